@@ -1,0 +1,344 @@
+/* The pipeline: each document goes through the stages on its own
+ * (nkg_doc_process, which reads only the lexicon and the document, so
+ * documents may be processed in parallel), then is committed in input
+ * order: merged into the build's graph and its own facts written. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "graph.h"
+#include "internal.h"
+#include "rdf/backend.h"
+#include "rdf/map.h"
+
+const char *nkg_strerror(int status) {
+  switch (status) {
+  case NKG_OK:
+    return "success";
+  case NKG_ERR_NOMEM:
+    return "out of memory";
+  case NKG_ERR_IO:
+    return "input/output error";
+  case NKG_ERR_UTF8:
+    return "invalid UTF-8";
+  case NKG_ERR_BINARY:
+    return "binary data (NUL byte)";
+  case NKG_ERR_EMPTY:
+    return "empty document";
+  case NKG_ERR_JSON:
+    return "malformed JSON record";
+  case NKG_ERR_TOO_LARGE:
+    return "document too large";
+  case NKG_ERR_ARG:
+    return "invalid argument";
+  case NKG_ERR_DATA:
+    return "knowledge data file missing or malformed";
+  case NKG_ERR_RDF:
+    return "RDF library error";
+  case NKG_ERR_DUPLICATE:
+    return "duplicate document identifier";
+  default:
+    return "unknown error";
+  }
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+struct nkg_options {
+  char *base;
+  char *format;
+  char *date;
+  int include_text;
+};
+
+nkg_options *nkg_options_new(void) {
+  nkg_options *o = calloc(1, sizeof *o);
+  if (!o)
+    return NULL;
+  o->base = nkg_strdup("http://example.org/newskg/");
+  o->format = nkg_strdup("turtle");
+  if (!o->base || !o->format) {
+    nkg_options_free(o);
+    return NULL;
+  }
+  return o;
+}
+
+void nkg_options_free(nkg_options *o) {
+  if (!o)
+    return;
+  free(o->base);
+  free(o->format);
+  free(o->date);
+  free(o);
+}
+
+int nkg_options_set_base(nkg_options *o, const char *base) {
+  size_t n = base ? strlen(base) : 0;
+  if (n < 3 || (base[n - 1] != '/' && base[n - 1] != '#') ||
+      !strchr(base, ':'))
+    return NKG_ERR_ARG;
+  for (const char *p = base; *p; p++)
+    if ((unsigned char)*p <= ' ' || strchr("<>\"{}|\\^`", *p))
+      return NKG_ERR_ARG;
+  char *c = nkg_strdup(base);
+  if (!c)
+    return NKG_ERR_NOMEM;
+  free(o->base);
+  o->base = c;
+  return 0;
+}
+
+int nkg_options_set_format(nkg_options *o, const char *format) {
+  if (!nkg_rdf_format_ok(format))
+    return NKG_ERR_ARG;
+  char *c = nkg_strdup(format);
+  if (!c)
+    return NKG_ERR_NOMEM;
+  free(o->format);
+  o->format = c;
+  return 0;
+}
+
+void nkg_options_set_text(nkg_options *o, int include_text) {
+  o->include_text = include_text != 0;
+}
+
+/* YYYY-MM-DD with a real month and day. */
+int nkg_date_valid(const char *d) {
+  if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+      return 0;
+  int m = (d[5] - '0') * 10 + (d[6] - '0');
+  int day = (d[8] - '0') * 10 + (d[9] - '0');
+  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+int nkg_options_set_date(nkg_options *o, const char *date) {
+  if (date && !nkg_date_valid(date))
+    return NKG_ERR_ARG;
+  char *c = date ? nkg_strdup(date) : NULL;
+  if (date && !c)
+    return NKG_ERR_NOMEM;
+  free(o->date);
+  o->date = c;
+  return 0;
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+void nkg_doc_free(nkg_doc *doc) {
+  if (!doc)
+    return;
+  free(doc->id);
+  free(doc->date);
+  free(doc->source);
+  free(doc->toks);
+  free(doc->sents);
+  free(doc->mentions);
+  for (size_t i = 0; i < doc->nentities; i++) {
+    nkg_dentity *e = &doc->entities[i];
+    free(e->name);
+    free(e->key);
+    for (size_t n = 0; n < e->nnames; n++)
+      free(e->names[n]);
+    free(e->names);
+  }
+  free(doc->entities);
+  for (size_t i = 0; i < doc->nposts; i++) {
+    free(doc->posts[i].title);
+    free(doc->posts[i].role);
+    free(doc->posts[i].qualifier);
+  }
+  free(doc->posts);
+  free(doc->members);
+  free(doc->ties);
+  for (size_t i = 0; i < doc->nevents; i++) {
+    nkg_event *e = &doc->events[i];
+    free(e->args);
+    free(e->time_text);
+    free(e->label);
+    free(e->key);
+  }
+  free(doc->events);
+  free(doc->quotes);
+  nkg_map_free(doc->entity_keys, NULL);
+  memset(doc, 0, sizeof *doc);
+}
+
+int nkg_doc_process(nkg_doc *doc, const nkg_lexicon *lex) {
+  int rc = nkg_text_segment(doc, lex);
+  if (!rc)
+    rc = nkg_mentions_find(doc, lex);
+  if (!rc)
+    rc = nkg_coref_doc(doc, lex);
+  if (!rc)
+    rc = nkg_relations_find(doc, lex);
+  if (!rc)
+    rc = nkg_events_find(doc, lex);
+  if (!rc)
+    rc = nkg_quotes_find(doc, lex);
+  return rc;
+}
+
+/* ---- the builder ---------------------------------------------------------- */
+
+/* Articles are limited to what 32-bit offsets address, with room. */
+#define NKG_MAX_ARTICLE ((size_t)1 << 30)
+
+struct nkg_builder {
+  const nkg_lexicon *lex;
+  char *base;
+  char *date;
+  nkg_rdf *rdf;
+  nkg_map_ctx ctx;
+  nkg_graph graph;
+  nkg_map *ids; /* document ids seen */
+  nkg_stats stats;
+  char started[40];
+  int finished;
+};
+
+static void now_iso(char *out, size_t n) {
+  out[0] = '\0';
+  if (getenv("SOURCE_DATE_EPOCH"))
+    return; /* reproducible builds: no timestamps */
+  time_t t = time(NULL);
+  struct tm tm;
+  if (gmtime_r(&t, &tm))
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+nkg_builder *nkg_builder_new(const nkg_lexicon *lex, const nkg_options *opts,
+                             FILE *out, int *status) {
+  int rc = 0;
+  nkg_builder *b = calloc(1, sizeof *b);
+  if (!b) {
+    rc = NKG_ERR_NOMEM;
+    goto fail;
+  }
+  b->lex = lex;
+  b->base = nkg_strdup(opts->base);
+  b->date = opts->date ? nkg_strdup(opts->date) : NULL;
+  b->ids = nkg_map_new();
+  if (!b->base || !b->ids || (opts->date && !b->date)) {
+    rc = NKG_ERR_NOMEM;
+    goto fail;
+  }
+  rc = nkg_graph_init(&b->graph);
+  if (rc)
+    goto fail;
+  rc = nkg_rdf_open(&b->rdf, opts->format, out, NULL, 0);
+  if (rc)
+    goto fail;
+  b->ctx.rdf = b->rdf;
+  b->ctx.base = b->base;
+  b->ctx.include_text = opts->include_text;
+  b->ctx.named_graphs = !strcmp(opts->format, "nquads");
+  now_iso(b->started, sizeof b->started);
+  *status = 0;
+  return b;
+fail:
+  nkg_builder_free(b);
+  *status = rc;
+  return NULL;
+}
+
+static int only_space(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+          s[i] == '\f' || s[i] == '\v'))
+      return 0;
+  return 1;
+}
+
+int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
+                    size_t len, const char *date, const char *source,
+                    size_t *byte_offset) {
+  if (!b || !id || !*id || (!text && len) || b->finished)
+    return NKG_ERR_ARG;
+  if (date && !nkg_date_valid(date))
+    return NKG_ERR_ARG;
+  if (len > NKG_MAX_ARTICLE) {
+    if (byte_offset)
+      *byte_offset = NKG_MAX_ARTICLE;
+    return NKG_ERR_TOO_LARGE;
+  }
+  size_t bad = 0;
+  int rc = nkg_text_validate(text, len, &bad);
+  if (rc) {
+    if (byte_offset)
+      *byte_offset = bad;
+    return rc;
+  }
+  if (only_space(text, len))
+    return NKG_ERR_EMPTY;
+  if (nkg_map_get(b->ids, id, strlen(id)))
+    return NKG_ERR_DUPLICATE;
+  if (nkg_map_put(b->ids, id, strlen(id), (void *)1, NULL))
+    return NKG_ERR_NOMEM;
+
+  nkg_doc doc;
+  memset(&doc, 0, sizeof doc);
+  doc.id = nkg_strdup(id);
+  doc.date = date ? nkg_strdup(date) : (b->date ? nkg_strdup(b->date) : NULL);
+  doc.source = source ? nkg_strdup(source) : NULL;
+  doc.text = text;
+  doc.len = len;
+  char *doc_iri = nkg_iri_doc(b->base, id);
+  rc = (doc.id && doc_iri) ? 0 : NKG_ERR_NOMEM;
+  if (!rc)
+    rc = nkg_doc_process(&doc, b->lex);
+  if (!rc)
+    rc = nkg_graph_commit(&b->graph, &doc, doc_iri);
+  if (!rc) {
+    nkg_rdf_capture(b->rdf);
+    rc = nkg_map_document(&b->ctx, &doc, &b->graph, doc_iri);
+  }
+  if (!rc) {
+    b->stats.documents++;
+    b->stats.mentions += doc.nmentions;
+    b->stats.quotations += doc.nquotes;
+  }
+  free(doc_iri);
+  nkg_doc_free(&doc);
+  return rc;
+}
+
+int nkg_builder_finish(nkg_builder *b) {
+  if (!b || b->finished)
+    return NKG_ERR_ARG;
+  b->finished = 1;
+  char ended[40];
+  now_iso(ended, sizeof ended);
+  nkg_rdf_capture(b->rdf);
+  int rc = nkg_map_graph(&b->ctx, &b->graph, b->started[0] ? b->started : NULL,
+                         ended[0] ? ended : NULL);
+  int frc = nkg_rdf_finish(b->rdf);
+  b->stats.entities = b->graph.nentities;
+  b->stats.posts = b->graph.nposts;
+  b->stats.events = b->graph.nevents;
+  b->stats.triples = nkg_rdf_count(b->rdf);
+  return rc ? rc : frc;
+}
+
+void nkg_builder_stats(const nkg_builder *b, nkg_stats *stats) {
+  *stats = b->stats;
+  stats->entities = b->graph.nentities;
+  stats->posts = b->graph.nposts;
+  stats->events = b->graph.nevents;
+  stats->triples = b->rdf ? nkg_rdf_count(b->rdf) : 0;
+}
+
+void nkg_builder_free(nkg_builder *b) {
+  if (!b)
+    return;
+  nkg_rdf_free(b->rdf);
+  nkg_graph_free(&b->graph);
+  nkg_map_free(b->ids, NULL);
+  free(b->base);
+  free(b->date);
+  free(b);
+}

@@ -1,0 +1,312 @@
+/* The newskg command line, a thin layer over libnewskg. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "input.h"
+#include "newskg.h"
+#include "util.h"
+
+static const char usage_text[] =
+    "Usage: newskg COMMAND [OPTIONS] ...\n"
+    "\n"
+    "Commands:\n"
+    "  extract INPUT... [-o OUT] [-f FORMAT] [--base IRI] [--date YYYY-MM-DD]\n"
+    "          Build a knowledge graph of news articles.\n"
+    "\n"
+    "INPUT is a UTF-8 text file, a folder (its *.txt and *.jsonl files,\n"
+    "recursively, in sorted order), '-' for standard input, or a .jsonl file\n"
+    "(one JSON object per line: \"id\", \"text\", optional \"date\" and\n"
+    "\"source\").\n"
+    "\n"
+    "Options of extract:\n"
+    "  -o, --output FILE    write to FILE (atomically: a temporary file renamed\n"
+    "                       into place); default standard output\n"
+    "  -f, --format NAME    turtle (default), ntriples, nquads (one named graph\n"
+    "                       per article), rdfxml\n"
+    "      --base IRI       base of minted IRIs (default\n"
+    "                       http://example.org/newskg/); must end in / or #\n"
+    "      --date DATE      article date (YYYY-MM-DD) for articles without one,\n"
+    "                       to resolve \"Monday\", \"last week\"\n"
+    "      --jsonl          read standard input and every file as JSON Lines\n"
+    "      --text           also write each article's text (nif:isString)\n"
+    "      --data DIR       knowledge data folder (default: $NEWSKG_DATA or\n"
+    "                       the installed one)\n"
+    "  -q, --quiet          no summary on standard error\n"
+    "\n"
+    "  -h, --help           this help;  -V, --version  the version\n"
+    "\n"
+    "Exit status: 0 all inputs processed; 1 some inputs could not be read or\n"
+    "were invalid (each is reported; the others are in the output); 2 usage\n"
+    "error; 3 fatal error (data files, output), no output written.\n"
+    "Environment: SOURCE_DATE_EPOCH set: no timestamps in the output.\n";
+
+static void usage(FILE *f) { fputs(usage_text, f); }
+
+typedef struct extract_state {
+  nkg_builder *builder;
+  size_t failures;
+  int fatal;
+} extract_state;
+
+static void report(const char *origin, size_t line, size_t column, int status,
+                   const char *what) {
+  fprintf(stderr, "newskg: %s", origin);
+  if (line)
+    fprintf(stderr, ":%zu", line);
+  if (column)
+    fprintf(stderr, ":%zu", column);
+  fprintf(stderr, ": %s", nkg_strerror(status));
+  if (what && *what)
+    fprintf(stderr, ": %s", what);
+  fputc('\n', stderr);
+}
+
+static void on_problem(void *user, const char *origin, size_t line,
+                       size_t column, int status, const char *what) {
+  (void)user;
+  report(origin, line, column, status, what);
+}
+
+static int on_article(void *user, const nkg_article *a) {
+  extract_state *st = user;
+  size_t offset = 0;
+  int rc = nkg_builder_add(st->builder, a->id, a->text, a->len, a->date,
+                           a->source, &offset);
+  if (!rc)
+    return 0;
+  if (rc == NKG_ERR_NOMEM || rc == NKG_ERR_RDF) {
+    report(a->origin, a->line, 0, rc, a->id);
+    st->fatal = 1;
+    return rc;
+  }
+  st->failures++;
+  char what[160];
+  what[0] = '\0';
+  if (rc == NKG_ERR_UTF8 || rc == NKG_ERR_BINARY || rc == NKG_ERR_TOO_LARGE)
+    snprintf(what, sizeof what, "at byte %zu%s", offset,
+             a->line ? " of the text" : "");
+  else if (rc == NKG_ERR_DUPLICATE)
+    snprintf(what, sizeof what, "'%s' was read already; skipped", a->id);
+  else if (rc == NKG_ERR_ARG && a->date)
+    snprintf(what, sizeof what, "bad date '%s' (want YYYY-MM-DD)", a->date);
+  report(a->origin, a->line, 0, rc, what);
+  return 0;
+}
+
+/* Output goes to a temporary file beside the target, renamed into place
+ * only when everything was written. */
+typedef struct output {
+  FILE *f;
+  char *target, *tmp;
+} output;
+
+static int output_open(output *o, const char *path) {
+  memset(o, 0, sizeof *o);
+  if (!path || !strcmp(path, "-")) {
+    o->f = stdout;
+    return 0;
+  }
+  o->target = nkg_strdup(path);
+  nkg_buf tmp = {0};
+  nkg_buf_addf(&tmp, "%s.tmp.XXXXXX", path);
+  o->tmp = nkg_buf_take(&tmp);
+  if (!o->target || !o->tmp)
+    return NKG_ERR_NOMEM;
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    fprintf(stderr, "newskg: %s: cannot create: %s\n", path, strerror(errno));
+    free(o->tmp);
+    o->tmp = NULL;
+    return NKG_ERR_IO;
+  }
+  o->f = fdopen(fd, "wb");
+  if (!o->f) {
+    close(fd);
+    return NKG_ERR_IO;
+  }
+  return 0;
+}
+
+/* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
+static int output_close(output *o, int ok) {
+  int rc = 0;
+  if (o->f && o->f != stdout) {
+    if (fflush(o->f) || fsync(fileno(o->f)))
+      ok = 0, rc = NKG_ERR_IO;
+    if (fclose(o->f))
+      ok = 0, rc = NKG_ERR_IO;
+    if (ok && rename(o->tmp, o->target)) {
+      fprintf(stderr, "newskg: %s: %s\n", o->target, strerror(errno));
+      rc = NKG_ERR_IO;
+      ok = 0;
+    }
+    if (!ok)
+      unlink(o->tmp);
+  } else if (o->f == stdout && fflush(stdout)) {
+    rc = NKG_ERR_IO;
+  }
+  if (rc && o->target)
+    fprintf(stderr, "newskg: %s: write failed\n", o->target);
+  free(o->target);
+  free(o->tmp);
+  memset(o, 0, sizeof *o);
+  return rc;
+}
+
+static int cmd_extract(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"output", required_argument, 0, 'o'},
+      {"format", required_argument, 0, 'f'},
+      {"base", required_argument, 0, 'b'},
+      {"date", required_argument, 0, 'd'},
+      {"data", required_argument, 0, 'D'},
+      {"jsonl", no_argument, 0, 'J'},
+      {"text", no_argument, 0, 'T'},
+      {"quiet", no_argument, 0, 'q'},
+      {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
+  const char *out_path = NULL, *data = NULL;
+  int quiet = 0, jsonl = 0;
+  nkg_options *opts = nkg_options_new();
+  if (!opts)
+    return NKG_EXIT_FATAL;
+  int c, exit_code = NKG_EXIT_OK;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "o:f:qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'o':
+      out_path = optarg;
+      break;
+    case 'f':
+      if (nkg_options_set_format(opts, optarg)) {
+        fprintf(stderr, "newskg: unknown format '%s' (turtle, ntriples, "
+                        "nquads, rdfxml)\n", optarg);
+        exit_code = NKG_EXIT_USAGE;
+      }
+      break;
+    case 'b':
+      if (nkg_options_set_base(opts, optarg)) {
+        fprintf(stderr, "newskg: bad base IRI '%s' (an absolute IRI ending "
+                        "in / or #)\n", optarg);
+        exit_code = NKG_EXIT_USAGE;
+      }
+      break;
+    case 'd':
+      if (nkg_options_set_date(opts, optarg)) {
+        fprintf(stderr, "newskg: bad date '%s' (YYYY-MM-DD)\n", optarg);
+        exit_code = NKG_EXIT_USAGE;
+      }
+      break;
+    case 'D':
+      data = optarg;
+      break;
+    case 'J':
+      jsonl = 1;
+      break;
+    case 'T':
+      nkg_options_set_text(opts, 1);
+      break;
+    case 'q':
+      quiet = 1;
+      break;
+    case 'h':
+      usage(stdout);
+      nkg_options_free(opts);
+      return NKG_EXIT_OK;
+    default:
+      exit_code = NKG_EXIT_USAGE;
+    }
+  }
+  if (exit_code == NKG_EXIT_OK && optind >= argc) {
+    fprintf(stderr, "newskg extract: no INPUT (a file, a folder, - or a "
+                    ".jsonl file)\n");
+    exit_code = NKG_EXIT_USAGE;
+  }
+  if (exit_code != NKG_EXIT_OK) {
+    if (exit_code == NKG_EXIT_USAGE)
+      fprintf(stderr, "Try 'newskg --help'.\n");
+    nkg_options_free(opts);
+    return exit_code;
+  }
+
+  nkg_lexicon *lex = NULL;
+  char err[512];
+  int rc = nkg_lexicon_load(data, &lex, err, sizeof err);
+  if (rc) {
+    fprintf(stderr, "newskg: %s\n", err);
+    nkg_options_free(opts);
+    return NKG_EXIT_FATAL;
+  }
+  output out;
+  rc = output_open(&out, out_path);
+  if (rc) {
+    nkg_lexicon_free(lex);
+    nkg_options_free(opts);
+    return NKG_EXIT_FATAL;
+  }
+  extract_state st = {0};
+  st.builder = nkg_builder_new(lex, opts, out.f, &rc);
+  if (!st.builder) {
+    fprintf(stderr, "newskg: %s\n", nkg_strerror(rc));
+    output_close(&out, 0);
+    nkg_lexicon_free(lex);
+    nkg_options_free(opts);
+    return NKG_EXIT_FATAL;
+  }
+  nkg_input in = {on_article, on_problem, &st, 0, jsonl};
+  for (int i = optind; i < argc && !rc; i++)
+    rc = nkg_input_read(&in, argv[i]);
+  if (!rc)
+    rc = nkg_builder_finish(st.builder);
+  if (rc)
+    fprintf(stderr, "newskg: %s\n", nkg_strerror(rc));
+  nkg_stats stats;
+  nkg_builder_stats(st.builder, &stats);
+  nkg_builder_free(st.builder);
+  int wrc = output_close(&out, rc == 0);
+  size_t failures = st.failures + in.failures;
+  if (!quiet && !rc && !wrc)
+    fprintf(stderr,
+            "newskg: %zu documents, %zu mentions, %zu entities, %zu posts, "
+            "%zu events, %zu quotations, %zu triples%s\n",
+            stats.documents, stats.mentions, stats.entities, stats.posts,
+            stats.events, stats.quotations, stats.triples,
+            failures ? "; some inputs failed (see above)" : "");
+  nkg_lexicon_free(lex);
+  nkg_options_free(opts);
+  if (rc || wrc)
+    return NKG_EXIT_FATAL;
+  return failures ? NKG_EXIT_INPUT : NKG_EXIT_OK;
+}
+
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} commands[] = {{"extract", cmd_extract}};
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return NKG_EXIT_USAGE;
+  }
+  if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+      !strcmp(argv[1], "help")) {
+    usage(stdout);
+    return NKG_EXIT_OK;
+  }
+  if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+    printf("newskg %s\n", NKG_VERSION);
+    return NKG_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(argv[1], commands[i].name))
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "newskg: unknown command '%s'\nTry 'newskg --help'.\n",
+          argv[1]);
+  return NKG_EXIT_USAGE;
+}

@@ -1,0 +1,448 @@
+/* Committing documents into the build's graph: document entities join
+ * global entities by key, and posts, ties and events join the records with
+ * the same key, each remembering every document that states it. */
+#include "graph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int nkg_strset_add(nkg_strset *set, const char *s) {
+  for (size_t i = 0; i < set->n; i++)
+    if (!strcmp(set->items[i], s))
+      return 0;
+  char *c = nkg_strdup(s);
+  if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
+    free(c);
+    return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+int nkg_strset_add_last(nkg_strset *set, const char *s) {
+  if (set->n && !strcmp(set->items[set->n - 1], s))
+    return 0;
+  char *c = nkg_strdup(s);
+  if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
+    free(c);
+    return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+void nkg_strset_free(nkg_strset *set) {
+  for (size_t i = 0; i < set->n; i++)
+    free(set->items[i]);
+  free(set->items);
+  memset(set, 0, sizeof *set);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void nkg_strset_sort(nkg_strset *set) {
+  if (set->n > 1)
+    qsort(set->items, set->n, sizeof *set->items, cmp_str);
+}
+
+/* ---- IRIs ------------------------------------------------------------------ */
+
+static void add_encoded(nkg_buf *b, const char *s, int keep_slash) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    unsigned c = *p;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+        (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+        c == '~' || (keep_slash && c == '/')) {
+      nkg_buf_addc(b, (char)c);
+    } else {
+      nkg_buf_addc(b, '%');
+      nkg_buf_addc(b, hex[c >> 4]);
+      nkg_buf_addc(b, hex[c & 15]);
+    }
+  }
+}
+
+char *nkg_iri_doc(const char *base, const char *id) {
+  nkg_buf b = {0};
+  nkg_buf_adds(&b, base);
+  nkg_buf_adds(&b, "doc/");
+  add_encoded(&b, id, 0);
+  return nkg_buf_take(&b);
+}
+
+char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce) {
+  nkg_buf b = {0};
+  nkg_buf_addf(&b, "%s#char=%zu,%zu", doc_iri, cb, ce);
+  return nkg_buf_take(&b);
+}
+
+char *nkg_iri_entity(const char *base, const char *key) {
+  nkg_buf b = {0};
+  nkg_buf_adds(&b, base);
+  nkg_buf_adds(&b, "entity/");
+  add_encoded(&b, key, 1);
+  return nkg_buf_take(&b);
+}
+
+/* ---- the graph ---------------------------------------------------------- */
+
+int nkg_graph_init(nkg_graph *g) {
+  memset(g, 0, sizeof *g);
+  g->entity_index = nkg_map_new();
+  g->post_index = nkg_map_new();
+  g->tie_index = nkg_map_new();
+  g->event_index = nkg_map_new();
+  if (!g->entity_index || !g->post_index || !g->tie_index ||
+      !g->event_index) {
+    nkg_graph_free(g);
+    return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+void nkg_graph_free(nkg_graph *g) {
+  if (!g)
+    return;
+  for (size_t i = 0; i < g->nentities; i++) {
+    nkg_gentity *e = &g->entities[i];
+    free(e->key);
+    nkg_strset_free(&e->names);
+    nkg_strset_free(&e->docs);
+    free(e->name_count);
+  }
+  free(g->entities);
+  for (size_t i = 0; i < g->nposts; i++) {
+    nkg_gpost *p = &g->posts[i];
+    free(p->key);
+    free(p->role);
+    nkg_strset_free(&p->titles);
+    nkg_strset_free(&p->qualifiers);
+    nkg_strset_free(&p->docs);
+    nkg_strset_free(&p->spans);
+  }
+  free(g->posts);
+  for (size_t i = 0; i < g->nties; i++) {
+    free(g->ties[i].key);
+    nkg_strset_free(&g->ties[i].docs);
+    nkg_strset_free(&g->ties[i].spans);
+  }
+  free(g->ties);
+  for (size_t i = 0; i < g->nevents; i++) {
+    nkg_gevent *e = &g->events[i];
+    free(e->key);
+    free(e->args);
+    free(e->label);
+    free(e->condition_key);
+    nkg_strset_free(&e->times);
+    nkg_strset_free(&e->triggers);
+    nkg_strset_free(&e->docs);
+    nkg_strset_free(&e->spans);
+  }
+  free(g->events);
+  nkg_strset_free(&g->documents);
+  nkg_map_free(g->entity_index, NULL);
+  nkg_map_free(g->post_index, NULL);
+  nkg_map_free(g->tie_index, NULL);
+  nkg_map_free(g->event_index, NULL);
+  memset(g, 0, sizeof *g);
+}
+
+const char *nkg_gentity_name(const nkg_gentity *e) {
+  if (e->gaz)
+    return e->gaz->name;
+  const char *best = NULL;
+  size_t best_count = 0;
+  for (size_t i = 0; i < e->names.n; i++) {
+    const char *n = e->names.items[i];
+    size_t c = e->name_count[i];
+    if (!best || c > best_count ||
+        (c == best_count && (strlen(n) > strlen(best) ||
+                             (strlen(n) == strlen(best) &&
+                              strcmp(n, best) < 0)))) {
+      best = n;
+      best_count = c;
+    }
+  }
+  return best ? best : e->key;
+}
+
+/* Finds or adds the record with `key` in an index over an array. */
+static int32_t find_or_add(nkg_map *index, void **arr, size_t *n, size_t *cap,
+                           size_t size, const char *key, int *added) {
+  *added = 0;
+  intptr_t v = (intptr_t)nkg_map_get(index, key, strlen(key));
+  if (v)
+    return (int32_t)(v - 1);
+  if (nkg_grow(arr, cap, *n + 1, size))
+    return -1;
+  memset((char *)*arr + *n * size, 0, size);
+  if (nkg_map_put(index, key, strlen(key), (void *)(intptr_t)(*n + 1), NULL))
+    return -1;
+  *added = 1;
+  return (int32_t)(*n)++;
+}
+
+static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
+  int added;
+  int32_t i =
+      find_or_add(g->entity_index, (void **)&g->entities, &g->nentities,
+                  &g->capentities, sizeof *g->entities, d->key, &added);
+  if (i < 0)
+    return NKG_ERR_NOMEM;
+  nkg_gentity *e = &g->entities[i];
+  if (added) {
+    e->key = nkg_strdup(d->key);
+    e->type = d->type;
+    e->kind = d->kind;
+    e->gaz = d->gaz;
+    if (!e->key)
+      return NKG_ERR_NOMEM;
+  }
+  if (!e->kind && d->kind)
+    e->kind = d->kind;
+  for (size_t n = 0; n < d->nnames; n++) {
+    size_t before = e->names.n;
+    if (nkg_strset_add(&e->names, d->names[n]))
+      return NKG_ERR_NOMEM;
+    if (nkg_grow((void **)&e->name_count, &e->capcount, e->names.n,
+                 sizeof *e->name_count))
+      return NKG_ERR_NOMEM;
+    if (e->names.n > before)
+      e->name_count[e->names.n - 1] = 0;
+  }
+  e->mentions += d->nmentions;
+  if (nkg_strset_add_last(&e->docs, doc_iri))
+    return NKG_ERR_NOMEM;
+  d->global = i;
+  return 0;
+}
+
+static char *span_iri(const nkg_doc *doc, const char *doc_iri, uint32_t tb,
+                      uint32_t te) {
+  if (te <= tb || te > doc->ntoks)
+    return NULL;
+  return nkg_iri_span(doc_iri, doc->toks[tb].cb, doc->toks[te - 1].ce);
+}
+
+static int add_provenance(nkg_strset *docs, nkg_strset *spans,
+                          const nkg_doc *doc, const char *doc_iri,
+                          uint32_t tb, uint32_t te) {
+  if (nkg_strset_add_last(docs, doc_iri))
+    return NKG_ERR_NOMEM;
+  char *s = span_iri(doc, doc_iri, tb, te);
+  if (s) {
+    int rc = nkg_strset_add(spans, s);
+    free(s);
+    return rc;
+  }
+  return 0;
+}
+
+static int commit_posts(nkg_graph *g, const nkg_doc *doc,
+                        const char *doc_iri) {
+  for (size_t i = 0; i < doc->nposts; i++) {
+    const nkg_post *p = &doc->posts[i];
+    if (p->person < 0 || !p->role)
+      continue;
+    const nkg_dentity *person = &doc->entities[p->person];
+    const nkg_dentity *org = p->org >= 0 ? &doc->entities[p->org] : NULL;
+    nkg_buf key = {0};
+    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, p->role,
+                 org ? org->key : "-", p->former);
+    int added;
+    int32_t k = find_or_add(g->post_index, (void **)&g->posts, &g->nposts,
+                            &g->capposts, sizeof *g->posts, key.s, &added);
+    if (k < 0) {
+      nkg_buf_free(&key);
+      return NKG_ERR_NOMEM;
+    }
+    nkg_gpost *gp = &g->posts[k];
+    if (added) {
+      gp->key = nkg_buf_take(&key);
+      gp->person = person->global;
+      gp->org = org ? org->global : -1;
+      gp->role = nkg_strdup(p->role);
+      gp->former = p->former;
+    } else {
+      nkg_buf_free(&key);
+    }
+    if ((p->title && nkg_strset_add(&gp->titles, p->title)) ||
+        (p->qualifier && nkg_strset_add(&gp->qualifiers, p->qualifier)) ||
+        add_provenance(&gp->docs, &gp->spans, doc, doc_iri, p->tb, p->te))
+      return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
+                      int32_t s, int32_t o, const char *pred,
+                      const char *inverse, uint32_t tb, uint32_t te) {
+  if (s < 0 || o < 0 || s == o)
+    return 0;
+  const nkg_dentity *ds = &doc->entities[s], *dobj = &doc->entities[o];
+  if (ds->global == dobj->global)
+    return 0;
+  nkg_buf key = {0};
+  nkg_buf_addf(&key, "%s|%s|%s", ds->key, pred, dobj->key);
+  int added;
+  int32_t k = find_or_add(g->tie_index, (void **)&g->ties, &g->nties,
+                          &g->capties, sizeof *g->ties, key.s, &added);
+  if (k < 0) {
+    nkg_buf_free(&key);
+    return NKG_ERR_NOMEM;
+  }
+  nkg_gtie *t = &g->ties[k];
+  if (added) {
+    t->key = nkg_buf_take(&key);
+    t->subject = ds->global;
+    t->object = dobj->global;
+    t->predicate = pred;
+    t->inverse = inverse;
+  } else {
+    nkg_buf_free(&key);
+  }
+  return add_provenance(&t->docs, &t->spans, doc, doc_iri, tb, te);
+}
+
+#define ORG_MEMBER_OF "http://www.w3.org/ns/org#memberOf"
+#define ORG_HAS_MEMBER "http://www.w3.org/ns/org#hasMember"
+
+static int commit_ties(nkg_graph *g, const nkg_doc *doc,
+                       const char *doc_iri) {
+  for (size_t i = 0; i < doc->nmembers; i++) {
+    const nkg_membership *m = &doc->members[i];
+    int rc = commit_tie(g, doc, doc_iri, m->member, m->group, ORG_MEMBER_OF,
+                        ORG_HAS_MEMBER, m->tb, m->te);
+    if (rc)
+      return rc;
+  }
+  for (size_t i = 0; i < doc->nties; i++) {
+    const nkg_tie *t = &doc->ties[i];
+    int rc = commit_tie(g, doc, doc_iri, t->subject, t->object, t->predicate,
+                        t->inverse, t->tb, t->te);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+static int cmp_arg(const void *a, const void *b) {
+  const nkg_garg *x = a, *y = b;
+  if (x->role != y->role)
+    return x->role - y->role;
+  return x->entity - y->entity;
+}
+
+char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev) {
+  /* class + the keys of its participants by role + its date: the same
+   * happening reported by two articles gets the same key. */
+  nkg_strset parts = {0};
+  for (size_t i = 0; i < ev->nargs; i++) {
+    const nkg_arg *a = &ev->args[i];
+    if (a->entity < 0)
+      continue;
+    nkg_buf b = {0};
+    int role = a->role;
+    /* a winner is an agent for matching purposes */
+    if (role == NKG_R_WINNER)
+      role = NKG_R_AGENT;
+    nkg_buf_addf(&b, "%d=%s", role, doc->entities[a->entity].key);
+    nkg_strset_add(&parts, b.s);
+    nkg_buf_free(&b);
+  }
+  nkg_strset_sort(&parts);
+  nkg_buf key = {0};
+  nkg_buf_addf(&key, "%s|%d|%d", ev->trigger ? ev->trigger->cls : "Event",
+               ev->negated, ev->modality);
+  for (size_t i = 0; i < parts.n; i++)
+    nkg_buf_addf(&key, "|%s", parts.items[i]);
+  if (ev->date[0])
+    nkg_buf_addf(&key, "|@%s", ev->date);
+  nkg_strset_free(&parts);
+  return nkg_buf_take(&key);
+}
+
+static int commit_events(nkg_graph *g, const nkg_doc *doc,
+                         const char *doc_iri) {
+  for (size_t i = 0; i < doc->nevents; i++) {
+    const nkg_event *ev = &doc->events[i];
+    char *key = ev->key ? nkg_strdup(ev->key) : nkg_event_key(doc, ev);
+    if (!key)
+      return NKG_ERR_NOMEM;
+    int added;
+    int32_t k = find_or_add(g->event_index, (void **)&g->events, &g->nevents,
+                            &g->capevents, sizeof *g->events, key, &added);
+    if (k < 0) {
+      free(key);
+      return NKG_ERR_NOMEM;
+    }
+    nkg_gevent *ge = &g->events[k];
+    if (added) {
+      ge->key = key;
+      ge->trigger = ev->trigger;
+      ge->negated = ev->negated;
+      ge->modality = ev->modality;
+      memcpy(ge->date, ev->date, sizeof ge->date);
+      ge->label = ev->label ? nkg_strdup(ev->label) : NULL;
+      if (ev->condition >= 0 && (size_t)ev->condition < doc->nevents) {
+        const nkg_event *c = &doc->events[ev->condition];
+        ge->condition_key = c->key ? nkg_strdup(c->key) : nkg_event_key(doc, c);
+      }
+    } else {
+      free(key);
+    }
+    for (size_t a = 0; a < ev->nargs; a++) {
+      if (ev->args[a].entity < 0)
+        continue;
+      nkg_garg ga = {doc->entities[ev->args[a].entity].global,
+                     ev->args[a].role};
+      int dup = 0;
+      for (size_t x = 0; x < ge->nargs; x++)
+        if (!cmp_arg(&ge->args[x], &ga))
+          dup = 1;
+      if (!dup && NKG_PUSH(ge->args, ge->nargs, ge->capargs, ga))
+        return NKG_ERR_NOMEM;
+    }
+    if (ev->time_text && nkg_strset_add(&ge->times, ev->time_text))
+      return NKG_ERR_NOMEM;
+    if (!ge->date[0] && ev->date[0])
+      memcpy(ge->date, ev->date, sizeof ge->date);
+    char *tw = nkg_span_text(doc, ev->ttb, ev->tte);
+    if (!tw || nkg_strset_add(&ge->triggers, tw)) {
+      free(tw);
+      return NKG_ERR_NOMEM;
+    }
+    free(tw);
+    if (add_provenance(&ge->docs, &ge->spans, doc, doc_iri, ev->tb, ev->te))
+      return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
+  int rc = nkg_strset_add_last(&g->documents, doc_iri);
+  for (size_t i = 0; !rc && i < doc->nentities; i++)
+    rc = commit_entity(g, &doc->entities[i], doc_iri);
+  /* count the mentions under each full name, for the canonical name */
+  for (size_t m = 0; !rc && m < doc->nmentions; m++) {
+    const nkg_mention *mm = &doc->mentions[m];
+    nkg_gentity *e = &g->entities[doc->entities[mm->entity].global];
+    char *surface = nkg_span_text(doc, mm->tb, mm->te);
+    if (!surface) {
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    for (size_t n = 0; n < e->names.n; n++)
+      if (!strcmp(e->names.items[n], surface))
+        e->name_count[n]++;
+    free(surface);
+  }
+  if (!rc)
+    rc = commit_posts(g, doc, doc_iri);
+  if (!rc)
+    rc = commit_ties(g, doc, doc_iri);
+  if (!rc)
+    rc = commit_events(g, doc, doc_iri);
+  return rc;
+}

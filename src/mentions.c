@@ -1,0 +1,366 @@
+/* Stage 2: mentions of people, organizations and places.
+ *
+ * Within each sentence, runs of capitalized words ("chunks") are found
+ * first. A chunk is then read left to right: known names (longest match in
+ * the gazetteer), titles, nationality adjectives and non-name words are
+ * peeled off, and what is left is typed by its evidence: a cue word
+ * ("Movement", "Ministry", "the X channel"), a given name, a title or
+ * honorific before it. Capitalization alone is not evidence: a lone unknown
+ * capitalized word becomes a candidate (type NKG_NONE) that coref.c keeps
+ * only if it is a short form of a name found elsewhere in the article. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Lower-case words that may stand inside a name between capitalized words:
+ * "Bank of England", "Osama bin Laden", "Ludwig van Beethoven". */
+static int connector(const nkg_doc *doc, uint32_t t) {
+  static const char *const words[] = {"of",  "de",  "del", "della", "da",
+                                      "dos", "das", "du",  "van",   "von",
+                                      "der", "den", "la",  "le",    "al",
+                                      "el",  "bin", "ibn", "bint",  "&"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (nkg_tok_is(doc, t, words[i]))
+      return 1;
+  return 0;
+}
+
+/* Capitalized for naming purposes: "Hamas", "EU", "al-Qaeda", "McCormack". */
+static int capish(const nkg_doc *doc, uint32_t t) {
+  const nkg_token *k = &doc->toks[t];
+  if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS))
+    return 0;
+  if (k->flags & (NKG_TF_CAP | NKG_TF_UPPER))
+    return 1;
+  /* lower-case particle glued to a capitalized part: al-Qaeda, d'Estaing */
+  for (uint32_t i = k->b; i + 1 < k->e; i++) {
+    char c = doc->text[i];
+    if (c == '-' || c == '\'') {
+      char d = doc->text[i + 1];
+      return d >= 'A' && d <= 'Z' && i - k->b <= 3;
+    }
+  }
+  return 0;
+}
+
+/* True if token t ends a sentence-like unit for chunking purposes. */
+static int is_word(const nkg_doc *doc, uint32_t t) {
+  return (doc->toks[t].flags & NKG_TF_WORD) &&
+         !(doc->toks[t].flags & NKG_TF_POSS);
+}
+
+static int push_mention(nkg_doc *doc, uint32_t tb, uint32_t te, int type,
+                        int kind, int how, const nkg_gaz *gaz) {
+  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1,
+                   gaz};
+  return NKG_PUSH(doc->mentions, doc->nmentions, doc->capmentions, m)
+             ? NKG_ERR_NOMEM
+             : 0;
+}
+
+/* Longest gazetteer name starting at t within [t, end). Returns its length
+ * in tokens (0 if none) and the entry. */
+static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
+                          uint32_t t, uint32_t end, const nkg_gaz **out) {
+  *out = NULL;
+  /* exact-case acronyms first: "US", "UN", "U.S." */
+  const nkg_token *k = &doc->toks[t];
+  if ((k->flags & (NKG_TF_UPPER | NKG_TF_ABBR | NKG_TF_CAP)) &&
+      k->e - k->b <= 8) {
+    const nkg_gaz *g =
+        nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b);
+    if (!g && (k->flags & NKG_TF_ABBR))
+      g = nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b - 1);
+    if (g) {
+      *out = g;
+      return 1;
+    }
+  }
+  uint32_t max = (uint32_t)lex->max_name_tokens;
+  if (end - t < max)
+    max = end - t;
+  for (uint32_t n = max; n >= 1; n--) {
+    if (!capish(doc, t + n - 1))
+      continue; /* a name ends on a capitalized word */
+    char *f = nkg_span_fold(doc, t, t + n);
+    if (!f)
+      return 0;
+    const nkg_gaz *g = nkg_lex_name(lex, f);
+    free(f);
+    if (g) {
+      *out = g;
+      return n;
+    }
+  }
+  return 0;
+}
+
+/* Longest title ("Prime Minister", "Secretary General") at t. */
+static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
+                            uint32_t t, uint32_t end,
+                            const nkg_title **out) {
+  *out = NULL;
+  uint32_t max = (uint32_t)lex->max_title_tokens;
+  if (end - t < max)
+    max = end - t;
+  for (uint32_t n = max; n >= 1; n--) {
+    char *f = nkg_span_fold(doc, t, t + n);
+    if (!f)
+      return 0;
+    size_t l = strlen(f);
+    const nkg_title *tt = nkg_lex_title(lex, f);
+    /* plural titles: "Presidents" */
+    if (!tt && l > 3 && f[l - 1] == 's') {
+      f[l - 1] = '\0';
+      tt = nkg_lex_title(lex, f);
+    }
+    free(f);
+    if (tt) {
+      *out = tt;
+      return n;
+    }
+  }
+  return 0;
+}
+
+static const nkg_cue *cue_at(const nkg_doc *doc, const nkg_lexicon *lex,
+                             uint32_t t) {
+  char buf[64];
+  return nkg_lex_cue(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+}
+
+static int stop_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
+  char buf[64];
+  return nkg_lex_stop(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+}
+
+static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
+  char buf[64];
+  return nkg_lex_given(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+}
+
+static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
+                                   uint32_t t) {
+  char buf[64];
+  return nkg_lex_adjective(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+}
+
+/* The lower-case cue right after a name ("the Al-Arabiya satellite
+ * channel", "Kadima party"), looking past at most one other word. */
+static const nkg_cue *cue_after(const nkg_doc *doc, const nkg_lexicon *lex,
+                                uint32_t te, uint32_t send) {
+  for (uint32_t t = te; t < send && t < te + 2; t++) {
+    if (!is_word(doc, t) || capish(doc, t))
+      return NULL;
+    const nkg_cue *c = cue_at(doc, lex, t);
+    if (c && !c->prefix)
+      return c;
+  }
+  return NULL;
+}
+
+/* A lower-case cue right before: "his party Kadima", "the firm Yukos". */
+static const nkg_cue *cue_before(const nkg_doc *doc, const nkg_lexicon *lex,
+                                 uint32_t tb, uint32_t sb) {
+  if (tb == sb || !is_word(doc, tb - 1) || capish(doc, tb - 1))
+    return NULL;
+  const nkg_cue *c = cue_at(doc, lex, tb - 1);
+  return c && !c->prefix ? c : NULL;
+}
+
+static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex,
+                        uint32_t te, uint32_t send) {
+  if (te >= send)
+    return 0;
+  char buf[64];
+  const char *k = nkg_map_get(lex->speech, nkg_tok_fold(doc, te, buf, sizeof buf),
+                              strlen(buf));
+  return k && !strncmp(k, "speech", 6);
+}
+
+/* Classifies an unknown run [a, b) of capitalized words. */
+static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
+                        uint32_t b, uint32_t sb, uint32_t send, int titled,
+                        uint32_t adj_start) {
+  uint32_t n = b - a;
+  const nkg_cue *last = cue_at(doc, lex, b - 1);
+  const nkg_cue *first = cue_at(doc, lex, a);
+  /* "Palestinian Authority", "Russian Orthodox Church": the adjective
+   * belongs to the organization's name. */
+  if (last && !last->prefix && adj_start < a && n >= 1)
+    a = adj_start, n = b - a;
+  if (last && !last->prefix && n >= 2)
+    return push_mention(doc, a, b, last->type, last->kind, NKG_H_CUE, NULL);
+  if (first && first->prefix && n >= 3)
+    return push_mention(doc, a, b, NKG_ORG, first->kind, NKG_H_CUE, NULL);
+  if (titled && n <= 4)
+    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0,
+                        NKG_H_TITLE, NULL);
+  const nkg_cue *after = cue_after(doc, lex, b, send);
+  const nkg_cue *before = cue_before(doc, lex, a, sb);
+  int given = given_at(doc, lex, a);
+  if (given == 1 && n >= 2 && n <= 4)
+    return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
+  if (after && n <= 4)
+    return push_mention(doc, a, b, after->type, after->kind, NKG_H_CUE, NULL);
+  if (before && n <= 3)
+    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE,
+                        NULL);
+  if (given == 2 && n >= 2 && n <= 3 &&
+      !(doc->toks[a].flags & NKG_TF_SSTART))
+    return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
+  if (n >= 2 && n <= 3 && speech_after(doc, lex, b, send))
+    return push_mention(doc, a, b, NKG_PER, 0, NKG_H_CONTEXT, NULL);
+  /* A candidate: kept only if coreference finds it a full name. */
+  if (n <= 2)
+    return push_mention(doc, a, b, NKG_NONE, 0, NKG_H_CONTEXT, NULL);
+  return 0;
+}
+
+/* Reads one chunk [cb, ce) of the sentence [sb, send). */
+static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
+                      uint32_t ce, uint32_t sb, uint32_t send) {
+  int titled = 0;
+  /* title words just before the chunk in lower case: "minister without
+   * portfolio Tzachi Hanegbi", "spokesman Sean McCormack" */
+  if (cb > sb && is_word(doc, cb - 1) && !capish(doc, cb - 1)) {
+    for (uint32_t k = 1; k <= 4 && cb >= sb + k; k++) {
+      const nkg_title *tt;
+      if (title_match(doc, lex, cb - k, cb, &tt) == k &&
+          tt->kind != NKG_T_MODIFIER) {
+        titled = 1;
+        break;
+      }
+    }
+  }
+  uint32_t p = cb;
+  uint32_t run = UINT32_MAX; /* start of the current unknown run */
+  uint32_t adj_start = UINT32_MAX;
+  int rc = 0;
+  while (p < ce && !rc) {
+    const nkg_gaz *g;
+    const nkg_title *tt;
+    /* "Bank of England", "Ministry of Defence": a run that starts with an
+     * organization prefix word runs to the end of the chunk. */
+    if (run != UINT32_MAX) {
+      const nkg_cue *rc0 = cue_at(doc, lex, run);
+      if (rc0 && rc0->prefix) {
+        p = ce;
+        break;
+      }
+    }
+    uint32_t gl = gaz_match(doc, lex, p, ce, &g);
+    if (gl && g->ambiguous && (doc->toks[p].flags & NKG_TF_SSTART) &&
+        gl == 1)
+      gl = 0;
+    uint32_t tl = title_match(doc, lex, p, ce, &tt);
+    int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;
+    const nkg_gaz *adj = (run == UINT32_MAX && !gl) ? adjective_at(doc, lex, p)
+                                                    : NULL;
+    /* a known name ends any unknown run */
+    if ((gl && gl >= tl) || (tl && tl > gl) || (stop && !gl) || adj ||
+        connector(doc, p)) {
+      if (run != UINT32_MAX) {
+        rc = classify_run(doc, lex, run, p, sb, send, titled, adj_start);
+        run = UINT32_MAX;
+        titled = 0;
+        adj_start = UINT32_MAX;
+        if (rc)
+          break;
+      }
+    }
+    if (gl && gl >= tl) {
+      /* "Israeli Defence Forces" style: a known place followed by more
+       * capitalized words ending in an organization cue is one
+       * organization ("Moscow State University"). */
+      uint32_t end = gl;
+      const nkg_cue *c = p + gl < ce ? cue_at(doc, lex, ce - 1) : NULL;
+      if (c && !c->prefix && g->type == NKG_LOC && ce - p <= 5) {
+        rc = push_mention(doc, p, ce, c->type, c->kind, NKG_H_CUE, NULL);
+        p = ce;
+        continue;
+      }
+      rc = push_mention(doc, p, p + end, g->type, g->kind, NKG_H_GAZ, g);
+      p += end;
+      titled = 0;
+      adj_start = UINT32_MAX;
+      continue;
+    }
+    if (tl && tl > gl) {
+      if (tt->kind != NKG_T_MODIFIER)
+        titled = 1;
+      p += tl;
+      continue;
+    }
+    if (adj) {
+      if (adj_start == UINT32_MAX)
+        adj_start = p;
+      p++;
+      continue;
+    }
+    if (stop || connector(doc, p)) {
+      p++;
+      continue;
+    }
+    if (run == UINT32_MAX)
+      run = p;
+    p++;
+  }
+  if (!rc && run != UINT32_MAX)
+    rc = classify_run(doc, lex, run, p < ce ? p : ce, sb, send, titled,
+                      adj_start);
+  return rc;
+}
+
+int nkg_mentions_find(nkg_doc *doc, const nkg_lexicon *lex) {
+  for (size_t s = 0; s < doc->nsents; s++) {
+    uint32_t sb = doc->sents[s].tb, send = doc->sents[s].te;
+    uint32_t t = sb;
+    while (t < send) {
+      if (!capish(doc, t)) {
+        t++;
+        continue;
+      }
+      uint32_t e = t + 1;
+      for (;;) {
+        if (e < send && capish(doc, e)) {
+          e++;
+          continue;
+        }
+        /* a connector followed by a capitalized word: "Bank of England" */
+        if (e + 1 < send && connector(doc, e) && capish(doc, e + 1)) {
+          e += 2;
+          continue;
+        }
+        if (e + 2 < send && nkg_tok_is(doc, e, "of") &&
+            nkg_tok_is(doc, e + 1, "the") && capish(doc, e + 2)) {
+          e += 3;
+          continue;
+        }
+        break;
+      }
+      int rc = read_chunk(doc, lex, t, e, sb, send);
+      if (rc)
+        return rc;
+      t = e;
+    }
+  }
+  return 0;
+}
+
+int32_t nkg_mention_at(const nkg_doc *doc, uint32_t t) {
+  /* mentions are in text order; binary search on tb */
+  size_t lo = 0, hi = doc->nmentions;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (doc->mentions[mid].te <= t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < doc->nmentions && doc->mentions[lo].tb <= t &&
+      t < doc->mentions[lo].te)
+    return (int32_t)lo;
+  return -1;
+}

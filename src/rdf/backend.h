@@ -1,0 +1,68 @@
+/* The RDF backend: a sink of triples that writes them through raptor2's
+ * serializers (world owned by librdf). IRIs and literals go in as C
+ * strings; nothing outside src/rdf/ sees a redland type. */
+#ifndef NKG_RDF_BACKEND_H
+#define NKG_RDF_BACKEND_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct nkg_rdf nkg_rdf;
+
+/* Opens a sink writing `format` ("turtle", "ntriples", "nquads",
+ * "rdfxml") to fh. On failure returns a negative status and a message in
+ * err. */
+int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
+                 size_t errlen);
+
+/* The graph that following triples go to (N-Quads only; NULL: default). The
+ * string is copied. */
+int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri);
+
+/* Adds <s> <p> <o>. */
+int nkg_rdf_iri(nkg_rdf *rdf, const char *s, const char *p, const char *o);
+/* Adds <s> <p> "lit"^^<datatype> (datatype NULL: a plain string). The
+ * literal is cleaned of characters raptor 2.0.15 would write raw. */
+int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
+                const char *datatype);
+int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
+                  size_t n, const char *datatype);
+/* Adds an xsd:nonNegativeInteger / xsd:boolean literal. */
+int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
+                 unsigned long long v);
+int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v);
+
+/* Ends the output (Turtle and RDF/XML are written here). Returns 0 or a
+ * negative status if any error was reported along the way. */
+int nkg_rdf_finish(nkg_rdf *rdf);
+size_t nkg_rdf_count(const nkg_rdf *rdf);
+/* The first error message the libraries reported, or NULL. */
+const char *nkg_rdf_error(const nkg_rdf *rdf);
+void nkg_rdf_free(nkg_rdf *rdf);
+
+/* The process's librdf world (a librdf_world *), created on first use and
+ * freed at exit. */
+void *nkg_rdf_world(void);
+/* Routes library messages to this sink (the one being written). */
+void nkg_rdf_capture(nkg_rdf *rdf);
+
+/* Is the name a format the backend writes? */
+int nkg_rdf_format_ok(const char *format);
+
+/* ---- vocabulary ---------------------------------------------------------- */
+#define NKG_NS "https://w3id.org/newskg/ns#"
+#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define RDFS_NS "http://www.w3.org/2000/01/rdf-schema#"
+#define XSD_NS "http://www.w3.org/2001/XMLSchema#"
+#define SCHEMA_NS "http://schema.org/"
+#define ORG_NS "http://www.w3.org/ns/org#"
+#define SEM_NS "http://semanticweb.cs.vu.nl/2009/11/sem/"
+#define PROV_NS "http://www.w3.org/ns/prov#"
+#define SKOS_NS "http://www.w3.org/2004/02/skos/core#"
+#define NIF_NS "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+#define ITSRDF_NS "http://www.w3.org/2005/11/its/rdf#"
+#define TIME_NS "http://www.w3.org/2006/time#"
+#define DCTERMS_NS "http://purl.org/dc/terms/"
+#define OWL_NS "http://www.w3.org/2002/07/owl#"
+
+#endif

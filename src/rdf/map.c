@@ -1,0 +1,563 @@
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define A RDF_NS "type"
+#define CHECK(x)                                                               \
+  do {                                                                         \
+    int rc_ = (x);                                                             \
+    if (rc_)                                                                   \
+      return rc_;                                                              \
+  } while (0)
+
+static const char *const role_props[NKG_R_COUNT] = {
+    NKG_NS "agent",     NKG_NS "patient", NKG_NS "recipient",
+    NKG_NS "participant", NKG_NS "host",  NKG_NS "winner",
+    SEM_NS "hasPlace",  NKG_NS "origin",  NKG_NS "destination"};
+
+static const char *const modality_iris[] = {
+    NKG_NS "Asserted", NKG_NS "Planned", NKG_NS "Conditional",
+    NKG_NS "Hypothetical", NKG_NS "Reported"};
+
+/* ---- IRIs ------------------------------------------------------------------ */
+
+char *nkg_iri_role(const char *base, const char *role) {
+  char *slug = nkg_slug(role, strlen(role));
+  nkg_buf b = {0};
+  nkg_buf_addf(&b, "%srole/%s", base, slug && *slug ? slug : "role");
+  free(slug);
+  return nkg_buf_take(&b);
+}
+
+static void add_key_path(nkg_buf *b, const char *key) {
+  for (const char *p = key; *p; p++) {
+    char c = *p;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '/')
+      nkg_buf_addc(b, c);
+    else
+      nkg_buf_addf(b, "%%%02X", (unsigned char)c);
+  }
+}
+
+char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p) {
+  nkg_buf b = {0};
+  char *slug = nkg_slug(p->role, strlen(p->role));
+  nkg_buf_addf(&b, "%spost/", base);
+  add_key_path(&b, g->entities[p->person].key);
+  nkg_buf_addf(&b, "/%s", slug && *slug ? slug : "role");
+  if (p->org >= 0) {
+    nkg_buf_adds(&b, "/in/");
+    add_key_path(&b, g->entities[p->org].key);
+  }
+  if (p->former)
+    nkg_buf_adds(&b, "/former");
+  free(slug);
+  return nkg_buf_take(&b);
+}
+
+char *nkg_iri_event(const char *base, const nkg_gevent *e) {
+  const char *cls = e->trigger ? e->trigger->cls : "Event";
+  char *slug = nkg_slug(cls, strlen(cls));
+  nkg_buf b = {0};
+  nkg_buf_addf(&b, "%sevent/%s-%012llx", base, slug ? slug : "event",
+               (unsigned long long)(nkg_hash(e->key, strlen(e->key)) &
+                                    0xFFFFFFFFFFFFULL));
+  free(slug);
+  return nkg_buf_take(&b);
+}
+
+/* ---- document-level facts ------------------------------------------------ */
+
+static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
+                     const char *ctx_iri, nkg_map *done, uint32_t tb,
+                     uint32_t te, const char *cls, const char **out) {
+  *out = NULL;
+  if (te <= tb || te > doc->ntoks)
+    return 0;
+  const nkg_token *b = &doc->toks[tb], *e = &doc->toks[te - 1];
+  nkg_buf key = {0};
+  nkg_buf_addf(&key, "%u,%u", b->cb, e->ce);
+  void *old = nkg_map_get(done, key.s, key.len);
+  if (old) {
+    *out = old;
+    nkg_buf_free(&key);
+    return 0;
+  }
+  const char *doc_iri = ctx_iri; /* context IRI is doc#char=0,N */
+  (void)doc_iri;
+  char *iri = NULL;
+  {
+    nkg_buf ib = {0};
+    const char *hash = strchr(ctx_iri, '#');
+    nkg_buf_add(&ib, ctx_iri, hash ? (size_t)(hash - ctx_iri) : strlen(ctx_iri));
+    nkg_buf_addf(&ib, "#char=%u,%u", b->cb, e->ce);
+    iri = nkg_buf_take(&ib);
+  }
+  int rc = nkg_map_put(done, key.s, key.len, iri, NULL);
+  nkg_buf_free(&key);
+  if (rc) {
+    free(iri);
+    return rc;
+  }
+  nkg_rdf *r = ctx->rdf;
+  CHECK(nkg_rdf_iri(r, iri, A, cls));
+  CHECK(nkg_rdf_iri(r, iri, NIF_NS "referenceContext", ctx_iri));
+  CHECK(nkg_rdf_uint(r, iri, NIF_NS "beginIndex", b->cb));
+  CHECK(nkg_rdf_uint(r, iri, NIF_NS "endIndex", e->ce));
+  CHECK(nkg_rdf_lit_n(r, iri, NIF_NS "anchorOf", doc->text + b->b,
+                      e->e - b->b, NULL));
+  *out = iri;
+  return 0;
+}
+
+static int map_quote(const nkg_map_ctx *ctx, const nkg_doc *doc,
+                     const nkg_graph *g, const char *doc_iri,
+                     const char *ctx_iri, nkg_map *done, const nkg_quote *q) {
+  if (q->te <= q->tb)
+    return 0;
+  nkg_rdf *r = ctx->rdf;
+  const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
+  nkg_buf qi = {0};
+  nkg_buf_addf(&qi, "%s/quote/%u-%u", doc_iri, b->cb, e->ce);
+  int rc = nkg_rdf_iri(r, qi.s, A, SCHEMA_NS "Quotation");
+  if (!rc)
+    rc = nkg_rdf_lit_n(r, qi.s, SCHEMA_NS "text", doc->text + b->b,
+                       e->e - b->b, NULL);
+  if (!rc)
+    rc = nkg_rdf_iri(r, qi.s, PROV_NS "wasDerivedFrom", doc_iri);
+  const char *span = NULL;
+  if (!rc)
+    rc = span_node(ctx, doc, ctx_iri, done, q->tb, q->te,
+                   NIF_NS "String", &span);
+  if (!rc && span)
+    rc = nkg_rdf_iri(r, qi.s, NKG_NS "evidence", span);
+  const struct {
+    int32_t who;
+    const char *prop;
+  } links[] = {{q->speaker, SCHEMA_NS "creator"},
+               {q->channel, NKG_NS "channel"},
+               {q->addressee, NKG_NS "addressee"}};
+  for (size_t i = 0; !rc && i < 3; i++) {
+    if (links[i].who < 0 || (size_t)links[i].who >= doc->nentities)
+      continue;
+    int32_t gi = doc->entities[links[i].who].global;
+    if (gi < 0)
+      continue;
+    char *ei = nkg_iri_entity(ctx->base, g->entities[gi].key);
+    rc = ei ? nkg_rdf_iri(r, qi.s, links[i].prop, ei) : NKG_ERR_NOMEM;
+    free(ei);
+  }
+  if (!rc && q->speaker_mention >= 0 &&
+      (size_t)q->speaker_mention < doc->nmentions) {
+    const nkg_mention *m = &doc->mentions[q->speaker_mention];
+    char *mi = nkg_iri_span(doc_iri, doc->toks[m->tb].cb,
+                            doc->toks[m->te - 1].ce);
+    rc = mi ? nkg_rdf_iri(r, qi.s, NKG_NS "speakerMention", mi)
+            : NKG_ERR_NOMEM;
+    free(mi);
+  }
+  nkg_buf_free(&qi);
+  return rc;
+}
+
+/* A first line that stands alone as a paragraph, short and without a full
+ * stop, is the article's headline (as in the BBC corpus). */
+static int has_headline(const nkg_doc *doc) {
+  if (doc->nsents < 2 || doc->sents[1].para == doc->sents[0].para)
+    return 0;
+  const nkg_sentence *s = &doc->sents[0];
+  if (s->te - s->tb > 30 || s->te == s->tb)
+    return 0;
+  char last = doc->text[doc->toks[s->te - 1].b];
+  return last != '.' && last != '!' && last != '?' && last != '"';
+}
+
+int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
+                     const nkg_graph *g, const char *doc_iri) {
+  nkg_rdf *r = ctx->rdf;
+  if (ctx->named_graphs)
+    CHECK(nkg_rdf_set_graph(r, doc_iri));
+  char *ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
+  nkg_map *done = nkg_map_new();
+  int rc = (ctx_iri && done) ? 0 : NKG_ERR_NOMEM;
+  if (!rc)
+    rc = nkg_rdf_iri(r, doc_iri, A, SCHEMA_NS "NewsArticle");
+  if (!rc)
+    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "identifier", doc->id, NULL);
+  if (!rc && doc->date)
+    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "datePublished", doc->date,
+                     XSD_NS "date");
+  if (!rc && doc->source)
+    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "publisher", doc->source, NULL);
+  if (!rc && has_headline(doc)) {
+    const nkg_sentence *s = &doc->sents[0];
+    rc = nkg_rdf_lit_n(r, doc_iri, SCHEMA_NS "headline",
+                       doc->text + doc->toks[s->tb].b,
+                       doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL);
+  }
+  if (!rc)
+    rc = nkg_rdf_iri(r, ctx_iri, A, NIF_NS "Context");
+  if (!rc)
+    rc = nkg_rdf_uint(r, ctx_iri, NIF_NS "beginIndex", 0);
+  if (!rc)
+    rc = nkg_rdf_uint(r, ctx_iri, NIF_NS "endIndex", doc->ncp);
+  if (!rc)
+    rc = nkg_rdf_iri(r, ctx_iri, NIF_NS "sourceUrl", doc_iri);
+  if (!rc && ctx->include_text)
+    rc = nkg_rdf_lit_n(r, ctx_iri, NIF_NS "isString", doc->text, doc->len,
+                       NULL);
+  /* mentions */
+  for (size_t i = 0; !rc && i < doc->nmentions; i++) {
+    const nkg_mention *m = &doc->mentions[i];
+    const char *iri;
+    rc = span_node(ctx, doc, ctx_iri, done, m->tb, m->te, NIF_NS "Phrase",
+                   &iri);
+    if (rc || !iri)
+      continue;
+    int32_t gi = doc->entities[m->entity].global;
+    char *ei = nkg_iri_entity(ctx->base, g->entities[gi].key);
+    rc = ei ? nkg_rdf_iri(r, iri, ITSRDF_NS "taIdentRef", ei) : NKG_ERR_NOMEM;
+    free(ei);
+  }
+  /* evidence spans of the document's posts, ties and events */
+  const char *span;
+  for (size_t i = 0; !rc && i < doc->nposts; i++)
+    rc = span_node(ctx, doc, ctx_iri, done, doc->posts[i].tb,
+                   doc->posts[i].te, NIF_NS "String", &span);
+  for (size_t i = 0; !rc && i < doc->nmembers; i++)
+    rc = span_node(ctx, doc, ctx_iri, done, doc->members[i].tb,
+                   doc->members[i].te, NIF_NS "String", &span);
+  for (size_t i = 0; !rc && i < doc->nties; i++)
+    rc = span_node(ctx, doc, ctx_iri, done, doc->ties[i].tb, doc->ties[i].te,
+                   NIF_NS "String", &span);
+  for (size_t i = 0; !rc && i < doc->nevents; i++)
+    rc = span_node(ctx, doc, ctx_iri, done, doc->events[i].tb,
+                   doc->events[i].te, NIF_NS "String", &span);
+  for (size_t i = 0; !rc && i < doc->nquotes; i++)
+    rc = map_quote(ctx, doc, g, doc_iri, ctx_iri, done, &doc->quotes[i]);
+  nkg_map_free(done, free);
+  free(ctx_iri);
+  if (ctx->named_graphs && !rc)
+    rc = nkg_rdf_set_graph(r, NULL);
+  return rc;
+}
+
+/* ---- facts across documents ---------------------------------------------- */
+
+static const char *finer_class(int type, int kind) {
+  switch (kind) {
+  case NKG_K_COUNTRY:
+    return SCHEMA_NS "Country";
+  case NKG_K_CITY:
+    return SCHEMA_NS "City";
+  case NKG_K_STATE:
+    return SCHEMA_NS "AdministrativeArea";
+  case NKG_K_CONTINENT:
+    return SCHEMA_NS "Continent";
+  case NKG_K_TERRITORY:
+    return NKG_NS "Territory";
+  case NKG_K_REGION:
+    return NKG_NS "Region";
+  case NKG_K_GOVERNMENT:
+  case NKG_K_POLICE:
+  case NKG_K_COURT:
+    return SCHEMA_NS "GovernmentOrganization";
+  case NKG_K_LEGISLATURE:
+    return NKG_NS "Legislature";
+  case NKG_K_PARTY:
+    return NKG_NS "PoliticalParty";
+  case NKG_K_MEDIA:
+    return SCHEMA_NS "NewsMediaOrganization";
+  case NKG_K_NEWSAGENCY:
+    return NKG_NS "NewsAgency";
+  case NKG_K_INTERNATIONAL:
+    return NKG_NS "InternationalOrganization";
+  case NKG_K_ARMEDGROUP:
+    return NKG_NS "ArmedGroup";
+  case NKG_K_COMPANY:
+    return NKG_NS "Company";
+  case NKG_K_SPORT:
+    return SCHEMA_NS "SportsOrganization";
+  case NKG_K_EDUCATION:
+    return SCHEMA_NS "EducationalOrganization";
+  default:
+    (void)type;
+    return NULL;
+  }
+}
+
+static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
+  nkg_rdf *r = ctx->rdf;
+  char *iri = nkg_iri_entity(ctx->base, e->key);
+  if (!iri)
+    return NKG_ERR_NOMEM;
+  static const char *const base_types[] = {NULL, SCHEMA_NS "Person",
+                                           SCHEMA_NS "Organization",
+                                           SCHEMA_NS "Place"};
+  int rc = nkg_rdf_iri(r, iri, A, base_types[e->type]);
+  const char *finer = finer_class(e->type, e->kind);
+  if (!rc && finer)
+    rc = nkg_rdf_iri(r, iri, A, finer);
+  const char *name = nkg_gentity_name(e);
+  if (!rc)
+    rc = nkg_rdf_lit(r, iri, SCHEMA_NS "name", name, NULL);
+  if (!rc)
+    rc = nkg_rdf_lit(r, iri, RDFS_NS "label", name, NULL);
+  for (size_t i = 0; !rc && i < e->names.n; i++)
+    if (strcmp(e->names.items[i], name))
+      rc = nkg_rdf_lit(r, iri, SCHEMA_NS "alternateName", e->names.items[i],
+                       NULL);
+  if (!rc && !e->gaz && e->names.n > 1)
+    rc = nkg_rdf_lit(r, iri, NKG_NS "matchKey", e->key, NULL);
+  if (!rc && e->gaz && e->gaz->country && e->gaz->country != e->gaz &&
+      e->type == NKG_LOC) {
+    char *ci = nkg_iri_entity(ctx->base, e->gaz->country->key);
+    rc = ci ? nkg_rdf_iri(r, iri, SCHEMA_NS "containedInPlace", ci)
+            : NKG_ERR_NOMEM;
+    free(ci);
+  }
+  free(iri);
+  return rc;
+}
+
+static int add_provenance(nkg_rdf *r, const char *iri, const nkg_strset *docs,
+                          const nkg_strset *spans) {
+  for (size_t i = 0; i < docs->n; i++)
+    CHECK(nkg_rdf_iri(r, iri, PROV_NS "wasDerivedFrom", docs->items[i]));
+  for (size_t i = 0; i < spans->n; i++)
+    CHECK(nkg_rdf_iri(r, iri, NKG_NS "evidence", spans->items[i]));
+  return 0;
+}
+
+static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
+                    const nkg_gpost *p) {
+  nkg_rdf *r = ctx->rdf;
+  char *iri = nkg_iri_post(ctx->base, g, p);
+  char *role = nkg_iri_role(ctx->base, p->role);
+  char *person = nkg_iri_entity(ctx->base, g->entities[p->person].key);
+  char *org = p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key)
+                          : NULL;
+  nkg_buf label = {0};
+  int rc = (iri && role && person) ? 0 : NKG_ERR_NOMEM;
+  if (!rc)
+    rc = nkg_rdf_iri(r, iri, A, ORG_NS "Post");
+  if (!rc)
+    rc = nkg_rdf_iri(r, iri, ORG_NS "heldBy", person);
+  if (!rc)
+    rc = nkg_rdf_iri(r, person, ORG_NS "holds", iri);
+  if (!rc)
+    rc = nkg_rdf_iri(r, iri, ORG_NS "role", role);
+  if (!rc)
+    rc = nkg_rdf_iri(r, role, A, ORG_NS "Role");
+  if (!rc)
+    rc = nkg_rdf_lit(r, role, SKOS_NS "prefLabel", p->role, NULL);
+  if (!rc && org)
+    rc = nkg_rdf_iri(r, iri, ORG_NS "postIn", org);
+  /* label: the title as first written (sorted for determinism), "of" the
+   * organization */
+  nkg_strset titles = p->titles;
+  const char *shown = p->role;
+  for (size_t i = 0; i < titles.n; i++)
+    if (i == 0 || strcmp(titles.items[i], shown) < 0)
+      shown = titles.items[i];
+  for (size_t i = 0; !rc && i < titles.n; i++)
+    rc = nkg_rdf_lit(r, iri, NKG_NS "titleAsWritten", titles.items[i], NULL);
+  for (size_t i = 0; !rc && i < p->qualifiers.n; i++)
+    rc = nkg_rdf_lit(r, iri, NKG_NS "qualifier", p->qualifiers.items[i], NULL);
+  if (!rc) {
+    nkg_buf_addf(&label, "%s%s", p->former ? "former " : "", shown);
+    if (p->org >= 0)
+      nkg_buf_addf(&label, " of %s", nkg_gentity_name(&g->entities[p->org]));
+    rc = nkg_rdf_lit(r, iri, RDFS_NS "label", label.s, NULL);
+  }
+  if (!rc)
+    rc = nkg_rdf_bool(r, iri, NKG_NS "former", p->former);
+  if (!rc)
+    rc = add_provenance(r, iri, &p->docs, &p->spans);
+  nkg_buf_free(&label);
+  free(iri);
+  free(role);
+  free(person);
+  free(org);
+  return rc;
+}
+
+static int map_tie(const nkg_map_ctx *ctx, const nkg_graph *g,
+                   const nkg_gtie *t) {
+  char *s = nkg_iri_entity(ctx->base, g->entities[t->subject].key);
+  char *o = nkg_iri_entity(ctx->base, g->entities[t->object].key);
+  int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o)
+                    : NKG_ERR_NOMEM;
+  if (!rc && t->inverse)
+    rc = nkg_rdf_iri(ctx->rdf, o, t->inverse, s);
+  free(s);
+  free(o);
+  return rc;
+}
+
+static const char *role_word(int role) {
+  switch (role) {
+  case NKG_R_AGENT:
+  case NKG_R_WINNER:
+    return "by";
+  case NKG_R_PATIENT:
+    return "of";
+  case NKG_R_RECIPIENT:
+    return "to";
+  case NKG_R_HOST:
+    return "hosted by";
+  case NKG_R_PLACE:
+    return "in";
+  case NKG_R_ORIGIN:
+    return "from";
+  case NKG_R_DESTINATION:
+    return "to";
+  default:
+    return "with";
+  }
+}
+
+static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
+                     const nkg_gevent *e) {
+  nkg_rdf *r = ctx->rdf;
+  char *iri = nkg_iri_event(ctx->base, e);
+  if (!iri)
+    return NKG_ERR_NOMEM;
+  const char *cls = e->trigger ? e->trigger->cls : NULL;
+  int rc = nkg_rdf_iri(r, iri, A, SEM_NS "Event");
+  nkg_buf b = {0};
+  if (!rc && cls) {
+    nkg_buf_addf(&b, NKG_NS "%s", cls);
+    rc = nkg_rdf_iri(r, iri, A, b.s);
+    nkg_buf_clear(&b);
+  }
+  if (!rc && e->trigger && e->trigger->cameo)
+    rc = nkg_rdf_lit(r, iri, NKG_NS "cameoCode", e->trigger->cameo, NULL);
+  /* participants, sorted by role then name for a stable label */
+  nkg_buf label = {0};
+  if (e->negated)
+    nkg_buf_adds(&label, "no ");
+  nkg_buf_adds(&label, cls ? cls : "Event");
+  for (int role = 0; role < NKG_R_COUNT; role++) {
+    nkg_strset names = {0};
+    for (size_t i = 0; !rc && i < e->nargs; i++) {
+      if (e->args[i].role != role)
+        continue;
+      const nkg_gentity *ent = &g->entities[e->args[i].entity];
+      char *ei = nkg_iri_entity(ctx->base, ent->key);
+      if (!ei) {
+        rc = NKG_ERR_NOMEM;
+        break;
+      }
+      rc = nkg_rdf_iri(r, iri, role_props[role], ei);
+      if (!rc && role == NKG_R_WINNER)
+        rc = nkg_rdf_iri(r, iri, NKG_NS "agent", ei);
+      if (!rc && role != NKG_R_PLACE && role <= NKG_R_WINNER)
+        rc = nkg_rdf_iri(r, iri, SEM_NS "hasActor", ei);
+      if (!rc && (role == NKG_R_ORIGIN || role == NKG_R_DESTINATION))
+        rc = nkg_rdf_iri(r, iri, SEM_NS "hasPlace", ei);
+      free(ei);
+      nkg_strset_add(&names, nkg_gentity_name(ent));
+    }
+    nkg_strset_sort(&names);
+    for (size_t i = 0; i < names.n; i++) {
+      if (i == 0)
+        nkg_buf_addf(&label, " %s %s", role_word(role), names.items[i]);
+      else
+        nkg_buf_addf(&label, ", %s", names.items[i]);
+    }
+    nkg_strset_free(&names);
+  }
+  while (label.len && label.s[label.len - 1] == ' ')
+    label.s[--label.len] = '\0';
+  if (e->modality != NKG_M_ASSERTED) {
+    static const char *const mod_words[] = {"", "planned", "conditional",
+                                            "hypothetical", "reported"};
+    nkg_buf_addf(&label, " (%s)", mod_words[e->modality]);
+  }
+  if (!rc)
+    rc = nkg_rdf_lit(r, iri, RDFS_NS "label", e->label ? e->label : label.s,
+                     NULL);
+  nkg_buf_free(&label);
+  for (size_t i = 0; !rc && i < e->triggers.n; i++)
+    rc = nkg_rdf_lit(r, iri, NKG_NS "trigger", e->triggers.items[i], NULL);
+  if (!rc)
+    rc = nkg_rdf_bool(r, iri, NKG_NS "negated", e->negated);
+  if (!rc)
+    rc = nkg_rdf_iri(r, iri, NKG_NS "modality", modality_iris[e->modality]);
+  if (!rc && (e->times.n || e->date[0])) {
+    if (e->date[0])
+      nkg_buf_addf(&b, "%stime/%s", ctx->base, e->date);
+    else
+      nkg_buf_addf(&b, "%s/time", iri);
+    rc = nkg_rdf_iri(r, iri, SEM_NS "hasTime", b.s);
+    if (!rc)
+      rc = nkg_rdf_iri(r, b.s, A, SEM_NS "Time");
+    for (size_t i = 0; !rc && i < e->times.n; i++)
+      rc = nkg_rdf_lit(r, b.s, RDFS_NS "label", e->times.items[i], NULL);
+    if (!rc && e->date[0])
+      rc = nkg_rdf_lit(r, b.s, TIME_NS "inXSDDate", e->date, XSD_NS "date");
+    nkg_buf_clear(&b);
+  }
+  if (!rc && e->condition_key) {
+    nkg_gevent probe;
+    memset(&probe, 0, sizeof probe);
+    probe.key = e->condition_key;
+    intptr_t ci = (intptr_t)nkg_map_get(g->event_index, e->condition_key,
+                                        strlen(e->condition_key));
+    if (ci)
+      probe.trigger = g->events[ci - 1].trigger;
+    char *ciri = ci ? nkg_iri_event(ctx->base, &probe) : NULL;
+    if (ciri)
+      rc = nkg_rdf_iri(r, iri, NKG_NS "condition", ciri);
+    free(ciri);
+  }
+  if (!rc)
+    rc = add_provenance(r, iri, &e->docs, &e->spans);
+  nkg_buf_free(&b);
+  free(iri);
+  return rc;
+}
+
+int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
+                  const char *started, const char *ended) {
+  nkg_rdf *r = ctx->rdf;
+  for (size_t i = 0; i < g->nentities; i++)
+    CHECK(map_entity(ctx, &g->entities[i]));
+  for (size_t i = 0; i < g->nposts; i++)
+    CHECK(map_post(ctx, g, &g->posts[i]));
+  for (size_t i = 0; i < g->nties; i++)
+    CHECK(map_tie(ctx, g, &g->ties[i]));
+  for (size_t i = 0; i < g->nevents; i++)
+    CHECK(map_event(ctx, g, &g->events[i]));
+  /* the build: named by the documents it used, so the same input gives the
+   * same IRI */
+  nkg_strset docs = {0};
+  for (size_t i = 0; i < g->documents.n; i++)
+    CHECK(nkg_strset_add_last(&docs, g->documents.items[i]));
+  nkg_strset_sort(&docs);
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < docs.n; i++)
+    h ^= nkg_hash(docs.items[i], strlen(docs.items[i])) + (h << 6) + (h >> 2);
+  nkg_buf b = {0};
+  nkg_buf_addf(&b, "%sbuild/%016llx", ctx->base, (unsigned long long)h);
+  int rc = nkg_rdf_iri(r, b.s, A, PROV_NS "Activity");
+  if (!rc)
+    rc = nkg_rdf_iri(r, b.s, A, NKG_NS "Build");
+  if (!rc)
+    rc = nkg_rdf_lit(r, b.s, RDFS_NS "label", "newskg " NKG_VERSION, NULL);
+  if (!rc)
+    rc = nkg_rdf_lit(r, b.s, NKG_NS "toolVersion", NKG_VERSION, NULL);
+  for (size_t i = 0; !rc && i < docs.n; i++)
+    rc = nkg_rdf_iri(r, b.s, PROV_NS "used", docs.items[i]);
+  if (!rc && started)
+    rc = nkg_rdf_lit(r, b.s, PROV_NS "startedAtTime", started,
+                     XSD_NS "dateTime");
+  if (!rc && ended)
+    rc = nkg_rdf_lit(r, b.s, PROV_NS "endedAtTime", ended, XSD_NS "dateTime");
+  nkg_buf_free(&b);
+  nkg_strset_free(&docs);
+  return rc;
+}

@@ -1,0 +1,131 @@
+/* Resolution across articles: every document entity gets a key that is a
+ * pure function of its name and type, so that one real-world entity gets one
+ * IRI whatever the order of the inputs, and an entity's IRI never changes
+ * when more articles are added. Known entities use their gazetteer key;
+ * people use a phonetic skeleton of their first and last names that joins
+ * transliteration variants (Khaled Mashaal, Khalid Mashal, Khaled Meshaal:
+ * "kld-msl"); other names use a slug. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int vowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
+         c == 'y';
+}
+
+/* Skeleton of one folded ASCII word. */
+static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
+  char prev = 0;
+  int first = 1;
+  for (size_t i = 0; i < n; i++) {
+    char c = w[i];
+    if (!(c >= 'a' && c <= 'z'))
+      continue;
+    char next = i + 1 < n ? w[i + 1] : 0;
+    /* spelling equivalences of transliterations */
+    if (c == 'p' && next == 'h') {
+      c = 'f';
+      i++;
+    } else if (c == 'c' && next == 'k') {
+      c = 'k';
+      i++;
+    } else if (c == 'q') {
+      c = 'k';
+    } else if (c == 'w') {
+      c = 'v';
+    } else if (c == 'z') {
+      c = 's';
+    }
+    if (vowel(c)) {
+      /* a word that starts with a vowel keeps one mark for it, so that
+       * Ehud and Ihud meet but "Ali" and "Li" do not */
+      if (first)
+        nkg_buf_addc(out, '_');
+      first = 0;
+      prev = '_';
+      continue;
+    }
+    /* h after a consonant only marks a sound: kh, sh, th, dh, gh */
+    if (c == 'h' && prev && prev != '_')
+      continue;
+    first = 0;
+    if (c == prev)
+      continue; /* doubled letters */
+    nkg_buf_addc(out, c);
+    prev = c;
+  }
+}
+
+char *nkg_name_skeleton(const char *name) {
+  char *f = nkg_fold(name, strlen(name));
+  if (!f)
+    return NULL;
+  /* words of the name, dropping initials ("George W. Bush") and
+   * particles */
+  const char *words[16];
+  size_t lens[16], nw = 0;
+  for (const char *p = f; *p && nw < 16;) {
+    while (*p == ' ')
+      p++;
+    const char *b = p;
+    while (*p && *p != ' ')
+      p++;
+    size_t l = (size_t)(p - b);
+    size_t letters = 0;
+    for (size_t i = 0; i < l; i++)
+      if (b[i] >= 'a' && b[i] <= 'z')
+        letters++;
+    if (letters >= 2) {
+      words[nw] = b;
+      lens[nw++] = l;
+    }
+  }
+  nkg_buf out = {0};
+  nkg_buf_add(&out, "", 0);
+  if (nw == 0) {
+    skeleton_word(f, strlen(f), &out);
+  } else if (nw == 1) {
+    skeleton_word(words[0], lens[0], &out);
+  } else {
+    skeleton_word(words[0], lens[0], &out);
+    nkg_buf_addc(&out, '-');
+    skeleton_word(words[nw - 1], lens[nw - 1], &out);
+  }
+  free(f);
+  return nkg_buf_take(&out);
+}
+
+char *nkg_entity_key(const nkg_dentity *e) {
+  if (e->gaz)
+    return nkg_strdup(e->gaz->key);
+  nkg_buf key = {0};
+  char *body;
+  const char *prefix;
+  if (e->type == NKG_PER) {
+    prefix = "person";
+    body = nkg_name_skeleton(e->name);
+  } else {
+    prefix = e->type == NKG_LOC ? "place" : "org";
+    body = nkg_slug(e->name, strlen(e->name));
+  }
+  if (!body)
+    return NULL;
+  /* names with no Latin letters: a hash keeps them apart */
+  int empty = 1;
+  for (const char *p = body; *p; p++)
+    if (*p != '-' && *p != '_')
+      empty = 0;
+  if (empty) {
+    char *f = nkg_fold(e->name, strlen(e->name));
+    nkg_buf_addf(&key, "%s/h%016llx", prefix,
+                 (unsigned long long)nkg_hash(f ? f : e->name,
+                                              strlen(f ? f : e->name)));
+    free(f);
+  } else {
+    nkg_buf_addf(&key, "%s/%s", prefix, body);
+  }
+  free(body);
+  return nkg_buf_take(&key);
+}

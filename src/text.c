@@ -1,0 +1,391 @@
+/* Stage 1: validate the text, then split it into tokens, sentences and
+ * paragraphs in one linear pass. Offsets are kept both in bytes (for
+ * slicing) and in Unicode code points (for NIF). */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+int nkg_text_validate(const char *text, size_t len, size_t *bad) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0;
+  while (i < len) {
+    if (s[i] == 0) {
+      if (bad)
+        *bad = i;
+      return NKG_ERR_BINARY;
+    }
+    if (s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int n = nkg_utf8_decode(s + i, len - i, &cp);
+    if (!n) {
+      if (bad)
+        *bad = i;
+      return NKG_ERR_UTF8;
+    }
+    i += (size_t)n;
+  }
+  return 0;
+}
+
+static int is_quote_cp(int32_t cp) {
+  return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x201E ||
+         cp == 0x00AB || cp == 0x00BB || cp == 0x2018 || cp == 0x2019 ||
+         cp == '\'' || cp == 0x201A || cp == 0x2039 || cp == 0x203A;
+}
+
+static int is_apostrophe(int32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+static int is_dash(int32_t cp) {
+  return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static int is_letter(int32_t cp) {
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_mark(int32_t cp) {
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+
+static int is_digit(int32_t cp) {
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+static int is_space(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+         cp == '\v' || cp == 0xA0 || cp == 0x2028 || cp == 0x2029 ||
+         utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+static int is_upper(int32_t cp) {
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU ||
+         utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+/* A cursor over the text that counts code points as it goes. */
+typedef struct cursor {
+  const unsigned char *s;
+  size_t len, i, cp;
+} cursor;
+
+static int32_t peek(const cursor *c, size_t *n) {
+  int32_t cp = 0xFFFD;
+  int k = nkg_utf8_decode(c->s + c->i, c->len - c->i, &cp);
+  *n = k ? (size_t)k : 1;
+  return cp;
+}
+
+static int32_t peek_at(const cursor *c, size_t at) {
+  if (at >= c->len)
+    return -1;
+  int32_t cp = 0xFFFD;
+  nkg_utf8_decode(c->s + at, c->len - at, &cp);
+  return cp;
+}
+
+static void advance(cursor *c, size_t n) {
+  c->i += n;
+  c->cp++;
+}
+
+const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
+                         size_t cap) {
+  const nkg_token *k = &doc->toks[t];
+  char *f = nkg_fold(doc->text + k->b, k->e - k->b);
+  if (!f) {
+    buf[0] = '\0';
+    return buf;
+  }
+  size_t n = strlen(f);
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(buf, f, n);
+  buf[n] = '\0';
+  free(f);
+  return buf;
+}
+
+int nkg_tok_is(const nkg_doc *doc, uint32_t t, const char *w) {
+  const nkg_token *k = &doc->toks[t];
+  size_t n = k->e - k->b;
+  if (strlen(w) != n)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    int a = (unsigned char)doc->text[k->b + i], b = (unsigned char)w[i];
+    if (a >= 'A' && a <= 'Z')
+      a += 32;
+    if (b >= 'A' && b <= 'Z')
+      b += 32;
+    if (a != b)
+      return 0;
+  }
+  return 1;
+}
+
+char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
+  if (te <= tb)
+    return nkg_strdup("");
+  return nkg_strndup(doc->text + doc->toks[tb].b,
+                     doc->toks[te - 1].e - doc->toks[tb].b);
+}
+
+char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
+  nkg_buf out = {0};
+  nkg_buf_add(&out, "", 0);
+  for (uint32_t t = tb; t < te; t++) {
+    const nkg_token *k = &doc->toks[t];
+    char *f = nkg_fold(doc->text + k->b, k->e - k->b);
+    if (!f) {
+      nkg_buf_free(&out);
+      return NULL;
+    }
+    /* The possessive and hyphen-free punctuation join without a space. */
+    if (t > tb && !(k->flags & NKG_TF_POSS))
+      nkg_buf_addc(&out, ' ');
+    nkg_buf_adds(&out, f);
+    free(f);
+  }
+  return nkg_buf_take(&out);
+}
+
+static int push_token(nkg_doc *doc, size_t b, size_t e, size_t cb, size_t ce,
+                      uint32_t flags) {
+  nkg_token t = {(uint32_t)b, (uint32_t)e, (uint32_t)cb, (uint32_t)ce, 0,
+                 flags};
+  return NKG_PUSH(doc->toks, doc->ntoks, doc->captoks, t) ? NKG_ERR_NOMEM : 0;
+}
+
+/* Is the word token (with its trailing '.') a known abbreviation? */
+static int known_abbrev(const nkg_lexicon *lex, const char *s, size_t n) {
+  if (!lex || !lex->abbrev || n > 30)
+    return 0;
+  char low[32];
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+  }
+  return nkg_map_get(lex->abbrev, low, n) != NULL;
+}
+
+/* Word characters: letters, marks, digits; inside a word also an apostrophe
+ * (O'Brien, don't) or a hyphen (Al-Arabiya, leader-in-exile) between word
+ * characters, and '.' or ',' between digits (3.5, 1,000). */
+static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
+  size_t start = c->i;
+  uint32_t flags = NKG_TF_WORD;
+  int letters = 0, uppers = 0, first = 1, seg = 0;
+  for (;;) {
+    size_t n;
+    if (c->i >= c->len)
+      break;
+    int32_t cp = peek(c, &n);
+    if (is_letter(cp) || is_mark(cp) || is_digit(cp)) {
+      if (first && is_digit(cp))
+        flags |= NKG_TF_DIGIT;
+      if (first && is_upper(cp))
+        flags |= NKG_TF_CAP;
+      if (is_letter(cp)) {
+        letters++;
+        seg++;
+        if (is_upper(cp))
+          uppers++;
+      }
+      first = 0;
+      advance(c, n);
+      continue;
+    }
+    int32_t next = peek_at(c, c->i + n);
+    int next_word = next >= 0 && (is_letter(next) || is_digit(next));
+    if ((is_apostrophe(cp) || is_dash(cp)) && next_word) {
+      /* The possessive 's is its own token. */
+      if (is_apostrophe(cp) && (next == 's' || next == 'S')) {
+        int32_t after = peek_at(c, c->i + n + 1);
+        if (after < 0 || !(is_letter(after) || is_digit(after)))
+          break;
+      }
+      advance(c, n);
+      continue;
+    }
+    if ((cp == '.' || cp == ',') && (flags & NKG_TF_DIGIT) && next >= 0 &&
+        is_digit(next)) {
+      advance(c, n);
+      continue;
+    }
+    /* U.S., U.N., e.g.: single letters joined by dots. */
+    if (cp == '.' && seg == 1 && c->i - start <= 4 && next >= 0 &&
+        is_letter(next) && peek_at(c, c->i + n + 1) == '.') {
+      advance(c, n);
+      seg = 0;
+      continue;
+    }
+    break;
+  }
+  size_t wlen = c->i - start;
+  if (uppers >= 2 && uppers == letters)
+    flags |= NKG_TF_UPPER;
+  /* Trailing '.' of an abbreviation belongs to the word. */
+  if (c->i < c->len && c->s[c->i] == '.') {
+    int initials = 0;
+    for (size_t k = start; k < c->i; k++)
+      if (c->s[k] == '.')
+        initials = 1;
+    if (initials || known_abbrev(lex, (const char *)c->s + start, wlen + 1) ||
+        (wlen == 1 && (flags & NKG_TF_CAP))) {
+      advance(c, 1);
+      flags |= NKG_TF_ABBR;
+    }
+  }
+  return flags;
+}
+
+static int sentence_end_word(const nkg_doc *doc, size_t t) {
+  /* A sentence may end after . ! ? and closing quotes or brackets. */
+  const nkg_token *k = &doc->toks[t];
+  char ch = doc->text[k->b];
+  return (k->flags & NKG_TF_PUNCT) && k->e - k->b == 1 &&
+         (ch == '.' || ch == '!' || ch == '?');
+}
+
+int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
+  cursor c = {(const unsigned char *)doc->text, doc->len, 0, 0};
+  int newlines = 2; /* start of text counts as a paragraph start */
+  size_t para = 0;
+  int quote_open = 0; /* straight double quotes seen open in this paragraph */
+  uint32_t pending = NKG_TF_PSTART;
+  while (c.i < c.len) {
+    size_t n;
+    int32_t cp = peek(&c, &n);
+    if (is_space(cp)) {
+      if (cp == '\n') {
+        newlines++;
+        /* One line break ends a sentence; a blank line, or a break after a
+         * line of text, starts a paragraph (news text puts one paragraph
+         * on a line). */
+        pending |= NKG_TF_PSTART;
+        quote_open = 0;
+      }
+      advance(&c, n);
+      continue;
+    }
+    size_t b = c.i, cb = c.cp;
+    uint32_t flags;
+    if (is_letter(cp) || is_digit(cp) || is_mark(cp)) {
+      flags = scan_word(&c, lex);
+    } else {
+      advance(&c, n);
+      flags = NKG_TF_PUNCT;
+      if (is_apostrophe(cp) && c.i < c.len &&
+          (c.s[c.i] == 's' || c.s[c.i] == 'S') &&
+          (c.i + 1 >= c.len || !(is_letter(peek_at(&c, c.i + 1)) ||
+                                 is_digit(peek_at(&c, c.i + 1)))) &&
+          doc->ntoks && (doc->toks[doc->ntoks - 1].flags & NKG_TF_WORD) &&
+          doc->toks[doc->ntoks - 1].e == b) {
+        advance(&c, 1);
+        flags = NKG_TF_POSS | NKG_TF_WORD;
+      } else if (is_quote_cp(cp)) {
+        int32_t prev = b ? (int32_t)c.s[b - 1] : ' ';
+        int glued_left = doc->ntoks && doc->toks[doc->ntoks - 1].e == b;
+        if (is_apostrophe(cp) && glued_left && prev != ' ' &&
+            (doc->toks[doc->ntoks - 1].flags & NKG_TF_WORD) &&
+            (c.i >= c.len || !is_letter(peek_at(&c, c.i)))) {
+          /* bare possessive: "the players’ union" */
+          flags = NKG_TF_POSS | NKG_TF_WORD;
+        } else {
+          flags |= NKG_TF_QUOTE;
+          if (cp == 0x201C || cp == 0x2018 || cp == 0x00AB || cp == 0x201E)
+            flags |= NKG_TF_OPENQ;
+          else if (cp == 0x201D || cp == 0x00BB || cp == 0x2019)
+            flags |= NKG_TF_CLOSEQ;
+          else if (cp == '"') {
+            /* Straight quotes: opening if not glued to a word on the left
+             * or if none is open in this paragraph. */
+            int left_word = glued_left && b &&
+                            !(is_space((int32_t)c.s[b - 1]));
+            if (!quote_open && !left_word) {
+              flags |= NKG_TF_OPENQ;
+              quote_open = 1;
+            } else {
+              flags |= NKG_TF_CLOSEQ;
+              quote_open = 0;
+            }
+          }
+        }
+      }
+    }
+    flags |= pending;
+    pending = 0;
+    if (push_token(doc, b, c.i, cb, c.cp, flags))
+      return NKG_ERR_NOMEM;
+    (void)newlines;
+    newlines = 0;
+  }
+
+  /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
+   * next token starts a new sentence, and at every line break. */
+  size_t sb = 0;
+  for (size_t t = 0; t < doc->ntoks; t++) {
+    int end = 0;
+    size_t last = t;
+    if (t + 1 < doc->ntoks && (doc->toks[t + 1].flags & NKG_TF_PSTART))
+      end = 1;
+    else if (sentence_end_word(doc, t)) {
+      /* absorb closing quotes/brackets */
+      while (last + 1 < doc->ntoks &&
+             !(doc->toks[last + 1].flags & NKG_TF_PSTART) &&
+             ((doc->toks[last + 1].flags & NKG_TF_CLOSEQ) ||
+              ((doc->toks[last + 1].flags & NKG_TF_QUOTE) &&
+               !(doc->toks[last + 1].flags & NKG_TF_OPENQ)) ||
+              doc->text[doc->toks[last + 1].b] == ')'))
+        last++;
+      if (last + 1 >= doc->ntoks)
+        end = 1;
+      else {
+        const nkg_token *nx = &doc->toks[last + 1];
+        int32_t ncp = 0;
+        nkg_utf8_decode((const unsigned char *)doc->text + nx->b,
+                        doc->len - nx->b, &ncp);
+        /* A new sentence starts with a capital, a digit or a quote. */
+        end = (nx->flags & (NKG_TF_CAP | NKG_TF_DIGIT | NKG_TF_QUOTE)) ||
+              (nx->flags & NKG_TF_PSTART) || is_upper(ncp);
+      }
+    } else if (t + 1 >= doc->ntoks)
+      end = 1;
+    if (!end)
+      continue;
+    if (last + 1 >= doc->ntoks)
+      last = doc->ntoks - 1;
+    nkg_sentence s = {(uint32_t)sb, (uint32_t)(last + 1), (uint32_t)para};
+    if (NKG_PUSH(doc->sents, doc->nsents, doc->capsents, s))
+      return NKG_ERR_NOMEM;
+    sb = last + 1;
+    t = last;
+    if (sb < doc->ntoks && (doc->toks[sb].flags & NKG_TF_PSTART))
+      para++;
+  }
+  for (size_t s = 0; s < doc->nsents; s++) {
+    int first = 1;
+    for (uint32_t t = doc->sents[s].tb; t < doc->sents[s].te; t++) {
+      doc->toks[t].sent = (uint32_t)s;
+      if (first && (doc->toks[t].flags & NKG_TF_WORD)) {
+        doc->toks[t].flags |= NKG_TF_SSTART;
+        first = 0;
+      } else if (first && !(doc->toks[t].flags & NKG_TF_QUOTE) &&
+                 doc->text[doc->toks[t].b] != '(' &&
+                 doc->text[doc->toks[t].b] != '[' &&
+                 doc->text[doc->toks[t].b] != '-') {
+        first = 0;
+      }
+    }
+  }
+  doc->ncp = c.cp;
+  return 0;
+}

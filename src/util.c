@@ -1,0 +1,365 @@
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "newskg.h"
+
+int nkg_grow(void **arr, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return 0;
+  size_t ncap = *cap ? *cap : 8;
+  while (ncap < need)
+    ncap *= 2;
+  void *p = realloc(*arr, ncap * size);
+  if (!p)
+    return NKG_ERR_NOMEM;
+  *arr = p;
+  *cap = ncap;
+  return 0;
+}
+
+int nkg_buf_add(nkg_buf *buf, const char *s, size_t n) {
+  if (nkg_grow((void **)&buf->s, &buf->cap, buf->len + n + 1, 1))
+    return NKG_ERR_NOMEM;
+  if (n)
+    memcpy(buf->s + buf->len, s, n);
+  buf->len += n;
+  buf->s[buf->len] = '\0';
+  return 0;
+}
+
+int nkg_buf_adds(nkg_buf *buf, const char *s) {
+  return nkg_buf_add(buf, s, strlen(s));
+}
+
+int nkg_buf_addc(nkg_buf *buf, char c) { return nkg_buf_add(buf, &c, 1); }
+
+int nkg_buf_addf(nkg_buf *buf, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return NKG_ERR_ARG;
+  if ((size_t)n < sizeof small)
+    return nkg_buf_add(buf, small, (size_t)n);
+  if (nkg_grow((void **)&buf->s, &buf->cap, buf->len + (size_t)n + 1, 1))
+    return NKG_ERR_NOMEM;
+  va_start(ap, fmt);
+  vsnprintf(buf->s + buf->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  buf->len += (size_t)n;
+  return 0;
+}
+
+void nkg_buf_clear(nkg_buf *buf) {
+  buf->len = 0;
+  if (buf->s)
+    buf->s[0] = '\0';
+}
+
+void nkg_buf_free(nkg_buf *buf) {
+  free(buf->s);
+  buf->s = NULL;
+  buf->len = buf->cap = 0;
+}
+
+char *nkg_buf_take(nkg_buf *buf) {
+  char *s = buf->s ? buf->s : nkg_strdup("");
+  buf->s = NULL;
+  buf->len = buf->cap = 0;
+  return s;
+}
+
+char *nkg_strndup(const char *s, size_t n) {
+  char *p = malloc(n + 1);
+  if (!p)
+    return NULL;
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *nkg_strdup(const char *s) { return nkg_strndup(s, strlen(s)); }
+
+uint64_t nkg_hash(const void *data, size_t n) {
+  const unsigned char *p = data;
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+/* Open addressing with linear probing; power-of-two capacity. */
+struct map_slot {
+  char *key;
+  size_t keylen;
+  uint64_t hash;
+  void *value;
+};
+
+struct nkg_map {
+  struct map_slot *slots;
+  size_t cap, count;
+};
+
+nkg_map *nkg_map_new(void) {
+  nkg_map *m = calloc(1, sizeof *m);
+  if (!m)
+    return NULL;
+  m->cap = 16;
+  m->slots = calloc(m->cap, sizeof *m->slots);
+  if (!m->slots) {
+    free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
+  if (!map)
+    return;
+  for (size_t i = 0; i < map->cap; i++) {
+    if (map->slots[i].key) {
+      free(map->slots[i].key);
+      if (free_value)
+        free_value(map->slots[i].value);
+    }
+  }
+  free(map->slots);
+  free(map);
+}
+
+static struct map_slot *map_find(const nkg_map *map, const char *key,
+                                 size_t keylen, uint64_t h) {
+  size_t mask = map->cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    struct map_slot *s = &map->slots[i];
+    if (!s->key)
+      return s;
+    if (s->hash == h && s->keylen == keylen && !memcmp(s->key, key, keylen))
+      return s;
+  }
+}
+
+void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen) {
+  struct map_slot *s = map_find(map, key, keylen, nkg_hash(key, keylen));
+  return s->key ? s->value : NULL;
+}
+
+static int map_resize(nkg_map *map) {
+  size_t ncap = map->cap * 2;
+  struct map_slot *ns = calloc(ncap, sizeof *ns);
+  if (!ns)
+    return NKG_ERR_NOMEM;
+  for (size_t i = 0; i < map->cap; i++) {
+    struct map_slot *s = &map->slots[i];
+    if (!s->key)
+      continue;
+    size_t j = s->hash & (ncap - 1);
+    while (ns[j].key)
+      j = (j + 1) & (ncap - 1);
+    ns[j] = *s;
+  }
+  free(map->slots);
+  map->slots = ns;
+  map->cap = ncap;
+  return 0;
+}
+
+int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
+                void **old) {
+  if (old)
+    *old = NULL;
+  if ((map->count + 1) * 4 > map->cap * 3 && map_resize(map))
+    return NKG_ERR_NOMEM;
+  uint64_t h = nkg_hash(key, keylen);
+  struct map_slot *s = map_find(map, key, keylen, h);
+  if (s->key) {
+    if (old)
+      *old = s->value;
+    s->value = value;
+    return 0;
+  }
+  s->key = nkg_strndup(key, keylen);
+  if (!s->key)
+    return NKG_ERR_NOMEM;
+  s->keylen = keylen;
+  s->hash = h;
+  s->value = value;
+  map->count++;
+  return 0;
+}
+
+size_t nkg_map_size(const nkg_map *map) { return map->count; }
+size_t nkg_map_slots(const nkg_map *map) { return map->cap; }
+
+int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value) {
+  if (i >= map->cap || !map->slots[i].key)
+    return 0;
+  *key = map->slots[i].key;
+  *value = map->slots[i].value;
+  return 1;
+}
+
+int nkg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp) {
+  if (n == 0)
+    return 0;
+  unsigned c = s[0];
+  if (c < 0x80) {
+    *cp = (int32_t)c;
+    return 1;
+  }
+  int len;
+  int32_t v, min;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    v = c & 0x1F;
+    min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    v = c & 0x0F;
+    min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    v = c & 0x07;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if ((size_t)len > n)
+    return 0;
+  for (int i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  *cp = v;
+  return len;
+}
+
+int nkg_utf8_encode(int32_t cp, char *out) {
+  return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+size_t nkg_utf8_count(const char *s, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80)
+      c++;
+  return c;
+}
+
+char *nkg_fold(const char *s, size_t n) {
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t r = utf8proc_map(
+      (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+      UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+          UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
+  if (r < 0)
+    return NULL;
+  nkg_buf out = {0};
+  int space = 0;
+  for (utf8proc_ssize_t i = 0; i < r;) {
+    int32_t cp;
+    int len = nkg_utf8_decode(mapped + i, (size_t)(r - i), &cp);
+    if (!len) {
+      i++;
+      continue;
+    }
+    i += len;
+    if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x2032 ||
+        cp == '`')
+      cp = '\'';
+    else if (cp == 0x201C || cp == 0x201D)
+      cp = '"';
+    else if (cp == 0x2010 || cp == 0x2011 || cp == 0x2012 || cp == 0x2013 ||
+             cp == 0x2014)
+      cp = '-';
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0) {
+      space = 1;
+      continue;
+    }
+    if (space && out.len)
+      nkg_buf_addc(&out, ' ');
+    space = 0;
+    char enc[4];
+    if (nkg_buf_add(&out, enc, (size_t)nkg_utf8_encode(cp, enc))) {
+      free(mapped);
+      nkg_buf_free(&out);
+      return NULL;
+    }
+  }
+  free(mapped);
+  return nkg_buf_take(&out);
+}
+
+char *nkg_clean_literal(const char *s, size_t n) {
+  nkg_buf out = {0};
+  if (nkg_buf_add(&out, "", 0))
+    return NULL;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int len = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (!len) {
+      nkg_buf_addc(&out, ' ');
+      i++;
+      continue;
+    }
+    if (cp == '\r') {
+      if (!(i + 1 < n && s[i + 1] == '\n'))
+        nkg_buf_addc(&out, '\n');
+    } else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
+               (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF) {
+      nkg_buf_addc(&out, ' ');
+    } else if (nkg_buf_add(&out, s + i, (size_t)len)) {
+      nkg_buf_free(&out);
+      return NULL;
+    }
+    i += (size_t)len;
+  }
+  return nkg_buf_take(&out);
+}
+
+char *nkg_slug(const char *s, size_t n) {
+  char *f = nkg_fold(s, n);
+  if (!f)
+    return NULL;
+  nkg_buf out = {0};
+  nkg_buf_add(&out, "", 0);
+  int dash = 0;
+  for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+      if (dash && out.len)
+        nkg_buf_addc(&out, '-');
+      dash = 0;
+      nkg_buf_addc(&out, (char)*p);
+    } else if (*p == '\'') {
+      /* "O'Brien" -> "obrien" */
+    } else {
+      dash = 1;
+    }
+  }
+  free(f);
+  return nkg_buf_take(&out);
+}
+
+int nkg_strcasecmp_ascii(const char *a, const char *b) {
+  for (;; a++, b++) {
+    int ca = (unsigned char)*a, cb = (unsigned char)*b;
+    if (ca >= 'A' && ca <= 'Z')
+      ca += 32;
+    if (cb >= 'A' && cb <= 'Z')
+      cb += 32;
+    if (ca != cb || !ca)
+      return ca - cb;
+  }
+}

@@ -1,0 +1,81 @@
+/* Small containers shared by every stage: a growable byte buffer, a
+ * string-keyed hash map, dynamic arrays, UTF-8 helpers. */
+#ifndef NKG_UTIL_H
+#define NKG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialize to start. */
+typedef struct nkg_buf {
+  char *s;
+  size_t len, cap;
+} nkg_buf;
+
+int nkg_buf_add(nkg_buf *buf, const char *s, size_t n);
+int nkg_buf_adds(nkg_buf *buf, const char *s);
+int nkg_buf_addc(nkg_buf *buf, char c);
+int nkg_buf_addf(nkg_buf *buf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void nkg_buf_clear(nkg_buf *buf);
+void nkg_buf_free(nkg_buf *buf);
+/* Hands the string to the caller (who frees it) and resets the buffer. */
+char *nkg_buf_take(nkg_buf *buf);
+
+/* Grows `*arr` (element size `size`) so that it holds at least `need`
+ * elements. Returns 0 or NKG_ERR_NOMEM. */
+int nkg_grow(void **arr, size_t *cap, size_t need, size_t size);
+#define NKG_PUSH(arr, n, cap, item)                                            \
+  (nkg_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr))                   \
+       ? -1                                                                    \
+       : ((arr)[(n)++] = (item), 0))
+
+char *nkg_strndup(const char *s, size_t n);
+char *nkg_strdup(const char *s);
+
+/* String-keyed hash map; keys are copied, values are borrowed pointers. */
+typedef struct nkg_map nkg_map;
+nkg_map *nkg_map_new(void);
+/* Frees the map; calls free_value on every value if it is not NULL. */
+void nkg_map_free(nkg_map *map, void (*free_value)(void *));
+/* The value for key, or NULL. */
+void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
+/* Sets key to value (replacing any old value, which is returned through
+ * *old if old is not NULL). Returns 0 or NKG_ERR_NOMEM. */
+int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
+                void **old);
+size_t nkg_map_size(const nkg_map *map);
+/* Iteration: i from 0 while nkg_map_at returns non-zero. Order is the hash
+ * order, not stable across builds; sort what you write. */
+int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value);
+size_t nkg_map_slots(const nkg_map *map);
+
+/* 64-bit FNV-1a. */
+uint64_t nkg_hash(const void *data, size_t n);
+
+/* Decodes one UTF-8 code point at s[0..n). Returns its length (1-4) and
+ * stores the code point, or returns 0 for an invalid sequence. */
+int nkg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+/* Encodes cp; returns the number of bytes written (at most 4). */
+int nkg_utf8_encode(int32_t cp, char *out);
+
+/* Folds s[0..n) for matching: NFKC, lower case, accents stripped, curly
+ * apostrophes and quotes to straight ones, dashes to '-', white space runs
+ * to one space. Returns a new string (caller frees) or NULL. */
+char *nkg_fold(const char *s, size_t n);
+
+/* Copies s[0..n) replacing control characters (which raptor 2.0.15 writes
+ * raw) and invalid bytes with spaces; folds CR LF runs. Caller frees. */
+char *nkg_clean_literal(const char *s, size_t n);
+
+/* Lower-case ASCII slug for IRIs: letters and digits kept (accents
+ * stripped), everything else folded to single '-'. Caller frees. */
+char *nkg_slug(const char *s, size_t n);
+
+/* Number of code points in s[0..n) (s is valid UTF-8). */
+size_t nkg_utf8_count(const char *s, size_t n);
+
+int nkg_strcasecmp_ascii(const char *a, const char *b);
+
+#endif
