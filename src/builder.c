@@ -177,6 +177,8 @@ int nkg_doc_process(nkg_doc *doc, const nkg_lexicon *lex) {
   if (!rc)
     rc = nkg_relations_find(doc, lex);
   if (!rc)
+    rc = nkg_coref_references(doc, lex);
+  if (!rc)
     rc = nkg_events_find(doc, lex);
   if (!rc)
     rc = nkg_quotes_find(doc, lex);
@@ -314,8 +316,10 @@ int nkg_builder_finish(nkg_builder *b) {
   char ended[40];
   now_iso(ended, sizeof ended);
   nkg_rdf_capture(b->rdf);
-  int rc = nkg_map_graph(&b->ctx, &b->graph, b->started[0] ? b->started : NULL,
-                         ended[0] ? ended : NULL);
+  int rc = nkg_graph_merge_events(&b->graph);
+  if (!rc)
+    rc = nkg_map_graph(&b->ctx, &b->graph, b->started[0] ? b->started : NULL,
+                       ended[0] ? ended : NULL);
   int frc = nkg_rdf_finish(b->rdf);
   b->stats.entities = b->graph.nentities;
   b->stats.posts = b->graph.nposts;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,6 +18,8 @@ static const char usage_text[] =
     "Commands:\n"
     "  extract INPUT... [-o OUT] [-f FORMAT] [--base IRI] [--date YYYY-MM-DD]\n"
     "          Build a knowledge graph of news articles.\n"
+    "  explain INPUT... [--name NAME] [--all]\n"
+    "          Show which names were joined into one entity, and why.\n"
     "\n"
     "INPUT is a UTF-8 text file, a folder (its *.txt and *.jsonl files,\n"
     "recursively, in sorted order), '-' for standard input, or a .jsonl file\n"
@@ -124,6 +127,11 @@ static int output_open(output *o, const char *path) {
     o->tmp = NULL;
     return NKG_ERR_IO;
   }
+  /* mkstemp makes the file private (0600); the output is an ordinary file */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask))
+    fprintf(stderr, "newskg: %s: %s\n", o->tmp, strerror(errno));
   o->f = fdopen(fd, "wb");
   if (!o->f) {
     close(fd);
@@ -136,7 +144,7 @@ static int output_open(output *o, const char *path) {
 static int output_close(output *o, int ok) {
   int rc = 0;
   if (o->f && o->f != stdout) {
-    if (fflush(o->f) || fsync(fileno(o->f)))
+    if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f)))
       ok = 0, rc = NKG_ERR_IO;
     if (fclose(o->f))
       ok = 0, rc = NKG_ERR_IO;
@@ -147,7 +155,9 @@ static int output_close(output *o, int ok) {
     }
     if (!ok)
       unlink(o->tmp);
-  } else if (o->f == stdout && fflush(stdout)) {
+  } else if (o->f == stdout && (fflush(stdout) || ferror(stdout))) {
+    fprintf(stderr, "newskg: standard output: write failed: %s\n",
+            strerror(errno));
     rc = NKG_ERR_IO;
   }
   if (rc && o->target)
@@ -287,7 +297,7 @@ static int cmd_extract(int argc, char **argv) {
 static const struct {
   const char *name;
   int (*run)(int argc, char **argv);
-} commands[] = {{"extract", cmd_extract}};
+} commands[] = {{"extract", cmd_extract}, {"explain", nkg_cmd_explain}};
 
 int main(int argc, char **argv) {
   if (argc < 2) {

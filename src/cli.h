@@ -9,4 +9,7 @@ enum nkg_exit {
   NKG_EXIT_FATAL = 3  /* nothing written: data files, output, memory */
 };
 
+/* Subcommands other than extract, each in its own src/cli_<name>.c. */
+int nkg_cmd_explain(int argc, char **argv);
+
 #endif

@@ -132,8 +132,67 @@ static int32_t resolve_short(const nkg_map *surnames, const char *folded,
   return lo > 0 ? h->entity[lo - 1] : h->entity[0];
 }
 
+/* "Mahmoud Abbas, also known as Abu Mazen", "Abu Mazen (aka ...)": is
+ * mention i an alias stated for the mention just before it? Returns that
+ * mention's index or -1. */
+static int32_t alias_of(const nkg_doc *doc, size_t i) {
+  if (i == 0)
+    return -1;
+  const nkg_mention *a = &doc->mentions[i - 1], *b = &doc->mentions[i];
+  uint32_t t = a->te;
+  if (t < b->tb && (doc->text[doc->toks[t].b] == ',' ||
+                    doc->text[doc->toks[t].b] == '('))
+    t++;
+  if (t < b->tb && nkg_tok_is(doc, t, "also"))
+    t++;
+  if (t + 1 < b->tb && nkg_tok_is(doc, t, "known") &&
+      nkg_tok_is(doc, t + 1, "as"))
+    t += 2;
+  else if (t < b->tb && (nkg_tok_is(doc, t, "aka") ||
+                         nkg_tok_is(doc, t, "a.k.a.")))
+    t++;
+  else
+    return -1;
+  return t == b->tb ? (int32_t)(i - 1) : -1;
+}
+
+/* News names a person in full once and by surname afterwards: an unknown
+ * two- or three-word name whose last word also stands alone as a name
+ * elsewhere in the article ("Khaled Mashaal ... Mashaal added") is a
+ * person. */
+static int promote_full_names(nkg_doc *doc) {
+  nkg_map *singles = nkg_map_new();
+  if (!singles)
+    return NKG_ERR_NOMEM;
+  int rc = 0;
+  for (size_t i = 0; !rc && i < doc->nmentions; i++) {
+    const nkg_mention *m = &doc->mentions[i];
+    if (mlen(m) != 1 || m->gaz || (m->type != NKG_NONE && m->type != NKG_PER))
+      continue;
+    char buf[96];
+    nkg_tok_fold(doc, m->tb, buf, sizeof buf);
+    rc = nkg_map_put(singles, buf, strlen(buf), (void *)1, NULL);
+  }
+  for (size_t i = 0; !rc && i < doc->nmentions; i++) {
+    nkg_mention *m = &doc->mentions[i];
+    if (m->type != NKG_NONE || mlen(m) < 2 || mlen(m) > 3)
+      continue;
+    char buf[96];
+    nkg_tok_fold(doc, m->te - 1, buf, sizeof buf);
+    if (nkg_map_get(singles, buf, strlen(buf))) {
+      m->type = NKG_PER;
+      m->how = NKG_H_CONTEXT;
+    }
+  }
+  nkg_map_free(singles, NULL);
+  return rc;
+}
+
 int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
   (void)lex;
+  int prc = promote_full_names(doc);
+  if (prc)
+    return prc;
   /* Pass 1: known entities and full names. */
   for (size_t i = 0; i < doc->nmentions; i++) {
     nkg_mention *m = &doc->mentions[i];
@@ -145,7 +204,10 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
     if (!surface)
       return NKG_ERR_NOMEM;
     int32_t e;
-    if (m->gaz) {
+    int32_t alias = alias_of(doc, i);
+    if (alias >= 0 && doc->mentions[alias].entity >= 0) {
+      e = doc->mentions[alias].entity;
+    } else if (m->gaz) {
       e = nkg_doc_entity_for_gaz(doc, m->gaz);
     } else {
       nkg_dentity probe;
@@ -168,7 +230,7 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     /* the fullest spelling names the entity in this document */
     nkg_dentity *d = &doc->entities[e];
-    if (!d->gaz && strlen(surface) > strlen(d->name)) {
+    if (alias < 0 && !d->gaz && strlen(surface) > strlen(d->name)) {
       free(d->name);
       d->name = surface;
     } else {
@@ -242,6 +304,18 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
     /* the whole text is a name already known in this document */
     int32_t e =
         (int32_t)(intptr_t)nkg_map_get(fullnames, folded, strlen(folded)) - 1;
+    int32_t alias = alias_of(doc, i);
+    if (e < 0 && alias >= 0 && doc->mentions[alias].entity >= 0) {
+      e = doc->mentions[alias].entity;
+      char *surface = nkg_span_text(doc, m->tb, m->te);
+      if (!surface || add_name(&doc->entities[e], surface)) {
+        free(surface);
+        free(folded);
+        rc = NKG_ERR_NOMEM;
+        break;
+      }
+      free(surface);
+    }
     /* a surname: "Mashaal", "Mr Abbas" */
     if (e < 0 && mlen(m) == 1)
       e = resolve_short(surnames, folded, m->tb);
@@ -293,4 +367,237 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
   for (size_t i = 0; i < doc->nmentions; i++)
     doc->entities[doc->mentions[i].entity].nmentions++;
   return 0;
+}
+
+/* ---- pronouns and definite descriptions ------------------------------- */
+
+/* Personal pronouns are grammar, not knowledge: they stay here. */
+static int person_pronoun(const nkg_doc *doc, uint32_t t) {
+  static const char *const words[] = {"he",  "him",  "his",     "himself",
+                                      "she", "hers", "herself", "her"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (nkg_tok_is(doc, t, words[i]))
+      return 1;
+  return 0;
+}
+
+static int determiner(const nkg_doc *doc, uint32_t t) {
+  return nkg_tok_is(doc, t, "the") || nkg_tok_is(doc, t, "his") ||
+         nkg_tok_is(doc, t, "her") || nkg_tok_is(doc, t, "its") ||
+         nkg_tok_is(doc, t, "their");
+}
+
+/* Index of the first mention that starts at or after token t. */
+static size_t first_mention_from(const nkg_doc *doc, uint32_t t) {
+  size_t lo = 0, hi = doc->nmentions;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (doc->mentions[mid].tb < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The one person mentioned in [from, t), or -1 if none or several. */
+static int32_t sole_person(const nkg_doc *doc, uint32_t from, uint32_t t) {
+  int32_t found = -1;
+  for (size_t i = first_mention_from(doc, t); i-- > 0;) {
+    const nkg_mention *m = &doc->mentions[i];
+    if (m->tb < from)
+      break;
+    if (m->type != NKG_PER || m->how == NKG_H_PRONOUN)
+      continue;
+    if (found >= 0 && found != m->entity)
+      return -1;
+    found = m->entity;
+  }
+  return found;
+}
+
+static int32_t resolve_pronoun(const nkg_doc *doc, uint32_t t) {
+  uint32_t s = doc->toks[t].sent;
+  /* the one person of this and the previous sentence; failing that, of the
+   * three sentences before, within the paragraph */
+  uint32_t from = doc->sents[s > 0 ? s - 1 : 0].tb;
+  int32_t e = sole_person(doc, from, t);
+  if (e >= 0)
+    return e;
+  int32_t any = -1;
+  for (size_t i = first_mention_from(doc, t); i-- > 0;) {
+    if (doc->mentions[i].tb < from)
+      break;
+    if (doc->mentions[i].type == NKG_PER)
+      any = 1;
+  }
+  if (any >= 0)
+    return -1; /* several people nearby: not clear */
+  uint32_t para = doc->sents[s].para;
+  uint32_t back = s >= 3 ? s - 3 : 0;
+  while (back < s && doc->sents[back].para != para)
+    back++;
+  return sole_person(doc, doc->sents[back].tb, t);
+}
+
+static int kinds_agree(int cue_kind, int kind) {
+  if (cue_kind == NKG_K_NONE || cue_kind == NKG_K_OTHER ||
+      kind == NKG_K_NONE || kind == NKG_K_OTHER || cue_kind == kind)
+    return 1;
+  int political = (cue_kind == NKG_K_PARTY || cue_kind == NKG_K_ARMEDGROUP);
+  if (political)
+    return kind == NKG_K_PARTY || kind == NKG_K_ARMEDGROUP;
+  int media = (cue_kind == NKG_K_MEDIA || cue_kind == NKG_K_NEWSAGENCY);
+  if (media)
+    return kind == NKG_K_MEDIA || kind == NKG_K_NEWSAGENCY;
+  int state = (cue_kind == NKG_K_GOVERNMENT || cue_kind == NKG_K_LEGISLATURE);
+  if (state)
+    return kind == NKG_K_GOVERNMENT || kind == NKG_K_LEGISLATURE;
+  return 0;
+}
+
+/* "the movement", "the new ruling party", "his firm": the most recent
+ * organization of an agreeing kind within five sentences. */
+static int32_t resolve_org_description(const nkg_doc *doc, uint32_t t,
+                                       int cue_kind,
+                                       const nkg_gaz *country) {
+  uint32_t s = doc->toks[t].sent;
+  uint32_t from = doc->sents[s >= 5 ? s - 5 : 0].tb;
+  for (size_t i = first_mention_from(doc, t); i-- > 0;) {
+    const nkg_mention *m = &doc->mentions[i];
+    if (m->tb < from)
+      break;
+    const nkg_dentity *d = &doc->entities[m->entity];
+    if (d->type != NKG_ORG || !kinds_agree(cue_kind, d->kind))
+      continue;
+    if (country && d->gaz && d->gaz->country && d->gaz->country != country)
+      continue;
+    return m->entity;
+  }
+  return -1;
+}
+
+/* "the Russian leader", "the president": a person whose post (stated in
+ * this article before the description) matches. */
+static int32_t resolve_title_description(const nkg_doc *doc, uint32_t t,
+                                         const char *head,
+                                         const nkg_gaz *country) {
+  int32_t found = -1;
+  uint32_t found_at = 0;
+  for (size_t i = 0; i < doc->nposts; i++) {
+    const nkg_post *p = &doc->posts[i];
+    if (p->person < 0 || p->tb >= t || p->former)
+      continue;
+    if (country) {
+      if (p->org < 0 || doc->entities[p->org].gaz != country)
+        continue;
+    } else if (!p->role || !strstr(p->role, head)) {
+      continue;
+    }
+    if (found < 0 || p->tb >= found_at) {
+      found = p->person;
+      found_at = p->tb;
+    }
+  }
+  return found;
+}
+
+static int cmp_mention_pos(const void *a, const void *b) {
+  const nkg_mention *x = a, *y = b;
+  if (x->tb != y->tb)
+    return x->tb < y->tb ? -1 : 1;
+  return (int)x->te - (int)y->te;
+}
+
+int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
+  nkg_mention *added = NULL;
+  size_t nadded = 0, capadded = 0;
+  int rc = 0;
+  for (uint32_t t = 0; t < doc->ntoks && !rc; t++) {
+    if (!(doc->toks[t].flags & NKG_TF_WORD) || nkg_mention_at(doc, t) >= 0)
+      continue;
+    int described = 0;
+    if (!determiner(doc, t))
+      goto pronoun;
+    /* "the quartet": a known international group written in lower case */
+    if (nkg_tok_is(doc, t, "the") && t + 1 < doc->ntoks &&
+        (doc->toks[t + 1].flags & NKG_TF_WORD) &&
+        !(doc->toks[t + 1].flags & (NKG_TF_CAP | NKG_TF_UPPER)) &&
+        nkg_mention_at(doc, t + 1) < 0) {
+      char word[64];
+      nkg_tok_fold(doc, t + 1, word, sizeof word);
+      const nkg_gaz *g = nkg_lex_name(lex, word);
+      if (g && !g->ambiguous && g->kind == NKG_K_INTERNATIONAL) {
+        int32_t e = nkg_doc_entity_for_gaz(doc, g);
+        nkg_mention m = {t, t + 2, g->type, g->kind, NKG_H_DESCRIPTION, e, g};
+        if (e < 0 || NKG_PUSH(added, nadded, capadded, m))
+          rc = NKG_ERR_NOMEM;
+        t++;
+        continue;
+      }
+    }
+    /* up to three modifiers, then the head word */
+    const nkg_gaz *country = NULL;
+    for (uint32_t h = t + 1; h < doc->ntoks && h <= t + 4; h++) {
+      const nkg_token *k = &doc->toks[h];
+      if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS) ||
+          k->sent != doc->toks[t].sent || nkg_mention_at(doc, h) >= 0)
+        break;
+      char head[64];
+      nkg_tok_fold(doc, h, head, sizeof head);
+      const nkg_gaz *adj = nkg_lex_adjective(lex, head);
+      if (adj) {
+        country = adj;
+        continue;
+      }
+      if (k->flags & NKG_TF_CAP)
+        break;
+      /* "the leader of ..." names a post, not a reference */
+      if (h + 1 < doc->ntoks && nkg_tok_is(doc, h + 1, "of"))
+        break;
+      const nkg_cue *cue = nkg_lex_cue(lex, head);
+      const nkg_title *title = nkg_lex_title(lex, head);
+      int32_t e = -1;
+      if (cue && cue->type == NKG_ORG && !cue->prefix)
+        e = resolve_org_description(doc, t, cue->kind, country);
+      else if (title && title->kind == NKG_T_OFFICE &&
+               nkg_tok_is(doc, t, "the"))
+        e = resolve_title_description(doc, t, head, country);
+      else
+        continue; /* a modifier: "new", "ruling" */
+      if (e >= 0) {
+        nkg_mention m = {t, h + 1, doc->entities[e].type,
+                         doc->entities[e].kind, NKG_H_DESCRIPTION, e, NULL};
+        if (NKG_PUSH(added, nadded, capadded, m))
+          rc = NKG_ERR_NOMEM;
+        t = h;
+        described = 1;
+      }
+      break;
+    }
+  pronoun:
+    if (!described && person_pronoun(doc, t)) {
+      int32_t e = resolve_pronoun(doc, t);
+      if (e >= 0) {
+        nkg_mention m = {t, t + 1, NKG_PER, 0, NKG_H_PRONOUN, e, NULL};
+        if (NKG_PUSH(added, nadded, capadded, m))
+          rc = NKG_ERR_NOMEM;
+      }
+    }
+  }
+  if (!rc && nadded) {
+    size_t total = doc->nmentions + nadded;
+    if (nkg_grow((void **)&doc->mentions, &doc->capmentions, total,
+                 sizeof *doc->mentions)) {
+      rc = NKG_ERR_NOMEM;
+    } else {
+      memcpy(doc->mentions + doc->nmentions, added, nadded * sizeof *added);
+      doc->nmentions = total;
+      qsort(doc->mentions, total, sizeof *doc->mentions, cmp_mention_pos);
+      for (size_t i = 0; i < nadded; i++)
+        doc->entities[added[i].entity].nmentions++;
+    }
+  }
+  free(added);
+  return rc;
 }

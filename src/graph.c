@@ -101,6 +101,17 @@ int nkg_graph_init(nkg_graph *g) {
   return 0;
 }
 
+static void free_event(nkg_gevent *e) {
+  free(e->key);
+  free(e->args);
+  free(e->label);
+  free(e->condition_key);
+  nkg_strset_free(&e->times);
+  nkg_strset_free(&e->triggers);
+  nkg_strset_free(&e->docs);
+  nkg_strset_free(&e->spans);
+}
+
 void nkg_graph_free(nkg_graph *g) {
   if (!g)
     return;
@@ -128,17 +139,8 @@ void nkg_graph_free(nkg_graph *g) {
     nkg_strset_free(&g->ties[i].spans);
   }
   free(g->ties);
-  for (size_t i = 0; i < g->nevents; i++) {
-    nkg_gevent *e = &g->events[i];
-    free(e->key);
-    free(e->args);
-    free(e->label);
-    free(e->condition_key);
-    nkg_strset_free(&e->times);
-    nkg_strset_free(&e->triggers);
-    nkg_strset_free(&e->docs);
-    nkg_strset_free(&e->spans);
-  }
+  for (size_t i = 0; i < g->nevents; i++)
+    free_event(&g->events[i]);
   free(g->events);
   nkg_strset_free(&g->documents);
   nkg_map_free(g->entity_index, NULL);
@@ -445,4 +447,240 @@ int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
   if (!rc)
     rc = commit_events(g, doc, doc_iri);
   return rc;
+}
+
+/* ---- one event reported by several articles ------------------------------ */
+
+/* Modalities that can describe one real happening: what is asserted and
+ * what is reported; a plan or a condition stays its own event. */
+static int modality_group(int m) {
+  return m == NKG_M_ASSERTED || m == NKG_M_REPORTED ? 0 : m;
+}
+
+static int actor_role(int role) {
+  return role != NKG_R_PLACE && role != NKG_R_ORIGIN &&
+         role != NKG_R_DESTINATION;
+}
+
+static int norm_role(int role) {
+  return role == NKG_R_WINNER ? NKG_R_AGENT : role;
+}
+
+static size_t actor_count(const nkg_gevent *e) {
+  size_t n = 0;
+  for (size_t i = 0; i < e->nargs; i++)
+    n += actor_role(e->args[i].role);
+  return n;
+}
+
+/* Does the representative r cover everything event e says? Every actor of e
+ * is in r in the same role; a place of e is a place of r (or r has none);
+ * their dates, when both have one, are the same. */
+static int subsumes(const nkg_gevent *r, const nkg_gevent *e) {
+  if (r->date[0] && e->date[0] && strcmp(r->date, e->date))
+    return 0;
+  int r_has_place = 0;
+  for (size_t j = 0; j < r->nargs; j++)
+    r_has_place |= !actor_role(r->args[j].role);
+  for (size_t i = 0; i < e->nargs; i++) {
+    const nkg_garg *a = &e->args[i];
+    int found = 0;
+    for (size_t j = 0; j < r->nargs && !found; j++)
+      found = r->args[j].entity == a->entity &&
+              norm_role(r->args[j].role) == norm_role(a->role);
+    if (!found && (actor_role(a->role) || r_has_place))
+      return 0;
+  }
+  return 1;
+}
+
+static int merge_into(nkg_gevent *r, nkg_gevent *e) {
+  for (size_t i = 0; i < e->nargs; i++) {
+    int dup = 0;
+    for (size_t j = 0; j < r->nargs && !dup; j++)
+      dup = !cmp_arg(&r->args[j], &e->args[i]);
+    if (!dup && NKG_PUSH(r->args, r->nargs, r->capargs, e->args[i]))
+      return NKG_ERR_NOMEM;
+  }
+  const struct {
+    nkg_strset *to, *from;
+  } sets[] = {{&r->times, &e->times},
+              {&r->triggers, &e->triggers},
+              {&r->docs, &e->docs},
+              {&r->spans, &e->spans}};
+  for (size_t s = 0; s < sizeof sets / sizeof *sets; s++)
+    for (size_t i = 0; i < sets[s].from->n; i++)
+      if (nkg_strset_add(sets[s].to, sets[s].from->items[i]))
+        return NKG_ERR_NOMEM;
+  if (!r->date[0] && e->date[0])
+    memcpy(r->date, e->date, sizeof r->date);
+  return 0;
+}
+
+static const nkg_graph *sort_graph;
+
+/* Most specific first: class, polarity, modality group, then more actors
+ * first, then key (so the result does not depend on input order). */
+static int cmp_event_order(const void *a, const void *b) {
+  const nkg_gevent *x = &sort_graph->events[*(const size_t *)a];
+  const nkg_gevent *y = &sort_graph->events[*(const size_t *)b];
+  const char *cx = x->trigger ? x->trigger->cls : "";
+  const char *cy = y->trigger ? y->trigger->cls : "";
+  int c = strcmp(cx, cy);
+  if (c)
+    return c;
+  if (x->negated != y->negated)
+    return x->negated - y->negated;
+  if (modality_group(x->modality) != modality_group(y->modality))
+    return modality_group(x->modality) - modality_group(y->modality);
+  size_t ax = actor_count(x), ay = actor_count(y);
+  if (ax != ay)
+    return ax > ay ? -1 : 1;
+  if (x->nargs != y->nargs)
+    return x->nargs > y->nargs ? -1 : 1;
+  return strcmp(x->key, y->key);
+}
+
+int nkg_graph_merge_events(nkg_graph *g) {
+  size_t n = g->nevents;
+  if (n < 2)
+    return 0;
+  size_t *order = malloc(n * sizeof *order);
+  int32_t *rep = malloc(n * sizeof *rep);
+  /* representatives indexed by participant: entity -> list of reps */
+  nkg_map *by_entity = nkg_map_new();
+  int rc = (order && rep && by_entity) ? 0 : NKG_ERR_NOMEM;
+  for (size_t i = 0; !rc && i < n; i++) {
+    order[i] = i;
+    rep[i] = -1;
+  }
+  if (!rc) {
+    sort_graph = g;
+    qsort(order, n, sizeof *order, cmp_event_order);
+    sort_graph = NULL;
+  }
+  typedef struct replist {
+    size_t *items;
+    size_t n, cap;
+  } replist;
+  replist **lists = NULL;
+  size_t nlists = 0, caplists = 0;
+  for (size_t k = 0; !rc && k < n; k++) {
+    size_t i = order[k];
+    nkg_gevent *e = &g->events[i];
+    int32_t found = -1;
+    if (actor_count(e) > 0) {
+      /* candidates: representatives that share the first actor */
+      for (size_t a = 0; a < e->nargs && found < 0; a++) {
+        if (!actor_role(e->args[a].role))
+          continue;
+        const char *key = g->entities[e->args[a].entity].key;
+        replist *l = nkg_map_get(by_entity, key, strlen(key));
+        for (size_t c = 0; l && c < l->n && found < 0; c++) {
+          nkg_gevent *r = &g->events[l->items[c]];
+          if (r->trigger == e->trigger ||
+              (r->trigger && e->trigger &&
+               !strcmp(r->trigger->cls, e->trigger->cls)))
+            if (r->negated == e->negated &&
+                modality_group(r->modality) == modality_group(e->modality) &&
+                subsumes(r, e))
+              found = (int32_t)l->items[c];
+        }
+        break;
+      }
+    }
+    if (found >= 0) {
+      rep[i] = found;
+      rc = merge_into(&g->events[found], e);
+      continue;
+    }
+    /* a new representative: index it under each of its actors */
+    for (size_t a = 0; !rc && a < e->nargs; a++) {
+      if (!actor_role(e->args[a].role))
+        continue;
+      const char *key = g->entities[e->args[a].entity].key;
+      replist *l = nkg_map_get(by_entity, key, strlen(key));
+      if (!l) {
+        l = calloc(1, sizeof *l);
+        if (!l || NKG_PUSH(lists, nlists, caplists, l) ||
+            nkg_map_put(by_entity, key, strlen(key), l, NULL)) {
+          rc = NKG_ERR_NOMEM;
+          break;
+        }
+      }
+      if (!l->n || l->items[l->n - 1] != i)
+        if (NKG_PUSH(l->items, l->n, l->cap, i))
+          rc = NKG_ERR_NOMEM;
+    }
+  }
+  for (size_t i = 0; i < nlists; i++) {
+    free(lists[i]->items);
+    free(lists[i]);
+  }
+  free(lists);
+  nkg_map_free(by_entity, NULL);
+  if (!rc) {
+    /* conditions that pointed at a merged event point at its
+     * representative */
+    for (size_t i = 0; i < n; i++) {
+      nkg_gevent *e = &g->events[i];
+      if (!e->condition_key)
+        continue;
+      intptr_t c = (intptr_t)nkg_map_get(g->event_index, e->condition_key,
+                                         strlen(e->condition_key));
+      if (c && rep[c - 1] >= 0) {
+        char *k = nkg_strdup(g->events[rep[c - 1]].key);
+        if (k) {
+          free(e->condition_key);
+          e->condition_key = k;
+        }
+      }
+    }
+    /* compact and re-index */
+    size_t w = 0;
+    nkg_map *index = nkg_map_new();
+    if (!index)
+      rc = NKG_ERR_NOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+      if (rep[i] >= 0) {
+        free_event(&g->events[i]);
+        continue;
+      }
+      g->events[w] = g->events[i];
+      rc = nkg_map_put(index, g->events[w].key, strlen(g->events[w].key),
+                       (void *)(intptr_t)(w + 1), NULL);
+      w++;
+    }
+    if (!rc) {
+      g->nevents = w;
+      nkg_map_free(g->event_index, NULL);
+      g->event_index = index;
+    } else {
+      nkg_map_free(index, NULL);
+    }
+  }
+  free(order);
+  free(rep);
+  return rc;
+}
+
+char *nkg_merge_reason(const nkg_gentity *e, const char *other) {
+  nkg_buf b = {0};
+  const char *name = nkg_gentity_name(e);
+  if (e->gaz)
+    nkg_buf_addf(&b, "\"%s\" is listed as a name of %s in the gazetteer",
+                 other, name);
+  else if (e->type == NKG_PER)
+    nkg_buf_addf(&b,
+                 "\"%s\" and \"%s\" share the phonetic key %s (first and "
+                 "last name; consonants with c/k/q, w/v, z/s, x/ks, ph/f and "
+                 "accents folded, doubled letters and h after a consonant "
+                 "ignored; the class of an initial vowel and the number of "
+                 "vowel groups kept)",
+                 other, name, e->key);
+  else
+    nkg_buf_addf(&b, "\"%s\" and \"%s\" share the key %s (case, accents "
+                     "and punctuation ignored)",
+                 other, name, e->key);
+  return nkg_buf_take(&b);
 }

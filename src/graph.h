@@ -94,10 +94,19 @@ void nkg_graph_free(nkg_graph *g);
  * IRI (for span IRIs). */
 int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri);
 
+/* Merges events that report one happening: same class, polarity and
+ * modality group, and one event's participants, place and date all within
+ * another's (most specific first, so the result does not depend on the
+ * order of the documents). Run once, after the last document. */
+int nkg_graph_merge_events(nkg_graph *g);
+
 /* The canonical name of an entity: the gazetteer name, else the name with
  * the most mentions (ties: the longest, then the smallest in byte order),
  * so that it does not depend on the order of the documents. */
 const char *nkg_gentity_name(const nkg_gentity *e);
+
+/* A sentence saying why `other` was joined to the entity (new string). */
+char *nkg_merge_reason(const nkg_gentity *e, const char *other);
 
 /* Key of a document event for merging across documents. */
 char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev);

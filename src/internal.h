@@ -166,7 +166,9 @@ enum nkg_mention_how {
   NKG_H_TITLE,   /* follows a title or honorific */
   NKG_H_COREF,   /* a short form of a full name in the document */
   NKG_H_ACRONYM, /* defined in the text: "Palestinian Authority (PA)" */
-  NKG_H_CONTEXT  /* other context (a speech verb, a list) */
+  NKG_H_CONTEXT,    /* other context (a speech verb, a list) */
+  NKG_H_PRONOUN,    /* he, his, she, her: the person it clearly refers to */
+  NKG_H_DESCRIPTION /* "the movement", "the Russian leader" */
 };
 
 typedef struct nkg_mention {
@@ -316,6 +318,10 @@ int nkg_tok_is(const nkg_doc *doc, uint32_t t, const char *w);
 int nkg_mentions_find(nkg_doc *doc, const nkg_lexicon *lex);
 /* coref.c: groups mentions into doc->entities. */
 int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex);
+/* coref.c, after relations: pronouns and definite descriptions ("the
+ * movement", "the Russian leader"), which need the document's posts. Adds
+ * mentions (how NKG_H_PRONOUN / NKG_H_DESCRIPTION) in text order. */
+int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex);
 /* Adds (or finds) a document entity for a known gazetteer entry that has no
  * mention (e.g. Qatar from "the Qatari capital"). Returns its index or -1. */
 int32_t nkg_doc_entity_for_gaz(nkg_doc *doc, const nkg_gaz *gaz);
@@ -334,6 +340,10 @@ int nkg_date_valid(const char *date);
 
 /* resolve.c: the entity key of a document entity ("person/khld-mshl"). */
 char *nkg_entity_key(const nkg_dentity *e);
+/* The key a name of the given type (NKG_NONE: any) would get: a known
+ * name's gazetteer key, else as nkg_entity_key. Two names denote one entity
+ * exactly when their keys are equal. New string. */
+char *nkg_name_key(const nkg_lexicon *lex, int type, const char *name);
 /* Phonetic skeleton of a name used for transliteration variants. */
 char *nkg_name_skeleton(const char *name);
 

@@ -251,8 +251,14 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
       }
     }
     uint32_t gl = gaz_match(doc, lex, p, ce, &g);
-    if (gl && g->ambiguous && (doc->toks[p].flags & NKG_TF_SSTART) &&
-        gl == 1)
+    /* A name that is also a common word ("People", "Next") counts only
+     * standing alone mid-sentence: not first in a sentence, not after other
+     * capitalized words, not after an article. */
+    if (gl == 1 && g->ambiguous &&
+        ((doc->toks[p].flags & NKG_TF_SSTART) || p > cb ||
+         (p > sb && (nkg_tok_is(doc, p - 1, "the") ||
+                     nkg_tok_is(doc, p - 1, "a") ||
+                     nkg_tok_is(doc, p - 1, "an")))))
       gl = 0;
     uint32_t tl = title_match(doc, lex, p, ce, &tt);
     int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;

@@ -15,10 +15,14 @@ static int vowel(char c) {
          c == 'y';
 }
 
-/* Skeleton of one folded ASCII word. */
+/* Skeleton of one folded ASCII word: its consonants with spelling
+ * equivalences, a letter for an initial vowel (a for a/o/u, e for e/i/y,
+ * so that Ehud and Ihud meet but Ian and Ann do not) and the number of vowel
+ * groups (so that Jack and Jake, Dean and Diane stay apart while Mashaal and
+ * Meshaal, Khaled and Khalid meet). */
 static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
   char prev = 0;
-  int first = 1;
+  int first = 1, groups = 0, in_vowels = 0;
   for (size_t i = 0; i < n; i++) {
     char c = w[i];
     if (!(c >= 'a' && c <= 'z'))
@@ -31,6 +35,17 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
     } else if (c == 'c' && next == 'k') {
       c = 'k';
       i++;
+    } else if (c == 'c' && next != 'h') {
+      /* soft c before e, i, y sounds as s; hard c as k (Victor, Viktor) */
+      c = (next == 'e' || next == 'i' || next == 'y') ? 's' : 'k';
+    } else if (c == 'x') {
+      /* Alexander, Aleksandr */
+      if (prev != 'k')
+        nkg_buf_addc(out, 'k');
+      prev = 'k';
+      first = 0;
+      in_vowels = 0;
+      c = 's';
     } else if (c == 'q') {
       c = 'k';
     } else if (c == 'w') {
@@ -39,16 +54,21 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
       c = 's';
     }
     if (vowel(c)) {
-      /* a word that starts with a vowel keeps one mark for it, so that
-       * Ehud and Ihud meet but "Ali" and "Li" do not */
       if (first)
-        nkg_buf_addc(out, '_');
+        nkg_buf_addc(out, (c == 'a' || c == 'o' || c == 'u') ? 'a' : 'e');
       first = 0;
+      if (!in_vowels)
+        groups++;
+      in_vowels = 1;
       prev = '_';
       continue;
     }
-    /* h after a consonant only marks a sound: kh, sh, th, dh, gh */
+    in_vowels = 0;
+    /* h after a consonant only marks a sound (kh, sh, th, dh, gh); a final
+     * h after a vowel is silent (Haniyeh, Haniya) */
     if (c == 'h' && prev && prev != '_')
+      continue;
+    if (c == 'h' && prev == '_' && i + 1 == n)
       continue;
     first = 0;
     if (c == prev)
@@ -56,6 +76,7 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
     nkg_buf_addc(out, c);
     prev = c;
   }
+  nkg_buf_addf(out, "%d", groups);
 }
 
 char *nkg_name_skeleton(const char *name) {
@@ -128,4 +149,22 @@ char *nkg_entity_key(const nkg_dentity *e) {
   }
   free(body);
   return nkg_buf_take(&key);
+}
+
+char *nkg_name_key(const nkg_lexicon *lex, int type, const char *name) {
+  const nkg_gaz *g = nkg_map_get(lex->acronyms, name, strlen(name));
+  if (!g) {
+    char *f = nkg_fold(name, strlen(name));
+    if (!f)
+      return NULL;
+    g = nkg_lex_name(lex, f);
+    free(f);
+  }
+  if (g && (type == NKG_NONE || g->type == type))
+    return nkg_strdup(g->key);
+  nkg_dentity probe;
+  memset(&probe, 0, sizeof probe);
+  probe.name = (char *)name;
+  probe.type = (uint8_t)(type == NKG_NONE ? NKG_ORG : type);
+  return nkg_entity_key(&probe);
 }

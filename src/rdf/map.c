@@ -309,8 +309,17 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
     if (strcmp(e->names.items[i], name))
       rc = nkg_rdf_lit(r, iri, SCHEMA_NS "alternateName", e->names.items[i],
                        NULL);
-  if (!rc && !e->gaz && e->names.n > 1)
+  if (!rc && e->names.n > 1)
     rc = nkg_rdf_lit(r, iri, NKG_NS "matchKey", e->key, NULL);
+  /* why each other name was joined to this entity */
+  for (size_t i = 0; !rc && i < e->names.n; i++) {
+    if (!strcmp(e->names.items[i], name))
+      continue;
+    char *why = nkg_merge_reason(e, e->names.items[i]);
+    rc = why ? nkg_rdf_lit(r, iri, NKG_NS "mergeEvidence", why, NULL)
+             : NKG_ERR_NOMEM;
+    free(why);
+  }
   if (!rc && e->gaz && e->gaz->country && e->gaz->country != e->gaz &&
       e->type == NKG_LOC) {
     char *ci = nkg_iri_entity(ctx->base, e->gaz->country->key);
