@@ -13,17 +13,27 @@
 
 #include "internal.h"
 
-/* Lower-case words that may stand inside a name between capitalized words:
- * "Bank of England", "Osama bin Laden", "Ludwig van Beethoven". */
-static int connector(const nkg_doc *doc, uint32_t t) {
-  static const char *const words[] = {"of",  "de",  "del", "della", "da",
-                                      "dos", "das", "du",  "van",   "von",
-                                      "der", "den", "la",  "le",    "al",
-                                      "el",  "bin", "ibn", "bint",  "&"};
+/* Lower-case particles inside personal names: "Osama bin Laden", "Jeroen
+ * van der Veer", "Luiz Inacio da Silva" (closed-class grammar words). */
+static int particle(const nkg_doc *doc, uint32_t t) {
+  static const char *const words[] = {"de",  "del", "della", "da",  "dos",
+                                      "das", "du",  "van",   "von", "der",
+                                      "den", "la",  "le",    "al",  "el",
+                                      "bin", "ibn", "bint",  "ter", "ten",
+                                      "di",  "dei", "des"};
+  if (doc->toks[t].e - doc->toks[t].b > 5)
+    return 0; /* longer than every word above: most tokens */
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (nkg_tok_is(doc, t, words[i]))
       return 1;
   return 0;
+}
+
+/* Words that may stand inside a name between capitalized words: the
+ * particles, and "of" and "&" of organizations ("Bank of England"). */
+static int connector(const nkg_doc *doc, uint32_t t) {
+  return particle(doc, t) || nkg_tok_is(doc, t, "of") ||
+         nkg_tok_is(doc, t, "&");
 }
 
 /* Capitalized for naming purposes: "Hamas", "EU", "al-Qaeda", "McCormack". */
@@ -31,8 +41,15 @@ static int capish(const nkg_doc *doc, uint32_t t) {
   const nkg_token *k = &doc->toks[t];
   if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS))
     return 0;
-  if (k->flags & (NKG_TF_CAP | NKG_TF_UPPER))
+  if (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) {
+    /* "EU-based", "Low-cost", "Kremlin-backed": a compound whose last part
+     * is a lower-case word describes, it does not name */
+    for (uint32_t i = k->e; i-- > k->b + 1;) {
+      if (doc->text[i] == '-')
+        return !(doc->text[i + 1] >= 'a' && doc->text[i + 1] <= 'z');
+    }
     return 1;
+  }
   /* lower-case particle glued to a capitalized part: al-Qaeda, d'Estaing */
   for (uint32_t i = k->b; i + 1 < k->e; i++) {
     char c = doc->text[i];
@@ -140,10 +157,28 @@ static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
   return nkg_lex_given(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
 }
 
+/* A nationality adjective or noun at t ("Russian", "South African", "Sri
+ * Lankans"): the country, with the number of tokens in *len. */
 static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
-                                   uint32_t t) {
-  char buf[64];
-  return nkg_lex_adjective(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+                                   uint32_t t, uint32_t end, uint32_t *len) {
+  *len = 0;
+  for (uint32_t n = end - t < 3 ? end - t : 3; n >= 1; n--) {
+    char *f = nkg_span_fold(doc, t, t + n);
+    if (!f)
+      return NULL;
+    const nkg_gaz *g = nkg_lex_adjective(lex, f);
+    size_t l = strlen(f);
+    if (!g && l > 3 && f[l - 1] == 's') {
+      f[l - 1] = '\0'; /* "Israelis", "Sri Lankans" */
+      g = nkg_lex_adjective(lex, f);
+    }
+    free(f);
+    if (g) {
+      *len = n;
+      return g;
+    }
+  }
+  return NULL;
 }
 
 /* The lower-case cue right after a name ("the Al-Arabiya satellite
@@ -194,12 +229,27 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
     return push_mention(doc, a, b, last->type, last->kind, NKG_H_CUE, NULL);
   if (first && first->prefix && n >= 3)
     return push_mention(doc, a, b, NKG_ORG, first->kind, NKG_H_CUE, NULL);
-  if (titled && n <= 4)
+  int given = given_at(doc, lex, a);
+  /* "Marquis Investment Research analyst Jo Bell": a name followed by a
+   * lower-case office and a person is where that person works */
+  if (given != 1 && b < send && is_word(doc, b) && !capish(doc, b)) {
+    const nkg_title *tt;
+    uint32_t tl = title_match(doc, lex, b, send, &tt);
+    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send &&
+        capish(doc, b + tl))
+      return push_mention(doc, a, b, NKG_ORG, 0, NKG_H_CONTEXT, NULL);
+  }
+  /* a title before a name: "President Chavez" is a person even alone;
+   * after "Star" or "Player" a lone capitalized word is more likely a
+   * title of a work ("Star Wars") than a surname */
+  if (titled && n <= 4 && (n >= 2 || titled == 2))
     return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0,
                         NKG_H_TITLE, NULL);
-  const nkg_cue *after = cue_after(doc, lex, b, send);
-  const nkg_cue *before = cue_before(doc, lex, a, sb);
-  int given = given_at(doc, lex, a);
+  /* a lone capitalized word opening a sentence is too weak for a cue next
+   * to it ("Butane gas") */
+  int weak = n == 1 && (doc->toks[a].flags & NKG_TF_SSTART);
+  const nkg_cue *after = weak ? NULL : cue_after(doc, lex, b, send);
+  const nkg_cue *before = weak ? NULL : cue_before(doc, lex, a, sb);
   if (given == 1 && n >= 2 && n <= 4)
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
   if (after && n <= 4)
@@ -218,6 +268,22 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   return 0;
 }
 
+/* 2 for titles that mark a lone surname as a person (honorifics, offices
+ * of state, law, diplomacy, royalty, religion and parties: "Mr Abbas",
+ * "President Chavez", "Judge Ito"), 1 for the others ("star", "coach"). */
+static int title_strength(const nkg_title *tt) {
+  static const char *const strong[] = {"head_of_state", "government",
+                                       "legislature",   "diplomacy",
+                                       "judiciary",     "royalty",
+                                       "religion",      "party"};
+  if (tt->kind == NKG_T_HONORIFIC)
+    return 2;
+  for (size_t i = 0; i < sizeof strong / sizeof *strong; i++)
+    if (tt->cls && !strcmp(tt->cls, strong[i]))
+      return 2;
+  return 1;
+}
+
 /* Reads one chunk [cb, ce) of the sentence [sb, send). */
 static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
                       uint32_t ce, uint32_t sb, uint32_t send) {
@@ -229,7 +295,7 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
       const nkg_title *tt;
       if (title_match(doc, lex, cb - k, cb, &tt) == k &&
           tt->kind != NKG_T_MODIFIER) {
-        titled = 1;
+        titled = title_strength(tt);
         break;
       }
     }
@@ -262,8 +328,19 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
       gl = 0;
     uint32_t tl = title_match(doc, lex, p, ce, &tt);
     int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;
-    const nkg_gaz *adj = (run == UINT32_MAX && !gl) ? adjective_at(doc, lex, p)
-                                                    : NULL;
+    uint32_t adjl = 0;
+    const nkg_gaz *adj =
+        (run == UINT32_MAX && !gl) ? adjective_at(doc, lex, p, ce, &adjl)
+                                   : NULL;
+    if (adj && adjl >= tl)
+      tl = 0; /* "Sri Lankans": a nationality, not the honorific Sri */
+    else
+      adj = NULL;
+    /* a particle inside a run of names stays in it: "Jeroen van der Veer" */
+    if (run != UINT32_MAX && particle(doc, p) && !gl) {
+      p++;
+      continue;
+    }
     /* a known name ends any unknown run */
     if ((gl && gl >= tl) || (tl && tl > gl) || (stop && !gl) || adj ||
         connector(doc, p)) {
@@ -295,17 +372,21 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
     }
     if (tl && tl > gl) {
       if (tt->kind != NKG_T_MODIFIER)
-        titled = 1;
+        titled = title_strength(tt);
       p += tl;
       continue;
     }
     if (adj) {
       if (adj_start == UINT32_MAX)
         adj_start = p;
-      p++;
+      p += adjl;
       continue;
     }
     if (stop || connector(doc, p)) {
+      /* "Lord of the Rings", "President of Russia": what follows a title and
+       * "of" is where the post is, not the holder's name */
+      if (connector(doc, p))
+        titled = 0;
       p++;
       continue;
     }
@@ -334,9 +415,15 @@ int nkg_mentions_find(nkg_doc *doc, const nkg_lexicon *lex) {
           e++;
           continue;
         }
-        /* a connector followed by a capitalized word: "Bank of England" */
+        /* a connector followed by a capitalized word: "Bank of England";
+         * particles may come in twos and threes: "van der Veer" */
         if (e + 1 < send && connector(doc, e) && capish(doc, e + 1)) {
           e += 2;
+          continue;
+        }
+        if (e + 2 < send && particle(doc, e) && particle(doc, e + 1) &&
+            capish(doc, e + 2)) {
+          e += 3;
           continue;
         }
         if (e + 2 < send && nkg_tok_is(doc, e, "of") &&
