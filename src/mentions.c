@@ -41,6 +41,8 @@ static int capish(const nkg_doc *doc, uint32_t t) {
   const nkg_token *k = &doc->toks[t];
   if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS))
     return 0;
+  if (k->e - k->b == 1 && doc->text[k->b] == 'I')
+    return 0; /* the pronoun "I", never part of a name */
   if (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) {
     /* "EU-based", "Low-cost", "Kremlin-backed": a compound whose last part
      * is a lower-case word describes, it does not name */

@@ -105,6 +105,12 @@ char *nkg_name_skeleton(const char *name) {
   }
   nkg_buf out = {0};
   nkg_buf_add(&out, "", 0);
+  /* an initial before the surname tells people apart: "C Jones", "D Jones" */
+  if (f[0] >= 'a' && f[0] <= 'z' && (f[1] == ' ' || f[1] == '.') &&
+      nw == 1) {
+    nkg_buf_addc(&out, f[0]);
+    nkg_buf_addc(&out, '.');
+  }
   if (nw == 0) {
     skeleton_word(f, strlen(f), &out);
   } else if (nw == 1) {
@@ -126,7 +132,10 @@ char *nkg_entity_key(const nkg_dentity *e) {
   const char *prefix;
   if (e->type == NKG_PER) {
     prefix = "person";
-    body = nkg_name_skeleton(e->name);
+    /* a lone name ("Currie", "Kerry") is too little to join spelling
+     * variants on: only the same spelling joins */
+    body = strchr(e->name, ' ') ? nkg_name_skeleton(e->name)
+                                : nkg_slug(e->name, strlen(e->name));
   } else {
     prefix = e->type == NKG_LOC ? "place" : "org";
     body = nkg_slug(e->name, strlen(e->name));

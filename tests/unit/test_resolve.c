@@ -103,6 +103,8 @@ static const pair pairs[] = {
     {NKG_PER, "Dean Smith", "Diane Smith", 0},
     {NKG_PER, "Ali Khan", "Ola Khan", 0},
     {NKG_PER, "Jack Straw", "Jake Straw", 0},
+    {NKG_PER, "C Jones", "D Jones", 0},
+    {NKG_PER, "Currie", "Kerry", 0},
     /* look-alike places and organizations */
     {NKG_LOC, "Austria", "Australia", 0},
     {NKG_LOC, "Niger", "Nigeria", 0},
