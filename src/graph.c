@@ -365,6 +365,15 @@ char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev) {
   return nkg_buf_take(&key);
 }
 
+/* One trigger speaks for a merged event (its CAMEO code): the first by
+ * word, so that the choice does not depend on the order of documents. */
+static const nkg_trigger *pick_trigger(const nkg_trigger *a,
+                                       const nkg_trigger *b) {
+  if (!a || !b)
+    return a ? a : b;
+  return strcmp(b->word, a->word) < 0 ? b : a;
+}
+
 static int commit_events(nkg_graph *g, const nkg_doc *doc,
                          const char *doc_iri) {
   for (size_t i = 0; i < doc->nevents; i++) {
@@ -393,6 +402,15 @@ static int commit_events(nkg_graph *g, const nkg_doc *doc,
       }
     } else {
       free(key);
+      ge->trigger = pick_trigger(ge->trigger, ev->trigger);
+      /* likewise the label: the first in byte order */
+      if (ev->label && (!ge->label || strcmp(ev->label, ge->label) < 0)) {
+        char *l = nkg_strdup(ev->label);
+        if (!l)
+          return NKG_ERR_NOMEM;
+        free(ge->label);
+        ge->label = l;
+      }
     }
     for (size_t a = 0; a < ev->nargs; a++) {
       if (ev->args[a].entity < 0)
@@ -495,6 +513,7 @@ static int subsumes(const nkg_gevent *r, const nkg_gevent *e) {
 }
 
 static int merge_into(nkg_gevent *r, nkg_gevent *e) {
+  r->trigger = pick_trigger(r->trigger, e->trigger);
   for (size_t i = 0; i < e->nargs; i++) {
     int dup = 0;
     for (size_t j = 0; j < r->nargs && !dup; j++)
