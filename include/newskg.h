@@ -60,6 +60,16 @@ int nkg_options_set_base(nkg_options *options, const char *base_iri);
 /* Output syntax: "turtle" (default), "ntriples", "nquads", "rdfxml".
  * Returns NKG_ERR_ARG for any other name. */
 int nkg_options_set_format(nkg_options *options, const char *format);
+/* Process documents in `jobs` worker threads (1 to NKG_MAX_JOBS; default
+ * 1: on the calling thread). Documents are still committed, and the output
+ * written, in input order on the calling thread, so the output is the same
+ * byte for byte. With more than one job, nkg_builder_add returns at once
+ * after validating the article, and an error in processing or writing an
+ * earlier article (NKG_ERR_NOMEM, NKG_ERR_RDF, NKG_ERR_IO) is returned by
+ * a later nkg_builder_add or by nkg_builder_finish; after it every call
+ * returns it. Returns NKG_ERR_ARG if out of range. */
+#define NKG_MAX_JOBS 256
+int nkg_options_set_jobs(nkg_options *options, int jobs);
 /* Write each document's whole text as nif:isString (default off). */
 void nkg_options_set_text(nkg_options *options, int include_text);
 /* Default article date (YYYY-MM-DD) for documents that carry none, used to

@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "rdf/backend.h"
 #include "rdf/map.h"
+#include "workers.h"
 
 const char *nkg_strerror(int status) {
   switch (status) {
@@ -49,6 +50,7 @@ struct nkg_options {
   char *format;
   char *date;
   int include_text;
+  int jobs;
 };
 
 nkg_options *nkg_options_new(void) {
@@ -97,6 +99,13 @@ int nkg_options_set_format(nkg_options *o, const char *format) {
     return NKG_ERR_NOMEM;
   free(o->format);
   o->format = c;
+  return 0;
+}
+
+int nkg_options_set_jobs(nkg_options *o, int jobs) {
+  if (jobs < 1 || jobs > NKG_MAX_JOBS)
+    return NKG_ERR_ARG;
+  o->jobs = jobs;
   return 0;
 }
 
@@ -165,6 +174,8 @@ void nkg_doc_free(nkg_doc *doc) {
   free(doc->events);
   free(doc->quotes);
   nkg_map_free(doc->entity_keys, NULL);
+  free(doc->folds);
+  free(doc->fold_at);
   memset(doc, 0, sizeof *doc);
 }
 
@@ -201,6 +212,8 @@ struct nkg_builder {
   nkg_stats stats;
   char started[40];
   int finished;
+  nkg_workers *workers; /* --jobs > 1: documents processed in parallel */
+  int error;            /* the first error of a document committed late */
 };
 
 static void now_iso(char *out, size_t n) {
@@ -239,6 +252,10 @@ nkg_builder *nkg_builder_new(const nkg_lexicon *lex, const nkg_options *opts,
   b->ctx.base = b->base;
   b->ctx.include_text = opts->include_text;
   b->ctx.named_graphs = !strcmp(opts->format, "nquads");
+  if (opts->jobs > 1 && !(b->workers = nkg_workers_new(lex, opts->jobs))) {
+    rc = NKG_ERR_NOMEM;
+    goto fail;
+  }
   now_iso(b->started, sizeof b->started);
   *status = 0;
   return b;
@@ -256,11 +273,40 @@ static int only_space(const char *s, size_t n) {
   return 1;
 }
 
+/* Merges a processed document into the graph and writes its own facts. */
+static int commit(nkg_builder *b, nkg_doc *doc, const char *doc_iri) {
+  int rc = nkg_graph_commit(&b->graph, doc, doc_iri);
+  if (!rc) {
+    nkg_rdf_capture(b->rdf);
+    rc = nkg_map_document(&b->ctx, doc, &b->graph, doc_iri);
+  }
+  if (!rc) {
+    b->stats.documents++;
+    b->stats.mentions += doc->nmentions;
+    b->stats.quotations += doc->nquotes;
+  }
+  return rc;
+}
+
+/* Commits the oldest queued document, waiting for it if `wait`. Returns 1
+ * if one was committed. The first error sticks in b->error: the graph
+ * misses a document, so the build is over. */
+static int commit_next(nkg_builder *b, int wait) {
+  nkg_job *job = b->error ? NULL : nkg_workers_pop(b->workers, wait);
+  if (!job)
+    return 0;
+  b->error = job->rc ? job->rc : commit(b, &job->doc, job->doc_iri);
+  nkg_job_free(job);
+  return !b->error;
+}
+
 int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
                     size_t len, const char *date, const char *source,
                     size_t *byte_offset) {
   if (!b || !id || !*id || (!text && len) || b->finished)
     return NKG_ERR_ARG;
+  if (b->error)
+    return b->error;
   if (date && !nkg_date_valid(date))
     return NKG_ERR_ARG;
   if (len > NKG_MAX_ARTICLE) {
@@ -291,19 +337,36 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
   doc.len = len;
   char *doc_iri = nkg_iri_doc(b->base, id);
   rc = (doc.id && doc_iri) ? 0 : NKG_ERR_NOMEM;
+  if (!rc && b->workers) {
+    /* the caller's text lives only during this call: the job keeps a copy */
+    nkg_job *job = calloc(1, sizeof *job);
+    char *copy = len ? nkg_strndup(text, len) : NULL;
+    if (!job || (len && !copy)) {
+      free(job);
+      free(copy);
+      free(doc_iri);
+      nkg_doc_free(&doc);
+      return NKG_ERR_NOMEM;
+    }
+    doc.text = copy;
+    job->doc = doc;
+    job->text = copy;
+    job->doc_iri = doc_iri;
+    while (nkg_workers_full(b->workers) && commit_next(b, 1))
+      ;
+    if (b->error) {
+      nkg_job_free(job);
+      return b->error;
+    }
+    nkg_workers_push(b->workers, job);
+    while (commit_next(b, 0))
+      ;
+    return b->error;
+  }
   if (!rc)
     rc = nkg_doc_process(&doc, b->lex);
   if (!rc)
-    rc = nkg_graph_commit(&b->graph, &doc, doc_iri);
-  if (!rc) {
-    nkg_rdf_capture(b->rdf);
-    rc = nkg_map_document(&b->ctx, &doc, &b->graph, doc_iri);
-  }
-  if (!rc) {
-    b->stats.documents++;
-    b->stats.mentions += doc.nmentions;
-    b->stats.quotations += doc.nquotes;
-  }
+    rc = commit(b, &doc, doc_iri);
   free(doc_iri);
   nkg_doc_free(&doc);
   return rc;
@@ -313,6 +376,10 @@ int nkg_builder_finish(nkg_builder *b) {
   if (!b || b->finished)
     return NKG_ERR_ARG;
   b->finished = 1;
+  while (b->workers && commit_next(b, 1))
+    ;
+  if (b->error)
+    return b->error;
   char ended[40];
   now_iso(ended, sizeof ended);
   nkg_rdf_capture(b->rdf);
@@ -336,9 +403,36 @@ void nkg_builder_stats(const nkg_builder *b, nkg_stats *stats) {
   stats->triples = b->rdf ? nkg_rdf_count(b->rdf) : 0;
 }
 
+/* A build whose statements go to `sink` (a model sink, see
+ * nkg_rdf_open_model) with one named graph per document. The builder is
+ * made as for the counting format "none" and then given the sink, so that
+ * everything else about a build stays as nkg_builder_new sets it. */
+nkg_builder *nkg_builder_new_sink(const nkg_lexicon *lex,
+                                  const nkg_options *opts, nkg_rdf *sink,
+                                  int *status) {
+  nkg_options counting = *opts;
+  char none[] = "none";
+  counting.format = none;
+  nkg_builder *b = nkg_builder_new(lex, &counting, NULL, status);
+  if (!b) {
+    nkg_rdf_free(sink);
+    return NULL;
+  }
+  nkg_rdf_free(b->rdf);
+  b->rdf = sink;
+  b->ctx.rdf = sink;
+  b->ctx.named_graphs = 1;
+  return b;
+}
+
+const char *nkg_options_base(const nkg_options *o) { return o->base; }
+
+int nkg_options_text(const nkg_options *o) { return o->include_text; }
+
 void nkg_builder_free(nkg_builder *b) {
   if (!b)
     return;
+  nkg_workers_free(b->workers);
   nkg_rdf_free(b->rdf);
   nkg_graph_free(&b->graph);
   nkg_map_free(b->ids, NULL);

@@ -20,6 +20,16 @@ static const char usage_text[] =
     "          Build a knowledge graph of news articles.\n"
     "  explain INPUT... [--name NAME] [--all]\n"
     "          Show which names were joined into one entity, and why.\n"
+    "  merge GRAPH... [-o OUT] [-f FORMAT] [--base IRI]\n"
+    "          Merge graphs built from disjoint sets of articles into the\n"
+    "          graph one extract of all of them writes.\n"
+    "  extract --store PATH INPUT... [--base IRI] [--date DATE] [--text]\n"
+    "          Add articles to a persistent store (SQLite, librdf): new ones\n"
+    "          are added, changed ones replaced, unchanged ones left alone.\n"
+    "  query (GRAPH... | --store PATH) (QUERY | -q FILE.rq) [-r FORMAT]\n"
+    "          Run SPARQL; results as table, csv, tsv, json or xml.\n"
+    "  export -f dot|graphml (GRAPH... | --store PATH) [-o OUT]\n"
+    "          Draw the graph for GraphViz or GraphML tools.\n"
     "\n"
     "INPUT is a UTF-8 text file, a folder (its *.txt and *.jsonl files,\n"
     "recursively, in sorted order), '-' for standard input, or a .jsonl file\n"
@@ -30,7 +40,10 @@ static const char usage_text[] =
     "  -o, --output FILE    write to FILE (atomically: a temporary file renamed\n"
     "                       into place); default standard output\n"
     "  -f, --format NAME    turtle (default), ntriples, nquads (one named graph\n"
-    "                       per article), rdfxml\n"
+    "                       per article), rdfxml; none: write nothing, only\n"
+    "                       count the triples (to time extraction alone)\n"
+    "  -j, --jobs N         process articles in N threads (default 1; 0: one\n"
+    "                       per processor); the output is the same\n"
     "      --base IRI       base of minted IRIs (default\n"
     "                       http://example.org/newskg/); must end in / or #\n"
     "      --date DATE      article date (YYYY-MM-DD) for articles without one,\n"
@@ -103,12 +116,7 @@ static int on_article(void *user, const nkg_article *a) {
 
 /* Output goes to a temporary file beside the target, renamed into place
  * only when everything was written. */
-typedef struct output {
-  FILE *f;
-  char *target, *tmp;
-} output;
-
-static int output_open(output *o, const char *path) {
+int nkg_output_open(nkg_output *o, const char *path) {
   memset(o, 0, sizeof *o);
   if (!path || !strcmp(path, "-")) {
     o->f = stdout;
@@ -141,7 +149,7 @@ static int output_open(output *o, const char *path) {
 }
 
 /* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
-static int output_close(output *o, int ok) {
+int nkg_output_close(nkg_output *o, int ok) {
   int rc = 0;
   if (o->f && o->f != stdout) {
     if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f)))
@@ -169,6 +177,10 @@ static int output_close(output *o, int ok) {
 }
 
 static int cmd_extract(int argc, char **argv) {
+  /* into a persistent store: src/cli_store.c */
+  for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+    if (!strcmp(argv[i], "--store") || !strncmp(argv[i], "--store=", 8))
+      return nkg_cmd_extract_store(argc, argv);
   static const struct option longopts[] = {
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
@@ -177,6 +189,7 @@ static int cmd_extract(int argc, char **argv) {
       {"data", required_argument, 0, 'D'},
       {"jsonl", no_argument, 0, 'J'},
       {"text", no_argument, 0, 'T'},
+      {"jobs", required_argument, 0, 'j'},
       {"quiet", no_argument, 0, 'q'},
       {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
@@ -187,7 +200,7 @@ static int cmd_extract(int argc, char **argv) {
     return NKG_EXIT_FATAL;
   int c, exit_code = NKG_EXIT_OK;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "o:f:qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:f:j:qh", longopts, NULL)) != -1) {
     switch (c) {
     case 'o':
       out_path = optarg;
@@ -195,7 +208,7 @@ static int cmd_extract(int argc, char **argv) {
     case 'f':
       if (nkg_options_set_format(opts, optarg)) {
         fprintf(stderr, "newskg: unknown format '%s' (turtle, ntriples, "
-                        "nquads, rdfxml)\n", optarg);
+                        "nquads, rdfxml, none)\n", optarg);
         exit_code = NKG_EXIT_USAGE;
       }
       break;
@@ -221,6 +234,21 @@ static int cmd_extract(int argc, char **argv) {
     case 'T':
       nkg_options_set_text(opts, 1);
       break;
+    case 'j': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (n == 0 && end != optarg && !*end) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cpus < 1 ? 1 : cpus > NKG_MAX_JOBS ? NKG_MAX_JOBS : cpus;
+      }
+      if (end == optarg || *end || n < 1 || n > NKG_MAX_JOBS ||
+          nkg_options_set_jobs(opts, (int)n)) {
+        fprintf(stderr, "newskg: bad --jobs '%s' (0 to %d)\n", optarg,
+                NKG_MAX_JOBS);
+        exit_code = NKG_EXIT_USAGE;
+      }
+      break;
+    }
     case 'q':
       quiet = 1;
       break;
@@ -252,8 +280,8 @@ static int cmd_extract(int argc, char **argv) {
     nkg_options_free(opts);
     return NKG_EXIT_FATAL;
   }
-  output out;
-  rc = output_open(&out, out_path);
+  nkg_output out;
+  rc = nkg_output_open(&out, out_path);
   if (rc) {
     nkg_lexicon_free(lex);
     nkg_options_free(opts);
@@ -263,7 +291,7 @@ static int cmd_extract(int argc, char **argv) {
   st.builder = nkg_builder_new(lex, opts, out.f, &rc);
   if (!st.builder) {
     fprintf(stderr, "newskg: %s\n", nkg_strerror(rc));
-    output_close(&out, 0);
+    nkg_output_close(&out, 0);
     nkg_lexicon_free(lex);
     nkg_options_free(opts);
     return NKG_EXIT_FATAL;
@@ -278,7 +306,7 @@ static int cmd_extract(int argc, char **argv) {
   nkg_stats stats;
   nkg_builder_stats(st.builder, &stats);
   nkg_builder_free(st.builder);
-  int wrc = output_close(&out, rc == 0);
+  int wrc = nkg_output_close(&out, rc == 0);
   size_t failures = st.failures + in.failures;
   if (!quiet && !rc && !wrc)
     fprintf(stderr,
@@ -297,7 +325,11 @@ static int cmd_extract(int argc, char **argv) {
 static const struct {
   const char *name;
   int (*run)(int argc, char **argv);
-} commands[] = {{"extract", cmd_extract}, {"explain", nkg_cmd_explain}};
+} commands[] = {{"extract", cmd_extract},
+                {"explain", nkg_cmd_explain},
+                {"query", nkg_cmd_query},
+                {"export", nkg_cmd_export},
+                {"merge", nkg_cmd_merge}};
 
 int main(int argc, char **argv) {
   if (argc < 2) {

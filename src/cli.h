@@ -2,6 +2,8 @@
 #ifndef NKG_CLI_H
 #define NKG_CLI_H
 
+#include <stdio.h>
+
 enum nkg_exit {
   NKG_EXIT_OK = 0,    /* every input processed */
   NKG_EXIT_INPUT = 1, /* some inputs failed; the others are in the output */
@@ -9,7 +11,23 @@ enum nkg_exit {
   NKG_EXIT_FATAL = 3  /* nothing written: data files, output, memory */
 };
 
+/* Output to a file goes to a temporary file beside the target, renamed into
+ * place only when everything was written; NULL or "-" is standard output. */
+typedef struct nkg_output {
+  FILE *f;
+  char *target, *tmp;
+} nkg_output;
+/* Opens o->f. Returns 0, or NKG_ERR_IO / NKG_ERR_NOMEM after a message. */
+int nkg_output_open(nkg_output *o, const char *path);
+/* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
+int nkg_output_close(nkg_output *o, int ok);
+
 /* Subcommands other than extract, each in its own src/cli_<name>.c. */
 int nkg_cmd_explain(int argc, char **argv);
+int nkg_cmd_query(int argc, char **argv);
+int nkg_cmd_export(int argc, char **argv);
+int nkg_cmd_merge(int argc, char **argv);
+/* extract with --store (cmd_extract hands over when it sees --store) */
+int nkg_cmd_extract_store(int argc, char **argv);
 
 #endif

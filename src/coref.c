@@ -188,11 +188,48 @@ static int promote_full_names(nkg_doc *doc) {
   return rc;
 }
 
+/* Acronyms defined in the text, "Palestinian Authority (PA)": acronym ->
+ * index + 1 of the mention it is defined after. */
+static int index_acronyms(const nkg_doc *doc, nkg_map *defined) {
+  for (size_t i = 0; i < doc->nmentions; i++) {
+    const nkg_mention *m = &doc->mentions[i];
+    uint32_t t = m->te;
+    if (m->type == NKG_PER || t + 2 >= doc->ntoks ||
+        doc->text[doc->toks[t].b] != '(' ||
+        doc->text[doc->toks[t + 2].b] != ')' ||
+        !(doc->toks[t + 1].flags & NKG_TF_UPPER))
+      continue;
+    const nkg_token *k = &doc->toks[t + 1];
+    if (!nkg_map_get(defined, doc->text + k->b, k->e - k->b) &&
+        nkg_map_put(defined, doc->text + k->b, k->e - k->b,
+                    (void *)(intptr_t)(i + 1), NULL))
+      return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+/* The mention an acronym mention i was defined after, if that comes
+ * first: later uses of "PA" are the Palestinian Authority. */
+static int32_t acronym_of(const nkg_doc *doc, const nkg_map *defined,
+                          size_t i) {
+  const nkg_mention *m = &doc->mentions[i];
+  if (m->gaz || mlen(m) != 1 || !(doc->toks[m->tb].flags & NKG_TF_UPPER))
+    return -1;
+  const nkg_token *k = &doc->toks[m->tb];
+  intptr_t d = (intptr_t)nkg_map_get(defined, doc->text + k->b, k->e - k->b);
+  return d > 0 && (size_t)(d - 1) < i ? (int32_t)(d - 1) : -1;
+}
+
 int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
   (void)lex;
   int prc = promote_full_names(doc);
   if (prc)
     return prc;
+  nkg_map *defined = nkg_map_new();
+  if (!defined || index_acronyms(doc, defined)) {
+    nkg_map_free(defined, NULL);
+    return NKG_ERR_NOMEM;
+  }
   /* Pass 1: known entities and full names. */
   for (size_t i = 0; i < doc->nmentions; i++) {
     nkg_mention *m = &doc->mentions[i];
@@ -201,11 +238,17 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
     if (m->type == NKG_PER && mlen(m) < 2)
       continue;
     char *surface = nkg_span_text(doc, m->tb, m->te);
-    if (!surface)
+    if (!surface) {
+      nkg_map_free(defined, NULL);
       return NKG_ERR_NOMEM;
+    }
     int32_t e;
     int32_t alias = alias_of(doc, i);
-    if (alias >= 0 && doc->mentions[alias].entity >= 0) {
+    int32_t acronym = acronym_of(doc, defined, i);
+    if (acronym >= 0 && doc->mentions[acronym].entity >= 0) {
+      e = doc->mentions[acronym].entity;
+      alias = acronym; /* keeps the entity's name */
+    } else if (alias >= 0 && doc->mentions[alias].entity >= 0) {
       e = doc->mentions[alias].entity;
     } else if (m->gaz) {
       e = nkg_doc_entity_for_gaz(doc, m->gaz);
@@ -217,6 +260,7 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
       char *key = nkg_entity_key(&probe);
       if (!key) {
         free(surface);
+        nkg_map_free(defined, NULL);
         return NKG_ERR_NOMEM;
       }
       e = entity_by_key(doc, key);
@@ -226,6 +270,7 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     if (e < 0 || add_name(&doc->entities[e], surface)) {
       free(surface);
+      nkg_map_free(defined, NULL);
       return NKG_ERR_NOMEM;
     }
     /* the fullest spelling names the entity in this document */
@@ -238,6 +283,7 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     m->entity = e;
   }
+  nkg_map_free(defined, NULL);
 
   /* Pass 2: acronyms defined in brackets right after a name:
    * "Palestinian Authority (PA)". */

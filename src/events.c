@@ -1,8 +1,2360 @@
-/* Stage 5: events (being written; see issue 4). */
+/* Stage 5: events. What happened, who took part in which role, where and
+ * when, and whether the text states it as done, denies it, plans it or only
+ * imagines it (docs/events.md).
+ *
+ * A trigger is a word (or phrase) of data/events.tsv, matched by its
+ * Snowball stem, so "invite", "invited" and "invitation" all match; whether
+ * a word is used as a verb or a noun comes from its neighbours. Each
+ * sentence is then read shallowly, without a parser, with the cue words of
+ * data/event_cues.tsv:
+ *   - a verb trigger takes the subject of its clause (found leftwards,
+ *     over appositions, parentheticals and prepositional phrases), its
+ *     object, and the participants of the prepositional phrases after it;
+ *   - a noun trigger takes its possessor ("Putin's visit"), the names and
+ *     nationality adjectives before it ("Israeli withdrawal"), the phrases
+ *     after it, and, through a support verb (data/event_support.tsv:
+ *     "conducted a disengagement", "won the elections") or an adjunct
+ *     ("said in an interview"), the subject of its clause;
+ *   - the role a participant gets depends on the class and on where it
+ *     stands (data/event_roles.tsv).
+ * Modality comes from the verb group (will, would, could, "plan to", an
+ * infinitive), negation from "not", "never", "no" and verbs like "refuse
+ * to"; an event in an "if" clause is hypothetical and the event of the main
+ * clause is conditional on it. Mentions of one happening in one article are
+ * merged; an event with no participant, place or time is dropped (a generic
+ * use of the word). Everything is linear in the sentence length, with
+ * bounded look-around windows. */
+#include <libstemmer.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
+#include "timex.h"
+
+/* ---- cue categories (data/event_cues.tsv) ------------------------------ */
+
+enum ev_cat {
+  C_DET,
+  C_POSSDET,
+  C_PREP,
+  C_ADJUNCT,
+  C_PURPOSE,
+  C_COORD,
+  C_SUB,
+  C_REL,
+  C_EMBED,
+  C_AUX,
+  C_BE,
+  C_WILL,
+  C_WOULD,
+  C_MIGHT,
+  C_NEG,
+  C_IF,
+  C_REPORTED,
+  C_PLAN,
+  C_HOPE,
+  C_REFUSE,
+  C_MANAGE,
+  C_CONTROL,
+  C_AGENTNOUN,
+  C_CAPITAL,
+  C_HYPONOUN,
+  C_PLANADJ,
+  C_HYPOADJ,
+  C_ANOTHER,
+  C_ADVERB,
+  C_PARTICLE,
+  C_HE,
+  C_IT,
+  C_THEY,
+  C_WE,
+  C_LIKEPREP,
+  C_PARTICIPLE,
+  C_COUNT
+};
+
+/* The category names of the data file (its vocabulary, not knowledge). */
+static const char *const cat_names[C_COUNT] = {
+    "det",       "possdet", "prep",       "adjunct",  "purpose",
+    "coord",     "sub",     "rel",        "embed",    "aux",
+    "be",        "will",    "would",      "might",    "neg",
+    "if",        "reported", "plan",      "hope",     "refuse",
+    "manage",    "control", "agentnoun",  "capital",  "hyponoun",
+    "planadj",   "hypoadj", "another",    "adverb",   "particle",
+    "he",        "it",      "they",       "we",       "likeprep",
+    "participle"};
+
+#define B(c) ((uint64_t)1 << (c))
+/* categories matched through the stem (every inflection) */
+#define STEM_CATS                                                              \
+  (B(C_PLAN) | B(C_HOPE) | B(C_REFUSE) | B(C_MANAGE) | B(C_CONTROL) |          \
+   B(C_AGENTNOUN))
+#define CATENATIVE (B(C_PLAN) | B(C_HOPE) | B(C_REFUSE) | B(C_MANAGE))
+#define MODALS (B(C_WILL) | B(C_WOULD) | B(C_MIGHT))
+
+#define ROLE_NONE NKG_R_COUNT /* "none" in event_roles.tsv */
+#define ROLE_NSUBJ (-1)       /* support verb: the class's nsubj role */
+
+typedef struct ev_support {
+  const char *cls; /* NULL: every class */
+  int role;        /* nkg_role, or ROLE_NSUBJ */
+  int light;
+  struct ev_support *next;
+} ev_support;
+
+struct nkg_event_lex {
+  nkg_map *trig;    /* "n stems" / "v stems" -> const nkg_trigger* */
+  nkg_map *starts;  /* first stem of a trigger or support phrase -> 1 */
+  nkg_map *roles;   /* "Class\tslot\tTYPE" -> role + 1 */
+  nkg_map *support; /* stems -> ev_support* (a list) */
+  nkg_map *cues;    /* folded word -> uint64_t* */
+  nkg_map *cuestem; /* stem -> uint64_t* */
+  nkg_map *calendar; /* calendar.tsv: folded word -> "kind\tvalue" */
+  nkg_map *timex_starts; /* words a time expression may start with -> 1 */
+  /* the first four letters (or all, if shorter) of every stem the event
+   * knowledge uses: a word that starts otherwise need not be stemmed */
+  nkg_map *stem_prefix;
+  size_t max_phrase;
+  void **owned;
+  size_t nowned, capowned;
+};
+
+/* ---- loading --------------------------------------------------------------- */
+
+static int el_own(nkg_event_lex *el, void *p) {
+  if (!p)
+    return NKG_ERR_NOMEM;
+  if (NKG_PUSH(el->owned, el->nowned, el->capowned, p)) {
+    free(p);
+    return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+/* Stems of the words of a folded phrase, space separated, into out. */
+static int stem_phrase(struct sb_stemmer *st, const char *s, nkg_buf *out) {
+  nkg_buf_clear(out);
+  if (nkg_buf_add(out, "", 0))
+    return NKG_ERR_NOMEM;
+  while (*s) {
+    while (*s == ' ')
+      s++;
+    const char *e = s;
+    while (*e && *e != ' ')
+      e++;
+    if (e == s)
+      break;
+    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)s, (int)(e - s));
+    if (!r)
+      return NKG_ERR_NOMEM;
+    if ((out->len && nkg_buf_addc(out, ' ')) ||
+        nkg_buf_add(out, (const char *)r, (size_t)sb_stemmer_length(st)))
+      return NKG_ERR_NOMEM;
+    s = e;
+  }
+  return 0;
+}
+
+static size_t count_words(const char *s) {
+  size_t n = *s ? 1 : 0;
+  for (; *s; s++)
+    n += *s == ' ';
+  return n;
+}
+
+typedef struct tsv {
+  FILE *f;
+  char *line;
+  size_t cap, lineno;
+  char *field[6];
+  int n;
+} tsv;
+
+static int tsv_open(tsv *r, const char *dir, const char *name, char *err,
+                    size_t errlen) {
+  memset(r, 0, sizeof *r);
+  nkg_buf path = {0};
+  if (nkg_buf_addf(&path, "%s/%s", dir, name))
+    return NKG_ERR_NOMEM;
+  r->f = fopen(path.s, "r");
+  if (!r->f && err)
+    snprintf(err, errlen, "%s: cannot open", path.s);
+  nkg_buf_free(&path);
+  return r->f ? 0 : NKG_ERR_DATA;
+}
+
+static int tsv_next(tsv *r) {
+  for (;;) {
+    ssize_t len = getline(&r->line, &r->cap, r->f);
+    if (len < 0)
+      return 0;
+    r->lineno++;
+    while (len > 0 && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r'))
+      r->line[--len] = '\0';
+    if (!len || r->line[0] == '#')
+      continue;
+    r->n = 0;
+    char *p = r->line;
+    while (r->n < 6) {
+      char *tab = strchr(p, '\t');
+      if (tab)
+        *tab = '\0';
+      while (*p == ' ')
+        p++;
+      size_t l = strlen(p);
+      while (l && p[l - 1] == ' ')
+        p[--l] = '\0';
+      r->field[r->n++] = p;
+      if (!tab)
+        break;
+      p = tab + 1;
+    }
+    return 1;
+  }
+}
+
+static void tsv_close(tsv *r) {
+  if (r->f)
+    fclose(r->f);
+  free(r->line);
+}
+
+static int bad_line(const tsv *r, const char *file, char *err, size_t errlen,
+                    const char *what) {
+  if (err)
+    snprintf(err, errlen, "%s:%zu: %s", file, r->lineno, what);
+  return NKG_ERR_DATA;
+}
+
+static int parse_role(const char *s) {
+  static const char *const names[] = {
+      "agent",  "patient", "recipient", "participant", "host",
+      "winner", "place",   "origin",    "destination", "none"};
+  for (int i = 0; i <= NKG_R_COUNT; i++)
+    if (!strcmp(s, names[i]))
+      return i;
+  return -2;
+}
+
+static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
+                         struct sb_stemmer *st, const char *dir, char *err,
+                         size_t errlen) {
+  tsv r;
+  int rc = tsv_open(&r, dir, "events.tsv", err, errlen);
+  nkg_buf stems = {0}, key = {0};
+  while (!rc && tsv_next(&r)) {
+    if (r.n < 3)
+      continue; /* lexicon.c reports malformed lines */
+    char *f = nkg_fold(r.field[0], strlen(r.field[0]));
+    if (!f) {
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    const nkg_trigger *t = nkg_map_get(lex->triggers, f, strlen(f));
+    rc = t ? stem_phrase(st, f, &stems) : 0;
+    free(f);
+    if (!t || rc)
+      continue;
+    const char *pos = r.field[1];
+    int noun = !strcmp(pos, "noun"), verb = !strcmp(pos, "verb");
+    for (int p = 0; !rc && p < 2; p++) {
+      if ((p == 0 && verb) || (p == 1 && noun))
+        continue;
+      nkg_buf_clear(&key);
+      rc = nkg_buf_addf(&key, "%c %s", p == 0 ? 'n' : 'v', stems.s);
+      if (!rc && !nkg_map_get(el->trig, key.s, key.len))
+        rc = nkg_map_put(el->trig, key.s, key.len, (void *)t, NULL);
+    }
+    size_t words = count_words(stems.s);
+    if (!rc && words > 1) {
+      const char *sp = strchr(stems.s, ' ');
+      rc = nkg_map_put(el->starts, stems.s, (size_t)(sp - stems.s),
+                       (void *)1, NULL);
+      if (words > el->max_phrase)
+        el->max_phrase = words;
+    }
+  }
+  nkg_buf_free(&stems);
+  nkg_buf_free(&key);
+  tsv_close(&r);
+  return rc;
+}
+
+static int load_roles(nkg_event_lex *el, const char *dir, char *err,
+                      size_t errlen) {
+  tsv r;
+  int rc = tsv_open(&r, dir, "event_roles.tsv", err, errlen);
+  nkg_buf key = {0};
+  while (!rc && tsv_next(&r)) {
+    int role = r.n >= 4 ? parse_role(r.field[3]) : -2;
+    if (role < 0) {
+      rc = bad_line(&r, "event_roles.tsv", err, errlen,
+                    "needs class, slot, type and a known role");
+      break;
+    }
+    nkg_buf_clear(&key);
+    rc = nkg_buf_addf(&key, "%s\t%s\t%s", r.field[0], r.field[1], r.field[2]);
+    if (!rc)
+      rc = nkg_map_put(el->roles, key.s, key.len, (void *)(intptr_t)(role + 1),
+                       NULL);
+  }
+  nkg_buf_free(&key);
+  tsv_close(&r);
+  return rc;
+}
+
+static int load_support(nkg_event_lex *el, struct sb_stemmer *st,
+                        const char *dir, char *err, size_t errlen) {
+  tsv r;
+  int rc = tsv_open(&r, dir, "event_support.tsv", err, errlen);
+  nkg_buf stems = {0};
+  while (!rc && tsv_next(&r)) {
+    int role = r.n >= 4 ? (strcmp(r.field[2], "-") ? parse_role(r.field[2])
+                                                   : ROLE_NSUBJ)
+                        : -2;
+    if (role == -2) {
+      rc = bad_line(&r, "event_support.tsv", err, errlen,
+                    "needs verb, class, role and light");
+      break;
+    }
+    ev_support *s = calloc(1, sizeof *s);
+    char *cls = strcmp(r.field[1], "*") ? nkg_strdup(r.field[1]) : NULL;
+    char *f = nkg_fold(r.field[0], strlen(r.field[0]));
+    rc = el_own(el, s);
+    if (!rc && strcmp(r.field[1], "*"))
+      rc = el_own(el, cls);
+    else
+      free(cls);
+    if (!rc && !f)
+      rc = NKG_ERR_NOMEM;
+    if (!rc)
+      rc = stem_phrase(st, f, &stems);
+    free(f);
+    if (rc)
+      break;
+    s->cls = cls;
+    s->role = role;
+    s->light = !strcmp(r.field[3], "yes");
+    s->next = nkg_map_get(el->support, stems.s, stems.len);
+    rc = nkg_map_put(el->support, stems.s, stems.len, s, NULL);
+    const char *sp = strchr(stems.s, ' ');
+    if (!rc && sp) {
+      rc = nkg_map_put(el->starts, stems.s, (size_t)(sp - stems.s), (void *)1,
+                       NULL);
+      if (count_words(stems.s) > el->max_phrase)
+        el->max_phrase = count_words(stems.s);
+    }
+  }
+  nkg_buf_free(&stems);
+  tsv_close(&r);
+  return rc;
+}
+
+static int add_cue(nkg_event_lex *el, nkg_map *map, const char *key,
+                   size_t len, int cat) {
+  uint64_t *bits = nkg_map_get(map, key, len);
+  if (!bits) {
+    bits = calloc(1, sizeof *bits);
+    int rc = el_own(el, bits);
+    if (!rc)
+      rc = nkg_map_put(map, key, len, bits, NULL);
+    if (rc)
+      return rc;
+  }
+  *bits |= B(cat);
+  return 0;
+}
+
+static int load_cues(nkg_event_lex *el, struct sb_stemmer *st,
+                     const char *dir, char *err, size_t errlen) {
+  tsv r;
+  int rc = tsv_open(&r, dir, "event_cues.tsv", err, errlen);
+  nkg_buf stems = {0};
+  while (!rc && tsv_next(&r)) {
+    int cat = -1;
+    for (int i = 0; r.n >= 2 && i < C_COUNT; i++)
+      if (!strcmp(r.field[1], cat_names[i]))
+        cat = i;
+    if (cat < 0) {
+      rc = bad_line(&r, "event_cues.tsv", err, errlen,
+                    "needs a word and a known category");
+      break;
+    }
+    char *f = nkg_fold(r.field[0], strlen(r.field[0]));
+    if (!f) {
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    if (B(cat) & STEM_CATS) {
+      rc = stem_phrase(st, f, &stems);
+      if (!rc)
+        rc = add_cue(el, el->cuestem, stems.s, stems.len, cat);
+    } else {
+      rc = add_cue(el, el->cues, f, strlen(f), cat);
+    }
+    free(f);
+  }
+  nkg_buf_free(&stems);
+  tsv_close(&r);
+  return rc;
+}
+
+static int load_calendar(nkg_event_lex *el, const char *dir, char *err,
+                         size_t errlen) {
+  tsv r;
+  int rc = tsv_open(&r, dir, "calendar.tsv", err, errlen);
+  while (!rc && tsv_next(&r)) {
+    if (r.n < 3) {
+      rc = bad_line(&r, "calendar.tsv", err, errlen,
+                    "needs a word, a kind and a value");
+      break;
+    }
+    char *f = nkg_fold(r.field[0], strlen(r.field[0]));
+    nkg_buf v = {0};
+    if (!f || nkg_buf_addf(&v, "%s\t%s", r.field[1], r.field[2])) {
+      free(f);
+      nkg_buf_free(&v);
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    if (!nkg_map_get(el->calendar, f, strlen(f))) {
+      char *value = nkg_buf_take(&v);
+      rc = el_own(el, value);
+      if (!rc)
+        rc = nkg_map_put(el->calendar, f, strlen(f), value, NULL);
+    }
+    nkg_buf_free(&v);
+    free(f);
+  }
+  tsv_close(&r);
+  return rc;
+}
+
+const nkg_map *nkg_events_calendar(const nkg_lexicon *lex) {
+  return lex->events ? lex->events->calendar : NULL;
+}
+
+int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
+  return lex->events && nkg_map_get(lex->events->timex_starts, folded,
+                                    strlen(folded)) != NULL;
+}
+
+static int add_prefixes(nkg_event_lex *el, const char *stems) {
+  for (const char *p = stems; *p;) {
+    while (*p == ' ')
+      p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ')
+      n++;
+    if (n && nkg_map_put(el->stem_prefix, p, n < 4 ? n : 4, (void *)1, NULL))
+      return NKG_ERR_NOMEM;
+    p += n;
+  }
+  return 0;
+}
+
+static int index_stem_prefixes(nkg_event_lex *el) {
+  const nkg_map *maps[] = {el->trig, el->starts, el->support, el->cuestem};
+  int rc = 0;
+  for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++) {
+    const char *key;
+    void *value;
+    for (size_t i = 0; !rc && i < nkg_map_slots(maps[m]); i++)
+      if (nkg_map_at(maps[m], i, &key, &value))
+        rc = add_prefixes(el, maps[m] == el->trig ? key + 2 : key);
+  }
+  return rc;
+}
+
+/* The word prefixes of the phrases of temporal.tsv and every calendar
+ * word: a time expression starts with one of them (or a number), so most
+ * words are passed over with one look-up, and a phrase is read only as
+ * long as some phrase goes on that way. */
+static int index_timex_starts(nkg_event_lex *el, const nkg_lexicon *lex) {
+  const nkg_map *maps[] = {lex->temporal, el->calendar};
+  int rc = 0;
+  for (size_t m = 0; m < 2 && !rc; m++) {
+    if (!maps[m])
+      continue;
+    const char *key;
+    void *value;
+    for (size_t i = 0; !rc && i < nkg_map_slots(maps[m]); i++) {
+      if (!nkg_map_at(maps[m], i, &key, &value))
+        continue;
+      /* every word prefix: "in", "in the", "in the coming" */
+      for (const char *sp = key; !rc && sp;) {
+        sp = strchr(sp + 1, ' ');
+        size_t n = sp ? (size_t)(sp - key) : strlen(key);
+        rc = nkg_map_put(el->timex_starts, key, n, (void *)1, NULL);
+      }
+    }
+  }
+  return rc;
+}
+
+int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
+                    size_t errlen) {
+  nkg_event_lex *el = calloc(1, sizeof *el);
+  if (!el)
+    return NKG_ERR_NOMEM;
+  lex->events = el;
+  el->trig = nkg_map_new();
+  el->starts = nkg_map_new();
+  el->roles = nkg_map_new();
+  el->support = nkg_map_new();
+  el->cues = nkg_map_new();
+  el->cuestem = nkg_map_new();
+  el->calendar = nkg_map_new();
+  el->timex_starts = nkg_map_new();
+  el->stem_prefix = nkg_map_new();
+  struct sb_stemmer *st = sb_stemmer_new("english", NULL);
+  int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
+            el->cuestem && el->calendar && el->timex_starts &&
+            el->stem_prefix && st)
+               ? 0
+               : NKG_ERR_NOMEM;
+  el->max_phrase = 1;
+  if (!rc)
+    rc = load_triggers(el, lex, st, dir, err, errlen);
+  if (!rc)
+    rc = load_roles(el, dir, err, errlen);
+  if (!rc)
+    rc = load_support(el, st, dir, err, errlen);
+  if (!rc)
+    rc = load_cues(el, st, dir, err, errlen);
+  if (!rc)
+    rc = load_calendar(el, dir, err, errlen);
+  if (!rc)
+    rc = index_timex_starts(el, lex);
+  if (!rc)
+    rc = index_stem_prefixes(el);
+  sb_stemmer_delete(st);
+  return rc;
+}
+
+void nkg_events_unload(nkg_lexicon *lex) {
+  nkg_event_lex *el = lex ? lex->events : NULL;
+  if (!el)
+    return;
+  nkg_map *maps[] = {el->trig,    el->starts,   el->roles,
+                     el->support, el->cues,     el->cuestem,
+                     el->calendar, el->timex_starts, el->stem_prefix};
+  for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
+    nkg_map_free(maps[i], NULL);
+  for (size_t i = 0; i < el->nowned; i++)
+    free(el->owned[i]);
+  free(el->owned);
+  free(el);
+  lex->events = NULL;
+}
+
+/* ---- one document ------------------------------------------------------------ */
+
+enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
+
+typedef struct ev_tok {
+  uint64_t cats;
+  uint32_t fold, stem; /* offsets into the arena */
+  int32_t mention;     /* mention covering the token, or -1 */
+  int32_t gov;         /* mentions: governing preposition; -2 not known */
+  const nkg_trigger *trigger; /* trigger starting here */
+  uint8_t trig_len;
+  uint8_t pos;   /* of the trigger: POS_NOUN / POS_VERB */
+  uint8_t verb;  /* reads as a verb */
+  uint8_t quote; /* inside quotation marks */
+  uint8_t time;  /* part of a time expression */
+  uint8_t speech; /* a speech verb of speech.tsv */
+  uint8_t trig;   /* its stem starts a trigger */
+  uint8_t sup;    /* its stem starts a support verb */
+  uint8_t txstart; /* a time expression may start here */
+  uint32_t np;    /* np_start() of the token + 1, 0 when not computed */
+} ev_tok;
+
+/* What the stage learns about an event beyond nkg_event. */
+typedef struct ev_meta {
+  uint32_t sent;
+  uint8_t another; /* "another withdrawal": never the same as an earlier one */
+  uint8_t in_if;   /* stated inside an "if" clause */
+  uint8_t dropped;
+} ev_meta;
+
+typedef struct ev_ctx {
+  nkg_doc *doc;
+  const nkg_lexicon *lex;
+  const nkg_event_lex *el;
+  struct sb_stemmer *stemmer;
+  nkg_buf arena;
+  nkg_map *word_index; /* folded word -> index in words + 1 */
+  struct ev_word *words;
+  size_t nwords, capwords;
+  ev_tok *tok;
+  ev_meta *meta;
+  size_t capmeta;
+  uint32_t sb, se; /* the sentence being read */
+  int rc;
+} ev_ctx;
+
+#define MAX_ENTS 8
+typedef struct ev_ents {
+  int32_t e[MAX_ENTS];
+  int n;
+} ev_ents;
+
+static void ents_add(ev_ents *s, int32_t e) {
+  if (e < 0)
+    return;
+  for (int i = 0; i < s->n; i++)
+    if (s->e[i] == e)
+      return;
+  if (s->n < MAX_ENTS)
+    s->e[s->n++] = e;
+}
+
+/* "a" sep "b" into key (cap bytes); returns its length, 0 if too long.
+ * (Look-up keys are built in hot loops: no printf.) */
+static size_t join2(char *key, size_t cap, const char *a, char sep,
+                    const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la + lb + 2 > cap)
+    return 0;
+  memcpy(key, a, la);
+  key[la] = sep;
+  memcpy(key + la + 1, b, lb + 1);
+  return la + 1 + lb;
+}
+
+static const char *FOLD(const ev_ctx *c, uint32_t t) {
+  return c->arena.s + c->tok[t].fold;
+}
+static const char *STEM(const ev_ctx *c, uint32_t t) {
+  return c->arena.s + c->tok[t].stem;
+}
+static int has(const ev_ctx *c, uint32_t t, int cat) {
+  return (int)((c->tok[t].cats >> cat) & 1);
+}
+static uint32_t flags(const ev_ctx *c, uint32_t t) {
+  return c->doc->toks[t].flags;
+}
+static int word(const ev_ctx *c, uint32_t t) {
+  return (flags(c, t) & NKG_TF_WORD) && !(flags(c, t) & NKG_TF_POSS);
+}
+static int punct(const ev_ctx *c, uint32_t t, char ch) {
+  const nkg_token *k = &c->doc->toks[t];
+  return (k->flags & NKG_TF_PUNCT) && k->e - k->b == 1 &&
+         c->doc->text[k->b] == ch;
+}
+/* A lower-case word, or a capitalized one that only starts the sentence. */
+static int lower(const ev_ctx *c, uint32_t t) {
+  uint32_t f = flags(c, t);
+  if (!word(c, t) || c->tok[t].mention >= 0)
+    return 0;
+  return !(f & (NKG_TF_CAP | NKG_TF_UPPER)) || (f & NKG_TF_SSTART);
+}
+static int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
+  return !strcmp(FOLD(c, t), w);
+}
+static int adverb(const ev_ctx *c, uint32_t t) {
+  if (has(c, t, C_ADVERB))
+    return 1;
+  const char *f = FOLD(c, t);
+  size_t n = strlen(f);
+  return lower(c, t) && n > 4 && f[n - 2] == 'l' && f[n - 1] == 'y' &&
+         !c->tok[t].cats;
+}
+/* A word that opens a clause here ("while", not "a while"). */
+static int opener(const ev_ctx *c, uint32_t t) {
+  if (!has(c, t, C_SUB) || has(c, t, C_PREP) || c->tok[t].time)
+    return 0;
+  return !(t > c->sb && has(c, t - 1, C_DET));
+}
+
+static int speech_at(const ev_ctx *c, uint32_t t) { return c->tok[t].speech; }
+static const nkg_mention *mention(const ev_ctx *c, uint32_t t) {
+  int32_t m = c->tok[t].mention;
+  return m >= 0 ? &c->doc->mentions[m] : NULL;
+}
+static int32_t mention_entity(const ev_ctx *c, uint32_t t) {
+  const nkg_mention *m = mention(c, t);
+  return m ? m->entity : -1;
+}
+static int etype(const ev_ctx *c, int32_t e) {
+  return c->doc->entities[e].type;
+}
+
+/* ---- reading the tokens --------------------------------------------------- */
+
+static const uint64_t *cue_bits(const ev_ctx *c, const char *key) {
+  return nkg_map_get(c->el->cues, key, strlen(key));
+}
+
+/* What the stage knows about one distinct word of the article, worked out
+ * once (folding, stemming and look-ups) and shared by its tokens. */
+typedef struct ev_word {
+  uint64_t cats;
+  uint32_t fold, stem;
+  uint8_t speech, trig, sup, txstart;
+} ev_word;
+
+static int add_word(ev_ctx *c, const char *buf, size_t len, uint32_t tflags,
+                    uint32_t *index) {
+  ev_word w;
+  memset(&w, 0, sizeof w);
+  w.fold = (uint32_t)c->arena.len;
+  if (nkg_buf_add(&c->arena, buf, len) || nkg_buf_addc(&c->arena, '\0'))
+    return NKG_ERR_NOMEM;
+  w.stem = w.fold;
+  const uint64_t *bits = cue_bits(c, buf);
+  if (bits)
+    w.cats = *bits;
+  w.txstart = (tflags & NKG_TF_DIGIT) || nkg_events_timex_start(c->lex, buf);
+  if (tflags & NKG_TF_WORD) {
+    const char *sp = nkg_map_get(c->lex->speech, buf, len);
+    w.speech = sp && !strncmp(sp, "speech", 6);
+  }
+  /* stemming is the costly part: only words that may have a stem the
+   * knowledge uses (stems keep the word's first letters) */
+  if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT) &&
+      (len <= 3 || nkg_map_get(c->el->stem_prefix, buf, 4) ||
+       nkg_map_get(c->el->stem_prefix, buf, 3))) {
+    const sb_symbol *r =
+        sb_stemmer_stem(c->stemmer, (const sb_symbol *)buf, (int)len);
+    if (!r)
+      return NKG_ERR_NOMEM;
+    size_t sl = (size_t)sb_stemmer_length(c->stemmer);
+    w.stem = (uint32_t)c->arena.len;
+    if (nkg_buf_add(&c->arena, (const char *)r, sl) ||
+        nkg_buf_addc(&c->arena, '\0'))
+      return NKG_ERR_NOMEM;
+    const char *stem = c->arena.s + w.stem;
+    const uint64_t *sb = nkg_map_get(c->el->cuestem, stem, sl);
+    if (sb)
+      w.cats |= *sb & STEM_CATS;
+    char key[128];
+    size_t n = join2(key, sizeof key, "n", ' ', stem);
+    if (n) {
+      w.trig = nkg_map_get(c->el->trig, key, n) != NULL;
+      key[0] = 'v';
+      w.trig |= nkg_map_get(c->el->trig, key, n) != NULL;
+    }
+    int starts = nkg_map_get(c->el->starts, stem, sl) != NULL;
+    w.trig |= starts;
+    w.sup = starts || nkg_map_get(c->el->support, stem, sl) != NULL;
+  }
+  if (NKG_PUSH(c->words, c->nwords, c->capwords, w))
+    return NKG_ERR_NOMEM;
+  *index = (uint32_t)(c->nwords - 1);
+  return nkg_map_put(c->word_index, buf, len,
+                     (void *)(uintptr_t)(c->nwords), NULL);
+}
+
+static int prepare_tokens(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  c->tok = calloc(doc->ntoks ? doc->ntoks : 1, sizeof *c->tok);
+  if (!c->tok || nkg_buf_add(&c->arena, "", 1))
+    return NKG_ERR_NOMEM;
+  size_t m = 0;
+  int in_quote = 0;
+  for (uint32_t t = 0; t < doc->ntoks; t++) {
+    ev_tok *k = &c->tok[t];
+    const nkg_token *tk = &doc->toks[t];
+    while (m < doc->nmentions && doc->mentions[m].te <= t)
+      m++;
+    k->mention = (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m
+                                                                  : -1;
+    k->gov = -2;
+    if (tk->flags & NKG_TF_PSTART)
+      in_quote = 0;
+    if (tk->flags & NKG_TF_OPENQ)
+      in_quote = 1;
+    else if (tk->flags & NKG_TF_CLOSEQ)
+      in_quote = 0;
+    k->quote = (uint8_t)in_quote;
+    char buf[96];
+    nkg_fold_to(doc->text + tk->b, tk->e - tk->b, buf, sizeof buf);
+    size_t len = strlen(buf);
+    uintptr_t known = (uintptr_t)nkg_map_get(c->word_index, buf, len);
+    uint32_t w;
+    if (known) {
+      w = (uint32_t)(known - 1);
+    } else {
+      int rc = add_word(c, buf, len, tk->flags, &w);
+      if (rc)
+        return rc;
+    }
+    const ev_word *wd = &c->words[w];
+    k->fold = wd->fold;
+    k->stem = wd->stem;
+    k->cats = wd->cats;
+    k->speech = wd->speech;
+    /* names are no triggers: "Visit Britain", "Associated Press" */
+    k->trig = wd->trig && k->mention < 0;
+    k->sup = wd->sup;
+    k->txstart = wd->txstart;
+  }
+  return 0;
+}
+
+/* ---- triggers ------------------------------------------------------------ */
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n > m + 1 && !strcmp(s + n - m, suffix);
+}
+
+/* The previous word token of the sentence, or UINT32_MAX. */
+static uint32_t prev_word(const ev_ctx *c, uint32_t t) {
+  while (t > c->sb) {
+    t--;
+    if (flags(c, t) & NKG_TF_WORD)
+      return t;
+    if (!punct(c, t, '-'))
+      return UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/* Noun or verb, from the word's form and its left neighbour. */
+static int guess_pos(const ev_ctx *c, uint32_t t) {
+  const char *f = FOLD(c, t);
+  static const char *const noun_suffixes[] = {
+      "tion", "sion", "ment", "ance", "ence", "ship", "ness",
+      "ure",  "ery",  "ism",  "ity",  "ist",  "als"};
+  for (size_t i = 0; i < sizeof noun_suffixes / sizeof *noun_suffixes; i++)
+    if (ends_with(f, noun_suffixes[i]))
+      return POS_NOUN;
+  if (ends_with(f, "al") && strlen(f) > 6)
+    return POS_NOUN; /* withdrawal, approval, arrival */
+  uint32_t p = prev_word(c, t);
+  if (p != UINT32_MAX && (flags(c, p) & NKG_TF_POSS))
+    return POS_NOUN;
+  int inflected = ends_with(f, "s") || ends_with(f, "ed") ||
+                  ends_with(f, "ing");
+  if (p != UINT32_MAX) {
+    uint64_t k = c->tok[p].cats;
+    if (k & (B(C_DET) | B(C_POSSDET)))
+      return POS_NOUN;
+    if (is_fold(c, p, "to"))
+      return inflected ? POS_NOUN : POS_VERB;
+    if (k & (B(C_AUX) | MODALS | B(C_NEG) | B(C_HE) | B(C_IT) | B(C_THEY) |
+             B(C_WE) | B(C_REL)))
+      return POS_VERB;
+    if (k & B(C_PREP))
+      return ends_with(f, "ing") ? POS_VERB : POS_NOUN;
+  }
+  if (ends_with(f, "ed"))
+    return POS_VERB;
+  if (p != UINT32_MAX && lower(c, p) && !c->tok[p].cats &&
+      !ends_with(f, "ing") && !c->tok[p].verb && !ends_with(FOLD(c, p), "ly"))
+    return POS_NOUN; /* "legislative elections", "press conference" */
+  return POS_EITHER;
+}
+
+/* A phrase listed for both uses ("hold talks", "press conference"): a
+ * verb after a name, a pronoun or a modal, or when it ends in a
+ * preposition or particle ("pull out", "flew to"); else a noun. */
+static int phrase_pos(const ev_ctx *c, uint32_t t, uint32_t len) {
+  int g = guess_pos(c, t);
+  if (g != POS_EITHER)
+    return g;
+  uint32_t p = prev_word(c, t);
+  uint32_t last = t + len - 1;
+  if ((p != UINT32_MAX && c->tok[p].mention >= 0) ||
+      ends_with(FOLD(c, t), "ed") ||
+      (c->tok[last].cats & (B(C_PREP) | B(C_PARTICLE))))
+    return POS_VERB;
+  for (uint32_t u = t + 1; u < last; u++)
+    if (has(c, u, C_DET))
+      return POS_VERB; /* "extend an invitation" */
+  return POS_NOUN;
+}
+
+static const nkg_trigger *trig_get(const ev_ctx *c, int pos, const char *stems) {
+  char key[256];
+  size_t n = join2(key, sizeof key, pos == POS_NOUN ? "n" : "v", ' ', stems);
+  return n ? nkg_map_get(c->el->trig, key, n) : NULL;
+}
+
+static const ev_support *support_at(const ev_ctx *c, uint32_t t,
+                                    uint32_t *len);
+
+/* Is the word at t a support verb of exactly this class? */
+static int class_support(const ev_ctx *c, uint32_t t, const char *cls) {
+  uint32_t len;
+  for (const ev_support *s = support_at(c, t, &len); s; s = s->next)
+    if (s->cls && !strcmp(s->cls, cls))
+      return 1;
+  return 0;
+}
+
+/* Marks the triggers of the sentence. */
+static void find_triggers(ev_ctx *c) {
+  for (uint32_t t = c->sb; t < c->se; t++) {
+    if (!c->tok[t].trig || !lower(c, t) ||
+        (c->tok[t].cats & (B(C_DET) | B(C_AUX) | MODALS)))
+      continue;
+    const char *stem = STEM(c, t);
+    /* phrases first: "press conference", "pull out" */
+    if (c->el->max_phrase > 1 &&
+        nkg_map_get(c->el->starts, stem, strlen(stem))) {
+      nkg_buf p = {0};
+      const nkg_trigger *best = NULL, *bn = NULL, *bv = NULL;
+      uint32_t blen = 0;
+      nkg_buf_adds(&p, stem);
+      for (uint32_t n = 2; n <= c->el->max_phrase && t + n <= c->se; n++) {
+        if (!word(c, t + n - 1) || c->tok[t + n - 1].mention >= 0)
+          break;
+        nkg_buf_addc(&p, ' ');
+        nkg_buf_adds(&p, STEM(c, t + n - 1));
+        const nkg_trigger *tn = p.s ? trig_get(c, POS_NOUN, p.s) : NULL;
+        const nkg_trigger *tv = p.s ? trig_get(c, POS_VERB, p.s) : NULL;
+        if (tn || tv) {
+          best = tn ? tn : tv;
+          bn = tn;
+          bv = tv;
+          blen = n;
+        }
+      }
+      nkg_buf_free(&p);
+      if (best) {
+        c->tok[t].trigger = best;
+        c->tok[t].trig_len = (uint8_t)blen;
+        c->tok[t].pos = (uint8_t)(!bv   ? POS_NOUN
+                                  : !bn ? POS_VERB
+                                        : phrase_pos(c, t, blen));
+        t += blen - 1;
+        continue;
+      }
+    }
+    int pos = guess_pos(c, t);
+    const char *f = FOLD(c, t);
+    /* "the invited guests": a participle used as an adjective */
+    if (pos == POS_NOUN && ends_with(f, "ed"))
+      continue;
+    /* "according": an -ing form is a noun trigger only when listed as one
+     * ("meeting", "bombing"), never through the stem of another noun
+     * ("accord") */
+    int ing = ends_with(f, "ing");
+    const nkg_trigger *tr = NULL;
+    int got = pos;
+    if (pos == POS_NOUN || pos == POS_VERB) {
+      tr = trig_get(c, pos, stem);
+    } else {
+      tr = trig_get(c, POS_VERB, stem);
+      got = POS_VERB;
+      if (!tr) {
+        tr = trig_get(c, POS_NOUN, stem);
+        got = POS_NOUN;
+      }
+    }
+    /* a verb listed as a support of its own class ("win" the elections)
+     * makes the event only through the noun it governs: "Chelsea won" is
+     * no election */
+    if (tr && got == POS_VERB && class_support(c, t, tr->cls))
+      tr = NULL;
+    if (tr && got == POS_NOUN && ing && !ends_with(tr->word, "ing"))
+      tr = NULL;
+    if (tr) {
+      c->tok[t].trigger = tr;
+      c->tok[t].trig_len = 1;
+      c->tok[t].pos = (uint8_t)got;
+    }
+  }
+}
+
+static const ev_support *support_at(const ev_ctx *c, uint32_t t,
+                                    uint32_t *len) {
+  *len = 0;
+  if (!c->tok[t].sup || !lower(c, t))
+    return NULL;
+  const char *stem = STEM(c, t);
+  if (t + 1 < c->se && lower(c, t + 1) &&
+      nkg_map_get(c->el->starts, stem, strlen(stem))) {
+    char key[256];
+    size_t n = join2(key, sizeof key, stem, ' ', STEM(c, t + 1));
+    const ev_support *s = n ? nkg_map_get(c->el->support, key, n) : NULL;
+    if (s) {
+      *len = 2;
+      return s;
+    }
+  }
+  const ev_support *s = nkg_map_get(c->el->support, stem, strlen(stem));
+  if (s)
+    *len = 1;
+  return s;
+}
+
+/* Which tokens read as verbs. Run after find_triggers. */
+static void mark_verbs(ev_ctx *c) {
+  for (uint32_t t = c->sb; t < c->se; t++) {
+    ev_tok *k = &c->tok[t];
+    k->verb = 0;
+    if (!lower(c, t))
+      continue;
+    uint32_t p = prev_word(c, t);
+    int after_det =
+        p != UINT32_MAX && (c->tok[p].cats & (B(C_DET) | B(C_POSSDET)));
+    uint32_t sl;
+    if (k->cats & (B(C_AUX) | MODALS))
+      k->verb = 1;
+    else if (k->trigger)
+      k->verb = k->pos == POS_VERB;
+    else if (after_det)
+      k->verb = 0;
+    else if (speech_at(c, t) || support_at(c, t, &sl) ||
+             (k->cats & B(C_PARTICIPLE)))
+      k->verb = 1;
+    else if ((k->cats & (CATENATIVE | B(C_CONTROL))) && t + 1 < c->se &&
+             is_fold(c, t + 1, "to"))
+      k->verb = 1;
+    else if (ends_with(FOLD(c, t), "ed") && strlen(FOLD(c, t)) > 4 &&
+             !(k->cats & (B(C_PREP) | B(C_ADVERB))))
+      k->verb = 1;
+  }
+  /* a trigger read as a noun after a verb-like cue stays a noun */
+}
+
+/* ---- noun phrases ------------------------------------------------------------ */
+
+static const uint64_t NOT_NP = B(C_PREP) | B(C_SUB) | B(C_COORD) | B(C_AUX) |
+                               B(C_WILL) | B(C_WOULD) | B(C_MIGHT) | B(C_IF) |
+                               B(C_PARTICLE) | B(C_REL);
+
+static int subject_pronoun(const ev_ctx *c, uint32_t t) {
+  return (c->tok[t].cats & (B(C_HE) | B(C_IT) | B(C_THEY) | B(C_WE))) &&
+         !(c->tok[t].cats & B(C_POSSDET));
+}
+
+/* May token t stand inside a noun phrase? */
+static int np_token(const ev_ctx *c, uint32_t t) {
+  uint32_t f = flags(c, t);
+  if (f & NKG_TF_POSS)
+    return 1;
+  if (!(f & NKG_TF_WORD))
+    return 0;
+  if (c->tok[t].mention >= 0)
+    return 1;
+  if (c->tok[t].verb || c->tok[t].time || subject_pronoun(c, t))
+    return 0;
+  uint64_t k = c->tok[t].cats;
+  if ((k & NOT_NP) && !(k & (B(C_DET) | B(C_POSSDET))))
+    return 0;
+  if (is_fold(c, t, "that") || is_fold(c, t, "not") || has(c, t, C_ADVERB))
+    return 0;
+  return 1;
+}
+
+/* Start of a title phrase that covers preposition p and ends before limit
+ * ("minister without portfolio"), or UINT32_MAX. */
+static uint32_t title_over(const ev_ctx *c, uint32_t p, uint32_t limit) {
+  size_t max = c->lex->max_title_tokens;
+  for (uint32_t s = p > c->sb + 3 ? p - 3 : c->sb; s < p; s++) {
+    for (uint32_t e = p + 2; e <= limit && e <= s + max; e++) {
+      char *f = nkg_span_fold(c->doc, s, e);
+      int hit = f && nkg_lex_title(c->lex, f) != NULL;
+      free(f);
+      if (hit)
+        return s;
+    }
+  }
+  return UINT32_MAX;
+}
+
+static uint32_t np_start_scan(const ev_ctx *c, uint32_t t);
+
+/* First token of the noun phrase that ends with token t (cached: the
+ * sentence's tokens are read many times). */
+static uint32_t np_start(const ev_ctx *c, uint32_t t) {
+  ev_tok *k = (ev_tok *)&c->tok[t];
+  if (!k->np)
+    k->np = np_start_scan(c, t) + 1;
+  return k->np - 1;
+}
+
+static uint32_t np_start_scan(const ev_ctx *c, uint32_t t) {
+  uint32_t s = t;
+  if (subject_pronoun(c, t))
+    return t;
+  int person = mention(c, t) && mention(c, t)->type == NKG_PER;
+  while (s > c->sb && t - s < 10) {
+    uint32_t p = s - 1;
+    if (!np_token(c, p)) {
+      /* "minister without portfolio Tzachi Hanegbi" */
+      if (person && has(c, p, C_PREP) && lower(c, p + 1)) {
+        uint32_t ts = title_over(c, p, t);
+        if (ts != UINT32_MAX) {
+          s = ts;
+          continue;
+        }
+      }
+      break;
+    }
+    if (c->tok[s].cats & (B(C_DET) | B(C_POSSDET))) {
+      /* a determiner is the left edge, but "all the", "both the" */
+      if (!(has(c, p, C_DET) && is_fold(c, s, "the")))
+        break;
+    }
+    s = p;
+  }
+  return s;
+}
+
+/* The preposition governing a mention, or -1. A person named after a title
+ * belongs to the preposition only when no other name stands between
+ * ("member of Knesset Omri Sharon" is not "of Omri Sharon"). */
+static int32_t mention_gov(ev_ctx *c, uint32_t t) {
+  int32_t mi = c->tok[t].mention;
+  if (mi < 0)
+    return -1;
+  const nkg_mention *m = &c->doc->mentions[mi];
+  ev_tok *k = &c->tok[m->tb];
+  if (k->gov != -2)
+    return k->gov;
+  uint32_t s = np_start(c, m->te - 1);
+  int32_t gov = -1;
+  if (s > c->sb && has(c, s - 1, C_PREP)) {
+    gov = (int32_t)(s - 1);
+    for (uint32_t u = s; u < m->tb; u++)
+      if (c->tok[u].mention >= 0 && c->tok[u].mention != mi)
+        gov = -1;
+  }
+  k->gov = gov;
+  return gov;
+}
+
+/* ---- pronouns ------------------------------------------------------------------ */
+
+static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth);
+
+static int locative_gov(const ev_ctx *c, int32_t gov) {
+  if (gov < 0)
+    return 0;
+  const char *f = FOLD(c, (uint32_t)gov);
+  return !strcmp(f, "in") || !strcmp(f, "to") || !strcmp(f, "from") ||
+         !strcmp(f, "at") || !strcmp(f, "into");
+}
+
+/* it, its, they, them, their: the latest organization or country of this
+ * sentence or the one before that is not a place in a locative phrase. */
+static int32_t resolve_group(ev_ctx *c, uint32_t t) {
+  uint32_t s = c->doc->toks[t].sent;
+  uint32_t from = c->doc->sents[s > 0 ? s - 1 : 0].tb;
+  if (s > 0 && c->doc->sents[s - 1].para != c->doc->sents[s].para)
+    from = c->doc->sents[s].tb;
+  uint32_t save_sb = c->sb;
+  for (uint32_t u = t; u-- > from;) {
+    const nkg_mention *m = mention(c, u);
+    if (!m || m->entity < 0 || m->how == NKG_H_PRONOUN)
+      continue;
+    const nkg_dentity *d = &c->doc->entities[m->entity];
+    int ok = d->type == NKG_ORG ||
+             (d->type == NKG_LOC && d->kind == NKG_K_COUNTRY);
+    if (!ok)
+      continue;
+    c->sb = c->doc->sents[c->doc->toks[u].sent].tb;
+    int32_t gov = mention_gov(c, u);
+    c->sb = save_sb;
+    if (locative_gov(c, gov))
+      continue;
+    /* a name that only modifies a place noun ("Gaza Strip settlements") */
+    return m->entity;
+  }
+  return -1;
+}
+
+/* he, she, him, her when coreference left it open: "X said he ..." is X. */
+static int32_t resolve_person(ev_ctx *c, uint32_t t) {
+  int32_t e = mention_entity(c, t);
+  if (e >= 0)
+    return e;
+  for (uint32_t u = t; u-- > c->sb;) {
+    if (speech_at(c, u) && c->tok[u].verb && !c->tok[u].quote) {
+      ev_ents s = {{0}, 0};
+      find_subject(c, u, &s, 1);
+      for (int i = 0; i < s.n; i++)
+        if (etype(c, s.e[i]) == NKG_PER)
+          return s.e[i];
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/* we, I, our inside a quotation: the speaker, when a speech verb outside
+ * the marks in the same sentence names one. */
+static int32_t resolve_speaker(ev_ctx *c, uint32_t t) {
+  if (!c->tok[t].quote)
+    return -1;
+  for (uint32_t u = c->sb; u < c->se; u++) {
+    if (c->tok[u].quote || !speech_at(c, u) || !c->tok[u].verb)
+      continue;
+    ev_ents s = {{0}, 0};
+    find_subject(c, u, &s, 1);
+    if (s.n == 1)
+      return s.e[0];
+    /* '"...," said Mashal' */
+    uint32_t v = u + 1;
+    if (v < c->se && mention(c, v) && mention(c, v)->entity >= 0)
+      return mention(c, v)->entity;
+    return -1;
+  }
+  return -1;
+}
+
+static int32_t resolve_pronoun(ev_ctx *c, uint32_t t) {
+  if (has(c, t, C_HE))
+    return resolve_person(c, t);
+  if (has(c, t, C_IT) || has(c, t, C_THEY))
+    return resolve_group(c, t);
+  if (has(c, t, C_WE))
+    return resolve_speaker(c, t);
+  return -1;
+}
+
+/* ---- what a noun phrase names ----------------------------------------------- */
+
+enum { NP_SUBJECT, NP_OBJECT, NP_PP };
+
+/* The entities the noun phrase [s, e) stands for. */
+static void np_entities(ev_ctx *c, uint32_t s, uint32_t e, int mode,
+                        ev_ents *out) {
+  if (e <= s)
+    return;
+  uint32_t head = e - 1;
+  const nkg_mention *m = mention(c, head);
+  if (m) {
+    ents_add(out, m->entity);
+    return;
+  }
+  if (subject_pronoun(c, head) ||
+      ((c->tok[head].cats & (B(C_HE) | B(C_IT) | B(C_THEY))) && s == head)) {
+    ents_add(out, resolve_pronoun(c, head));
+    return;
+  }
+  /* "the Palestinians", "the Russians" */
+  if ((flags(c, head) & NKG_TF_CAP) && head > s &&
+      is_fold(c, head - 1, "the")) {
+    const nkg_gaz *g = nkg_lex_adjective(c->lex, FOLD(c, head));
+    if (g) {
+      ents_add(out, nkg_doc_entity_for_gaz(c->doc, g));
+      return;
+    }
+  }
+  int agent = has(c, head, C_AGENTNOUN);
+  int capital = has(c, head, C_CAPITAL);
+  /* "the Al-Arabiya satellite channel", "the Hamas movement": a name before
+   * the word that says what kind of organization it is */
+  const nkg_cue *cue = lower(c, head) ? nkg_lex_cue(c->lex, FOLD(c, head))
+                                      : NULL;
+  if (cue && cue->type == NKG_ORG && !cue->prefix)
+    agent = 1;
+  if (!agent && !capital && mode != NP_PP)
+    return;
+  for (uint32_t u = s; u < head; u++) {
+    const nkg_mention *mm = mention(c, u);
+    if (mm) {
+      if (agent || (mode == NP_PP && mm->type == NKG_LOC))
+        ents_add(out, mm->entity);
+      u = mm->te - 1;
+      continue;
+    }
+    const nkg_gaz *g = nkg_lex_adjective(c->lex, FOLD(c, u));
+    if (g && (agent || capital))
+      ents_add(out, nkg_doc_entity_for_gaz(c->doc, g));
+    if (agent && mode == NP_SUBJECT && has(c, u, C_POSSDET) &&
+        !(c->tok[u].cats & B(C_HE)))
+      ents_add(out, resolve_group(c, u));
+  }
+}
+
+/* Entities of noun phrases joined to the one starting at s by "and" or a
+ * comma, leftwards ("A, B and C"); appositions and prepositional phrases
+ * in between are passed over. */
+static void coord_left(ev_ctx *c, uint32_t s, ev_ents *out) {
+  uint32_t k = s;
+  int sep = 0;
+  while (k > c->sb) {
+    uint32_t p = k - 1;
+    if (punct(c, p, ',') || has(c, p, C_COORD) || is_fold(c, p, "respectively")) {
+      sep |= !is_fold(c, p, "respectively");
+      k = p;
+      continue;
+    }
+    if (!sep || !np_token(c, p))
+      return;
+    uint32_t st = np_start(c, p);
+    int32_t gov = mention(c, p) ? mention_gov(c, p)
+                                : (st > c->sb && has(c, st - 1, C_PREP)
+                                       ? (int32_t)(st - 1)
+                                       : -1);
+    if (gov >= 0) {
+      /* a phrase inside an apposition: "son of X" */
+      k = (uint32_t)gov;
+      continue;
+    }
+    ev_ents e = {{0}, 0};
+    np_entities(c, st, p + 1, NP_SUBJECT, &e);
+    for (int i = 0; i < e.n; i++)
+      ents_add(out, e.e[i]);
+    sep = 0;
+    k = st;
+  }
+}
+
+/* "a time Israel ...": a plain noun right after its determiner ends the
+ * phrase before a name; titles ("minister Ariel Sharon"), organization
+ * words and modifiers in -ing, -ed or with a hyphen ("the ruling Hamas
+ * party", "the Saudi-based Al-Arabiya") do not. */
+static int noun_before_name(const ev_ctx *c, uint32_t t) {
+  if (!lower(c, t) || t == c->sb || !has(c, t - 1, C_DET) ||
+      c->tok[t].cats)
+    return 0;
+  const char *f = FOLD(c, t);
+  if (ends_with(f, "ing") || ends_with(f, "ed") || strchr(f, '-') ||
+      nkg_lex_title(c->lex, f) || nkg_lex_cue(c->lex, f) ||
+      nkg_lex_adjective(c->lex, f))
+    return 0;
+  return 1;
+}
+
+/* End (exclusive) of the noun phrase starting at s. */
+static uint32_t np_end(const ev_ctx *c, uint32_t s) {
+  uint32_t e = s;
+  if (e < c->se && subject_pronoun(c, e))
+    return e + 1;
+  while (e < c->se && e < s + 10 && np_token(c, e) &&
+         !(e > s && (c->tok[e].cats & (B(C_DET) | B(C_POSSDET))) &&
+           !(flags(c, e - 1) & NKG_TF_POSS) &&
+           !(has(c, e - 1, C_DET) && is_fold(c, e, "the"))) &&
+         !(e > s && c->tok[e].mention >= 0 && c->tok[e].mention !=
+                                                  c->tok[e - 1].mention &&
+           noun_before_name(c, e - 1)))
+    e++;
+  /* the object pronouns of the data: him, her, them, it */
+  if (e == s && e < c->se &&
+      (c->tok[e].cats & (B(C_HE) | B(C_IT) | B(C_THEY) | B(C_WE))))
+    e++;
+  return e;
+}
+
+/* Entities of the noun phrases from s rightwards joined by "and" or
+ * commas: "A, B and C". Returns the end of the last phrase. */
+static uint32_t np_list_right(ev_ctx *c, uint32_t s, int mode, ev_ents *out) {
+  uint32_t e = np_end(c, s);
+  if (e == s)
+    return s;
+  np_entities(c, s, e, mode, out);
+  for (;;) {
+    uint32_t k = e;
+    int sep = 0;
+    while (k < c->se && (punct(c, k, ',') || has(c, k, C_COORD))) {
+      sep = 1;
+      k++;
+    }
+    if (!sep || k >= c->se || !np_token(c, k) || c->tok[k].verb)
+      return e;
+    uint32_t e2 = np_end(c, k);
+    ev_ents more = {{0}, 0};
+    np_entities(c, k, e2, mode, &more);
+    if (!more.n)
+      return e;
+    for (int i = 0; i < more.n; i++)
+      ents_add(out, more.e[i]);
+    e = e2;
+  }
+}
+
+/* ---- subjects ------------------------------------------------------------------ */
+
+/* First token of the verb group that ends with the verb at v: auxiliaries,
+ * modals, negation, adverbs, "to" and verbs like "plan to". */
+static uint32_t group_start(const ev_ctx *c, uint32_t v) {
+  uint32_t g = v;
+  while (g > c->sb) {
+    uint32_t p = g - 1;
+    uint64_t k = c->tok[p].cats;
+    if ((k & (B(C_AUX) | MODALS | B(C_NEG))) || adverb(c, p) ||
+        is_fold(c, p, "to") || ((k & CATENATIVE) && c->tok[p].verb &&
+                                g < c->se && is_fold(c, g, "to")))
+      g = p;
+    else
+      break;
+  }
+  return g;
+}
+
+/* The nearest verb left of t in the sentence, not past a clause opener. */
+static uint32_t verb_before(const ev_ctx *c, uint32_t t) {
+  for (uint32_t u = t; u-- > c->sb;) {
+    if (c->tok[u].verb)
+      return u;
+    if (c->tok[u].quote != c->tok[t].quote || opener(c, u))
+      return UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/* The subject of the clause whose verb group starts at g0: entities into
+ * out. Returns the token where the subject starts, or UINT32_MAX. */
+static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth) {
+  if (depth > 4)
+    return UINT32_MAX;
+  uint32_t v = g0;
+  /* the group itself */
+  uint32_t gs = group_start(c, g0);
+  int infinitive = 0;
+  for (uint32_t u = gs; u <= v && u < c->se; u++)
+    if (is_fold(c, u, "to"))
+      infinitive = 1;
+  int gerund = ends_with(FOLD(c, v), "ing");
+  for (uint32_t u = gs; u < v; u++)
+    if (c->tok[u].cats & (B(C_AUX) | MODALS))
+      gerund = 0;
+  int after_comma = 0;
+  uint32_t t = gs;
+  int steps = 0;
+  while (t > c->sb && steps++ < 40) {
+    uint32_t p = t - 1;
+    if (c->tok[p].quote != c->tok[g0].quote && (flags(c, p) & NKG_TF_QUOTE))
+      return UINT32_MAX;
+    if (!(flags(c, p) & NKG_TF_WORD) || (flags(c, p) & NKG_TF_POSS)) {
+      if (punct(c, p, ',')) {
+        after_comma = 1;
+        t = p;
+        continue;
+      }
+      if (punct(c, p, '-') || punct(c, p, ')') || punct(c, p, '('))
+        t = p;
+      else
+        return UINT32_MAX;
+      continue;
+    }
+    if (adverb(c, p)) {
+      t = p;
+      continue;
+    }
+    const nkg_mention *m = mention(c, p);
+    if (m || np_token(c, p)) {
+      uint32_t st = np_start(c, p);
+      int32_t gov = m ? mention_gov(c, p)
+                      : (st > c->sb && has(c, st - 1, C_PREP)
+                             ? (int32_t)(st - 1)
+                             : -1);
+      if (m && gov >= 0 && (uint32_t)gov < st)
+        st = (uint32_t)gov + 1;
+      if (gov >= 0) {
+        t = (uint32_t)gov; /* a prepositional phrase: pass over it */
+        continue;
+      }
+      /* the possessor of a phrase ("Hamas's stance") is not its head */
+      ev_ents e = {{0}, 0};
+      np_entities(c, st, p + 1, NP_SUBJECT, &e);
+      if (e.n) {
+        for (int i = 0; i < e.n; i++)
+          ents_add(out, e.e[i]);
+        coord_left(c, st, out);
+        return st;
+      }
+      /* "Russia was right to back": a predicate before an infinitive */
+      if (infinitive && st > c->sb && has(c, st - 1, C_AUX) && st == p) {
+        t = st - 1;
+        continue;
+      }
+      /* an apposition after a comma: "X, head of Y, said" */
+      if (st > c->sb && punct(c, st - 1, ',')) {
+        t = st;
+        continue;
+      }
+      if (after_comma && st > c->sb) {
+        t = st;
+        continue;
+      }
+      return UINT32_MAX; /* a subject that names no entity */
+    }
+    /* which, who, that: the phrase before it */
+    if (has(c, p, C_REL) && p + 1 == gs) {
+      uint32_t a = p;
+      while (a > c->sb && punct(c, a - 1, ','))
+        a--;
+      if (a > c->sb && np_token(c, a - 1)) {
+        uint32_t st = np_start(c, a - 1);
+        np_entities(c, st, a, NP_SUBJECT, out);
+        return out->n ? st : UINT32_MAX;
+      }
+      return UINT32_MAX;
+    }
+    if (subject_pronoun(c, p)) {
+      ents_add(out, resolve_pronoun(c, p));
+      return out->n ? p : UINT32_MAX;
+    }
+    /* "X stopped the talks and conducted ...": the earlier verb's subject */
+    if ((has(c, p, C_COORD) || is_fold(c, p, "but")) && p + 1 == gs) {
+      uint32_t pv = verb_before(c, p);
+      return pv == UINT32_MAX ? UINT32_MAX
+                              : find_subject(c, pv, out, depth + 1);
+    }
+    /* an infinitive or a gerund after a preposition takes the subject of
+     * the verb it depends on ("Hamas has faced ... since winning") */
+    if ((infinitive || gerund) && (c->tok[p].verb || has(c, p, C_PREP) ||
+                                   has(c, p, C_SUB))) {
+      if (gerund && is_fold(c, p, "of") && p > c->sb) {
+        /* "Hamas's stance of not recognizing": the possessor */
+        uint32_t st = np_start(c, p - 1);
+        for (uint32_t u = st; u + 1 < p; u++)
+          if ((flags(c, u + 1) & NKG_TF_POSS) && mention(c, u)) {
+            ents_add(out, mention(c, u)->entity);
+            return u;
+          }
+      }
+      uint32_t pv = c->tok[p].verb ? p : verb_before(c, p);
+      if (pv == UINT32_MAX)
+        return UINT32_MAX;
+      return find_subject(c, pv, out, depth + 1);
+    }
+    return UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/* ---- building events ----------------------------------------------------------- */
+
+static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
+                    int type) {
+  static const char *const types[] = {"*", "PER", "ORG", "LOC"};
+  const char *cls[2] = {tr->cls, "*"};
+  const char *ty[2] = {types[type >= 1 && type <= 3 ? type : 0], "*"};
+  char key[160];
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 2; j++) {
+      snprintf(key, sizeof key, "%s\t%s\t%s", cls[i], slot, ty[j]);
+      intptr_t r = (intptr_t)nkg_map_get(c->el->roles, key, strlen(key));
+      if (r)
+        return (int)r - 1;
+    }
+  return ROLE_NONE;
+}
+
+static void add_arg(ev_ctx *c, nkg_event *ev, int32_t e, int role) {
+  if (e < 0 || role < 0 || role >= NKG_R_COUNT || c->rc)
+    return;
+  for (size_t i = 0; i < ev->nargs; i++)
+    if (ev->args[i].entity == e && ev->args[i].role == role)
+      return;
+  nkg_arg a = {e, (uint8_t)role};
+  if (NKG_PUSH(ev->args, ev->nargs, ev->capargs, a))
+    c->rc = NKG_ERR_NOMEM;
+}
+
+static void add_slot(ev_ctx *c, nkg_event *ev, const ev_ents *ents,
+                     const char *slot) {
+  for (int i = 0; i < ents->n; i++) {
+    int32_t e = ents->e[i];
+    add_arg(c, ev, e, role_for(c, ev->trigger, slot, etype(c, e)));
+  }
+}
+
+/* Is token t a clause boundary for the phrases after a trigger? */
+static int pp_boundary(const ev_ctx *c, uint32_t t) {
+  uint32_t f = flags(c, t);
+  if (f & NKG_TF_QUOTE)
+    return 1;
+  if (punct(c, t, ';') || punct(c, t, ':') || punct(c, t, '(') ||
+      punct(c, t, '.') || punct(c, t, '?') || punct(c, t, '!'))
+    return 1;
+  if (opener(c, t) && !is_fold(c, t, "that"))
+    return 1;
+  if (is_fold(c, t, "that") && !(t + 1 < c->se && c->tok[t + 1].trigger))
+    return 1;
+  return 0;
+}
+
+/* Does a new clause start at t: a subject and its verb, before any
+ * preposition ("..., Hamas and all the Arabs will be ready")? */
+static int new_clause(const ev_ctx *c, uint32_t t) {
+  for (uint32_t u = t; u < c->se && u < t + 12; u++) {
+    if (c->tok[u].verb)
+      return u > t;
+    if (has(c, u, C_PREP) || pp_boundary(c, u) || punct(c, u, ','))
+      return 0;
+  }
+  return 0;
+}
+
+/* End (the closing comma) of an apposition that starts at t: a common noun
+ * and its "of" phrase between commas ("X, head of the Green Front, in"), or
+ * UINT32_MAX. */
+static uint32_t apposition_end(const ev_ctx *c, uint32_t t) {
+  uint32_t u = t;
+  while (u < c->se && u < t + 3 && lower(c, u) && np_token(c, u) &&
+         !is_fold(c, u, "of"))
+    u++;
+  if (u == t || u >= c->se || !is_fold(c, u, "of"))
+    return UINT32_MAX;
+  for (; u < c->se && u < t + 14; u++) {
+    if (punct(c, u, ','))
+      return u;
+    if (pp_boundary(c, u) || c->tok[u].verb)
+      return UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/* The prepositional phrases after a trigger (from token s): each entity in
+ * them takes the role of its preposition. A nested event noun ("for talks
+ * in Moscow") passes on only its place. */
+static void scan_pps(ev_ctx *c, nkg_event *ev, uint32_t s, uint32_t self) {
+  const char *slot = NULL;
+  int outer = 0; /* within from/to: "of", "in" keep the outer role */
+  int nested = 0;
+  int hits = 0; /* entities found under the current preposition */
+  for (uint32_t t = s; t < c->se && t < s + 30; t++) {
+    if (pp_boundary(c, t))
+      return;
+    if (punct(c, t, ',')) {
+      if (t + 1 >= c->se || c->tok[t + 1].verb || subject_pronoun(c, t + 1) ||
+          pp_boundary(c, t + 1) || new_clause(c, t + 1))
+        return;
+      uint32_t a = apposition_end(c, t + 1);
+      if (a != UINT32_MAX) {
+        t = a; /* ", head of the Green Front," */
+        continue;
+      }
+      /* "from Gaza, the West Bank and Lebanon" goes on; "from the occupied
+       * lands, Hamas ..." does not */
+      if (!hits)
+        slot = NULL;
+      continue;
+    }
+    if (!(flags(c, t) & NKG_TF_WORD))
+      continue;
+    if (c->tok[t].verb && t != self) {
+      if (c->tok[t].cats & (B(C_AUX) | MODALS))
+        return;
+      /* "land occupied in 1967": a participle ends the phrase */
+      return;
+    }
+    if (c->tok[t].trigger && t != self && c->tok[t].pos == POS_NOUN) {
+      nested = 1;
+      slot = NULL;
+      outer = 0;
+      continue;
+    }
+    if (has(c, t, C_EMBED) && t > s && has(c, t - 1, C_PREP))
+      return; /* "in which": another clause */
+    if (has(c, t, C_PREP) && !has(c, t, C_DET)) {
+      const char *f = FOLD(c, t);
+      int keep = outer && (!strcmp(f, "of") || !strcmp(f, "in") ||
+                           !strcmp(f, "at"));
+      if (!keep) {
+        slot = f;
+        hits = 0;
+        outer = !strcmp(f, "from") || !strcmp(f, "to") || !strcmp(f, "into");
+      }
+      continue;
+    }
+    if (has(c, t, C_COORD))
+      continue;
+    if (!slot)
+      continue;
+    if (!np_token(c, t))
+      continue;
+    uint32_t e = np_end(c, t);
+    if (e == t)
+      continue;
+    ev_ents ents = {{0}, 0};
+    np_entities(c, t, e, NP_PP, &ents);
+    for (int i = 0; i < ents.n; i++) {
+      int32_t en = ents.e[i];
+      int type = etype(c, en);
+      if (nested && !(type == NKG_LOC &&
+                      (!strcmp(slot, "in") || !strcmp(slot, "at"))))
+        continue;
+      if (nested)
+        add_arg(c, ev, en, NKG_R_PLACE);
+      else
+        add_arg(c, ev, en, role_for(c, ev->trigger, slot, type));
+      hits++;
+    }
+    t = e - 1;
+    /* a preposition governs one phrase and those joined to it: "at a time
+     * Israel never approved it" is not "at Israel" */
+    if (e < c->se && !punct(c, e, ',') && !has(c, e, C_COORD) &&
+        !has(c, e, C_PREP))
+      slot = NULL;
+  }
+}
+
+/* Negation and modality of the verb group [g, v]. */
+static void group_modality(const ev_ctx *c, uint32_t g, uint32_t v,
+                           int *negated, int *modality) {
+  int to = 0;
+  for (uint32_t u = g; u <= v; u++) {
+    uint64_t k = c->tok[u].cats;
+    if (k & B(C_NEG))
+      *negated = !*negated;
+    if (k & B(C_REFUSE) && c->tok[u].verb)
+      *negated = 1;
+    if (k & B(C_WILL))
+      *modality = NKG_M_PLANNED;
+    if (k & B(C_WOULD)) {
+      /* "said he would invite": a reported plan */
+      int reported = 0;
+      for (uint32_t w = c->sb; w < g; w++)
+        reported |= speech_at(c, w);
+      if (*modality == NKG_M_ASSERTED)
+        *modality = reported ? NKG_M_PLANNED : NKG_M_HYPOTHETICAL;
+    }
+    if (k & B(C_MIGHT))
+      *modality = NKG_M_HYPOTHETICAL;
+    if (is_fold(c, u, "to")) {
+      to = 1;
+      int cat = 0;
+      if (u > c->sb) {
+        uint32_t p = u - 1;
+        uint64_t pk = c->tok[p].cats;
+        if (pk & B(C_PLAN))
+          cat = NKG_M_PLANNED;
+        else if (pk & B(C_HOPE))
+          cat = NKG_M_HYPOTHETICAL;
+        else if (pk & B(C_MANAGE))
+          cat = -1;
+        else if (pk & B(C_REFUSE))
+          cat = -2;
+      }
+      if (cat == -1) {
+        /* asserted */
+      } else if (cat == -2) {
+        *negated = 1;
+      } else if (cat) {
+        if (*modality == NKG_M_ASSERTED || *modality == NKG_M_PLANNED)
+          *modality = cat;
+      } else if (*modality == NKG_M_ASSERTED) {
+        *modality = NKG_M_HYPOTHETICAL; /* an infinitive is not a fact */
+      }
+    }
+  }
+  (void)to;
+}
+
+static nkg_event *new_event(ev_ctx *c, const nkg_trigger *tr, uint32_t t,
+                            uint32_t len) {
+  nkg_doc *doc = c->doc;
+  nkg_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.trigger = tr;
+  ev.ttb = t;
+  ev.tte = t + len;
+  ev.tb = c->sb;
+  ev.te = c->se;
+  ev.condition = -1;
+  if (NKG_PUSH(doc->events, doc->nevents, doc->capevents, ev) ||
+      nkg_grow((void **)&c->meta, &c->capmeta, doc->nevents,
+               sizeof *c->meta)) {
+    c->rc = NKG_ERR_NOMEM;
+    return NULL;
+  }
+  memset(&c->meta[doc->nevents - 1], 0, sizeof *c->meta);
+  c->meta[doc->nevents - 1].sent = doc->toks[t].sent;
+  return &doc->events[doc->nevents - 1];
+}
+
+/* "in which they met": the event inside an earlier phrase of the sentence
+ * takes that clause's subject and the places named in that phrase. */
+static void embedded(ev_ctx *c, nkg_event *ev, uint32_t gs) {
+  if (gs < c->sb + 2)
+    return;
+  uint32_t p = gs - 1;
+  while (p > c->sb && subject_pronoun(c, p))
+    p--;
+  if (!has(c, p, C_EMBED))
+    return;
+  uint32_t q = p;
+  if (p > c->sb && has(c, p - 1, C_PREP))
+    q = p - 1;
+  else if (!is_fold(c, p, "where"))
+    return;
+  uint32_t v = verb_before(c, q);
+  if (v == UINT32_MAX)
+    return;
+  ev_ents subj = {{0}, 0};
+  find_subject(c, v, &subj, 1);
+  add_slot(c, ev, &subj, "nsubj");
+  for (uint32_t u = v + 1; u < q; u++) {
+    const nkg_mention *m = mention(c, u);
+    if (!m || m->entity < 0)
+      continue;
+    if (m->type == NKG_LOC)
+      add_arg(c, ev, m->entity, NKG_R_PLACE);
+    else
+      add_arg(c, ev, m->entity, role_for(c, ev->trigger, "nsubj", m->type));
+    u = m->te - 1;
+  }
+}
+
+static void verb_event(ev_ctx *c, uint32_t v) {
+  const nkg_trigger *tr = c->tok[v].trigger;
+  uint32_t vend = v + c->tok[v].trig_len;
+  nkg_event *ev = new_event(c, tr, v, c->tok[v].trig_len);
+  if (!ev)
+    return;
+  size_t idx = (size_t)(ev - c->doc->events);
+  uint32_t gs = group_start(c, v);
+  int negated = 0, modality = NKG_M_ASSERTED;
+  group_modality(c, gs, v, &negated, &modality);
+  /* passive: "was extended", "were invited" */
+  int passive = 0;
+  for (uint32_t u = gs; u < v; u++)
+    if (has(c, u, C_BE))
+      passive = 1;
+  const char *f = FOLD(c, v);
+  if (passive && !(ends_with(f, "ed") || ends_with(f, "en") ||
+                   has(c, v, C_PARTICIPLE)))
+    passive = 0;
+  /* a gerund given as an example: "steps such as recognizing" */
+  if (ends_with(f, "ing") && gs > c->sb + 1 &&
+      (has(c, gs - 1, C_LIKEPREP) ||
+       (is_fold(c, gs - 1, "as") && has(c, gs - 2, C_LIKEPREP))))
+    if (modality == NKG_M_ASSERTED)
+      modality = NKG_M_HYPOTHETICAL;
+  /* the subject of an infinitive after "urged X to": X */
+  ev_ents subj = {{0}, 0};
+  find_subject(c, v, &subj, 0);
+  ev = &c->doc->events[idx];
+  add_slot(c, ev, &subj, passive ? "pass" : "subj");
+  embedded(c, ev, gs);
+  ev = &c->doc->events[idx];
+  /* object and phrases */
+  uint32_t o = vend;
+  while (o < c->se && (adverb(c, o) || has(c, o, C_PARTICLE)))
+    o++;
+  if (!passive && o < c->se && np_token(c, o) && !has(c, o, C_PREP)) {
+    ev_ents obj = {{0}, 0};
+    uint32_t oe = np_list_right(c, o, NP_OBJECT, &obj);
+    ev = &c->doc->events[idx];
+    add_slot(c, ev, &obj, "obj");
+    o = oe > o ? oe : o;
+  }
+  scan_pps(c, &c->doc->events[idx], o, v);
+  ev = &c->doc->events[idx];
+  ev->negated = (uint8_t)negated;
+  ev->modality = (uint8_t)modality;
+}
+
+/* The support verb of a noun trigger whose phrase starts at s: the verb it
+ * is the object of, through at most a few words of noun and prepositional
+ * phrases ("won a majority of seats in the elections"). */
+static uint32_t support_before(const ev_ctx *c, uint32_t s,
+                               const ev_support **sup) {
+  *sup = NULL;
+  uint32_t t = s;
+  for (int steps = 0; t > c->sb && steps < 9; steps++) {
+    uint32_t p = t - 1;
+    if (!(flags(c, p) & NKG_TF_WORD))
+      return UINT32_MAX;
+    if (has(c, p, C_PARTICLE) && p > c->sb) {
+      uint32_t len;
+      const ev_support *su = support_at(c, p - 1, &len);
+      if (su && len == 2) {
+        *sup = su;
+        return p - 1;
+      }
+      t = p;
+      continue;
+    }
+    if (c->tok[p].verb) {
+      uint32_t len;
+      *sup = support_at(c, p, &len);
+      return p;
+    }
+    if (np_token(c, p) || is_fold(c, p, "of") || is_fold(c, p, "in"))
+      t = p;
+    else
+      return UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/* The support verb's entry for this class. */
+static const ev_support *support_for(const ev_support *s, const char *cls) {
+  const ev_support *any = NULL;
+  for (; s; s = s->next) {
+    if (s->cls && !strcmp(s->cls, cls))
+      return s;
+    if (!s->cls && !any)
+      any = s;
+  }
+  return any;
+}
+
+static void noun_event(ev_ctx *c, uint32_t n) {
+  const nkg_trigger *tr = c->tok[n].trigger;
+  uint32_t nend = n + c->tok[n].trig_len;
+  nkg_event *ev = new_event(c, tr, n, c->tok[n].trig_len);
+  if (!ev)
+    return;
+  size_t idx = (size_t)(ev - c->doc->events);
+  int negated = 0, modality = NKG_M_ASSERTED;
+  uint32_t s = np_start(c, n);
+  /* inside the phrase: possessor, names and nationalities, cue words */
+  for (uint32_t u = s; u < n; u++) {
+    uint64_t k = c->tok[u].cats;
+    if (k & B(C_NEG))
+      negated = 1;
+    if (k & B(C_PLANADJ))
+      modality = NKG_M_PLANNED;
+    if ((k & B(C_HYPOADJ)) && modality == NKG_M_ASSERTED)
+      modality = NKG_M_HYPOTHETICAL;
+    if (k & B(C_ANOTHER))
+      c->meta[idx].another = 1;
+    const nkg_mention *m = mention(c, u);
+    ev = &c->doc->events[idx];
+    if (m && m->entity >= 0) {
+      int poss = m->te < n && (flags(c, m->te) & NKG_TF_POSS);
+      if (m->how == NKG_H_PRONOUN)
+        poss = 1; /* his, her */
+      add_arg(c, ev, m->entity,
+              role_for(c, tr, poss ? "poss" : "mod", m->type));
+      u = m->te - 1;
+      continue;
+    }
+    /* "Israeli withdrawal", "Palestinian elections" */
+    const nkg_gaz *g =
+        word(c, u) ? nkg_lex_adjective(c->lex, FOLD(c, u)) : NULL;
+    if (g) {
+      int32_t e = nkg_doc_entity_for_gaz(c->doc, g);
+      ev = &c->doc->events[idx];
+      add_arg(c, ev, e, role_for(c, tr, "mod", NKG_LOC));
+    }
+    if ((k & (B(C_IT) | B(C_THEY))) && (k & B(C_POSSDET))) {
+      int32_t e = resolve_group(c, u);
+      ev = &c->doc->events[idx];
+      add_arg(c, ev, e, role_for(c, tr, "poss", e >= 0 ? etype(c, e) : 0));
+    }
+  }
+  /* what governs the phrase: a support verb, an adjunct, "the possibility
+   * of", "for" */
+  const ev_support *sup = NULL;
+  uint32_t sv = support_before(c, s, &sup);
+  const ev_support *use = sup ? support_for(sup, tr->cls) : NULL;
+  int nsubj_done = 0;
+  if (use) {
+    ev_ents subj = {{0}, 0};
+    uint32_t gs = group_start(c, sv);
+    find_subject(c, sv, &subj, 0);
+    ev = &c->doc->events[idx];
+    int passive = 0;
+    for (uint32_t u = gs; u < sv; u++)
+      passive |= has(c, u, C_BE);
+    if (passive)
+      add_slot(c, ev, &subj, "pass"); /* "we are sent an invitation" */
+    else if (use->role == ROLE_NSUBJ)
+      add_slot(c, ev, &subj, "nsubj");
+    else
+      for (int i = 0; i < subj.n; i++)
+        add_arg(c, ev, subj.e[i], use->role);
+    if (use->light)
+      group_modality(c, gs, sv, &negated, &modality);
+    embedded(c, ev, gs);
+    nsubj_done = 1;
+  } else if (sv != UINT32_MAX) {
+    /* the object of another verb keeps that verb's modality */
+    int neg2 = 0, mod2 = NKG_M_ASSERTED;
+    group_modality(c, group_start(c, sv), sv, &neg2, &mod2);
+    if (modality == NKG_M_ASSERTED)
+      modality = mod2;
+  }
+  /* walk up "the eye of the storm of corruption" to its preposition */
+  uint32_t head = s;
+  for (int level = 0; !nsubj_done && level < 4 && head > c->sb; level++) {
+    uint32_t p = head - 1;
+    if (!has(c, p, C_PREP))
+      break;
+    if (is_fold(c, p, "of") && p > c->sb && np_token(c, p - 1)) {
+      if (has(c, p - 1, C_HYPONOUN) && modality == NKG_M_ASSERTED)
+        modality = NKG_M_HYPOTHETICAL;
+      head = np_start(c, p - 1);
+      continue;
+    }
+    if (has(c, p, C_ADJUNCT) || has(c, p, C_PURPOSE)) {
+      if (has(c, p, C_PURPOSE) && modality == NKG_M_ASSERTED)
+        modality = NKG_M_HYPOTHETICAL;
+      ev_ents subj = {{0}, 0};
+      uint32_t v = verb_before(c, p);
+      if (v != UINT32_MAX) {
+        find_subject(c, v, &subj, 0);
+      } else {
+        /* "Putin, on a visit to Spain, said": the name before the comma;
+         * "On a visit to Spain, Putin said": the name after it */
+        uint32_t q = p;
+        while (q > c->sb && punct(c, q - 1, ','))
+          q--;
+        if (q > c->sb && mention(c, q - 1))
+          ents_add(&subj, mention(c, q - 1)->entity);
+        else
+          for (uint32_t u = nend; u < c->se && !subj.n; u++)
+            if (punct(c, u, ',') && u + 1 < c->se && mention(c, u + 1) &&
+                mention_gov(c, u + 1) < 0)
+              ents_add(&subj, mention(c, u + 1)->entity);
+      }
+      ev = &c->doc->events[idx];
+      add_slot(c, ev, &subj, "nsubj");
+    }
+    break;
+  }
+  /* a passive support verb after it: "an invitation was extended to X" */
+  uint32_t after = nend;
+  uint32_t q = nend;
+  while (q < c->se && (has(c, q, C_BE) || has(c, q, C_AUX) ||
+                       has(c, q, C_NEG) || adverb(c, q) ||
+                       (c->tok[q].cats & MODALS)))
+    q++;
+  uint32_t slen = 0;
+  const ev_support *psup =
+      q > nend && q < c->se ? support_at(c, q, &slen) : NULL;
+  if (psup && support_for(psup, tr->cls)) {
+    const ev_support *pu = support_for(psup, tr->cls);
+    if (pu->light)
+      group_modality(c, nend, q, &negated, &modality);
+    /* "by X" is the support verb's subject */
+    uint32_t r = q + slen;
+    if (r + 1 < c->se && is_fold(c, r, "by")) {
+      ev_ents by = {{0}, 0};
+      np_list_right(c, r + 1, NP_PP, &by);
+      ev = &c->doc->events[idx];
+      if (pu->role == ROLE_NSUBJ)
+        add_slot(c, ev, &by, "nsubj");
+      else
+        for (int i = 0; i < by.n; i++)
+          add_arg(c, ev, by.e[i], pu->role);
+      r = np_end(c, r + 1);
+    }
+    after = r;
+  }
+  scan_pps(c, &c->doc->events[idx], after, n);
+  ev = &c->doc->events[idx];
+  ev->negated = (uint8_t)negated;
+  ev->modality = (uint8_t)modality;
+}
+
+/* ---- one sentence ---------------------------------------------------------- */
+
+/* [if, end) of the conditional clause that starts at token i. */
+static uint32_t if_clause_end(const ev_ctx *c, uint32_t i) {
+  int initial = 1;
+  for (uint32_t u = c->sb; u < i; u++)
+    if ((flags(c, u) & NKG_TF_WORD) && !c->tok[u].quote == !c->tok[i].quote)
+      initial = 0;
+  if (!initial) {
+    for (uint32_t u = i + 1; u < c->se; u++)
+      if (punct(c, u, ',') || punct(c, u, ';') ||
+          (flags(c, u) & NKG_TF_QUOTE))
+        return u;
+    return c->se;
+  }
+  /* "If A, B and C, X will ...": to the last comma before the first modal */
+  uint32_t modal = c->se, last_comma = UINT32_MAX, first_comma = UINT32_MAX;
+  for (uint32_t u = i + 1; u < c->se; u++) {
+    if (c->tok[u].cats & MODALS) {
+      modal = u;
+      break;
+    }
+    if (punct(c, u, ',')) {
+      last_comma = u;
+      if (first_comma == UINT32_MAX)
+        first_comma = u;
+    }
+  }
+  if (modal < c->se && last_comma != UINT32_MAX)
+    return last_comma;
+  return first_comma != UINT32_MAX ? first_comma : c->se;
+}
+
+static int is_future(int modality) {
+  return modality == NKG_M_PLANNED || modality == NKG_M_CONDITIONAL;
+}
+
+static void read_sentence(ev_ctx *c, size_t s) {
+  c->sb = c->doc->sents[s].tb;
+  c->se = c->doc->sents[s].te;
+  nkg_timex tx[8];
+  size_t ntx = 0;
+  for (uint32_t t = c->sb; t < c->se && ntx < 8; t++) {
+    if (!c->tok[t].txstart)
+      continue;
+    uint32_t len = nkg_timex_read(c->doc, c->lex, t, c->se, &tx[ntx]);
+    if (len) {
+      ntx++;
+      t += len - 1;
+    }
+  }
+  for (size_t x = 0; x < ntx; x++)
+    for (uint32_t u = tx[x].tb; u < tx[x].te; u++)
+      c->tok[u].time = 1;
+  find_triggers(c);
+  mark_verbs(c);
+  size_t first = c->doc->nevents;
+  for (uint32_t t = c->sb; t < c->se && !c->rc; t++) {
+    if (!c->tok[t].trigger)
+      continue;
+    if (c->tok[t].pos == POS_VERB)
+      verb_event(c, t);
+    else
+      noun_event(c, t);
+    t += c->tok[t].trig_len - 1;
+  }
+  if (c->rc || c->doc->nevents == first)
+    return;
+  nkg_event *evs = c->doc->events;
+  size_t last = c->doc->nevents;
+  /* "reportedly", "allegedly" */
+  int reported = 0;
+  for (uint32_t u = c->sb; u < c->se; u++)
+    reported |= has(c, u, C_REPORTED);
+  for (size_t i = first; reported && i < last; i++)
+    if (evs[i].modality == NKG_M_ASSERTED)
+      evs[i].modality = NKG_M_REPORTED;
+  /* conditions */
+  for (uint32_t u = c->sb; u < c->se; u++) {
+    if (!has(c, u, C_IF))
+      continue;
+    uint32_t end = if_clause_end(c, u);
+    int32_t cond = -1;
+    for (size_t i = first; i < last; i++)
+      if (evs[i].ttb > u && evs[i].ttb < end) {
+        c->meta[i].in_if = 1;
+        evs[i].modality = NKG_M_HYPOTHETICAL;
+        if (cond < 0)
+          cond = (int32_t)i;
+      }
+    for (size_t i = first; cond >= 0 && i < last; i++)
+      if (!c->meta[i].in_if && evs[i].condition < 0 &&
+          c->tok[evs[i].ttb].quote == c->tok[u].quote &&
+          (evs[i].modality != NKG_M_ASSERTED || evs[i].ttb > end || u > evs[i].ttb)) {
+        evs[i].modality = NKG_M_CONDITIONAL;
+        evs[i].condition = cond;
+      }
+    u = end > u ? end - 1 : u;
+  }
+  /* time: each expression goes to the nearest trigger of its clause */
+  for (size_t x = 0; x < ntx; x++) {
+    size_t best = SIZE_MAX;
+    uint32_t bestd = UINT32_MAX;
+    for (size_t i = first; i < last; i++) {
+      uint32_t a = evs[i].ttb, d;
+      if (evs[i].time_text)
+        continue;
+      /* a time mostly follows its verb: "met X on Tuesday to discuss" */
+      d = a < tx[x].tb ? tx[x].tb - a : (a - tx[x].te) * 3 + 3;
+      /* not across a clause opener or a quotation mark */
+      uint32_t lo = a < tx[x].tb ? a : tx[x].te, hi = a < tx[x].tb ? tx[x].tb : a;
+      int blocked = 0;
+      uint32_t slen;
+      for (uint32_t u = lo + 1; u < hi && !blocked; u++)
+        blocked = (flags(c, u) & NKG_TF_QUOTE) || punct(c, u, ';') ||
+                  (opener(c, u) && u != lo + 1) ||
+                  speech_at(c, u) ||
+                  (c->tok[u].verb && !(c->tok[u].cats & (B(C_AUX) | MODALS)) &&
+                   !support_at(c, u, &slen));
+      if (!blocked && d < bestd) {
+        bestd = d;
+        best = i;
+      }
+    }
+    if (best == SIZE_MAX || bestd > 12)
+      continue;
+    char *txt = nkg_span_text(c->doc, tx[x].tb, tx[x].te);
+    if (!txt) {
+      c->rc = NKG_ERR_NOMEM;
+      return;
+    }
+    evs[best].time_text = txt;
+    nkg_timex_date(&tx[x], c->doc->date, is_future(evs[best].modality),
+                   evs[best].date);
+  }
+}
+
+/* ---- the document -------------------------------------------------------------- */
+
+static int actor(int role) {
+  return role != NKG_R_PLACE && role != NKG_R_ORIGIN &&
+         role != NKG_R_DESTINATION;
+}
+
+/* "X plans to meet Y, after an invitation was extended to X": Y invited X.
+ * The role of an event left empty is filled by the one other participant
+ * of a related event (event_roles.tsv "@Class") in the same sentence that
+ * shares a participant with it. */
+static void counterparts(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  for (size_t i = 0; i < doc->nevents && !c->rc; i++) {
+    for (size_t j = 0; j < doc->nevents; j++) {
+      nkg_event *a = &doc->events[i], *b = &doc->events[j];
+      if (i == j || c->meta[i].sent != c->meta[j].sent)
+        continue;
+      char slot[80];
+      snprintf(slot, sizeof slot, "@%s", b->trigger->cls);
+      int role = role_for(c, a->trigger, slot, 0);
+      if (role == ROLE_NONE)
+        continue;
+      int filled = 0, shared = 0;
+      for (size_t x = 0; x < a->nargs; x++)
+        filled |= a->args[x].role == role;
+      int32_t other = -1, others = 0;
+      for (size_t y = 0; y < b->nargs; y++) {
+        if (!actor(b->args[y].role))
+          continue;
+        int in_a = 0;
+        for (size_t x = 0; x < a->nargs; x++)
+          in_a |= a->args[x].entity == b->args[y].entity;
+        if (in_a) {
+          shared = 1;
+        } else if (b->args[y].entity != other) {
+          other = b->args[y].entity;
+          others++;
+        }
+      }
+      if (!filled && shared && others == 1)
+        add_arg(c, a, other, role);
+    }
+  }
+}
+
+static int has_arg(const nkg_event *e, int32_t entity, int role) {
+  for (size_t i = 0; i < e->nargs; i++)
+    if (e->args[i].entity == entity &&
+        (role < 0 || e->args[i].role == role))
+      return 1;
+  return 0;
+}
+
+static int modality_merges(int a, int b) {
+  int fa = a == NKG_M_ASSERTED || a == NKG_M_PLANNED || a == NKG_M_REPORTED;
+  int fb = b == NKG_M_ASSERTED || b == NKG_M_PLANNED || b == NKG_M_REPORTED;
+  return a == b || (fa && fb);
+}
+
+/* Do two events of one article report one happening? Same class and
+ * polarity, agreeing modality and date, a shared participant, and no role
+ * that both fill with different entities. */
+static int same_happening(const nkg_event *a, const nkg_event *b) {
+  if (strcmp(a->trigger->cls, b->trigger->cls) || a->negated != b->negated ||
+      !modality_merges(a->modality, b->modality))
+    return 0;
+  if (a->date[0] && b->date[0] && strcmp(a->date, b->date))
+    return 0;
+  if (a->condition >= 0 || b->condition >= 0)
+    return 0;
+  int shared = 0;
+  for (size_t i = 0; i < b->nargs; i++)
+    if (actor(b->args[i].role) && has_arg(a, b->args[i].entity, -1))
+      shared = 1;
+  if (!shared)
+    return 0;
+  static const int exclusive[] = {NKG_R_AGENT, NKG_R_RECIPIENT, NKG_R_WINNER};
+  for (size_t r = 0; r < sizeof exclusive / sizeof *exclusive; r++) {
+    int ra = 0, rb = 0, common = 0;
+    for (size_t i = 0; i < a->nargs; i++)
+      ra |= a->args[i].role == exclusive[r];
+    for (size_t i = 0; i < b->nargs; i++)
+      if (b->args[i].role == exclusive[r]) {
+        rb = 1;
+        common |= has_arg(a, b->args[i].entity, exclusive[r]);
+      }
+    if (ra && rb && !common)
+      return 0;
+  }
+  return 1;
+}
+
+static void merge_within(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  for (size_t j = 0; j < doc->nevents && !c->rc; j++) {
+    if (c->meta[j].another || c->meta[j].in_if)
+      continue;
+    for (size_t i = 0; i < j; i++) {
+      nkg_event *a = &doc->events[i], *b = &doc->events[j];
+      if (c->meta[i].dropped || c->meta[i].in_if || !same_happening(a, b))
+        continue;
+      for (size_t x = 0; x < b->nargs; x++)
+        add_arg(c, a, b->args[x].entity, b->args[x].role);
+      if (!a->time_text && b->time_text) {
+        a->time_text = b->time_text;
+        b->time_text = NULL;
+        memcpy(a->date, b->date, sizeof a->date);
+      } else if (!a->date[0] && b->date[0]) {
+        memcpy(a->date, b->date, sizeof a->date);
+      }
+      /* stated as done once, it is done */
+      if (b->modality == NKG_M_ASSERTED)
+        a->modality = NKG_M_ASSERTED;
+      c->meta[j].dropped = 1;
+      for (size_t k = 0; k < doc->nevents; k++)
+        if (doc->events[k].condition == (int32_t)j)
+          doc->events[k].condition = (int32_t)i;
+      break;
+    }
+  }
+}
+
+/* Drops merged events and generic ones (no participant, place or time),
+ * keeping the condition indices right. */
+static void compact(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  size_t n = doc->nevents;
+  int32_t *map = malloc((n ? n : 1) * sizeof *map);
+  if (!map) {
+    c->rc = NKG_ERR_NOMEM;
+    return;
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    nkg_event *e = &doc->events[i];
+    int keep = !c->meta[i].dropped && (e->nargs || e->time_text);
+    if (!keep) {
+      free(e->args);
+      free(e->time_text);
+      free(e->label);
+      free(e->key);
+      map[i] = -1;
+      continue;
+    }
+    map[i] = (int32_t)w;
+    doc->events[w++] = *e;
+  }
+  doc->nevents = w;
+  for (size_t i = 0; i < w; i++)
+    if (doc->events[i].condition >= 0)
+      doc->events[i].condition = map[doc->events[i].condition];
+  free(map);
+}
 
 int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
-  (void)doc;
-  (void)lex;
-  return 0;
+  if (!lex->events || !doc->ntoks)
+    return 0;
+  ev_ctx c;
+  memset(&c, 0, sizeof c);
+  c.doc = doc;
+  c.lex = lex;
+  c.el = lex->events;
+  c.stemmer = sb_stemmer_new("english", NULL);
+  c.word_index = nkg_map_new();
+  c.rc = (c.stemmer && c.word_index) ? 0 : NKG_ERR_NOMEM;
+  if (!c.rc)
+    c.rc = prepare_tokens(&c);
+  for (size_t s = 0; s < doc->nsents && !c.rc; s++)
+    read_sentence(&c, s);
+  if (!c.rc)
+    counterparts(&c);
+  if (!c.rc)
+    merge_within(&c);
+  if (!c.rc)
+    compact(&c);
+  sb_stemmer_delete(c.stemmer);
+  nkg_map_free(c.word_index, NULL);
+  free(c.words);
+  nkg_buf_free(&c.arena);
+  free(c.tok);
+  free(c.meta);
+  return c.rc;
 }

@@ -66,6 +66,7 @@ typedef struct nkg_gaz {
   char **aliases;               /* other names (acronyms, official names) */
   size_t naliases;
   char *capital; /* countries */
+  const char *adjective; /* countries: the first adjective listed, or NULL */
 } nkg_gaz;
 
 enum nkg_title_kind { NKG_T_OFFICE = 1, NKG_T_MODIFIER, NKG_T_HONORIFIC };
@@ -112,9 +113,12 @@ struct nkg_lexicon {
   nkg_map *triggers;   /* stem or folded phrase -> nkg_trigger* */
   nkg_map *speech;     /* folded word/phrase -> kind string */
   nkg_map *family;     /* folded word -> relation string */
+  nkg_map *relcues;    /* relations.tsv: folded phrase -> "kind\trelation" */
   nkg_map *temporal;   /* folded expression -> "kind\toffset" string */
   nkg_map *abbrev;     /* folded abbreviation incl. its dot ("mr.") */
   size_t max_name_tokens, max_title_tokens, max_trigger_tokens;
+  /* events.c: trigger stems, roles, support verbs and cue words */
+  struct nkg_event_lex *events;
   /* everything the maps point to, freed with the lexicon */
   nkg_gaz **gaz;
   size_t ngaz, capgaz;
@@ -292,6 +296,11 @@ typedef struct nkg_doc {
   nkg_quote *quotes;
   size_t nquotes, capquotes;
   nkg_map *entity_keys; /* entity key -> index + 1 */
+  /* Every token folded once by nkg_text_segment (the stages fold the same
+   * tokens many times over): token t is the string at folds + fold_at[t].
+   * NULL for documents segmented some other way. */
+  char *folds;
+  uint32_t *fold_at;
 } nkg_doc;
 
 void nkg_doc_free(nkg_doc *doc);
@@ -311,8 +320,26 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te);
 char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te);
 /* Folded single token into buf (at most cap bytes, NUL-terminated). */
 const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf, size_t cap);
-/* True if token t is exactly the ASCII word w (case-insensitive). */
-int nkg_tok_is(const nkg_doc *doc, uint32_t t, const char *w);
+/* True if token t is exactly the ASCII word w (case-insensitive). Inline:
+ * the stages call it millions of times on a corpus, nearly always with a
+ * mismatch in the first byte. */
+static inline int nkg_tok_is(const nkg_doc *doc, uint32_t t, const char *w) {
+  const nkg_token *k = &doc->toks[t];
+  const unsigned char *p = (const unsigned char *)doc->text + k->b;
+  size_t n = k->e - k->b;
+  for (size_t i = 0; i < n; i++) {
+    unsigned a = p[i], b = (unsigned char)w[i];
+    if (!b)
+      return 0;
+    if (a >= 'A' && a <= 'Z')
+      a += 32;
+    if (b >= 'A' && b <= 'Z')
+      b += 32;
+    if (a != b)
+      return 0;
+  }
+  return w[n] == '\0';
+}
 
 /* mentions.c */
 int nkg_mentions_find(nkg_doc *doc, const nkg_lexicon *lex);
@@ -331,8 +358,25 @@ int32_t nkg_mention_at(const nkg_doc *doc, uint32_t t);
 /* relations.c, events.c, quotes.c */
 int nkg_relations_find(nkg_doc *doc, const nkg_lexicon *lex);
 int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex);
+/* events.c: reads events.tsv (by stem), event_roles.tsv,
+ * event_support.tsv and event_cues.tsv into lex->events, after the rest of
+ * the lexicon; nkg_events_unload frees it (NULL-safe). */
+typedef struct nkg_event_lex nkg_event_lex;
+int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
+                    size_t errlen);
+void nkg_events_unload(nkg_lexicon *lex);
 int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex);
 
+/* builder.c: a build that hands its statements to `sink` (an nkg_rdf from
+ * nkg_rdf_open_model, which the builder takes over, also on failure), one
+ * named graph per document and one for the facts across documents. */
+struct nkg_rdf;
+nkg_builder *nkg_builder_new_sink(const nkg_lexicon *lex,
+                                  const nkg_options *opts,
+                                  struct nkg_rdf *sink, int *status);
+/* builder.c: the base IRI of the options; whether they write nif:isString. */
+const char *nkg_options_base(const nkg_options *options);
+int nkg_options_text(const nkg_options *options);
 /* builder.c: every stage on one document (reads only lex and doc). */
 int nkg_doc_process(nkg_doc *doc, const nkg_lexicon *lex);
 /* YYYY-MM-DD with a real month and day? */

@@ -309,6 +309,8 @@ static int load_countries(nkg_lexicon *lex, const char *dir, char *err,
       rc = split_list(lex, field(&r, 2), &adj, &nadj);
     for (size_t i = 0; !rc && i < nadj; i++)
       rc = put_folded(lex->adjectives, adj[i], g, NULL);
+    if (nadj)
+      g->adjective = adj[0];
   }
   reader_close(&r);
   return rc;
@@ -570,6 +572,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   lex->triggers = must_map(&rc);
   lex->speech = must_map(&rc);
   lex->family = must_map(&rc);
+  lex->relcues = must_map(&rc);
   lex->temporal = must_map(&rc);
   lex->abbrev = must_map(&rc);
   if (!rc)
@@ -598,11 +601,16 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_words(lex, data_dir, "family.tsv", lex->family, 2, err, errlen);
   if (!rc)
+    rc = load_words(lex, data_dir, "relations.tsv", lex->relcues, 2, err,
+                    errlen);
+  if (!rc)
     rc = load_words(lex, data_dir, "temporal.tsv", lex->temporal, 2, err,
                     errlen);
   if (!rc)
     rc = load_words(lex, data_dir, "abbreviations.txt", lex->abbrev, 0, err,
                     errlen);
+  if (!rc)
+    rc = nkg_events_load(lex, data_dir, err, errlen);
   if (rc) {
     if (err && errlen && !err[0])
       snprintf(err, errlen, "%s: %s", data_dir, nkg_strerror(rc));
@@ -616,10 +624,12 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
 void nkg_lexicon_free(nkg_lexicon *lex) {
   if (!lex)
     return;
+  nkg_events_unload(lex);
   nkg_map *maps[] = {lex->names,    lex->acronyms, lex->adjectives,
                      lex->countries, lex->titles,  lex->given,
                      lex->stop,     lex->cues,     lex->triggers,
-                     lex->speech,   lex->family,   lex->temporal,
+                     lex->speech,   lex->family,   lex->relcues,
+                     lex->temporal,
                      lex->abbrev};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);

@@ -197,6 +197,33 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
   return 0;
 }
 
+int nkg_map_remove(nkg_map *map, const char *key, size_t keylen,
+                   void **old) {
+  if (old)
+    *old = NULL;
+  struct map_slot *s = map_find(map, key, keylen, nkg_hash(key, keylen));
+  if (!s->key)
+    return 0;
+  if (old)
+    *old = s->value;
+  free(s->key);
+  /* backward shift: move up every later entry of the probe run that may
+   * sit in the hole, so lookups never stop early */
+  size_t mask = map->cap - 1, hole = (size_t)(s - map->slots);
+  for (size_t i = (hole + 1) & mask; map->slots[i].key; i = (i + 1) & mask) {
+    size_t home = map->slots[i].hash & mask;
+    /* the entry at i may move to hole if its home is not in (hole, i] */
+    if ((i > hole && (home <= hole || home > i)) ||
+        (i < hole && home <= hole && home > i)) {
+      map->slots[hole] = map->slots[i];
+      hole = i;
+    }
+  }
+  memset(&map->slots[hole], 0, sizeof map->slots[hole]);
+  map->count--;
+  return 1;
+}
+
 size_t nkg_map_size(const nkg_map *map) { return map->count; }
 size_t nkg_map_slots(const nkg_map *map) { return map->cap; }
 
@@ -258,7 +285,76 @@ size_t nkg_utf8_count(const char *s, size_t n) {
   return c;
 }
 
+/* Folds pure ASCII the way the general path below does: NFKC and mark
+ * stripping leave ASCII unchanged and case folding maps only A-Z, so no
+ * utf8proc call and no allocation but the result (folding through utf8proc
+ * was 40% of a profile of the BBC corpus). `out` has room for n bytes.
+ * Returns the number of bytes written. */
+static size_t fold_ascii(char *out, const char *s, size_t n) {
+  size_t len = 0;
+  int space = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = 1;
+      continue;
+    }
+    if (space && len)
+      out[len++] = ' ';
+    space = 0;
+    if (c == '`')
+      c = '\'';
+    else if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    out[len++] = c;
+  }
+  return len;
+}
+
+static int is_ascii(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      return 0;
+  return 1;
+}
+
+const char *nkg_fold_to(const char *s, size_t n, char *buf, size_t cap) {
+  if (n < cap && is_ascii(s, n)) {
+    buf[fold_ascii(buf, s, n)] = '\0';
+    return buf;
+  }
+  char *f = nkg_fold(s, n);
+  size_t len = f ? strlen(f) : 0;
+  if (len >= cap)
+    len = cap - 1;
+  if (len)
+    memcpy(buf, f, len);
+  buf[len] = '\0';
+  free(f);
+  return buf;
+}
+
+int nkg_fold_append(nkg_buf *buf, const char *s, size_t n) {
+  if (is_ascii(s, n)) {
+    if (nkg_grow((void **)&buf->s, &buf->cap, buf->len + n + 1, 1))
+      return NKG_ERR_NOMEM;
+    buf->len += fold_ascii(buf->s + buf->len, s, n);
+    buf->s[buf->len] = '\0';
+    return 0;
+  }
+  char *f = nkg_fold(s, n);
+  int rc = f ? nkg_buf_adds(buf, f) : NKG_ERR_NOMEM;
+  free(f);
+  return rc;
+}
+
 char *nkg_fold(const char *s, size_t n) {
+  if (is_ascii(s, n)) {
+    char *out = malloc(n + 1);
+    if (out)
+      out[fold_ascii(out, s, n)] = '\0';
+    return out;
+  }
   utf8proc_uint8_t *mapped = NULL;
   utf8proc_ssize_t r = utf8proc_map(
       (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,

@@ -45,6 +45,9 @@ void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
  * *old if old is not NULL). Returns 0 or NKG_ERR_NOMEM. */
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
                 void **old);
+/* Removes key (its value returned through *old if old is not NULL).
+ * Returns 1 if it was there, else 0. */
+int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old);
 size_t nkg_map_size(const nkg_map *map);
 /* Iteration: i from 0 while nkg_map_at returns non-zero. Order is the hash
  * order, not stable across builds; sort what you write. */
@@ -64,6 +67,11 @@ int nkg_utf8_encode(int32_t cp, char *out);
  * apostrophes and quotes to straight ones, dashes to '-', white space runs
  * to one space. Returns a new string (caller frees) or NULL. */
 char *nkg_fold(const char *s, size_t n);
+/* nkg_fold into buf (cap bytes, NUL-terminated, cut at cap - 1 bytes);
+ * returns buf ("" if folding failed). No allocation for ASCII text. */
+const char *nkg_fold_to(const char *s, size_t n, char *buf, size_t cap);
+/* Appends nkg_fold(s, n) to buf. Returns 0 or NKG_ERR_NOMEM. */
+int nkg_fold_append(nkg_buf *buf, const char *s, size_t n);
 
 /* Copies s[0..n) replacing control characters (which raptor 2.0.15 writes
  * raw) and invalid bytes with spaces; folds CR LF runs. Caller frees. */

@@ -3,7 +3,13 @@
  * Traps handled here (see design/style.md): the logger is set before the
  * world opens and swallows messages after counting them; literals are
  * cleaned before raptor sees them; the base URI is NULL; one serializer per
- * output. */
+ * output.
+ * N-Triples and N-Quads, line formats with four escapes, are written here
+ * directly, byte for byte as raptor 2.0.15 writes them: raptor's writer
+ * builds interned terms and writes one byte at a time through function
+ * pointers, about 20,000 instructions a triple, 60% of a whole build of
+ * the BBC corpus (see bench/README.md). Format "none" writes nothing and
+ * only counts: the cost of extraction alone. */
 #include "backend.h"
 
 #include <pthread.h>
@@ -14,11 +20,26 @@
 #include "newskg.h"
 #include "util.h"
 
+enum nkg_sink {
+  NKG_SINK_RAPTOR,
+  NKG_SINK_LINES,
+  NKG_SINK_NONE,
+  NKG_SINK_MODEL /* statements added to librdf models (nkg_rdf_open_model) */
+};
+
 struct nkg_rdf {
   librdf_world *world;
   raptor_world *raptor;
   raptor_serializer *ser;
   raptor_term *graph;
+  int sink;            /* enum nkg_sink */
+  FILE *fh;            /* NKG_SINK_LINES: where the buffer goes */
+  nkg_buf lines;       /* NKG_SINK_LINES: written when it passes LINES_FLUSH */
+  char *graph_iri;     /* NKG_SINK_LINES: the current graph, or NULL */
+  nkg_rdf_route route; /* NKG_SINK_MODEL: which model takes a graph */
+  void *route_user;
+  librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
+  librdf_node *context; /* NKG_SINK_MODEL: the current graph as a node */
   size_t count;
   int errors;
   char *first_error;
@@ -27,18 +48,40 @@ struct nkg_rdf {
 
 static const struct {
   const char *prefix, *ns;
-} prefixes[] = {{"rdf", RDF_NS},       {"rdfs", RDFS_NS},
-                {"xsd", XSD_NS},       {"owl", OWL_NS},
-                {"schema", SCHEMA_NS}, {"org", ORG_NS},
-                {"sem", SEM_NS},       {"prov", PROV_NS},
-                {"skos", SKOS_NS},     {"nif", NIF_NS},
-                {"itsrdf", ITSRDF_NS}, {"time", TIME_NS},
-                {"dcterms", DCTERMS_NS}, {"nkg", NKG_NS}};
+} prefixes[] = {
+    {"rdf", RDF_NS},         {"rdfs", RDFS_NS},     {"xsd", XSD_NS},
+    {"owl", OWL_NS},         {"schema", SCHEMA_NS}, {"org", ORG_NS},
+    {"sem", SEM_NS},         {"prov", PROV_NS},     {"skos", SKOS_NS},
+    {"nif", NIF_NS},         {"itsrdf", ITSRDF_NS}, {"time", TIME_NS},
+    {"dcterms", DCTERMS_NS}, {"nkg", NKG_NS}};
+
+int nkg_rdf_prefix_at(size_t i, const char **prefix, const char **ns) {
+  if (i >= sizeof prefixes / sizeof *prefixes)
+    return 0;
+  *prefix = prefixes[i].prefix;
+  *ns = prefixes[i].ns;
+  return 1;
+}
 
 static void note_error(nkg_rdf *rdf, const char *msg) {
   rdf->errors++;
   if (!rdf->first_error)
     rdf->first_error = nkg_strdup(msg ? msg : "RDF library error");
+}
+
+/* Parse errors say where: "line 12, column 3: message". */
+static void note_located(nkg_rdf *rdf, const char *text, int line, int column) {
+  if (line <= 0) {
+    note_error(rdf, text);
+    return;
+  }
+  nkg_buf b = {0};
+  nkg_buf_addf(&b, "line %d", line);
+  if (column > 0)
+    nkg_buf_addf(&b, ", column %d", column);
+  nkg_buf_addf(&b, ": %s", text ? text : "error");
+  note_error(rdf, b.s);
+  nkg_buf_free(&b);
 }
 
 /* One librdf world per process: freeing a world tears down libxml2, and
@@ -51,15 +94,21 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int on_librdf_log(void *user, librdf_log_message *message) {
   (void)user;
   librdf_log_level level = librdf_log_message_level(message);
-  if (level >= LIBRDF_LOG_ERROR && g_current)
-    note_error(g_current, librdf_log_message_message(message));
+  if (level >= LIBRDF_LOG_ERROR && g_current) {
+    raptor_locator *at = librdf_log_message_locator(message);
+    note_located(g_current, librdf_log_message_message(message),
+                 at ? raptor_locator_line(at) : -1,
+                 at ? raptor_locator_column(at) : -1);
+  }
   return 1; /* handled: librdf prints nothing */
 }
 
 static void on_raptor_log(void *user, raptor_log_message *message) {
   (void)user;
   if (message->level >= RAPTOR_LOG_LEVEL_ERROR && g_current)
-    note_error(g_current, message->text);
+    note_located(g_current, message->text,
+                 message->locator ? message->locator->line : -1,
+                 message->locator ? message->locator->column : -1);
 }
 
 static void free_world(void) {
@@ -88,7 +137,8 @@ void nkg_rdf_capture(nkg_rdf *rdf) { g_current = rdf; }
 
 int nkg_rdf_format_ok(const char *format) {
   return format && (!strcmp(format, "turtle") || !strcmp(format, "ntriples") ||
-                    !strcmp(format, "nquads") || !strcmp(format, "rdfxml"));
+                    !strcmp(format, "nquads") || !strcmp(format, "rdfxml") ||
+                    !strcmp(format, "none"));
 }
 
 int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
@@ -110,6 +160,13 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   }
   rdf->raptor = librdf_world_get_raptor(rdf->world);
   g_current = rdf;
+  if (!strcmp(format, "none") || !strcmp(format, "ntriples") ||
+      !strcmp(format, "nquads")) {
+    rdf->sink = !strcmp(format, "none") ? NKG_SINK_NONE : NKG_SINK_LINES;
+    rdf->fh = fh;
+    *out = rdf;
+    return 0;
+  }
   const char *name = !strcmp(format, "rdfxml") ? "rdfxml-abbrev" : format;
   rdf->ser = raptor_new_serializer(rdf->raptor, name);
   if (!rdf->ser) {
@@ -119,14 +176,14 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
     return NKG_ERR_RDF;
   }
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-    raptor_uri *u = raptor_new_uri(rdf->raptor,
-                                   (const unsigned char *)prefixes[i].ns);
+    raptor_uri *u =
+        raptor_new_uri(rdf->raptor, (const unsigned char *)prefixes[i].ns);
     raptor_serializer_set_namespace(rdf->ser, u,
                                     (const unsigned char *)prefixes[i].prefix);
     raptor_free_uri(u);
   }
-  rdf->dt_nonneg = raptor_new_uri(
-      rdf->raptor, (const unsigned char *)XSD_NS "nonNegativeInteger");
+  rdf->dt_nonneg = raptor_new_uri(rdf->raptor, (const unsigned char *)XSD_NS
+                                  "nonNegativeInteger");
   rdf->dt_bool =
       raptor_new_uri(rdf->raptor, (const unsigned char *)XSD_NS "boolean");
   if (raptor_serializer_start_to_file_handle(rdf->ser, NULL, fh)) {
@@ -139,7 +196,109 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   return 0;
 }
 
+/* ---- statements into librdf models --------------------------------------- */
+
+/* Asks the route which model takes the current graph, and makes the graph
+ * a context node for models that keep contexts. */
+static int model_route(nkg_rdf *rdf) {
+  if (rdf->context)
+    librdf_free_node(rdf->context);
+  rdf->context = NULL;
+  rdf->model = rdf->route(rdf->route_user, rdf->graph_iri);
+  if (rdf->model && rdf->graph_iri &&
+      librdf_model_supports_contexts(rdf->model)) {
+    rdf->context = librdf_new_node_from_uri_string(
+        rdf->world, (const unsigned char *)rdf->graph_iri);
+    if (!rdf->context)
+      return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
+int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user) {
+  *out = NULL;
+  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  if (!rdf)
+    return NKG_ERR_NOMEM;
+  rdf->world = nkg_rdf_world();
+  if (!rdf->world) {
+    free(rdf);
+    return NKG_ERR_NOMEM;
+  }
+  rdf->raptor = librdf_world_get_raptor(rdf->world);
+  rdf->sink = NKG_SINK_MODEL;
+  rdf->route = route;
+  rdf->route_user = user;
+  g_current = rdf;
+  int rc = model_route(rdf);
+  if (rc) {
+    nkg_rdf_free(rdf);
+    return rc;
+  }
+  *out = rdf;
+  return 0;
+}
+
+/* The statement is built here and freed here: librdf_model_add() would
+ * keep the nodes on success but leak them when the model refuses. */
+static int model_add(nkg_rdf *rdf, const char *s, const char *p, const char *o,
+                     size_t n, int lit, const char *datatype) {
+  rdf->count++;
+  if (!rdf->model)
+    return 0; /* the route drops this graph */
+  librdf_world *w = rdf->world;
+  librdf_node *sn =
+      librdf_new_node_from_uri_string(w, (const unsigned char *)s);
+  librdf_node *pn =
+      librdf_new_node_from_uri_string(w, (const unsigned char *)p);
+  librdf_node *on = NULL;
+  if (!lit) {
+    on = librdf_new_node_from_uri_string(w, (const unsigned char *)o);
+  } else {
+    char *clean = nkg_clean_literal(o, n);
+    librdf_uri *dt =
+        datatype ? librdf_new_uri(w, (const unsigned char *)datatype) : NULL;
+    if (clean && (dt || !datatype))
+      on = librdf_new_node_from_typed_literal(w, (const unsigned char *)clean,
+                                              NULL, dt);
+    if (dt)
+      librdf_free_uri(dt);
+    free(clean);
+  }
+  librdf_statement *st = NULL;
+  if (sn && pn && on)
+    st = librdf_new_statement_from_nodes(w, sn, pn, on);
+  else {
+    if (sn)
+      librdf_free_node(sn);
+    if (pn)
+      librdf_free_node(pn);
+    if (on)
+      librdf_free_node(on);
+  }
+  if (!st)
+    return NKG_ERR_NOMEM;
+  int refused =
+      rdf->context
+          ? librdf_model_context_add_statement(rdf->model, rdf->context, st)
+          : librdf_model_add_statement(rdf->model, st);
+  librdf_free_statement(st);
+  if (refused) {
+    note_error(rdf, "the RDF store refused a statement");
+    return NKG_ERR_RDF;
+  }
+  return 0;
+}
+
 int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
+  if (rdf->sink != NKG_SINK_RAPTOR) {
+    char *copy = graph_iri ? nkg_strdup(graph_iri) : NULL;
+    if (graph_iri && !copy)
+      return NKG_ERR_NOMEM;
+    free(rdf->graph_iri);
+    rdf->graph_iri = copy;
+    return rdf->sink == NKG_SINK_MODEL ? model_route(rdf) : 0;
+  }
   if (rdf->graph)
     raptor_free_term(rdf->graph);
   rdf->graph = NULL;
@@ -150,6 +309,154 @@ int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
       return NKG_ERR_NOMEM;
   }
   return 0;
+}
+
+/* ---- N-Triples and N-Quads lines ---------------------------------------- */
+
+#define LINES_FLUSH (1u << 16)
+
+/* \uXXXX or \UXXXXXXXX (upper-case hex digits, as raptor writes them). */
+static char *put_hex(char *w, uint32_t v) {
+  static const char hex[] = "0123456789ABCDEF";
+  int digits = v < 0x10000 ? 4 : 8;
+  *w++ = '\\';
+  *w++ = digits == 4 ? 'u' : 'U';
+  for (int i = digits - 1; i >= 0; i--, v >>= 4)
+    w[i] = hex[v & 15];
+  return w + digits;
+}
+
+/* Writes <iri> at w, escaped as raptor's N-Triples writer does: what IRIs
+ * may not hold as \u00XX, non-ASCII as \u or \U. Needs 6 bytes a byte plus
+ * 2. Returns the new end, or NULL for bad UTF-8. */
+static char *put_iri(char *w, const char *s, size_t n) {
+  *w++ = '<';
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c > 0x20 && c < 0x7f && c != '<' && c != '>' && c != '"' && c != '{' &&
+        c != '}' && c != '|' && c != '\\' && c != '^' && c != '`') {
+      *w++ = (char)c;
+      i++;
+    } else if (c < 0x80) {
+      w = put_hex(w, c);
+      i++;
+    } else {
+      int32_t cp;
+      int k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+      if (!k)
+        return NULL;
+      w = put_hex(w, (uint32_t)cp);
+      i += (size_t)k;
+    }
+  }
+  *w++ = '>';
+  return w;
+}
+
+/* Writes "literal" at w: the text cleaned as nkg_clean_literal() does
+ * (control characters, C1 controls, U+FFFE/FFFF and invalid bytes to a
+ * space; CR LF and a lone CR to LF), then escaped as raptor's N-Triples
+ * writer does (\" \\ \t \n, non-ASCII as \u or \U). Needs 6 bytes a byte
+ * plus 2. Returns the new end. */
+static char *put_literal(char *w, const char *s, size_t n) {
+  *w++ = '"';
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7f) {
+      if (c == '"' || c == '\\')
+        *w++ = '\\';
+      *w++ = (char)c;
+      i++;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c == '\n' || (c == '\r' && !(i + 1 < n && s[i + 1] == '\n'))) {
+        *w++ = '\\';
+        *w++ = 'n';
+      } else if (c == '\t') {
+        *w++ = '\\';
+        *w++ = 't';
+      } else if (c != '\r') {
+        *w++ = ' ';
+      }
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (!k) {
+      *w++ = ' ';
+      i++;
+      continue;
+    }
+    if (cp < 0xA0 || cp == 0xFFFE || cp == 0xFFFF)
+      *w++ = ' ';
+    else
+      w = put_hex(w, (uint32_t)cp);
+    i += (size_t)k;
+  }
+  *w++ = '"';
+  return w;
+}
+
+static int lines_flush(nkg_rdf *rdf) {
+  if (rdf->lines.len &&
+      fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
+    note_error(rdf, "could not write the output");
+    nkg_buf_clear(&rdf->lines);
+    return NKG_ERR_IO;
+  }
+  nkg_buf_clear(&rdf->lines);
+  return 0;
+}
+
+/* One line: s and p are IRIs; o an IRI, or if `lit` a literal of n
+ * bytes with an optional datatype IRI. */
+static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
+                size_t n, int lit, const char *datatype) {
+  if (rdf->sink == NKG_SINK_MODEL)
+    return model_add(rdf, s, p, o, n, lit, datatype);
+  if (rdf->sink == NKG_SINK_NONE) {
+    rdf->count++;
+    return 0;
+  }
+  size_t ls = strlen(s), lp = strlen(p), lo = lit ? n : strlen(o);
+  size_t lg = rdf->graph_iri ? strlen(rdf->graph_iri) : 0;
+  size_t ld = datatype ? strlen(datatype) : 0;
+  nkg_buf *b = &rdf->lines;
+  if (nkg_grow((void **)&b->s, &b->cap,
+               b->len + 6 * (ls + lp + lo + lg) + ld + 32, 1))
+    return NKG_ERR_NOMEM;
+  char *w = b->s + b->len;
+  w = put_iri(w, s, ls);
+  if (w) {
+    *w++ = ' ';
+    w = put_iri(w, p, lp);
+  }
+  if (w) {
+    *w++ = ' ';
+    w = lit ? put_literal(w, o, n) : put_iri(w, o, lo);
+  }
+  if (w && datatype) {
+    memcpy(w, "^^<", 3);
+    memcpy(w + 3, datatype, ld);
+    w[3 + ld] = '>';
+    w += ld + 4;
+  }
+  if (w && rdf->graph_iri) {
+    *w++ = ' ';
+    w = put_iri(w, rdf->graph_iri, lg);
+  }
+  if (!w) {
+    /* an IRI that is not UTF-8: the line is dropped */
+    b->s[b->len] = '\0';
+    note_error(rdf, "invalid UTF-8 in an IRI");
+    return NKG_ERR_RDF;
+  }
+  memcpy(w, " .\n", 4);
+  b->len = (size_t)(w + 3 - b->s);
+  rdf->count++;
+  return b->len >= LINES_FLUSH ? lines_flush(rdf) : 0;
 }
 
 static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
@@ -184,13 +491,15 @@ static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
 }
 
 int nkg_rdf_iri(nkg_rdf *rdf, const char *s, const char *p, const char *o) {
-  return emit(rdf, s, p,
-              raptor_new_term_from_uri_string(rdf->raptor,
-                                              (const unsigned char *)o));
+  if (rdf->sink != NKG_SINK_RAPTOR)
+    return line(rdf, s, p, o, 0, 0, NULL);
+  return emit(
+      rdf, s, p,
+      raptor_new_term_from_uri_string(rdf->raptor, (const unsigned char *)o));
 }
 
-static int emit_lit(nkg_rdf *rdf, const char *s, const char *p,
-                    const char *lit, size_t n, raptor_uri *dt) {
+static int emit_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
+                    size_t n, raptor_uri *dt) {
   char *clean = nkg_clean_literal(lit, n);
   if (!clean)
     return NKG_ERR_NOMEM;
@@ -202,6 +511,8 @@ static int emit_lit(nkg_rdf *rdf, const char *s, const char *p,
 
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype) {
+  if (rdf->sink != NKG_SINK_RAPTOR)
+    return line(rdf, s, p, lit, n, 1, datatype);
   raptor_uri *dt = NULL;
   if (datatype) {
     dt = raptor_new_uri(rdf->raptor, (const unsigned char *)datatype);
@@ -223,16 +534,22 @@ int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
                  unsigned long long v) {
   char num[32];
   int n = snprintf(num, sizeof num, "%llu", v);
+  if (rdf->sink != NKG_SINK_RAPTOR)
+    return line(rdf, s, p, num, (size_t)n, 1, XSD_NS "nonNegativeInteger");
   return emit_lit(rdf, s, p, num, (size_t)n, rdf->dt_nonneg);
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
   const char *b = v ? "true" : "false";
+  if (rdf->sink != NKG_SINK_RAPTOR)
+    return line(rdf, s, p, b, strlen(b), 1, XSD_NS "boolean");
   return emit_lit(rdf, s, p, b, strlen(b), rdf->dt_bool);
 }
 
 int nkg_rdf_finish(nkg_rdf *rdf) {
-  if (raptor_serializer_serialize_end(rdf->ser))
+  if (rdf->sink == NKG_SINK_LINES)
+    lines_flush(rdf);
+  else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser))
     note_error(rdf, "the serializer could not finish");
   return rdf->errors ? NKG_ERR_RDF : 0;
 }
@@ -254,6 +571,10 @@ void nkg_rdf_free(nkg_rdf *rdf) {
     raptor_free_uri(rdf->dt_bool);
   if (g_current == rdf)
     g_current = NULL;
+  nkg_buf_free(&rdf->lines);
+  free(rdf->graph_iri);
+  if (rdf->context)
+    librdf_free_node(rdf->context);
   free(rdf->first_error);
   free(rdf);
 }

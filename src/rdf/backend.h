@@ -15,6 +15,15 @@ typedef struct nkg_rdf nkg_rdf;
 int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
                  size_t errlen);
 
+/* The second kind of sink: statements are added to librdf models instead of
+ * being written. Each time the graph changes (nkg_rdf_set_graph; NULL is
+ * the default graph), `route` says which model (a librdf_model *) takes the
+ * graph's statements, or NULL to drop them; a model that keeps contexts
+ * gets the graph as the statements' context. Literals are cleaned as for
+ * the writers, so a model holds exactly what a written file would. */
+typedef void *(*nkg_rdf_route)(void *user, const char *graph_iri);
+int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
+
 /* The graph that following triples go to (N-Quads only; NULL: default). The
  * string is copied. */
 int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri);
@@ -45,6 +54,10 @@ void nkg_rdf_free(nkg_rdf *rdf);
 void *nkg_rdf_world(void);
 /* Routes library messages to this sink (the one being written). */
 void nkg_rdf_capture(nkg_rdf *rdf);
+
+/* The prefixes the output declares: the i-th in *prefix and *ns; 0 past
+ * the last. */
+int nkg_rdf_prefix_at(size_t i, const char **prefix, const char **ns);
 
 /* Is the name a format the backend writes? */
 int nkg_rdf_format_ok(const char *format);

@@ -70,6 +70,26 @@ char *nkg_iri_event(const char *base, const nkg_gevent *e) {
 
 /* ---- document-level facts ------------------------------------------------ */
 
+/* "B,E" into buf (room for 22 bytes): span_node runs for every mention,
+ * and printf was a tenth of its cost. Returns the length. */
+static size_t span_key(char *buf, uint32_t b, uint32_t e) {
+  char tmp[10];
+  size_t n = 0;
+  for (int part = 0; part < 2; part++) {
+    uint32_t v = part ? e : b;
+    size_t k = 0;
+    do
+      tmp[k++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (k)
+      buf[n++] = tmp[--k];
+    if (!part)
+      buf[n++] = ',';
+  }
+  buf[n] = '\0';
+  return n;
+}
+
 static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
                      const char *ctx_iri, nkg_map *done, uint32_t tb,
                      uint32_t te, const char *cls, const char **out) {
@@ -77,12 +97,11 @@ static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
   if (te <= tb || te > doc->ntoks)
     return 0;
   const nkg_token *b = &doc->toks[tb], *e = &doc->toks[te - 1];
-  nkg_buf key = {0};
-  nkg_buf_addf(&key, "%u,%u", b->cb, e->ce);
-  void *old = nkg_map_get(done, key.s, key.len);
+  char key[24];
+  size_t keylen = span_key(key, b->cb, e->ce);
+  void *old = nkg_map_get(done, key, keylen);
   if (old) {
     *out = old;
-    nkg_buf_free(&key);
     return 0;
   }
   const char *doc_iri = ctx_iri; /* context IRI is doc#char=0,N */
@@ -92,11 +111,11 @@ static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
     nkg_buf ib = {0};
     const char *hash = strchr(ctx_iri, '#');
     nkg_buf_add(&ib, ctx_iri, hash ? (size_t)(hash - ctx_iri) : strlen(ctx_iri));
-    nkg_buf_addf(&ib, "#char=%u,%u", b->cb, e->ce);
+    nkg_buf_adds(&ib, "#char=");
+    nkg_buf_add(&ib, key, keylen);
     iri = nkg_buf_take(&ib);
   }
-  int rc = nkg_map_put(done, key.s, key.len, iri, NULL);
-  nkg_buf_free(&key);
+  int rc = nkg_map_put(done, key, keylen, iri, NULL);
   if (rc) {
     free(iri);
     return rc;
@@ -300,9 +319,24 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
   const char *finer = finer_class(e->type, e->kind);
   if (!rc && finer)
     rc = nkg_rdf_iri(r, iri, A, finer);
-  const char *name = nkg_gentity_name(e);
   if (!rc)
-    rc = nkg_rdf_lit(r, iri, SCHEMA_NS "name", name, NULL);
+    rc = nkg_map_entity_names(ctx, e, iri);
+  if (!rc && e->gaz && e->gaz->country && e->gaz->country != e->gaz &&
+      e->type == NKG_LOC) {
+    char *ci = nkg_iri_entity(ctx->base, e->gaz->country->key);
+    rc = ci ? nkg_rdf_iri(r, iri, SCHEMA_NS "containedInPlace", ci)
+            : NKG_ERR_NOMEM;
+    free(ci);
+  }
+  free(iri);
+  return rc;
+}
+
+int nkg_map_entity_names(const nkg_map_ctx *ctx, const nkg_gentity *e,
+                         const char *iri) {
+  nkg_rdf *r = ctx->rdf;
+  const char *name = nkg_gentity_name(e);
+  int rc = nkg_rdf_lit(r, iri, SCHEMA_NS "name", name, NULL);
   if (!rc)
     rc = nkg_rdf_lit(r, iri, RDFS_NS "label", name, NULL);
   for (size_t i = 0; !rc && i < e->names.n; i++)
@@ -320,14 +354,6 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
              : NKG_ERR_NOMEM;
     free(why);
   }
-  if (!rc && e->gaz && e->gaz->country && e->gaz->country != e->gaz &&
-      e->type == NKG_LOC) {
-    char *ci = nkg_iri_entity(ctx->base, e->gaz->country->key);
-    rc = ci ? nkg_rdf_iri(r, iri, SCHEMA_NS "containedInPlace", ci)
-            : NKG_ERR_NOMEM;
-    free(ci);
-  }
-  free(iri);
   return rc;
 }
 
@@ -348,7 +374,7 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   char *person = nkg_iri_entity(ctx->base, g->entities[p->person].key);
   char *org = p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key)
                           : NULL;
-  nkg_buf label = {0};
+  char *label = NULL;
   int rc = (iri && role && person) ? 0 : NKG_ERR_NOMEM;
   if (!rc)
     rc = nkg_rdf_iri(r, iri, A, ORG_NS "Post");
@@ -364,33 +390,41 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
     rc = nkg_rdf_lit(r, role, SKOS_NS "prefLabel", p->role, NULL);
   if (!rc && org)
     rc = nkg_rdf_iri(r, iri, ORG_NS "postIn", org);
-  /* label: the title as first written (sorted for determinism), "of" the
-   * organization */
-  nkg_strset titles = p->titles;
-  const char *shown = p->role;
-  for (size_t i = 0; i < titles.n; i++)
-    if (i == 0 || strcmp(titles.items[i], shown) < 0)
-      shown = titles.items[i];
-  for (size_t i = 0; !rc && i < titles.n; i++)
-    rc = nkg_rdf_lit(r, iri, NKG_NS "titleAsWritten", titles.items[i], NULL);
+  for (size_t i = 0; !rc && i < p->titles.n; i++)
+    rc = nkg_rdf_lit(r, iri, NKG_NS "titleAsWritten", p->titles.items[i],
+                     NULL);
   for (size_t i = 0; !rc && i < p->qualifiers.n; i++)
     rc = nkg_rdf_lit(r, iri, NKG_NS "qualifier", p->qualifiers.items[i], NULL);
   if (!rc) {
-    nkg_buf_addf(&label, "%s%s", p->former ? "former " : "", shown);
-    if (p->org >= 0)
-      nkg_buf_addf(&label, " of %s", nkg_gentity_name(&g->entities[p->org]));
-    rc = nkg_rdf_lit(r, iri, RDFS_NS "label", label.s, NULL);
+    label = nkg_post_label(
+        p, p->org >= 0 ? nkg_gentity_name(&g->entities[p->org]) : NULL);
+    rc = label ? nkg_rdf_lit(r, iri, RDFS_NS "label", label, NULL)
+               : NKG_ERR_NOMEM;
   }
   if (!rc)
     rc = nkg_rdf_bool(r, iri, NKG_NS "former", p->former);
   if (!rc)
     rc = add_provenance(r, iri, &p->docs, &p->spans);
-  nkg_buf_free(&label);
+  free(label);
   free(iri);
   free(role);
   free(person);
   free(org);
   return rc;
+}
+
+char *nkg_post_label(const nkg_gpost *p, const char *org_name) {
+  /* the title as first written (sorted for determinism), "of" the
+   * organization */
+  const char *shown = p->role;
+  for (size_t i = 0; i < p->titles.n; i++)
+    if (i == 0 || strcmp(p->titles.items[i], shown) < 0)
+      shown = p->titles.items[i];
+  nkg_buf label = {0};
+  nkg_buf_addf(&label, "%s%s", p->former ? "former " : "", shown);
+  if (org_name)
+    nkg_buf_addf(&label, " of %s", org_name);
+  return nkg_buf_take(&label);
 }
 
 static int map_tie(const nkg_map_ctx *ctx, const nkg_graph *g,
@@ -428,6 +462,37 @@ static const char *role_word(int role) {
   }
 }
 
+char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
+  /* participants, sorted by role then name for a stable label */
+  const char *cls = e->trigger ? e->trigger->cls : NULL;
+  nkg_buf label = {0};
+  if (e->negated)
+    nkg_buf_adds(&label, "no ");
+  nkg_buf_adds(&label, cls ? cls : "Event");
+  for (int role = 0; role < NKG_R_COUNT; role++) {
+    nkg_strset names = {0};
+    for (size_t i = 0; i < e->nargs; i++)
+      if (e->args[i].role == role)
+        nkg_strset_add(&names, nkg_gentity_name(&g->entities[e->args[i].entity]));
+    nkg_strset_sort(&names);
+    for (size_t i = 0; i < names.n; i++) {
+      if (i == 0)
+        nkg_buf_addf(&label, " %s %s", role_word(role), names.items[i]);
+      else
+        nkg_buf_addf(&label, ", %s", names.items[i]);
+    }
+    nkg_strset_free(&names);
+  }
+  while (label.len && label.s[label.len - 1] == ' ')
+    label.s[--label.len] = '\0';
+  if (e->modality != NKG_M_ASSERTED) {
+    static const char *const mod_words[] = {"", "planned", "conditional",
+                                            "hypothetical", "reported"};
+    nkg_buf_addf(&label, " (%s)", mod_words[e->modality]);
+  }
+  return nkg_buf_take(&label);
+}
+
 static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
                      const nkg_gevent *e) {
   nkg_rdf *r = ctx->rdf;
@@ -444,13 +509,7 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   }
   if (!rc && e->trigger && e->trigger->cameo)
     rc = nkg_rdf_lit(r, iri, NKG_NS "cameoCode", e->trigger->cameo, NULL);
-  /* participants, sorted by role then name for a stable label */
-  nkg_buf label = {0};
-  if (e->negated)
-    nkg_buf_adds(&label, "no ");
-  nkg_buf_adds(&label, cls ? cls : "Event");
   for (int role = 0; role < NKG_R_COUNT; role++) {
-    nkg_strset names = {0};
     for (size_t i = 0; !rc && i < e->nargs; i++) {
       if (e->args[i].role != role)
         continue;
@@ -468,28 +527,16 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
       if (!rc && (role == NKG_R_ORIGIN || role == NKG_R_DESTINATION))
         rc = nkg_rdf_iri(r, iri, SEM_NS "hasPlace", ei);
       free(ei);
-      nkg_strset_add(&names, nkg_gentity_name(ent));
     }
-    nkg_strset_sort(&names);
-    for (size_t i = 0; i < names.n; i++) {
-      if (i == 0)
-        nkg_buf_addf(&label, " %s %s", role_word(role), names.items[i]);
-      else
-        nkg_buf_addf(&label, ", %s", names.items[i]);
-    }
-    nkg_strset_free(&names);
   }
-  while (label.len && label.s[label.len - 1] == ' ')
-    label.s[--label.len] = '\0';
-  if (e->modality != NKG_M_ASSERTED) {
-    static const char *const mod_words[] = {"", "planned", "conditional",
-                                            "hypothetical", "reported"};
-    nkg_buf_addf(&label, " (%s)", mod_words[e->modality]);
+  if (!rc) {
+    char *label = e->label ? NULL : nkg_event_label(g, e);
+    rc = e->label || label
+             ? nkg_rdf_lit(r, iri, RDFS_NS "label", e->label ? e->label : label,
+                           NULL)
+             : NKG_ERR_NOMEM;
+    free(label);
   }
-  if (!rc)
-    rc = nkg_rdf_lit(r, iri, RDFS_NS "label", e->label ? e->label : label.s,
-                     NULL);
-  nkg_buf_free(&label);
   for (size_t i = 0; !rc && i < e->triggers.n; i++)
     rc = nkg_rdf_lit(r, iri, NKG_NS "trigger", e->triggers.items[i], NULL);
   if (!rc)
@@ -530,9 +577,8 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   return rc;
 }
 
-int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
-                  const char *started, const char *ended) {
-  nkg_rdf *r = ctx->rdf;
+static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
+                     const char *started, const char *ended) {
   for (size_t i = 0; i < g->nentities; i++)
     CHECK(map_entity(ctx, &g->entities[i]));
   for (size_t i = 0; i < g->nposts; i++)
@@ -541,11 +587,17 @@ int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
     CHECK(map_tie(ctx, g, &g->ties[i]));
   for (size_t i = 0; i < g->nevents; i++)
     CHECK(map_event(ctx, g, &g->events[i]));
+  return nkg_map_build(ctx, &g->documents, started, ended);
+}
+
+int nkg_map_build(const nkg_map_ctx *ctx, const nkg_strset *documents,
+                  const char *started, const char *ended) {
+  nkg_rdf *r = ctx->rdf;
   /* the build: named by the documents it used, so the same input gives the
    * same IRI */
   nkg_strset docs = {0};
-  for (size_t i = 0; i < g->documents.n; i++)
-    CHECK(nkg_strset_add_last(&docs, g->documents.items[i]));
+  for (size_t i = 0; i < documents->n; i++)
+    CHECK(nkg_strset_add_last(&docs, documents->items[i]));
   nkg_strset_sort(&docs);
   uint64_t h = 1469598103934665603ULL;
   for (size_t i = 0; i < docs.n; i++)
@@ -569,4 +621,25 @@ int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
   nkg_buf_free(&b);
   nkg_strset_free(&docs);
   return rc;
+}
+
+char *nkg_iri_merged_graph(const char *base) {
+  nkg_buf b = {0};
+  nkg_buf_addf(&b, "%sgraph/merged", base);
+  return nkg_buf_take(&b);
+}
+
+int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
+                  const char *started, const char *ended) {
+  if (!ctx->named_graphs)
+    return map_graph(ctx, g, started, ended);
+  /* with named graphs, what spans documents has a graph of its own: each
+   * fact names the documents it comes from with prov:wasDerivedFrom */
+  char *graph = nkg_iri_merged_graph(ctx->base);
+  int rc = graph ? nkg_rdf_set_graph(ctx->rdf, graph) : NKG_ERR_NOMEM;
+  if (!rc)
+    rc = map_graph(ctx, g, started, ended);
+  free(graph);
+  int grc = nkg_rdf_set_graph(ctx->rdf, NULL);
+  return rc ? rc : grc;
 }

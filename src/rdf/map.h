@@ -22,9 +22,27 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
 
 /* Everything that spans documents (entities, posts, roles, ties, events)
  * and the build activity; called once at the end. `started` and `ended`
- * are xsd:dateTime strings or NULL (omitted). */
+ * are xsd:dateTime strings or NULL (omitted). With named graphs these go
+ * to the graph nkg_iri_merged_graph() names. */
 int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *graph,
                   const char *started, const char *ended);
+
+/* Parts of nkg_map_graph that `newskg merge` writes again for the union of
+ * several builds (src/rdf/merge.c), so that a merge says what one build of
+ * all the documents says: an entity's schema:name, rdfs:label,
+ * schema:alternateName, nkg:matchKey and nkg:mergeEvidence (to the entity
+ * IRI `iri`); the build activity over `documents` (prov:used, IRI from
+ * their sorted list); the labels of a post (org_name: the canonical name
+ * of its organization, or NULL) and of an event. Labels are new strings. */
+int nkg_map_entity_names(const nkg_map_ctx *ctx, const nkg_gentity *e,
+                         const char *iri);
+int nkg_map_build(const nkg_map_ctx *ctx, const nkg_strset *documents,
+                  const char *started, const char *ended);
+char *nkg_post_label(const nkg_gpost *p, const char *org_name);
+char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e);
+
+/* The named graph of the facts across documents: BASE "graph/merged". */
+char *nkg_iri_merged_graph(const char *base);
 
 /* IRIs of the global facts. New strings. */
 char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p);

@@ -1,0 +1,49 @@
+/* Time expressions: "Monday", "on January 25th", "last week", "few days
+ * ago", "25 March 2005", found in a token range and resolved to a calendar
+ * date when the article's date allows it. The words (weekdays, months,
+ * relative phrases, units) come from data/temporal.tsv and
+ * data/calendar.tsv. */
+#ifndef NKG_TIMEX_H
+#define NKG_TIMEX_H
+
+#include "internal.h"
+
+enum nkg_timex_kind {
+  NKG_TX_WEEKDAY = 1, /* "Monday", "last Friday": value = 1..7 (Monday 1) */
+  NKG_TX_DAY,         /* "yesterday", "3 days ago": value = offset in days */
+  NKG_TX_DATE,        /* "January 25th", "25 March 2005": month, day, year */
+  NKG_TX_VAGUE        /* "last week", "few days ago", "in 1967", "March" */
+};
+
+typedef struct nkg_timex {
+  uint32_t tb, te; /* tokens, the expression as written */
+  uint8_t kind;    /* nkg_timex_kind */
+  int8_t shift;    /* weekdays: -1 "last", +1 "next", 0 plain */
+  int32_t value;
+  int32_t year, month, day; /* NKG_TX_DATE; year 0 when not written */
+} nkg_timex;
+
+/* events.c: the words of data/calendar.tsv (folded word -> "kind\tvalue"). */
+const nkg_map *nkg_events_calendar(const nkg_lexicon *lex);
+/* events.c: may a time expression start with these folded words (one
+ * word, or several space separated)? */
+int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded);
+
+/* Finds the time expressions in tokens [tb, te) in text order; writes at
+ * most cap of them to out and returns how many were found (at most cap). */
+size_t nkg_timex_find(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t tb,
+                      uint32_t te, nkg_timex *out, size_t cap);
+
+/* Reads the expression that starts at token t (ending before te) into x;
+ * returns its length in tokens, 0 if none starts there. */
+uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex,
+                        uint32_t t, uint32_t te, nkg_timex *x);
+
+/* The calendar date of x as YYYY-MM-DD in out (11 bytes), given the
+ * article's date (YYYY-MM-DD or NULL). A weekday is the latest such day up
+ * to the article's date, or the next one after it when `future` (a planned
+ * event). Returns 1 when a day-precise date was found, else 0 (out = ""). */
+int nkg_timex_date(const nkg_timex *x, const char *doc_date, int future,
+                   char out[11]);
+
+#endif

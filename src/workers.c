@@ -1,0 +1,145 @@
+/* Worker threads: documents go into a ring in input order, any idle worker
+ * processes the oldest one not started, and the builder takes them back in
+ * input order, so the output does not depend on the number of threads or
+ * on scheduling. nkg_doc_process reads only the lexicon (read-only once
+ * loaded) and its document; every stage keeps its per-call state (the
+ * events stage its stemmer) on the stack of the call. */
+#include "workers.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+/* In flight at most: this many documents per worker, and this much text.
+ * Enough to keep every worker busy while the builder commits. */
+#define JOBS_PER_WORKER 4
+#define MAX_BYTES_IN_FLIGHT ((size_t)64 << 20)
+
+struct nkg_workers {
+  const nkg_lexicon *lex;
+  pthread_mutex_t lock;
+  pthread_cond_t work; /* a job was queued, or stop */
+  pthread_cond_t done; /* a job was processed */
+  nkg_job **ring;
+  size_t cap;
+  size_t head;    /* absolute index of the oldest job */
+  size_t count;   /* jobs in the ring */
+  size_t started; /* absolute index of the next job to start */
+  size_t bytes;   /* text in the ring */
+  int stop;
+  pthread_t *threads;
+  int nthreads;
+};
+
+void nkg_job_free(nkg_job *job) {
+  if (!job)
+    return;
+  nkg_doc_free(&job->doc);
+  free(job->text);
+  free(job->doc_iri);
+  free(job);
+}
+
+static void *work(void *arg) {
+  nkg_workers *w = arg;
+  pthread_mutex_lock(&w->lock);
+  for (;;) {
+    while (!w->stop && w->started == w->head + w->count)
+      pthread_cond_wait(&w->work, &w->lock);
+    if (w->stop)
+      break;
+    nkg_job *job = w->ring[w->started++ % w->cap];
+    pthread_mutex_unlock(&w->lock);
+    int rc = nkg_doc_process(&job->doc, w->lex);
+    pthread_mutex_lock(&w->lock);
+    job->rc = rc;
+    job->done = 1;
+    pthread_cond_broadcast(&w->done);
+  }
+  pthread_mutex_unlock(&w->lock);
+  return NULL;
+}
+
+nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads) {
+  if (threads < 1)
+    return NULL;
+  nkg_workers *w = calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->lex = lex;
+  w->cap = (size_t)threads * JOBS_PER_WORKER;
+  w->ring = calloc(w->cap, sizeof *w->ring);
+  w->threads = calloc((size_t)threads, sizeof *w->threads);
+  if (!w->ring || !w->threads) {
+    free(w->ring);
+    free(w->threads);
+    free(w);
+    return NULL;
+  }
+  pthread_mutex_init(&w->lock, NULL);
+  pthread_cond_init(&w->work, NULL);
+  pthread_cond_init(&w->done, NULL);
+  for (int i = 0; i < threads; i++) {
+    if (pthread_create(&w->threads[i], NULL, work, w)) {
+      nkg_workers_free(w);
+      return NULL;
+    }
+    w->nthreads++;
+  }
+  return w;
+}
+
+int nkg_workers_full(const nkg_workers *w) {
+  nkg_workers *m = (nkg_workers *)w; /* the lock is not part of the value */
+  pthread_mutex_lock(&m->lock);
+  int full = w->count == w->cap || w->bytes >= MAX_BYTES_IN_FLIGHT;
+  pthread_mutex_unlock(&m->lock);
+  return full;
+}
+
+void nkg_workers_push(nkg_workers *w, nkg_job *job) {
+  pthread_mutex_lock(&w->lock);
+  w->ring[(w->head + w->count) % w->cap] = job;
+  w->count++;
+  w->bytes += job->doc.len;
+  pthread_cond_signal(&w->work);
+  pthread_mutex_unlock(&w->lock);
+}
+
+nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
+  nkg_job *job = NULL;
+  pthread_mutex_lock(&w->lock);
+  if (w->count) {
+    nkg_job *oldest = w->ring[w->head % w->cap];
+    while (wait && !oldest->done)
+      pthread_cond_wait(&w->done, &w->lock);
+    if (oldest->done) {
+      job = oldest;
+      w->ring[w->head % w->cap] = NULL;
+      w->head++;
+      w->count--;
+      w->bytes -= job->doc.len;
+    }
+  }
+  pthread_mutex_unlock(&w->lock);
+  return job;
+}
+
+void nkg_workers_free(nkg_workers *w) {
+  if (!w)
+    return;
+  pthread_mutex_lock(&w->lock);
+  w->stop = 1;
+  pthread_cond_broadcast(&w->work);
+  pthread_mutex_unlock(&w->lock);
+  for (int i = 0; i < w->nthreads; i++)
+    pthread_join(w->threads[i], NULL);
+  /* jobs a worker had started are finished by now; the rest never ran */
+  for (size_t i = 0; i < w->count; i++)
+    nkg_job_free(w->ring[(w->head + i) % w->cap]);
+  pthread_cond_destroy(&w->work);
+  pthread_cond_destroy(&w->done);
+  pthread_mutex_destroy(&w->lock);
+  free(w->ring);
+  free(w->threads);
+  free(w);
+}

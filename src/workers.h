@@ -1,0 +1,45 @@
+/* Worker threads that run nkg_doc_process on documents in parallel while
+ * the builder commits them, in input order, on its own thread. The queue
+ * is bounded (documents and bytes of text in flight), so memory stays
+ * bounded however long the input. */
+#ifndef NKG_WORKERS_H
+#define NKG_WORKERS_H
+
+#include "internal.h"
+
+/* One document on its way through a worker. The builder fills doc, text
+ * (a copy of the article, owned by the job: doc.text points into it) and
+ * doc_iri; the worker sets rc. */
+typedef struct nkg_job {
+  nkg_doc doc;
+  char *text;
+  char *doc_iri;
+  int rc;
+  int done; /* guarded by the pool's lock */
+} nkg_job;
+
+/* Frees everything a job owns, and the job. NULL-safe. */
+void nkg_job_free(nkg_job *job);
+
+typedef struct nkg_workers nkg_workers;
+
+/* Starts `threads` workers reading `lex` (which must outlive the pool).
+ * NULL if a thread or memory could not be had. */
+nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads);
+
+/* True if the queue holds as much as it may: pop the oldest job first. */
+int nkg_workers_full(const nkg_workers *w);
+
+/* Queues a job (the pool owns it until nkg_workers_pop returns it). Call
+ * only when not full. */
+void nkg_workers_push(nkg_workers *w, nkg_job *job);
+
+/* The oldest job once processed, removed from the queue; with wait = 0
+ * NULL if it is not processed yet; NULL if the queue is empty. The caller
+ * owns the job. */
+nkg_job *nkg_workers_pop(nkg_workers *w, int wait);
+
+/* Stops the workers, frees the jobs still queued. NULL-safe. */
+void nkg_workers_free(nkg_workers *w);
+
+#endif
