@@ -223,6 +223,12 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   uint32_t n = b - a;
   const nkg_cue *last = cue_at(doc, lex, b - 1);
   const nkg_cue *first = cue_at(doc, lex, a);
+  /* a cue word alone ("Committee", "Union") is a common noun */
+  if (n == 1 && (last || first) && adj_start == UINT32_MAX)
+    return 0;
+  /* "Barbara Castle": a given name then a place word is a person */
+  if (n == 2 && last && last->type == NKG_LOC && given_at(doc, lex, a) == 1)
+    return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
   /* "Palestinian Authority", "Russian Orthodox Church": the adjective
    * belongs to the organization's name. */
   if (last && !last->prefix && adj_start < a && n >= 1)
@@ -324,11 +330,16 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
      * capitalized words, not after an article. */
     if (gl == 1 && g->ambiguous &&
         ((doc->toks[p].flags & NKG_TF_SSTART) || p > cb ||
+         (p + 1 < ce && capish(doc, p + 1)) || /* "Victoria Beckham" */
          (p > sb && (nkg_tok_is(doc, p - 1, "the") ||
                      nkg_tok_is(doc, p - 1, "a") ||
                      nkg_tok_is(doc, p - 1, "an")))))
       gl = 0;
     uint32_t tl = title_match(doc, lex, p, ce, &tt);
+    /* "Mervyn King", "Stephen Bishop": a title word that ends a name
+     * begun with a given name is the surname */
+    if (tl && run != UINT32_MAX && p + tl == ce && given_at(doc, lex, run))
+      tl = 0;
     int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;
     uint32_t adjl = 0;
     const nkg_gaz *adj =

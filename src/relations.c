@@ -65,9 +65,9 @@ static const relation *relation_named(const char *name, size_t n) {
 typedef struct rctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
-  int32_t *tokm;  /* token -> index of the mention covering it, or -1 */
-  nkg_map *seen;  /* facts recorded so far (posts, ties, memberships) */
-  uint8_t *done;  /* per mention: already given a post by a list */
+  int32_t *tokm; /* token -> index of the mention covering it, or -1 */
+  nkg_map *seen; /* facts recorded so far (posts, ties, memberships) */
+  uint8_t *done; /* per mention: already given a post by a list */
   /* folded tokens, computed once each: the patterns look at the same few
    * tokens around a mention many times */
   uint32_t *foff; /* token -> offset + 1 in folds, 0 if not yet folded */
@@ -75,10 +75,11 @@ typedef struct rctx {
 } rctx;
 
 #define MAX_ITEMS 10
-#define MAX_LIST 12
+#define MAX_LIST 32
 #define KEYCAP 256
 
-/* ---- tokens --------------------------------------------------------------- */
+/* ---- tokens ---------------------------------------------------------------
+ */
 
 static uint32_t tflags(const rctx *c, uint32_t t) {
   return c->doc->toks[t].flags;
@@ -212,8 +213,8 @@ static int stopword(const rctx *c, uint32_t t) {
  * as "Leaders" or "Officials", which titles may well be.) */
 static int function_word(const rctx *c, uint32_t t) {
   int cat = stop_category(c, t);
-  return cat == NKG_S_FUNCTION || cat == NKG_S_ADVERB ||
-         cat == NKG_S_WEEKDAY || cat == NKG_S_MONTH;
+  return cat == NKG_S_FUNCTION || cat == NKG_S_ADVERB || cat == NKG_S_WEEKDAY ||
+         cat == NKG_S_MONTH;
 }
 
 static int speech_word(const rctx *c, uint32_t t) {
@@ -230,7 +231,8 @@ static int attribute_word(const rctx *c, uint32_t t) {
          mention_at(c, t) < 0;
 }
 
-/* ---- lexicon look-ups ----------------------------------------------------- */
+/* ---- lexicon look-ups -----------------------------------------------------
+ */
 
 /* relations.tsv value for the folded key: "kind\trelation". */
 static const char *relcue(const rctx *c, const char *key) {
@@ -293,8 +295,7 @@ static char modifier_kind(const rctx *c, const char *key) {
 
 /* The title named by a folded phrase, trying its singular too
  * ("presidents", "spokesmen", "secretaries"). */
-static const nkg_title *title_key(const rctx *c, const char *key,
-                                  int *plural) {
+static const nkg_title *title_key(const rctx *c, const char *key, int *plural) {
   *plural = 0;
   const nkg_title *t = nkg_lex_title(c->lex, key);
   if (t)
@@ -454,7 +455,8 @@ static int32_t entity_named(rctx *c, const char *name, int type, int kind,
   return idx;
 }
 
-/* ---- titles ---------------------------------------------------------------- */
+/* ---- titles ----------------------------------------------------------------
+ */
 
 /* An office as written: its tokens, the normalized role and what the words
  * inside it say (a modifier inside a compound office, an organization
@@ -464,7 +466,7 @@ typedef struct office {
   char role[128];
   char qual[64];
   int former, plural;
-  const nkg_gaz *in; /* organization or country named inside the title */
+  const nkg_gaz *in;      /* organization or country named inside the title */
   const nkg_title *title; /* the office's entry in titles.tsv */
 } office;
 
@@ -570,8 +572,7 @@ static int hyphen_office(const rctx *c, uint32_t t, office *o) {
 static int office_span(const rctx *c, uint32_t b, uint32_t e, office *o) {
   memset(o, 0, sizeof *o);
   for (uint32_t t = b; t < e; t++)
-    if (!(tflags(c, t) & NKG_TF_WORD) || is_poss(c, t) ||
-        mention_at(c, t) >= 0)
+    if (!(tflags(c, t) & NKG_TF_WORD) || is_poss(c, t) || mention_at(c, t) >= 0)
       return 0;
   if (e == b + 1 && hyphen_office(c, b, o)) {
     /* only when the whole token is not itself a listed title */
@@ -651,8 +652,7 @@ static int office_ending(const rctx *c, uint32_t e, uint32_t lo, office *o) {
   return 0;
 }
 
-static int office_starting(const rctx *c, uint32_t b, uint32_t hi,
-                           office *o) {
+static int office_starting(const rctx *c, uint32_t b, uint32_t hi, office *o) {
   if (b >= hi || !title_edge(c, b))
     return 0;
   uint32_t max = (uint32_t)c->lex->max_title_tokens;
@@ -705,17 +705,17 @@ typedef struct item {
   uint8_t kind;
   char mod; /* IT_MOD: 'f', 'q', 'd' */
   uint32_t b, e;
-  int32_t mention;       /* IT_ORG, IT_POSS */
+  int32_t mention;        /* IT_ORG, IT_POSS */
   const nkg_gaz *country; /* IT_ADJ */
 } item;
 
 /* A title phrase next to a name: what a post needs. */
 typedef struct phrase {
   office o;
-  uint32_t pb, pe; /* the phrase without the name (evidence) */
-  uint32_t tb, te; /* the title as written */
-  uint32_t ab, ae; /* attribute words in the role ("political") */
-  int32_t org;     /* entity or -1 */
+  uint32_t pb, pe;  /* the phrase without the name (evidence) */
+  uint32_t tb, te;  /* the title as written */
+  uint32_t ab, ae;  /* attribute words in the role ("political") */
+  int32_t org;      /* entity or -1 */
   uint32_t org_end; /* end of the item that named it (0: none) */
   int former;
   char qual[64];
@@ -741,33 +741,38 @@ static int org_bearing(const item *it) {
  * Foreign Minister") rather than the person's nationality ("British
  * actor")? relations.tsv lists the title classes of the first kind. */
 static int state_office(const rctx *c, const office *o) {
-  return o->title && o->title->cls && cue_is(relcue(c, o->title->cls),
-                                             "stateclass");
+  return o->title && o->title->cls &&
+         cue_is(relcue(c, o->title->cls), "stateclass");
 }
 
 /* Does a place named before or after the title ("England coach", "Moscow
  * mayor", "Russia's foreign minister") hold the post, or is it where the
  * person is from ("US television host")? */
 static int place_office(const rctx *c, const office *o) {
-  return state_office(c, o) ||
-         (o->title && o->title->cls &&
-          cue_is(relcue(c, o->title->cls), "placeclass"));
+  return state_office(c, o) || (o->title && o->title->cls &&
+                                cue_is(relcue(c, o->title->cls), "placeclass"));
 }
 
 /* Can this item name the organization of the office? */
 static int item_holds(const rctx *c, const item *it, const office *o) {
   if (it->kind == IT_ADJ)
     return state_office(c, o);
-  if (it->kind == IT_ORG || it->kind == IT_POSS)
-    return entity_type(c, mention(c, it->mention)->entity) != NKG_LOC ||
-           place_office(c, o);
-  return 0;
+  if (it->kind != IT_ORG && it->kind != IT_POSS)
+    return 0;
+  const nkg_mention *m = mention(c, it->mention);
+  /* an unknown capitalized word that opens the sentence and appears
+   * nowhere else ("Prosecuting attorney X") is too weak to be the
+   * organization */
+  const nkg_dentity *d = &c->doc->entities[m->entity];
+  if (m->te == m->tb + 1 && !d->gaz && d->nmentions <= 1 &&
+      (tflags(c, m->tb) & NKG_TF_SSTART) && !(tflags(c, m->tb) & NKG_TF_UPPER))
+    return 0;
+  return entity_type(c, m->entity) != NKG_LOC || place_office(c, o);
 }
 
 /* An organization, place or nationality ending at e: "Hamas", "Israel's",
  * "Russian". */
-static int org_item_ending(const rctx *c, uint32_t e, uint32_t lo,
-                           item *it) {
+static int org_item_ending(const rctx *c, uint32_t e, uint32_t lo, item *it) {
   memset(it, 0, sizeof *it);
   if (e <= lo)
     return 0;
@@ -804,8 +809,7 @@ static int org_item_ending(const rctx *c, uint32_t e, uint32_t lo,
   return 0;
 }
 
-static int org_item_starting(const rctx *c, uint32_t b, uint32_t hi,
-                             item *it) {
+static int org_item_starting(const rctx *c, uint32_t b, uint32_t hi, item *it) {
   memset(it, 0, sizeof *it);
   int32_t m = orgloc_starting(c, b);
   if (m >= 0 && mention(c, m)->te <= hi) {
@@ -837,8 +841,8 @@ static int org_item_starting(const rctx *c, uint32_t b, uint32_t hi,
 
 /* The organizations coordinated before a plural title, ending at e:
  * "South Africa's and Venezuela's", "the French and German". */
-static size_t org_list_ending(rctx *c, uint32_t e, uint32_t lo,
-                              int32_t *orgs, uint32_t *start) {
+static size_t org_list_ending(rctx *c, uint32_t e, uint32_t lo, int32_t *orgs,
+                              uint32_t *start) {
   item found[MAX_LIST];
   size_t n = 0;
   uint32_t q = e;
@@ -865,14 +869,20 @@ static size_t org_list_ending(rctx *c, uint32_t e, uint32_t lo,
 }
 
 /* A lower-case government body named before an office: "Israel's foreign
- * ministry spokesman". Returns the organization or -1. */
+ * ministry spokesman", "a German defence ministry official". Returns the
+ * organization (tied to its country) or -1 if there is none; *rc gets an
+ * error status. */
 static int32_t government_body(rctx *c, uint32_t ab, uint32_t ae,
-                               int32_t country) {
-  if (country < 0 || ae <= ab)
+                               const item *anchor, int *rc) {
+  const nkg_gaz *country = NULL;
+  if (anchor->kind == IT_ADJ)
+    country = anchor->country;
+  else if (anchor->kind == IT_ORG || anchor->kind == IT_POSS)
+    country = c->doc->entities[mention(c, anchor->mention)->entity].gaz;
+  if (!country || country->kind != NKG_K_COUNTRY || !country->adjective ||
+      ae <= ab)
     return -1;
-  const nkg_dentity *ce = &c->doc->entities[country];
-  if (!ce->gaz || ce->gaz->kind != NKG_K_COUNTRY || !ce->gaz->adjective)
-    return -1;
+  const nkg_gaz *ce_gaz = country;
   char w[64];
   const nkg_cue *cue = nkg_lex_cue(c->lex, fold1(c, ae - 1, w, sizeof w));
   if (!cue || cue->prefix || cue->type != NKG_ORG ||
@@ -880,13 +890,13 @@ static int32_t government_body(rctx *c, uint32_t ab, uint32_t ae,
     return -1;
   /* "Israeli Foreign Ministry": what the capitalized name would be */
   nkg_buf name = {0};
-  nkg_buf_adds(&name, ce->gaz->adjective);
+  nkg_buf_adds(&name, ce_gaz->adjective);
   for (uint32_t t = ab; t < ae; t++) {
     const nkg_token *k = &c->doc->toks[t];
     nkg_buf_addc(&name, ' ');
     char first = c->doc->text[k->b];
-    nkg_buf_addc(&name, first >= 'a' && first <= 'z' ? (char)(first - 32)
-                                                      : first);
+    nkg_buf_addc(&name,
+                 first >= 'a' && first <= 'z' ? (char)(first - 32) : first);
     nkg_buf_add(&name, c->doc->text + k->b + 1, k->e - k->b - 1);
   }
   char *surface = nkg_span_text(c->doc, ab, ae);
@@ -895,7 +905,13 @@ static int32_t government_body(rctx *c, uint32_t ab, uint32_t ae,
                   : -1;
   free(surface);
   nkg_buf_free(&name);
-  return e;
+  int32_t home = e >= 0 ? nkg_doc_entity_for_gaz(c->doc, country) : -1;
+  if (home < 0) {
+    *rc = NKG_ERR_NOMEM;
+    return -1;
+  }
+  *rc = add_tie(c, e, home, relation_named("governmentOf", 12), ab, ae);
+  return *rc ? -1 : e;
 }
 
 /* Finishes a phrase from the office and the items in front of it (items[0]
@@ -977,24 +993,39 @@ static int build_phrase(rctx *c, phrase *p, item *items, size_t n) {
     if (p->org < 0)
       return NKG_ERR_NOMEM;
   }
-  /* "Israel's foreign ministry spokesman": the attributes name a body */
-  if (a > 0 && p->org >= 0 && entity_type(c, p->org) == NKG_LOC) {
-    int32_t body = government_body(c, p->ab, p->o.hb, p->org);
+  /* "Israel's foreign ministry spokesman": the attributes name a body of
+   * the country before them, which holds the post whatever its class */
+  if (a > 0 && a < keep && org_bearing(&items[a]) &&
+      (p->org < 0 || entity_type(c, p->org) == NKG_LOC)) {
+    int rc = 0;
+    int32_t body = government_body(c, p->ab, p->o.hb, &items[a], &rc);
+    if (rc)
+      return rc;
     if (body >= 0) {
-      int rc = add_tie(c, body, p->org, relation_named("governmentOf", 12),
-                       p->ab, p->o.hb);
-      if (rc)
-        return rc;
       p->org = body;
-      p->ab = p->ae = p->o.hb;
-      if (p->tb < p->o.hb && p->tb >= items[a - 1].b)
+      if (p->tb == p->ab)
         p->tb = p->o.hb;
+      p->ab = p->ae = p->o.hb;
     }
   }
   if (p->ab < p->o.hb)
     p->ae = p->o.hb;
   p->te = p->o.he;
   return 1;
+}
+
+/* The length of an honorific ("Sir", "Mr") starting at t, or 0. */
+static uint32_t honorific_at(const rctx *c, uint32_t t, uint32_t hi) {
+  for (uint32_t k = 2; k >= 1; k--) {
+    char key[KEYCAP];
+    int plural;
+    const nkg_title *tt = NULL;
+    if (t + k <= hi && span_key(c, t, t + k, key, sizeof key))
+      tt = title_key(c, key, &plural);
+    if (tt && tt->kind == NKG_T_HONORIFIC && !plural)
+      return k;
+  }
+  return 0;
 }
 
 /* A title phrase that ends right before token e ("Acting Israeli Prime
@@ -1005,12 +1036,7 @@ static int parse_before(rctx *c, uint32_t e, uint32_t lo, phrase *p) {
   p->org = -1;
   /* an honorific between title and name: "manager Sir Alex Ferguson" */
   for (uint32_t k = 2; k >= 1; k--) {
-    char key[KEYCAP];
-    int plural;
-    const nkg_title *tt = NULL;
-    if (e >= lo + k && span_key(c, e - k, e, key, sizeof key))
-      tt = title_key(c, key, &plural);
-    if (tt && tt->kind == NKG_T_HONORIFIC && !plural) {
+    if (e >= lo + k && honorific_at(c, e - k, e) == k) {
       e -= k;
       break;
     }
@@ -1083,8 +1109,8 @@ static uint32_t parse_of(rctx *c, phrase *p, uint32_t hi) {
   uint32_t end = p->o.he;
   for (int round = 0; round < 3; round++) {
     uint32_t q = end;
-    if (q >= hi || !(is_word(c, q, "of") || is_word(c, q, "for") ||
-                     is_word(c, q, "at")))
+    if (q >= hi ||
+        !(is_word(c, q, "of") || is_word(c, q, "for") || is_word(c, q, "at")))
       break;
     int of = is_word(c, q, "of");
     q++;
@@ -1225,6 +1251,14 @@ static int parse_after(rctx *c, uint32_t s, uint32_t hi, phrase *p) {
     return rc;
   p->pe = parse_of(c, p, hi);
   p->pb = s;
+  /* "Scotland pair A and B, Wales scrum-half C": a title followed by a
+   * name is that name's, not an apposition of the name before it */
+  uint32_t t = p->pe;
+  if (t < hi && honorific_at(c, t, hi))
+    t += honorific_at(c, t, hi);
+  if (t < hi && (tflags(c, t) & (NKG_TF_CAP | NKG_TF_UPPER)) &&
+      (tflags(c, t) & NKG_TF_WORD) && orgloc_starting(c, t) < 0)
+    return 0;
   return 1;
 }
 
@@ -1272,8 +1306,8 @@ static int add_post(rctx *c, int32_t person, const phrase *p, int32_t org,
     return NKG_ERR_NOMEM;
   }
   char key[KEYCAP + 64];
-  snprintf(key, sizeof key, "p%d|%s|%d|%d|%u|%u", (int)person, role.s,
-           (int)org, p->former, tb, te);
+  snprintf(key, sizeof key, "p%d|%s|%d|%d|%u|%u", (int)person, role.s, (int)org,
+           p->former, tb, te);
   int rc = 0;
   if (!first_time(c, key, &rc)) {
     nkg_buf_free(&role);
@@ -1300,8 +1334,7 @@ static int add_post(rctx *c, int32_t person, const phrase *p, int32_t org,
 }
 
 /* People coordinated from mention m: "Thabo Mbeki and Hugo Chavez". */
-static size_t person_list(const rctx *c, int32_t m, uint32_t hi,
-                          int32_t *out) {
+static size_t person_list(const rctx *c, int32_t m, uint32_t hi, int32_t *out) {
   size_t n = 0;
   out[n++] = m;
   uint32_t t = mention(c, m)->te;
@@ -1404,8 +1437,7 @@ static int complete_posts(rctx *c) {
     if (!k.s)
       rc = NKG_ERR_NOMEM;
     else if (!nkg_map_get(known, k.s, k.len))
-      rc = nkg_map_put(known, k.s, k.len, (void *)(intptr_t)(p->org + 1),
-                       NULL);
+      rc = nkg_map_put(known, k.s, k.len, (void *)(intptr_t)(p->org + 1), NULL);
     nkg_buf_free(&k);
   }
   for (size_t i = 0; !rc && i < doc->nposts; i++) {
@@ -1461,8 +1493,8 @@ static const relation *family_at(const rctx *c, uint32_t t, uint32_t hi,
  * that makes it a business tie ("producing partner") returns hi. */
 static uint32_t skip_descriptive(const rctx *c, uint32_t t, uint32_t hi) {
   uint32_t len;
-  for (int k = 0; k < 2 && t < hi && attribute_word(c, t) &&
-                  !family_at(c, t, hi, &len);
+  for (int k = 0;
+       k < 2 && t < hi && attribute_word(c, t) && !family_at(c, t, hi, &len);
        k++) {
     char w[64];
     if (cue_is(relcue(c, fold1(c, t, w, sizeof w)), "nonkin"))
@@ -1486,8 +1518,7 @@ static int32_t person_after_of(const rctx *c, uint32_t t, uint32_t hi) {
       q = mention(c, om)->te - 1; /* "the Hamas leader X" */
       continue;
     }
-    if (!(tflags(c, q) & NKG_TF_WORD) || is_poss(c, q) ||
-        speech_word(c, q))
+    if (!(tflags(c, q) & NKG_TF_WORD) || is_poss(c, q) || speech_word(c, q))
       return -1;
   }
   return -1;
@@ -1542,8 +1573,8 @@ static int find_family(rctx *c) {
       } else if (m->tb >= 2 && is_char(c, m->tb - 1, ',') &&
                  (after >= hi || closes(c, after, hi))) {
         int32_t before = mention_at(c, m->tb - 2);
-        if (before >= 0 && entity_type(c, mention(c, before)->entity) ==
-                               NKG_PER) {
+        if (before >= 0 &&
+            entity_type(c, mention(c, before)->entity) == NKG_PER) {
           int rc = add_tie(c, mention(c, before)->entity, m->entity, rel,
                            mention(c, before)->tb, after);
           if (rc)
@@ -1559,8 +1590,8 @@ static int find_family(rctx *c) {
 
 /* Organizations and places listed from b: "Russia, the EU, US and UN".
  * Returns the count and the end of the list. */
-static size_t orgloc_list(const rctx *c, uint32_t b, uint32_t hi,
-                          int32_t *out, uint32_t *end) {
+static size_t orgloc_list(const rctx *c, uint32_t b, uint32_t hi, int32_t *out,
+                          uint32_t *end) {
   size_t n = 0;
   uint32_t t = b;
   *end = b;
@@ -1634,8 +1665,8 @@ static int find_groups(rctx *c) {
       read_to = end;
     /* "the Quartet [Russia, the EU, US and UN]" */
     if (n >= 2 && lb >= lo + 2 &&
-        (is_char(c, lb - 1, '[') || is_char(c, lb - 1, '(')) &&
-        end < hi && (is_char(c, end, ']') || is_char(c, end, ')'))) {
+        (is_char(c, lb - 1, '[') || is_char(c, lb - 1, '(')) && end < hi &&
+        (is_char(c, end, ']') || is_char(c, end, ')'))) {
       int32_t gm = orgloc_ending(c, lb - 1);
       if (gm >= 0 && entity_type(c, mention(c, gm)->entity) == NKG_ORG) {
         for (size_t k = 0; k < n; k++) {
@@ -1782,8 +1813,7 @@ static int find_org_ties(rctx *c) {
     while (*dash != '-')
       dash--;
     char suffix[64];
-    nkg_fold_to(dash, (size_t)(doc->text + k->e - dash), suffix,
-                sizeof suffix);
+    nkg_fold_to(dash, (size_t)(doc->text + k->e - dash), suffix, sizeof suffix);
     const char *v = relcue(c, suffix);
     if (!cue_is(v, "suffix"))
       continue;
@@ -1823,10 +1853,10 @@ static int find_org_ties(rctx *c) {
       int32_t om = noun && q < hi ? orgloc_starting(c, q) : -1;
       if (om >= 0 && entity_type(c, mention(c, om)->entity) == NKG_ORG) {
         int32_t org = mention(c, om)->entity;
-        const relation *r =
-            type == NKG_ORG ? relation_named("parentOrganization", 18)
-            : state         ? relation_named("ownedBy", 7)
-                            : relation_named("basedIn", 7);
+        const relation *r = type == NKG_ORG
+                                ? relation_named("parentOrganization", 18)
+                            : state ? relation_named("ownedBy", 7)
+                                    : relation_named("basedIn", 7);
         int rc = add_tie(c, org, m->entity, r, m->tb, mention(c, om)->te);
         if (rc)
           return rc;
@@ -1844,9 +1874,8 @@ static int find_org_ties(rctx *c) {
          k++)
       q++;
     const char *v = NULL;
-    uint32_t k = q < hi && is_lower(c, q)
-                     ? relcue_starting(c, q, hi, "orgof", &v)
-                     : 0;
+    uint32_t k =
+        q < hi && is_lower(c, q) ? relcue_starting(c, q, hi, "orgof", &v) : 0;
     if (!k)
       continue;
     q += k;
@@ -1893,7 +1922,8 @@ static int government_ties(rctx *c) {
   return 0;
 }
 
-/* ---- the stage ------------------------------------------------------------ */
+/* ---- the stage ------------------------------------------------------------
+ */
 
 int nkg_relations_find(nkg_doc *doc, const nkg_lexicon *lex) {
   if (!doc || !lex)

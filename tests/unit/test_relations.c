@@ -159,8 +159,8 @@ static void test_title_with_attribute_words(void **state) {
   nkg_doc doc;
   run(&doc, "Visitors met Labour political adviser Tom Reed. Later the "
             "ailing Prime Minister Paul Dore spoke briefly.");
-  const nkg_post *p = must_post(&doc, "Tom Reed", "political adviser",
-                                "Labour");
+  const nkg_post *p =
+      must_post(&doc, "Tom Reed", "political adviser", "Labour");
   assert_string_equal(p->title, "political adviser");
   /* "ailing" follows no organization: it is not part of the title */
   p = must_post(&doc, "Paul Dore", "prime minister", NULL);
@@ -178,9 +178,16 @@ static void test_possessive_and_lower_case_body(void **state) {
   assert_string_equal(p->title, "spokesman");
   int32_t ministry = must_entity(&doc, "foreign ministry");
   assert_int_equal(doc.entities[ministry].type, NKG_ORG);
-  assert_true(tie(&doc, "German Foreign Ministry", NKGNS "governmentOf",
-                  "Germany"));
+  assert_true(
+      tie(&doc, "German Foreign Ministry", NKGNS "governmentOf", "Germany"));
   assert_true(member(&doc, "Jonas Keller", "German Foreign Ministry"));
+  nkg_doc_free(&doc);
+  /* the body holds the post whatever the office ("official" is not a
+   * state office, so "French" alone would be a nationality) */
+  run(&doc, "A French defence ministry official, Paul Dore, said no.");
+  must_post(&doc, "Paul Dore", "official", "French Defence Ministry");
+  assert_true(
+      tie(&doc, "French Defence Ministry", NKGNS "governmentOf", "France"));
   nkg_doc_free(&doc);
 }
 
@@ -372,7 +379,19 @@ static void test_no_post_from_a_verb(void **state) {
   nkg_doc_free(&doc);
 }
 
-/* ---- family ----------------------------------------------------------------- */
+static void test_title_of_the_next_name(void **state) {
+  (void)state;
+  nkg_doc doc;
+  run(&doc, "Without winger Tom Reed, coach Lars Holm picked a young side.");
+  must_post(&doc, "Tom Reed", "winger", NULL);
+  must_post(&doc, "Lars Holm", "coach", NULL);
+  /* the title after the comma is Holm's, not an apposition of Reed */
+  assert_null(post(&doc, "Tom Reed", "coach"));
+  nkg_doc_free(&doc);
+}
+
+/* ---- family -----------------------------------------------------------------
+ */
 
 static void test_family(void **state) {
   (void)state;
@@ -387,7 +406,8 @@ static void test_family(void **state) {
   nkg_doc_free(&doc);
 }
 
-/* ---- groups ------------------------------------------------------------------- */
+/* ---- groups
+ * ------------------------------------------------------------------- */
 
 static void test_bracketed_group(void **state) {
   (void)state;
@@ -401,7 +421,8 @@ static void test_bracketed_group(void **state) {
     assert_true(member(&doc, members[i], "Quartet"));
   assert_int_equal(doc.nmembers, 4);
   /* written as acronym or in full: one entity */
-  assert_int_equal(must_entity(&doc, "EU"), must_entity(&doc, "European Union"));
+  assert_int_equal(must_entity(&doc, "EU"),
+                   must_entity(&doc, "European Union"));
   assert_int_equal(must_entity(&doc, "US"), must_entity(&doc, "United States"));
   nkg_doc_free(&doc);
 }
@@ -429,7 +450,8 @@ static void test_member_of(void **state) {
   nkg_doc_free(&doc);
 }
 
-/* ---- organizations -------------------------------------------------------- */
+/* ---- organizations --------------------------------------------------------
+ */
 
 static void test_organization_ties(void **state) {
   (void)state;
@@ -439,8 +461,7 @@ static void test_organization_ties(void **state) {
             "subsidiary of General Motors, cut jobs.");
   assert_true(tie(&doc, "Al-Jazeera", NKGNS "basedIn", "Qatar"));
   assert_true(tie(&doc, "Gazprom", NKGNS "ownedBy", "Russia"));
-  assert_true(
-      tie(&doc, "Opel", SCHEMA "parentOrganization", "General Motors"));
+  assert_true(tie(&doc, "Opel", SCHEMA "parentOrganization", "General Motors"));
   nkg_doc_free(&doc);
 }
 
@@ -484,6 +505,7 @@ int main(void) {
       cmocka_unit_test(test_title_without_person),
       cmocka_unit_test(test_namesakes_stay_apart),
       cmocka_unit_test(test_no_post_from_a_verb),
+      cmocka_unit_test(test_title_of_the_next_name),
       cmocka_unit_test(test_family),
       cmocka_unit_test(test_bracketed_group),
       cmocka_unit_test(test_running_list_group),
