@@ -33,9 +33,13 @@ if command -v npm >/dev/null && [[ ! -d $here/node_modules/compromise ]]; then
     >/dev/null)
 fi
 
-# reproducible output (no timestamps); the data files of this checkout
+# reproducible output (no timestamps); a copy of the data files, so that
+# every run of one benchmark reads the same knowledge
 export SOURCE_DATE_EPOCH=0
-export NEWSKG_DATA=${NEWSKG_DATA:-$root/data}
+mkdir -p "$here/results"
+rm -rf "$here/results/data"
+cp -r "${NEWSKG_DATA:-$root/data}" "$here/results/data"
+export NEWSKG_DATA=$here/results/data
 
 python=python3
 [[ -x /usr/bin/python3 ]] && python=/usr/bin/python3

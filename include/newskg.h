@@ -70,6 +70,10 @@ int nkg_options_set_format(nkg_options *options, const char *format);
  * returns it. Returns NKG_ERR_ARG if out of range. */
 #define NKG_MAX_JOBS 256
 int nkg_options_set_jobs(nkg_options *options, int jobs);
+/* A shard of a larger build (default off): events reported by several
+ * documents are not merged across documents here but by `newskg merge`,
+ * which merges them over all the shards exactly as one build would. */
+void nkg_options_set_shard(nkg_options *options, int shard);
 /* Write each document's whole text as nif:isString (default off). */
 void nkg_options_set_text(nkg_options *options, int include_text);
 /* Default article date (YYYY-MM-DD) for documents that carry none, used to

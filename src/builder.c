@@ -51,6 +51,7 @@ struct nkg_options {
   char *date;
   int include_text;
   int jobs;
+  int shard; /* events are merged across documents by `newskg merge` */
 };
 
 nkg_options *nkg_options_new(void) {
@@ -107,6 +108,10 @@ int nkg_options_set_jobs(nkg_options *o, int jobs) {
     return NKG_ERR_ARG;
   o->jobs = jobs;
   return 0;
+}
+
+void nkg_options_set_shard(nkg_options *o, int shard) {
+  o->shard = shard != 0;
 }
 
 void nkg_options_set_text(nkg_options *o, int include_text) {
@@ -214,6 +219,7 @@ struct nkg_builder {
   int finished;
   nkg_workers *workers; /* --jobs > 1: documents processed in parallel */
   int error;            /* the first error of a document committed late */
+  int shard;
 };
 
 static void now_iso(char *out, size_t n) {
@@ -252,6 +258,7 @@ nkg_builder *nkg_builder_new(const nkg_lexicon *lex, const nkg_options *opts,
   b->ctx.base = b->base;
   b->ctx.include_text = opts->include_text;
   b->ctx.named_graphs = !strcmp(opts->format, "nquads");
+  b->shard = opts->shard;
   if (opts->jobs > 1 && !(b->workers = nkg_workers_new(lex, opts->jobs))) {
     rc = NKG_ERR_NOMEM;
     goto fail;
@@ -383,7 +390,7 @@ int nkg_builder_finish(nkg_builder *b) {
   char ended[40];
   now_iso(ended, sizeof ended);
   nkg_rdf_capture(b->rdf);
-  int rc = nkg_graph_merge_events(&b->graph);
+  int rc = b->shard ? 0 : nkg_graph_merge_events(&b->graph);
   if (!rc)
     rc = nkg_map_graph(&b->ctx, &b->graph, b->started[0] ? b->started : NULL,
                        ended[0] ? ended : NULL);

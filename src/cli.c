@@ -44,6 +44,9 @@ static const char usage_text[] =
     "                       count the triples (to time extraction alone)\n"
     "  -j, --jobs N         process articles in N threads (default 1; 0: one\n"
     "                       per processor); the output is the same\n"
+    "      --shard          a part of a larger build, to be merged with\n"
+    "                       `newskg merge`: events are merged across\n"
+    "                       articles by the merge, over all the parts\n"
     "      --base IRI       base of minted IRIs (default\n"
     "                       http://example.org/newskg/); must end in / or #\n"
     "      --date DATE      article date (YYYY-MM-DD) for articles without one,\n"
@@ -190,6 +193,7 @@ static int cmd_extract(int argc, char **argv) {
       {"jsonl", no_argument, 0, 'J'},
       {"text", no_argument, 0, 'T'},
       {"jobs", required_argument, 0, 'j'},
+      {"shard", no_argument, 0, 'S'},
       {"quiet", no_argument, 0, 'q'},
       {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
@@ -233,6 +237,9 @@ static int cmd_extract(int argc, char **argv) {
       break;
     case 'T':
       nkg_options_set_text(opts, 1);
+      break;
+    case 'S':
+      nkg_options_set_shard(opts, 1);
       break;
     case 'j': {
       char *end;

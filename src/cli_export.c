@@ -55,10 +55,11 @@ int nkg_cmd_export(int argc, char **argv) {
     }
   }
   if (!nkg_export_format_ok(format)) {
-    fprintf(stderr, format ? "newskg export: unknown format '%s' (dot, "
-                             "graphml)\n"
-                           : "newskg export: which format? -f dot or -f "
-                             "graphml\n",
+    fprintf(stderr,
+            format ? "newskg export: unknown format '%s' (dot, "
+                     "graphml)\n"
+                   : "newskg export: which format? -f dot or -f "
+                     "graphml\n",
             format);
     return NKG_EXIT_USAGE;
   }

@@ -133,9 +133,9 @@ int nkg_cmd_query(int argc, char **argv) {
   char err[1024] = "";
   nkg_dataset *ds = NULL;
   double t0 = seconds();
-  int rc = store ? nkg_dataset_open_store(&ds, store, err, sizeof err)
-                 : nkg_dataset_load(&ds, graphs, (size_t)ngraphs, err,
-                                    sizeof err);
+  int rc =
+      store ? nkg_dataset_open_store(&ds, store, err, sizeof err)
+            : nkg_dataset_load(&ds, graphs, (size_t)ngraphs, err, sizeof err);
   if (rc) {
     fprintf(stderr, "newskg: %s\n", err);
     free(owned);
@@ -156,9 +156,8 @@ int nkg_cmd_query(int argc, char **argv) {
   int wrc = nkg_output_close(&out, rc == 0);
   if (!rc && !wrc && count)
     fprintf(stderr, "newskg: %zu %s; %s %.3f s, query %.3f s\n", rows,
-            !strcmp(format, "turtle") || !strcmp(format, "ntriples")
-                ? "triples"
-                : "rows",
+            !strcmp(format, "turtle") || !strcmp(format, "ntriples") ? "triples"
+                                                                     : "rows",
             store ? "opening the store" : "loading", t1 - t0, seconds() - t1);
   nkg_dataset_free(ds);
   free(owned);

@@ -16,8 +16,7 @@ typedef struct store_state {
   int fatal;
 } store_state;
 
-static void say(const char *origin, size_t line, int status,
-                const char *what) {
+static void say(const char *origin, size_t line, int status, const char *what) {
   fprintf(stderr, "newskg: %s", origin);
   if (line)
     fprintf(stderr, ":%zu", line);
@@ -37,8 +36,8 @@ static void on_problem(void *user, const char *origin, size_t line,
 static int on_article(void *user, const nkg_article *a) {
   store_state *st = user;
   size_t offset = 0;
-  int rc = nkg_store_add(st->store, a->id, a->text, a->len, a->date,
-                         a->source, &offset);
+  int rc = nkg_store_add(st->store, a->id, a->text, a->len, a->date, a->source,
+                         &offset);
   if (!rc)
     return 0;
   if (rc == NKG_ERR_NOMEM) {
@@ -85,8 +84,9 @@ int nkg_cmd_extract_store(int argc, char **argv) {
     case 'b':
       base = optarg;
       if (nkg_options_set_base(opts, optarg)) {
-        fprintf(stderr, "newskg: bad base IRI '%s' (an absolute IRI ending "
-                        "in / or #)\n",
+        fprintf(stderr,
+                "newskg: bad base IRI '%s' (an absolute IRI ending "
+                "in / or #)\n",
                 optarg);
         exit_code = NKG_EXIT_USAGE;
       }
@@ -165,8 +165,7 @@ int nkg_cmd_extract_store(int argc, char **argv) {
   }
   size_t failures = st.failures + in.failures;
   if (!rc && !quiet) {
-    fprintf(stderr,
-            "newskg: %s: %zu added, %zu changed, %zu unchanged", path,
+    fprintf(stderr, "newskg: %s: %zu added, %zu changed, %zu unchanged", path,
             report.added, report.changed, report.unchanged);
     if (report.recovered)
       fprintf(stderr, ", %zu from an interrupted add", report.recovered);
@@ -178,8 +177,7 @@ int nkg_cmd_extract_store(int argc, char **argv) {
     if (report.added_triples || report.removed_triples)
       fprintf(stderr, " (facts across articles: +%zu -%zu)",
               report.added_triples, report.removed_triples);
-    fprintf(stderr, "%s\n",
-            failures ? "; some inputs failed (see above)" : "");
+    fprintf(stderr, "%s\n", failures ? "; some inputs failed (see above)" : "");
   }
   nkg_store_free(store);
   nkg_lexicon_free(lex);

@@ -95,11 +95,16 @@ static const char *const cat_names[C_COUNT] = {
 #define MODALS (B(C_WILL) | B(C_WOULD) | B(C_MIGHT))
 
 #define ROLE_NONE NKG_R_COUNT /* "none" in event_roles.tsv */
-#define ROLE_NSUBJ (-1)       /* support verb: the class's nsubj role */
+/* How far (in tokens) any look-around goes: every scan is bounded, so the
+ * stage stays linear however long a sentence is. */
+#define WINDOW 60
+#define LEFT_LIMIT(c, t) ((t) > (c)->sb + WINDOW ? (t)-WINDOW : (c)->sb)
+#define RIGHT_LIMIT(c, t) ((t) + WINDOW < (c)->se ? (t) + WINDOW : (c)->se)
+#define ROLE_SUBJ (-1)        /* support verb: the class's subj role */
 
 typedef struct ev_support {
   const char *cls; /* NULL: every class */
-  int role;        /* nkg_role, or ROLE_NSUBJ */
+  int role;        /* nkg_role, or ROLE_SUBJ */
   int light;
   struct ev_support *next;
 } ev_support;
@@ -312,7 +317,7 @@ static int load_support(nkg_event_lex *el, struct sb_stemmer *st,
   nkg_buf stems = {0};
   while (!rc && tsv_next(&r)) {
     int role = r.n >= 4 ? (strcmp(r.field[2], "-") ? parse_role(r.field[2])
-                                                   : ROLE_NSUBJ)
+                                                   : ROLE_SUBJ)
                         : -2;
     if (role == -2) {
       rc = bad_line(&r, "event_support.tsv", err, errlen,
@@ -1143,6 +1148,8 @@ static int32_t resolve_group(ev_ctx *c, uint32_t t) {
   if (s > 0 && c->doc->sents[s - 1].para != c->doc->sents[s].para)
     from = c->doc->sents[s].tb;
   uint32_t save_sb = c->sb;
+  if (t > from + WINDOW)
+    from = t - WINDOW;
   for (uint32_t u = t; u-- > from;) {
     const nkg_mention *m = mention(c, u);
     if (!m || m->entity < 0 || m->how == NKG_H_PRONOUN)
@@ -1168,7 +1175,7 @@ static int32_t resolve_person(ev_ctx *c, uint32_t t) {
   int32_t e = mention_entity(c, t);
   if (e >= 0)
     return e;
-  for (uint32_t u = t; u-- > c->sb;) {
+  for (uint32_t u = t; u-- > LEFT_LIMIT(c, t);) {
     if (speech_at(c, u) && c->tok[u].verb && !c->tok[u].quote) {
       ev_ents s = {{0}, 0};
       find_subject(c, u, &s, 1);
@@ -1186,7 +1193,7 @@ static int32_t resolve_person(ev_ctx *c, uint32_t t) {
 static int32_t resolve_speaker(ev_ctx *c, uint32_t t) {
   if (!c->tok[t].quote)
     return -1;
-  for (uint32_t u = c->sb; u < c->se; u++) {
+  for (uint32_t u = LEFT_LIMIT(c, t); u < RIGHT_LIMIT(c, t); u++) {
     if (c->tok[u].quote || !speech_at(c, u) || !c->tok[u].verb)
       continue;
     ev_ents s = {{0}, 0};
@@ -1274,7 +1281,7 @@ static void np_entities(ev_ctx *c, uint32_t s, uint32_t e, int mode,
 static void coord_left(ev_ctx *c, uint32_t s, ev_ents *out) {
   uint32_t k = s;
   int sep = 0;
-  while (k > c->sb) {
+  while (k > LEFT_LIMIT(c, s)) {
     uint32_t p = k - 1;
     if (punct(c, p, ',') || has(c, p, C_COORD) || is_fold(c, p, "respectively")) {
       sep |= !is_fold(c, p, "respectively");
@@ -1302,22 +1309,6 @@ static void coord_left(ev_ctx *c, uint32_t s, ev_ents *out) {
   }
 }
 
-/* "a time Israel ...": a plain noun right after its determiner ends the
- * phrase before a name; titles ("minister Ariel Sharon"), organization
- * words and modifiers in -ing, -ed or with a hyphen ("the ruling Hamas
- * party", "the Saudi-based Al-Arabiya") do not. */
-static int noun_before_name(const ev_ctx *c, uint32_t t) {
-  if (!lower(c, t) || t == c->sb || !has(c, t - 1, C_DET) ||
-      c->tok[t].cats)
-    return 0;
-  const char *f = FOLD(c, t);
-  if (ends_with(f, "ing") || ends_with(f, "ed") || strchr(f, '-') ||
-      nkg_lex_title(c->lex, f) || nkg_lex_cue(c->lex, f) ||
-      nkg_lex_adjective(c->lex, f))
-    return 0;
-  return 1;
-}
-
 /* End (exclusive) of the noun phrase starting at s. */
 static uint32_t np_end(const ev_ctx *c, uint32_t s) {
   uint32_t e = s;
@@ -1326,10 +1317,7 @@ static uint32_t np_end(const ev_ctx *c, uint32_t s) {
   while (e < c->se && e < s + 10 && np_token(c, e) &&
          !(e > s && (c->tok[e].cats & (B(C_DET) | B(C_POSSDET))) &&
            !(flags(c, e - 1) & NKG_TF_POSS) &&
-           !(has(c, e - 1, C_DET) && is_fold(c, e, "the"))) &&
-         !(e > s && c->tok[e].mention >= 0 && c->tok[e].mention !=
-                                                  c->tok[e - 1].mention &&
-           noun_before_name(c, e - 1)))
+           !(has(c, e - 1, C_DET) && is_fold(c, e, "the"))))
     e++;
   /* the object pronouns of the data: him, her, them, it */
   if (e == s && e < c->se &&
@@ -1345,7 +1333,7 @@ static uint32_t np_list_right(ev_ctx *c, uint32_t s, int mode, ev_ents *out) {
   if (e == s)
     return s;
   np_entities(c, s, e, mode, out);
-  for (;;) {
+  while (e < s + WINDOW) {
     uint32_t k = e;
     int sep = 0;
     while (k < c->se && (punct(c, k, ',') || has(c, k, C_COORD))) {
@@ -1363,6 +1351,7 @@ static uint32_t np_list_right(ev_ctx *c, uint32_t s, int mode, ev_ents *out) {
       ents_add(out, more.e[i]);
     e = e2;
   }
+  return e;
 }
 
 /* ---- subjects ------------------------------------------------------------------ */
@@ -1386,7 +1375,7 @@ static uint32_t group_start(const ev_ctx *c, uint32_t v) {
 
 /* The nearest verb left of t in the sentence, not past a clause opener. */
 static uint32_t verb_before(const ev_ctx *c, uint32_t t) {
-  for (uint32_t u = t; u-- > c->sb;) {
+  for (uint32_t u = t; u-- > LEFT_LIMIT(c, t);) {
     if (c->tok[u].verb)
       return u;
     if (c->tok[u].quote != c->tok[t].quote || opener(c, u))
@@ -1693,14 +1682,12 @@ static void group_modality(const ev_ctx *c, uint32_t g, uint32_t v,
     uint64_t k = c->tok[u].cats;
     if (k & B(C_NEG))
       *negated = !*negated;
-    if (k & B(C_REFUSE) && c->tok[u].verb)
-      *negated = 1;
     if (k & B(C_WILL))
       *modality = NKG_M_PLANNED;
     if (k & B(C_WOULD)) {
       /* "said he would invite": a reported plan */
       int reported = 0;
-      for (uint32_t w = c->sb; w < g; w++)
+      for (uint32_t w = LEFT_LIMIT(c, g); w < g; w++)
         reported |= speech_at(c, w);
       if (*modality == NKG_M_ASSERTED)
         *modality = reported ? NKG_M_PLANNED : NKG_M_HYPOTHETICAL;
@@ -1792,6 +1779,25 @@ static void embedded(ev_ctx *c, nkg_event *ev, uint32_t gs) {
   }
 }
 
+/* The subject of the main clause after an opening phrase ("On a visit to
+ * Spain, Putin said", "Launching the plan, Mr Blair said"): the first name
+ * after the first comma, if no preposition governs it. */
+static void clause_subject_after(ev_ctx *c, uint32_t from, ev_ents *out) {
+  for (uint32_t u = from; u + 1 < RIGHT_LIMIT(c, from); u++) {
+    if (pp_boundary(c, u))
+      return;
+    if (!punct(c, u, ','))
+      continue;
+    if (mention(c, u + 1) && mention_gov(c, u + 1) < 0) {
+      const nkg_mention *m = mention(c, u + 1);
+      /* the whole name, and the phrase it heads */
+      uint32_t e = np_end(c, u + 1);
+      np_entities(c, u + 1, e > m->te ? e : m->te, NP_SUBJECT, out);
+    }
+    return;
+  }
+}
+
 static void verb_event(ev_ctx *c, uint32_t v) {
   const nkg_trigger *tr = c->tok[v].trigger;
   uint32_t vend = v + c->tok[v].trig_len;
@@ -1820,6 +1826,8 @@ static void verb_event(ev_ctx *c, uint32_t v) {
   /* the subject of an infinitive after "urged X to": X */
   ev_ents subj = {{0}, 0};
   find_subject(c, v, &subj, 0);
+  if (!subj.n && gs == c->sb && ends_with(f, "ing"))
+    clause_subject_after(c, v, &subj); /* "Launching the plan, Mr Blair" */
   ev = &c->doc->events[idx];
   add_slot(c, ev, &subj, passive ? "pass" : "subj");
   embedded(c, ev, gs);
@@ -1948,8 +1956,8 @@ static void noun_event(ev_ctx *c, uint32_t n) {
       passive |= has(c, u, C_BE);
     if (passive)
       add_slot(c, ev, &subj, "pass"); /* "we are sent an invitation" */
-    else if (use->role == ROLE_NSUBJ)
-      add_slot(c, ev, &subj, "nsubj");
+    else if (use->role == ROLE_SUBJ)
+      add_slot(c, ev, &subj, "subj"); /* "launched an attack": as "attacked" */
     else
       for (int i = 0; i < subj.n; i++)
         add_arg(c, ev, subj.e[i], use->role);
@@ -1992,13 +2000,11 @@ static void noun_event(ev_ctx *c, uint32_t n) {
         if (q > c->sb && mention(c, q - 1))
           ents_add(&subj, mention(c, q - 1)->entity);
         else
-          for (uint32_t u = nend; u < c->se && !subj.n; u++)
-            if (punct(c, u, ',') && u + 1 < c->se && mention(c, u + 1) &&
-                mention_gov(c, u + 1) < 0)
-              ents_add(&subj, mention(c, u + 1)->entity);
+          clause_subject_after(c, nend, &subj);
       }
       ev = &c->doc->events[idx];
-      add_slot(c, ev, &subj, "nsubj");
+      /* "X called for an inquiry": X wants it, X is not its patient */
+      add_slot(c, ev, &subj, has(c, p, C_PURPOSE) ? "psubj" : "nsubj");
     }
     break;
   }
@@ -2022,8 +2028,8 @@ static void noun_event(ev_ctx *c, uint32_t n) {
       ev_ents by = {{0}, 0};
       np_list_right(c, r + 1, NP_PP, &by);
       ev = &c->doc->events[idx];
-      if (pu->role == ROLE_NSUBJ)
-        add_slot(c, ev, &by, "nsubj");
+      if (pu->role == ROLE_SUBJ)
+        add_slot(c, ev, &by, "subj");
       else
         for (int i = 0; i < by.n; i++)
           add_arg(c, ev, by.e[i], pu->role);
@@ -2041,12 +2047,13 @@ static void noun_event(ev_ctx *c, uint32_t n) {
 
 /* [if, end) of the conditional clause that starts at token i. */
 static uint32_t if_clause_end(const ev_ctx *c, uint32_t i) {
-  int initial = 1;
-  for (uint32_t u = c->sb; u < i; u++)
+  int initial = i <= c->sb + WINDOW;
+  for (uint32_t u = c->sb; u < i && initial; u++)
     if ((flags(c, u) & NKG_TF_WORD) && !c->tok[u].quote == !c->tok[i].quote)
       initial = 0;
+  uint32_t limit = RIGHT_LIMIT(c, i);
   if (!initial) {
-    for (uint32_t u = i + 1; u < c->se; u++)
+    for (uint32_t u = i + 1; u < limit; u++)
       if (punct(c, u, ',') || punct(c, u, ';') ||
           (flags(c, u) & NKG_TF_QUOTE))
         return u;
@@ -2054,7 +2061,7 @@ static uint32_t if_clause_end(const ev_ctx *c, uint32_t i) {
   }
   /* "If A, B and C, X will ...": to the last comma before the first modal */
   uint32_t modal = c->se, last_comma = UINT32_MAX, first_comma = UINT32_MAX;
-  for (uint32_t u = i + 1; u < c->se; u++) {
+  for (uint32_t u = i + 1; u < limit; u++) {
     if (c->tok[u].cats & MODALS) {
       modal = u;
       break;
@@ -2114,23 +2121,31 @@ static void read_sentence(ev_ctx *c, size_t s) {
   for (size_t i = first; reported && i < last; i++)
     if (evs[i].modality == NKG_M_ASSERTED)
       evs[i].modality = NKG_M_REPORTED;
-  /* conditions */
+  /* conditions (events are in text order: lo follows the "if") */
+  size_t lo = first;
   for (uint32_t u = c->sb; u < c->se; u++) {
     if (!has(c, u, C_IF))
       continue;
     uint32_t end = if_clause_end(c, u);
     int32_t cond = -1;
-    for (size_t i = first; i < last; i++)
-      if (evs[i].ttb > u && evs[i].ttb < end) {
+    while (lo < last && evs[lo].ttb + WINDOW < u)
+      lo++;
+    for (size_t i = lo; i < last && evs[i].ttb < end; i++)
+      if (evs[i].ttb > u) {
         c->meta[i].in_if = 1;
         evs[i].modality = NKG_M_HYPOTHETICAL;
         if (cond < 0)
           cond = (int32_t)i;
       }
-    for (size_t i = first; cond >= 0 && i < last; i++)
+    /* the events the condition bears on: planned or imagined ones of the
+     * same quotation ("will withdraw ... if"); what is stated as done
+     * ("has suspended sales ... if it renews them") stays done */
+    for (size_t i = lo; cond >= 0 && i < last && evs[i].ttb < end + WINDOW;
+         i++)
       if (!c->meta[i].in_if && evs[i].condition < 0 &&
           c->tok[evs[i].ttb].quote == c->tok[u].quote &&
-          (evs[i].modality != NKG_M_ASSERTED || evs[i].ttb > end || u > evs[i].ttb)) {
+          evs[i].modality != NKG_M_ASSERTED &&
+          evs[i].modality != NKG_M_REPORTED) {
         evs[i].modality = NKG_M_CONDITIONAL;
         evs[i].condition = cond;
       }
@@ -2146,22 +2161,25 @@ static void read_sentence(ev_ctx *c, size_t s) {
         continue;
       /* a time mostly follows its verb: "met X on Tuesday to discuss" */
       d = a < tx[x].tb ? tx[x].tb - a : (a - tx[x].te) * 3 + 3;
+      if (d > 25 || d >= bestd)
+        continue;
       /* not across a clause opener or a quotation mark */
-      uint32_t lo = a < tx[x].tb ? a : tx[x].te, hi = a < tx[x].tb ? tx[x].tb : a;
+      uint32_t from = a < tx[x].tb ? a : tx[x].te;
+      uint32_t to = a < tx[x].tb ? tx[x].tb : a;
       int blocked = 0;
       uint32_t slen;
-      for (uint32_t u = lo + 1; u < hi && !blocked; u++)
+      for (uint32_t u = from + 1; u < to && !blocked; u++)
         blocked = (flags(c, u) & NKG_TF_QUOTE) || punct(c, u, ';') ||
-                  (opener(c, u) && u != lo + 1) ||
+                  (opener(c, u) && u != from + 1) ||
                   speech_at(c, u) ||
                   (c->tok[u].verb && !(c->tok[u].cats & (B(C_AUX) | MODALS)) &&
                    !support_at(c, u, &slen));
-      if (!blocked && d < bestd) {
+      if (!blocked) {
         bestd = d;
         best = i;
       }
     }
-    if (best == SIZE_MAX || bestd > 12)
+    if (best == SIZE_MAX || bestd > 25)
       continue;
     char *txt = nkg_span_text(c->doc, tx[x].tb, tx[x].te);
     if (!txt) {
@@ -2187,8 +2205,10 @@ static int actor(int role) {
  * shares a participant with it. */
 static void counterparts(ev_ctx *c) {
   nkg_doc *doc = c->doc;
+  /* the events of a sentence are consecutive; look at near ones only */
   for (size_t i = 0; i < doc->nevents && !c->rc; i++) {
-    for (size_t j = 0; j < doc->nevents; j++) {
+    size_t from = i > 16 ? i - 16 : 0;
+    for (size_t j = from; j < doc->nevents && j <= i + 16; j++) {
       nkg_event *a = &doc->events[i], *b = &doc->events[j];
       if (i == j || c->meta[i].sent != c->meta[j].sent)
         continue;
@@ -2267,34 +2287,120 @@ static int same_happening(const nkg_event *a, const nkg_event *b) {
   return 1;
 }
 
+/* The latest events of one class with one participant: the candidates a
+ * later mention of the same happening is merged into. */
+#define MERGE_CANDIDATES 8
+typedef struct ev_cands {
+  size_t idx[MERGE_CANDIDATES];
+  size_t n;
+} ev_cands;
+
+static int index_event(nkg_map *by, const nkg_event *e, size_t i) {
+  for (size_t x = 0; x < e->nargs; x++) {
+    if (!actor(e->args[x].role))
+      continue;
+    char key[160];
+    int n = snprintf(key, sizeof key, "%s|%d", e->trigger->cls,
+                     (int)e->args[x].entity);
+    if (n <= 0 || (size_t)n >= sizeof key)
+      continue;
+    ev_cands *l = nkg_map_get(by, key, (size_t)n);
+    if (!l) {
+      l = calloc(1, sizeof *l);
+      if (!l || nkg_map_put(by, key, (size_t)n, l, NULL)) {
+        free(l);
+        return NKG_ERR_NOMEM;
+      }
+    }
+    int known = 0;
+    for (size_t k = 0; k < l->n && k < MERGE_CANDIDATES; k++)
+      known |= l->idx[k] == i;
+    if (!known)
+      l->idx[l->n++ % MERGE_CANDIDATES] = i;
+  }
+  return 0;
+}
+
+/* Mentions of one happening in one article become one event: each event is
+ * compared with the latest few of its class that share a participant (so
+ * the work stays linear), and merged into the earliest that matches. */
 static void merge_within(ev_ctx *c) {
   nkg_doc *doc = c->doc;
-  for (size_t j = 0; j < doc->nevents && !c->rc; j++) {
-    if (c->meta[j].another || c->meta[j].in_if)
-      continue;
-    for (size_t i = 0; i < j; i++) {
-      nkg_event *a = &doc->events[i], *b = &doc->events[j];
-      if (c->meta[i].dropped || c->meta[i].in_if || !same_happening(a, b))
-        continue;
-      for (size_t x = 0; x < b->nargs; x++)
-        add_arg(c, a, b->args[x].entity, b->args[x].role);
-      if (!a->time_text && b->time_text) {
-        a->time_text = b->time_text;
-        b->time_text = NULL;
-        memcpy(a->date, b->date, sizeof a->date);
-      } else if (!a->date[0] && b->date[0]) {
-        memcpy(a->date, b->date, sizeof a->date);
-      }
-      /* stated as done once, it is done */
-      if (b->modality == NKG_M_ASSERTED)
-        a->modality = NKG_M_ASSERTED;
-      c->meta[j].dropped = 1;
-      for (size_t k = 0; k < doc->nevents; k++)
-        if (doc->events[k].condition == (int32_t)j)
-          doc->events[k].condition = (int32_t)i;
-      break;
-    }
+  nkg_map *by = nkg_map_new();
+  int32_t *into = malloc((doc->nevents ? doc->nevents : 1) * sizeof *into);
+  if (!by || !into) {
+    c->rc = NKG_ERR_NOMEM;
+    goto cleanup;
   }
+  for (size_t j = 0; j < doc->nevents && !c->rc; j++) {
+    into[j] = -1;
+    nkg_event *b = &doc->events[j];
+    size_t best = SIZE_MAX;
+    if (!c->meta[j].another && !c->meta[j].in_if) {
+      for (size_t x = 0; x < b->nargs; x++) {
+        char key[160];
+        int n = snprintf(key, sizeof key, "%s|%d", b->trigger->cls,
+                         (int)b->args[x].entity);
+        const ev_cands *l =
+            n > 0 && (size_t)n < sizeof key ? nkg_map_get(by, key, (size_t)n)
+                                            : NULL;
+        for (size_t k = 0; l && k < l->n && k < MERGE_CANDIDATES; k++) {
+          size_t i = l->idx[k];
+          if (i < best && !c->meta[i].dropped && !c->meta[i].in_if &&
+              same_happening(&doc->events[i], b))
+            best = i;
+        }
+      }
+    }
+    if (best == SIZE_MAX) {
+      if (!c->meta[j].in_if && index_event(by, b, j))
+        c->rc = NKG_ERR_NOMEM;
+      continue;
+    }
+    nkg_event *a = &doc->events[best];
+    for (size_t x = 0; x < b->nargs; x++)
+      add_arg(c, a, b->args[x].entity, b->args[x].role);
+    if (!a->time_text && b->time_text) {
+      a->time_text = b->time_text;
+      b->time_text = NULL;
+      memcpy(a->date, b->date, sizeof a->date);
+    } else if (!a->date[0] && b->date[0]) {
+      memcpy(a->date, b->date, sizeof a->date);
+    }
+    /* stated as done once, it is done */
+    if (b->modality == NKG_M_ASSERTED)
+      a->modality = NKG_M_ASSERTED;
+    c->meta[j].dropped = 1;
+    into[j] = (int32_t)best;
+    if (index_event(by, a, best))
+      c->rc = NKG_ERR_NOMEM;
+  }
+  /* a condition merged away points to the event it became */
+  for (size_t k = 0; !c->rc && k < doc->nevents; k++) {
+    int32_t cnd = doc->events[k].condition;
+    if (cnd >= 0 && into[cnd] >= 0)
+      doc->events[k].condition = into[cnd];
+  }
+cleanup:
+  nkg_map_free(by, free);
+  free(into);
+}
+
+/* "Chelsea's victory", "a clash with Wasps", "Paramount released": a
+ * participant of a kind the class excludes (event_roles.tsv "exclude")
+ * shows the word is used in another sense. */
+static int excluded(const ev_ctx *c, const nkg_event *e) {
+  for (size_t i = 0; i < e->nargs; i++) {
+    const nkg_dentity *d = &c->doc->entities[e->args[i].entity];
+    if (d->kind == NKG_K_NONE)
+      continue;
+    char key[160];
+    snprintf(key, sizeof key, "%s\texclude\t%s", e->trigger->cls,
+             nkg_kind_name(d->kind));
+    if (nkg_map_get(c->el->roles, key, strlen(key)))
+      return 1;
+  }
+  return 0;
 }
 
 /* Drops merged events and generic ones (no participant, place or time),
@@ -2310,7 +2416,8 @@ static void compact(ev_ctx *c) {
   size_t w = 0;
   for (size_t i = 0; i < n; i++) {
     nkg_event *e = &doc->events[i];
-    int keep = !c->meta[i].dropped && (e->nargs || e->time_text);
+    int keep = !c->meta[i].dropped && (e->nargs || e->time_text) &&
+               !excluded(c, e);
     if (!keep) {
       free(e->args);
       free(e->time_text);

@@ -150,6 +150,11 @@ void nkg_graph_free(nkg_graph *g) {
   memset(g, 0, sizeof *g);
 }
 
+int nkg_kind_rank(int kind) {
+  return kind == NKG_K_COURT || kind == NKG_K_POLICE ? NKG_K_GOVERNMENT
+                                                     : kind;
+}
+
 const char *nkg_gentity_name(const nkg_gentity *e) {
   if (e->gaz)
     return e->gaz->name;
@@ -201,7 +206,14 @@ static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
     if (!e->key)
       return NKG_ERR_NOMEM;
   }
-  if (!e->kind && d->kind)
+  /* The gazetteer entry and the kind do not depend on the order of the
+   * documents: the entry if any document knows it, the kind that ranks
+   * first (nkg_kind_rank), so that `newskg merge` chooses alike. */
+  if (!e->gaz && d->gaz)
+    e->gaz = d->gaz;
+  if (d->kind && (!e->kind || nkg_kind_rank(d->kind) < nkg_kind_rank(e->kind) ||
+                  (nkg_kind_rank(d->kind) == nkg_kind_rank(e->kind) &&
+                   d->kind < e->kind)))
     e->kind = d->kind;
   for (size_t n = 0; n < d->nnames; n++) {
     size_t before = e->names.n;
@@ -365,12 +377,19 @@ char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev) {
   return nkg_buf_take(&key);
 }
 
-/* One trigger speaks for a merged event (its CAMEO code): the first by
- * word, so that the choice does not depend on the order of documents. */
+/* One trigger speaks for a merged event (its CAMEO code): one with a code
+ * before one without, the smallest code, then the first by word, so that
+ * the choice does not depend on the order of documents, and `newskg
+ * merge` makes the same choice from the codes the shards wrote. */
 static const nkg_trigger *pick_trigger(const nkg_trigger *a,
                                        const nkg_trigger *b) {
   if (!a || !b)
     return a ? a : b;
+  if (!a->cameo != !b->cameo)
+    return a->cameo ? a : b;
+  int c = a->cameo ? strcmp(b->cameo, a->cameo) : 0;
+  if (c)
+    return c < 0 ? b : a;
   return strcmp(b->word, a->word) < 0 ? b : a;
 }
 

@@ -100,6 +100,11 @@ int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri);
  * order of the documents). Run once, after the last document. */
 int nkg_graph_merge_events(nkg_graph *g);
 
+/* The order in which an entity's kind is chosen among its documents': the
+ * kind number, but government, court and police (all written as
+ * schema:GovernmentOrganization) rank alike. */
+int nkg_kind_rank(int kind);
+
 /* The canonical name of an entity: the gazetteer name, else the name with
  * the most mentions (ties: the longest, then the smallest in byte order),
  * so that it does not depend on the order of the documents. */

@@ -112,6 +112,7 @@ struct nkg_lexicon {
   nkg_map *cues;       /* folded word -> nkg_cue* */
   nkg_map *triggers;   /* stem or folded phrase -> nkg_trigger* */
   nkg_map *speech;     /* folded word/phrase -> kind string */
+  nkg_map *quoting;    /* quotes.tsv: folded word -> "scare", "male"... */
   nkg_map *family;     /* folded word -> relation string */
   nkg_map *relcues;    /* relations.tsv: folded phrase -> "kind\trelation" */
   nkg_map *temporal;   /* folded expression -> "kind\toffset" string */

@@ -571,6 +571,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   lex->cues = must_map(&rc);
   lex->triggers = must_map(&rc);
   lex->speech = must_map(&rc);
+  lex->quoting = must_map(&rc);
   lex->family = must_map(&rc);
   lex->relcues = must_map(&rc);
   lex->temporal = must_map(&rc);
@@ -598,6 +599,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     rc = load_triggers(lex, data_dir, err, errlen);
   if (!rc)
     rc = load_words(lex, data_dir, "speech.tsv", lex->speech, 2, err, errlen);
+  if (!rc)
+    rc = load_words(lex, data_dir, "quotes.tsv", lex->quoting, 2, err, errlen);
   if (!rc)
     rc = load_words(lex, data_dir, "family.tsv", lex->family, 2, err, errlen);
   if (!rc)
@@ -630,7 +633,7 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
                      lex->stop,     lex->cues,     lex->triggers,
                      lex->speech,   lex->family,   lex->relcues,
                      lex->temporal,
-                     lex->abbrev};
+                     lex->abbrev,   lex->quoting};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   for (size_t i = 0; i < lex->ngaz; i++)

@@ -29,13 +29,15 @@
 #include "internal.h"
 
 /* Bounds of every look around a token (in tokens or mentions). */
-#define NKG_Q_SUBJECT_SPAN 20 /* an apposition: "X, head of Y, said" */
+#define NKG_Q_SUBJECT_SPAN 30 /* an apposition: "X, who heads Y, said" */
 #define NKG_Q_AFTER_VERB 10   /* "...," + speaker + verb after the closer */
 #define NKG_Q_AFTER_SPAN 16   /* the whole reporting clause after it */
 #define NKG_Q_BEFORE_SPAN 40  /* the clause before the opening mark */
 #define NKG_Q_CHANNEL_SPAN 15 /* where a channel may follow the verb */
 #define NKG_Q_MENTIONS 60     /* mentions looked back at for a referent */
 #define NKG_Q_SHORT 3         /* words: a shorter quote needs a verb by it */
+#define NKG_Q_POSTS 32        /* posts of one person looked at */
+#define NKG_Q_SUBJECT_AT 8    /* a subject starts in its sentence's first */
 
 enum mark_family { MARK_NONE = 0, MARK_DOUBLE, MARK_SINGLE };
 enum mark_dir { DIR_OPEN = 1, DIR_CLOSE };
@@ -43,15 +45,22 @@ enum mark_dir { DIR_OPEN = 1, DIR_CLOSE };
 /* Kinds of data/speech.tsv entries this stage uses. */
 enum speech_kind {
   SK_NONE = 0,
-  SK_SPEECH,  /* said, added, asked, wrote */
-  SK_TELL,    /* told: the object is the addressee (or the channel) */
-  SK_SOURCE,  /* according to X */
-  SK_CHANNEL, /* interview: "in an interview with X" names the channel */
-  SK_SCARE    /* so-called: the quoted words are a name, not a quote */
+  SK_SPEECH, /* said, added, asked, wrote */
+  SK_TELL,   /* told: the object is the addressee (or the channel) */
+  SK_SOURCE, /* according to X */
+  SK_CHANNEL /* interview: "in an interview with X" names the channel */
 };
 
 /* Per token: where it stands relative to the quote spans. */
 enum { IN_NONE = 0, IN_CONTENT = 1, IN_MARK = 2 };
+
+/* What a noun phrase in the speaker's place is: none, something that may
+ * not be a person ("the report", "Shell", "they"), or a person, named or
+ * not ("he", "Mr Cole", "a spokesman"). */
+enum { NP_NONE = 0, NP_OTHER, NP_PERSON };
+
+/* A person's sex as the article shows it (bits; both: contradictory). */
+enum { SEX_MALE = 1, SEX_FEMALE = 2 };
 
 typedef struct span {
   uint32_t o;      /* opening mark */
@@ -63,23 +72,29 @@ typedef struct span {
 typedef struct report {
   uint32_t v, ve; /* the reporting word(s) */
   int32_t speaker, speaker_mention, channel, addressee;
-  uint8_t verb;  /* a verb (not "according to") */
-  uint8_t found; /* the clause names a speaker, resolved or not */
+  uint8_t verb;       /* a verb (not "according to") */
+  uint8_t found;      /* the clause names a speaker, resolved or not */
+  uint8_t person;     /* that speaker is a person */
+  int32_t last_found; /* the latest report up to this one that is found */
 } report;
 
 typedef struct qctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
-  uint8_t *in; /* IN_* per token */
-  size_t max_words; /* longest entry of speech.tsv, in words */
+  uint8_t *in;        /* IN_* per token */
+  size_t max_words;   /* longest entry of speech.tsv, in words */
+  size_t max_quoting; /* longest entry of quotes.tsv */
+  uint8_t *sex;       /* per entity: SEX_* from honorifics before it */
   span *spans;
   size_t nspans, capspans;
   report *reports;
   size_t nreports, capreports;
   int32_t *post_first, *post_next; /* posts of each person */
-  /* the most recent report whose speaker is a person */
+  /* the most recent report that may have a person as its speaker: its
+   * speaker (-1 when it names someone we cannot resolve, "a spokesman") */
   uint32_t person_v;
   int32_t person;
+  int person_set;
 } qctx;
 
 /* ---- tokens --------------------------------------------------------------
@@ -127,6 +142,26 @@ static int stop_category(const qctx *q, uint32_t t) {
   return nkg_lex_stop(q->lex, nkg_tok_fold(q->doc, t, buf, sizeof buf));
 }
 
+/* SEX_MALE or SEX_FEMALE for a word of quotes.tsv ("Mrs", "he"), else 0. */
+static int sex_of_word(const qctx *q, uint32_t t) {
+  char buf[64];
+  nkg_tok_fold(q->doc, t, buf, sizeof buf);
+  const char *kind = nkg_map_get(q->lex->quoting, buf, strlen(buf));
+  if (!kind)
+    return 0;
+  return !strcmp(kind, "male")     ? SEX_MALE
+         : !strcmp(kind, "female") ? SEX_FEMALE
+                                   : 0;
+}
+
+/* Can the entity be what a pronoun of that sex refers to? */
+static int sex_agrees(const qctx *q, int32_t entity, int sex) {
+  if (!q->sex || entity < 0 || !sex)
+    return 1;
+  int known = q->sex[entity];
+  return known == 0 || known == (SEX_MALE | SEX_FEMALE) || known == sex;
+}
+
 /* ---- data/speech.tsv ------------------------------------------------------
  */
 
@@ -138,10 +173,9 @@ static int kind_of(const char *value) {
   struct {
     const char *name;
     int kind;
-  } kinds[] = {{"speech", SK_SPEECH},   {"ask", SK_SPEECH},
-               {"write", SK_SPEECH},    {"addressee", SK_TELL},
-               {"source", SK_SOURCE},   {"channel", SK_CHANNEL},
-               {"scare", SK_SCARE}};
+  } kinds[] = {{"speech", SK_SPEECH}, {"ask", SK_SPEECH},
+               {"write", SK_SPEECH},  {"addressee", SK_TELL},
+               {"source", SK_SOURCE}, {"channel", SK_CHANNEL}};
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
     if (strlen(kinds[i].name) == n && !strncmp(value, kinds[i].name, n))
       return kinds[i].kind;
@@ -394,14 +428,19 @@ static int find_spans(qctx *q) {
 
 /* "he" or "she" at p: the most recent person speaker, or the person who is
  * the subject (first person named outside quotes) of the most recent
- * sentence that names one, whichever came last. */
+ * sentence that names one, whichever came last. When the most recent
+ * speaker is someone we could not resolve ("a spokesman said"), the
+ * pronoun is probably that person: no one. */
 static int32_t resolve_pronoun(const qctx *q, uint32_t p) {
   const nkg_doc *doc = q->doc;
   int32_t best = -1;
   uint32_t best_pos = 0;
-  if (q->person >= 0 && q->person_v < p) {
+  int have = 0;
+  int sex = sex_of_word(q, p);
+  if (q->person_set && q->person_v < p && sex_agrees(q, q->person, sex)) {
     best = q->person;
     best_pos = q->person_v;
+    have = 1;
   }
   uint32_t para = para_of(doc, p);
   int32_t found = -1;
@@ -413,12 +452,18 @@ static int32_t resolve_pronoun(const qctx *q, uint32_t p) {
       break;
     if (para_of(doc, m->tb) + 2 < para)
       break;
-    if (q->in[m->tb] != IN_NONE || referring(m) || etype(q, m) != NKG_PER)
+    if (q->in[m->tb] != IN_NONE || referring(m) || etype(q, m) != NKG_PER ||
+        !sex_agrees(q, m->entity, sex))
+      continue;
+    /* a subject stands near the start of its sentence ("Meanwhile, UN
+     * Secretary General Kofi Annan urged"), not after the verb ("..., shed
+     * no light on reports about United boss Alex Ferguson") */
+    if (m->tb - doc->sents[doc->toks[m->tb].sent].tb >= NKG_Q_SUBJECT_AT)
       continue;
     found = i;
     found_sent = doc->toks[m->tb].sent;
   }
-  if (found >= 0 && (best < 0 || doc->mentions[found].tb > best_pos))
+  if (found >= 0 && (!have || doc->mentions[found].tb > best_pos))
     best = doc->mentions[found].entity;
   return best;
 }
@@ -471,7 +516,11 @@ static int32_t person_by_post(const qctx *q, uint32_t before,
     const nkg_mention *m = &doc->mentions[i];
     if (referring(m) || etype(q, m) != NKG_PER)
       continue;
-    for (int32_t p = q->post_first[m->entity]; p >= 0; p = q->post_next[p]) {
+    /* a person's posts are few; the bound keeps a pathological article
+     * linear */
+    int k = 0;
+    for (int32_t p = q->post_first[m->entity]; p >= 0 && k < NKG_Q_POSTS;
+         p = q->post_next[p], k++) {
       const nkg_post *post = &doc->posts[p];
       if (!post_org_matches(q, post, country, org))
         continue;
@@ -482,12 +531,33 @@ static int32_t person_by_post(const qctx *q, uint32_t before,
   return -1;
 }
 
+/* Does the organization's name hold every lower-case word of the
+ * description [d0, head) ("the assembly government": "assembly")? */
+static int name_has_modifiers(const qctx *q, const nkg_dentity *e, uint32_t d0,
+                              uint32_t head) {
+  const nkg_doc *doc = q->doc;
+  char *name = NULL;
+  int ok = 1;
+  for (uint32_t t = d0; t < head && ok; t++) {
+    char buf[64];
+    if (!lower_word(doc, t) ||
+        nkg_lex_adjective(q->lex, nkg_tok_fold(doc, t, buf, sizeof buf)))
+      continue;
+    if (!name && !(name = nkg_fold(e->name, strlen(e->name))))
+      return 0;
+    ok = role_has(name, buf);
+  }
+  free(name);
+  return ok;
+}
+
 /* An organization described by its cue word ("the company", "the
- * movement"): the most recently named organization of that kind. */
-static int32_t org_by_kind(const qctx *q, uint32_t before, int kind,
+ * movement"): the most recently named organization of that kind whose
+ * name holds the description's other words. */
+static int32_t org_by_kind(const qctx *q, uint32_t d0, uint32_t head, int kind,
                            const nkg_gaz *country) {
   const nkg_doc *doc = q->doc;
-  int32_t i = last_mention_before(q, before);
+  int32_t i = last_mention_before(q, d0);
   for (int n = 0; i >= 0 && n < NKG_Q_MENTIONS; i--, n++) {
     const nkg_mention *m = &doc->mentions[i];
     if (referring(m) || etype(q, m) != NKG_ORG || q->in[m->tb] != IN_NONE)
@@ -497,6 +567,8 @@ static int32_t org_by_kind(const qctx *q, uint32_t before, int kind,
         e->kind != NKG_K_NONE)
       continue;
     if (country && !(e->gaz && e->gaz->country == country))
+      continue;
+    if (!name_has_modifiers(q, e, d0, head))
       continue;
     return m->entity;
   }
@@ -517,24 +589,9 @@ static int32_t resolve_description(const qctx *q, uint32_t d0, uint32_t head,
     if (g && g->kind == NKG_K_COUNTRY)
       country = g;
   }
-  for (uint32_t t = d0; t < head; t++) {
-    char buf[64];
-    const nkg_gaz *adj =
-        nkg_lex_adjective(q->lex, nkg_tok_fold(doc, t, buf, sizeof buf));
-    if (adj)
-      country = adj;
-    int32_t m = mention_starting(q, t);
-    if (m >= 0 && etype(q, &doc->mentions[m]) != NKG_PER) {
-      org = doc->mentions[m].entity;
-      const nkg_gaz *g = doc->entities[org].gaz;
-      if (!country && g && g->kind == NKG_K_COUNTRY)
-        country = g;
-    }
-  }
-  char head_word[64];
-  nkg_tok_fold(doc, head, head_word, sizeof head_word);
   /* the longest title that ends with the head: "foreign minister" */
   const nkg_title *title = NULL;
+  uint32_t title_start = head + 1;
   for (uint32_t s = d0; s <= head && !title; s++) {
     if (head + 1 - s > q->lex->max_title_tokens)
       continue;
@@ -543,14 +600,37 @@ static int32_t resolve_description(const qctx *q, uint32_t d0, uint32_t head,
       return -1;
     title = nkg_lex_title(q->lex, f);
     free(f);
+    if (title)
+      title_start = s;
   }
+  for (uint32_t t = d0; t < head && t < title_start; t++) {
+    char buf[64];
+    const nkg_gaz *adj =
+        nkg_lex_adjective(q->lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+    int32_t m = nkg_mention_at(doc, t);
+    if (adj)
+      country = adj;
+    else if (m >= 0 && etype(q, &doc->mentions[m]) != NKG_PER) {
+      org = doc->mentions[m].entity;
+      const nkg_gaz *g = doc->entities[org].gaz;
+      if (!country && g && g->kind == NKG_K_COUNTRY)
+        country = g;
+    } else if (m < 0 && (doc->toks[t].flags & (NKG_TF_CAP | NKG_TF_UPPER)))
+      return -1; /* "the China Daily newspaper": a name we do not know */
+  }
+  char head_word[64];
+  nkg_tok_fold(doc, head, head_word, sizeof head_word);
   int32_t e = -1;
   if (title && title->kind == NKG_T_OFFICE)
     e = person_by_post(q, d0, title, head_word, country, org);
   if (e < 0 && !title) {
     const nkg_cue *c = nkg_lex_cue(q->lex, head_word);
-    if (c && !c->prefix && c->type == NKG_ORG)
-      e = org_by_kind(q, d0, c->kind, country);
+    /* "the China Daily newspaper": the organization named in it */
+    if (c && !c->prefix && c->type == NKG_ORG && org >= 0 && possessor < 0 &&
+        doc->entities[org].type == NKG_ORG)
+      e = org;
+    else if (c && !c->prefix && c->type == NKG_ORG)
+      e = org_by_kind(q, d0, head, c->kind, country);
   }
   if (e < 0) {
     /* coreference may have resolved the description already */
@@ -577,12 +657,25 @@ static int preposition(const qctx *q, uint32_t t) {
          !is_determiner(q->doc, t) && !personal_pronoun(q->doc, t);
 }
 
+/* Is the noun at t a person's title ("spokesman", "officials")? */
+static int person_noun(const qctx *q, uint32_t t) {
+  char buf[64];
+  nkg_tok_fold(q->doc, t, buf, sizeof buf);
+  const nkg_title *title = nkg_lex_title(q->lex, buf);
+  size_t n = strlen(buf);
+  if (!title && n > 3 && buf[n - 1] == 's') {
+    buf[n - 1] = '\0';
+    title = nkg_lex_title(q->lex, buf);
+  }
+  return title && title->kind == NKG_T_OFFICE;
+}
+
 /* The referent of the noun phrase whose head noun is token k, read back
  * to its determiner or possessor: "the Russian leader", "Israel's
  * spokesman"; of, the mention after "of"/"for" ("the head of the BBC"), or
  * -1. An indefinite phrase ("a spokesman") refers to no one we know. */
 static int32_t description_ending(const qctx *q, uint32_t k, uint32_t lo,
-                                  int32_t of) {
+                                  int32_t of, int32_t *mention) {
   const nkg_doc *doc = q->doc;
   for (uint32_t j = k; j > lo && k - j < 6;) {
     j--;
@@ -592,89 +685,160 @@ static int32_t description_ending(const qctx *q, uint32_t k, uint32_t lo,
       int32_t pm = j > 0 ? mention_ending(q, j - 1) : -1;
       return pm >= 0 ? resolve_description(q, j + 1, k, pm) : -1;
     }
-    if (is_determiner(doc, j))
-      return nkg_tok_is(doc, j, "the") ? resolve_description(q, j + 1, k, of)
-                                       : -1;
-    if (!is_word(doc, j))
-      break;
+    if (!is_determiner(doc, j)) {
+      if (!is_word(doc, j))
+        break;
+      continue;
+    }
+    /* "Eva Lind, a company spokeswoman told ...": an apposition whose
+     * closing comma is missing */
+    if (j >= lo + 2 && is_char(doc, j - 1, ',')) {
+      int32_t pm = mention_ending(q, j - 2);
+      if (pm >= 0 && !referring(&doc->mentions[pm]) &&
+          etype(q, &doc->mentions[pm]) == NKG_PER) {
+        *mention = pm;
+        return doc->mentions[pm].entity;
+      }
+    }
+    return nkg_tok_is(doc, j, "the") ? resolve_description(q, j + 1, k, of)
+                                     : -1;
   }
   return -1;
 }
 
-/* The speaker the noun phrase ending at token k names. Returns 1 if there
- * is such a phrase (even one that names nobody we can resolve: "a
- * spokesman", "officials"), else 0. */
+/* "Eric Lund of the UN said", "a spokesman for Dell said": the phrase
+ * that starts at ob is the object of a preposition; the speaker is the
+ * head before the preposition. NP_NONE when no preposition precedes. */
+static int prepositional_head(const qctx *q, uint32_t ob, uint32_t lo,
+                              int32_t object, int32_t *speaker,
+                              int32_t *mention) {
+  const nkg_doc *doc = q->doc;
+  if (ob > lo && nkg_tok_is(doc, ob - 1, "the"))
+    ob--;
+  if (ob < lo + 2 || !preposition(q, ob - 1) || q->in[ob - 2] != IN_NONE)
+    return NP_NONE;
+  uint32_t h = ob - 2;
+  int32_t hm = mention_ending(q, h);
+  if (hm >= 0 && !referring(&doc->mentions[hm]) &&
+      etype(q, &doc->mentions[hm]) == NKG_PER) {
+    *speaker = doc->mentions[hm].entity;
+    *mention = hm;
+    return NP_PERSON;
+  }
+  if (hm >= 0 && !referring(&doc->mentions[hm])) {
+    int type = etype(q, &doc->mentions[hm]);
+    if (type == NKG_ORG) {
+      *speaker = doc->mentions[hm].entity;
+      *mention = hm;
+    }
+    return NP_OTHER;
+  }
+  if (!lower_word(doc, h)) /* "Xu Lin of the bank": a name we do not know */
+    return is_word(doc, h) && !stop_category(q, h) ? NP_PERSON : NP_NONE;
+  *speaker = description_ending(q, h, lo, object, mention);
+  return person_noun(q, h) ? NP_PERSON : NP_OTHER;
+}
+
+/* The speaker the noun phrase ending at token k names, if it names one we
+ * know. Returns NP_NONE when no noun phrase ends there, else what the
+ * phrase is (even one that names nobody we can resolve: "a spokesman",
+ * "officials"). */
 static int np_ending_at(const qctx *q, uint32_t k, uint32_t lo, int appos,
                         int32_t *speaker, int32_t *mention) {
   const nkg_doc *doc = q->doc;
   *speaker = -1;
   *mention = -1;
   if (q->in[k] != IN_NONE)
-    return 0;
+    return NP_NONE;
   if (personal_pronoun(doc, k)) {
     *speaker = resolve_pronoun(q, k);
     int32_t m = nkg_mention_at(doc, k);
     if (m >= 0 && *speaker >= 0 && doc->mentions[m].entity == *speaker)
       *mention = m;
-    return 1;
+    return NP_PERSON;
   }
   int32_t m = mention_ending(q, k);
   if (m >= 0 && !referring(&doc->mentions[m])) {
     uint32_t mb = doc->mentions[m].tb;
     /* "Smith and Jones said": more than one speaker */
     if (mb > lo && nkg_tok_is(doc, mb - 1, "and"))
-      return 1;
-    /* "a spokesman for Dell said": the name is inside the phrase, whose
-     * head is the noun before the preposition */
-    if (mb >= lo + 2 && preposition(q, mb - 1) && lower_word(doc, mb - 2) &&
-        q->in[mb - 2] == IN_NONE) {
-      *speaker = description_ending(q, mb - 2, lo, m);
-      return 1;
-    }
+      return NP_OTHER;
+    /* "a spokesman for Dell said": the name is inside the phrase */
+    int pp = prepositional_head(q, mb, lo, m, speaker, mention);
+    if (pp)
+      return pp;
     int type = etype(q, &doc->mentions[m]);
     /* a place does not speak; "Israel said" is an attribution to no one */
     if (type == NKG_PER || type == NKG_ORG) {
       *speaker = doc->mentions[m].entity;
       *mention = m;
     }
-    return 1;
+    return type == NKG_PER ? NP_PERSON : NP_OTHER;
   }
   if (appos && (is_char(doc, k, ',') || is_char(doc, k, ')'))) {
     /* "Mark Regev, a spokesman, said": the name before the apposition;
      * "the minister, Mr Cole, said": the apposition itself */
     char open = is_char(doc, k, ')') ? '(' : ',';
+    uint32_t first = UINT32_MAX; /* the comma nearest the verb */
+    uint32_t named = UINT32_MAX; /* the nearest comma after a name */
     for (uint32_t j = k; j > lo && k - j < NKG_Q_SUBJECT_SPAN;) {
       j--;
-      if (q->in[j] != IN_NONE || sentence_final(doc, j))
-        return 0;
+      if (q->in[j] != IN_NONE || sentence_final(doc, j) || j <= lo)
+        break;
       if (!is_char(doc, j, open))
         continue;
-      if (j == 0 || j - 1 < lo)
-        return 0;
-      int32_t inner = mention_starting(q, j + 1);
-      if (inner >= 0 && doc->mentions[inner].te == k &&
-          etype(q, &doc->mentions[inner]) == NKG_PER) {
-        *speaker = doc->mentions[inner].entity;
-        *mention = inner;
-        return 1;
+      if (first == UINT32_MAX) {
+        first = j;
+        int32_t inner = mention_starting(q, j + 1);
+        if (inner >= 0 && doc->mentions[inner].te == k &&
+            etype(q, &doc->mentions[inner]) == NKG_PER) {
+          *speaker = doc->mentions[inner].entity;
+          *mention = inner;
+          return NP_PERSON;
+        }
       }
-      return np_ending_at(q, j - 1, lo, 0, speaker, mention);
+      /* "Stephen Dorn, 26, from Leeds, said", "Ann Lee, of Acme Ltd, one
+       * of its founders, said": the person before the appositions */
+      int32_t pm = mention_ending(q, j - 1);
+      if ((pm >= 0 && etype(q, &doc->mentions[pm]) == NKG_PER) ||
+          personal_pronoun(doc, j - 1))
+        return np_ending_at(q, j - 1, lo, 0, speaker, mention);
+      if (pm >= 0 && named == UINT32_MAX)
+        named = j;
     }
-    return 0;
+    if (named != UINT32_MAX)
+      return np_ending_at(q, named - 1, lo, 0, speaker, mention);
+    if (first == UINT32_MAX || first - 1 < lo)
+      return NP_NONE;
+    return np_ending_at(q, first - 1, lo, 0, speaker, mention);
   }
   if (!is_word(doc, k))
-    return 0;
+    return NP_NONE;
   int sc = stop_category(q, k);
   if (nkg_tok_is(doc, k, "they") || nkg_tok_is(doc, k, "it") ||
       nkg_tok_is(doc, k, "we") || nkg_tok_is(doc, k, "i"))
-    return 1;
+    return NP_OTHER;
   /* a function word or an adverb does not end a noun phrase */
   if (sc == NKG_S_FUNCTION || sc == NKG_S_ADVERB)
-    return 0;
-  if (!lower_word(doc, k)) /* "Officials said", a name we do not know */
-    return sc != NKG_S_WEEKDAY && sc != NKG_S_MONTH;
-  *speaker = description_ending(q, k, lo, -1);
-  return 1; /* "officials said" */
+    return NP_NONE;
+  if (!lower_word(doc, k)) {
+    /* "Officials said"; a name we do not know may be a person's */
+    if (sc == NKG_S_WEEKDAY || sc == NKG_S_MONTH)
+      return NP_NONE;
+    return sc ? NP_OTHER : NP_PERSON;
+  }
+  /* "Xu Lin of the bank said": the description is inside the phrase */
+  uint32_t db = k;
+  while (db > lo && k - db < 5 && lower_word(doc, db - 1) &&
+         !is_determiner(doc, db - 1) && !preposition(q, db - 1))
+    db--;
+  if (db > lo && nkg_tok_is(doc, db - 1, "the")) {
+    int pp = prepositional_head(q, db - 1, lo, -1, speaker, mention);
+    if (pp)
+      return pp;
+  }
+  *speaker = description_ending(q, k, lo, -1, mention);
+  return person_noun(q, k) ? NP_PERSON : NP_OTHER; /* "officials said" */
 }
 
 /* The speaker named right after the verb: "said Mashal", "said Israel's
@@ -686,28 +850,39 @@ static int np_after(const qctx *q, uint32_t a, int32_t *speaker,
   *mention = -1;
   if (a >= doc->ntoks || q->in[a] != IN_NONE || !is_word(doc, a) ||
       para_of(doc, a) != para_of(doc, a - 1))
-    return 0;
+    return NP_NONE;
   if (personal_pronoun(doc, a)) {
     *speaker = resolve_pronoun(q, a);
-    return 1;
+    return NP_PERSON;
   }
   int32_t org = -1;
   uint32_t end = a;
   for (uint32_t t = a; t < doc->ntoks && t < a + 8; t++) {
-    if (q->in[t] != IN_NONE || sentence_final(doc, t) ||
-        is_char(doc, t, ',') || para_of(doc, t) != para_of(doc, a))
+    if (t > a && is_char(doc, t, ',') && t + 1 < doc->ntoks) {
+      /* "said EEF chief economist, Steve Radley" */
+      int32_t m = mention_starting(q, t + 1);
+      if (m >= 0 && !referring(&doc->mentions[m]) &&
+          etype(q, &doc->mentions[m]) == NKG_PER &&
+          para_of(doc, t + 1) == para_of(doc, a)) {
+        *speaker = doc->mentions[m].entity;
+        *mention = m;
+        return NP_PERSON;
+      }
+    }
+    if (q->in[t] != IN_NONE || sentence_final(doc, t) || is_char(doc, t, ',') ||
+        para_of(doc, t) != para_of(doc, a))
       break;
     end = t + 1;
     int32_t m = mention_starting(q, t);
     if (m < 0 || referring(&doc->mentions[m]))
       continue;
     const nkg_mention *mm = &doc->mentions[m];
-    int possessed = mm->te < doc->ntoks &&
-                    (doc->toks[mm->te].flags & NKG_TF_POSS);
+    int possessed =
+        mm->te < doc->ntoks && (doc->toks[mm->te].flags & NKG_TF_POSS);
     if (etype(q, mm) == NKG_PER && !possessed) {
       *speaker = mm->entity;
       *mention = m;
-      return 1;
+      return NP_PERSON;
     }
     if (etype(q, mm) == NKG_ORG && !possessed && org < 0)
       org = m;
@@ -716,7 +891,7 @@ static int np_after(const qctx *q, uint32_t a, int32_t *speaker,
   if (org >= 0) {
     *speaker = doc->mentions[org].entity;
     *mention = org;
-    return 1;
+    return NP_OTHER;
   }
   if (nkg_tok_is(doc, a, "the")) {
     /* the longest title or cue word after "the" is the head */
@@ -726,50 +901,89 @@ static int np_after(const qctx *q, uint32_t a, int32_t *speaker,
       const nkg_cue *c = nkg_lex_cue(q->lex, buf);
       if (nkg_lex_title(q->lex, buf) || (c && !c->prefix)) {
         *speaker = resolve_description(q, a + 1, h, -1);
-        return 1;
+        return person_noun(q, h) ? NP_PERSON : NP_OTHER;
       }
     }
-    return 1;
+    return NP_OTHER;
   }
-  if (is_determiner(doc, a))
-    return 1; /* "said a spokesman" */
-  return 0;
+  if (is_determiner(doc, a)) {
+    /* "said a spokesman", "said one official" */
+    for (uint32_t h = a + 1; h < end; h++)
+      if (person_noun(q, h))
+        return NP_PERSON;
+    return NP_OTHER;
+  }
+  if (!lower_word(doc, a) && !stop_category(q, a))
+    return NP_PERSON; /* "said Apurva Shah": a name we do not know */
+  return NP_NONE;
 }
 
-/* The channel named around a reporting clause: a media organization just
- * after the verb ("told the BBC", "wrote in the Guardian"), or after a
- * channel word ("in an interview with the Independent"). */
-static int32_t find_channel(const qctx *q, uint32_t a, uint32_t end,
-                            uint32_t verb_end) {
+/* The channel and the addressee named around a reporting clause: a news
+ * medium just after the verb ("told the BBC", "wrote in the Guardian"), or
+ * after a channel phrase ("in an interview with the Independent"); the
+ * person or organization told ("told Mr Cole", "in a letter to the
+ * council"). tell: the verb takes the addressee as its object. */
+static void clause_objects(const qctx *q, uint32_t a, uint32_t end,
+                           uint32_t verb_end, int tell, int32_t *channel,
+                           int32_t *addressee) {
   const nkg_doc *doc = q->doc;
-  uint32_t cue = UINT32_MAX; /* the latest channel word */
-  for (uint32_t t = a; t < end; t++) {
+  uint32_t cue = UINT32_MAX; /* the latest channel or addressee phrase */
+  int cue_kind = SK_NONE, object_seen = 0;
+  *channel = *addressee = -1;
+  for (uint32_t t = a; t < end && (*channel < 0 || *addressee < 0); t++) {
     if (q->in[t] != IN_NONE)
       continue;
     uint32_t len = 1;
-    if (lower_word(doc, t) && speech_at(q, t, end, &len) == SK_CHANNEL) {
+    int kind = lower_word(doc, t) ? speech_at(q, t, end, &len) : SK_NONE;
+    if (kind == SK_CHANNEL || (kind == SK_TELL && preposition(q, t))) {
       cue = t + len - 1;
+      cue_kind = kind;
       t += len - 1;
       continue;
     }
     int32_t m = mention_starting(q, t);
     if (m < 0)
       continue;
+    uint32_t te = doc->mentions[m].te;
     int near_verb = t >= verb_end && t < verb_end + 4;
     int near_cue = cue != UINT32_MAX && t > cue && t - cue <= 4;
-    uint32_t te = doc->mentions[m].te;
     /* "said Sky's Jane Doe", "said BBC reporter Jane Doe": the speaker's
-     * employer, not the channel */
-    int affiliation = te < end && (doc->toks[te].flags & NKG_TF_POSS);
-    for (uint32_t u = te; u < end && u < te + 3 && !affiliation; u++) {
+     * employer, not a channel (but "told BBC1's Breakfast programme") */
+    int affiliation = 0;
+    for (uint32_t u = te; u < end && u < te + 4 && !affiliation; u++) {
       int32_t pm = mention_starting(q, u);
       affiliation = pm >= 0 && etype(q, &doc->mentions[pm]) == NKG_PER;
     }
-    if ((near_verb || near_cue) && !affiliation && is_media(q, m))
-      return doc->mentions[m].entity;
+    int type = etype(q, &doc->mentions[m]);
+    int media = !affiliation && is_media(q, m);
+    /* "told Uefa's magazine", "told his website": the owner of what was
+     * told is no addressee */
+    int owner = (te < end && (doc->toks[te].flags & NKG_TF_POSS)) ||
+                (doc->mentions[m].how == NKG_H_PRONOUN &&
+                 is_determiner(doc, t) && te < end && is_word(doc, te));
+    if (owner && !media && !affiliation && te + 1 < end) {
+      /* the thing owned is a medium: "Uefa's Champions magazine" */
+      for (uint32_t u = te + 1; u < end && u < te + 4 && !media; u++) {
+        char buf[64];
+        const nkg_cue *c =
+            lower_word(doc, u)
+                ? nkg_lex_cue(q->lex, nkg_tok_fold(doc, u, buf, sizeof buf))
+                : NULL;
+        media = c && !c->prefix &&
+                (c->kind == NKG_K_MEDIA || c->kind == NKG_K_NEWSAGENCY) &&
+                type == NKG_ORG;
+      }
+    }
+    int object = near_verb && tell && !object_seen && !owner;
+    if (near_verb)
+      object_seen = 1;
+    if (media && (near_verb || near_cue) && *channel < 0)
+      *channel = doc->mentions[m].entity;
+    else if (!media && !affiliation && (type == NKG_PER || type == NKG_ORG) &&
+             (object || (near_cue && cue_kind == SK_TELL)) && *addressee < 0)
+      *addressee = doc->mentions[m].entity;
     t = te - 1;
   }
-  return -1;
 }
 
 /* Where the clause of a reporting word ends: at a quote, the end of the
@@ -795,13 +1009,13 @@ static int sentence_subject(const qctx *q, uint32_t v, int32_t *speaker,
   while (sb < v && !is_word(doc, sb))
     sb++;
   if (sb >= v || q->in[sb] != IN_NONE)
-    return 0;
+    return NP_NONE;
   if (personal_pronoun(doc, sb)) {
     *speaker = resolve_pronoun(q, sb);
-    return 1;
+    return NP_PERSON;
   }
   int32_t first = -1;
-  for (uint32_t t = sb; t < v && t < sb + 8; t++) {
+  for (uint32_t t = sb; t < v && t < sb + NKG_Q_SUBJECT_AT; t++) {
     if (q->in[t] != IN_NONE || is_char(doc, t, ','))
       break;
     int32_t m = mention_starting(q, t);
@@ -810,18 +1024,21 @@ static int sentence_subject(const qctx *q, uint32_t v, int32_t *speaker,
     if (etype(q, &doc->mentions[m]) == NKG_PER) {
       *speaker = doc->mentions[m].entity;
       *mention = m;
-      return 1;
+      return NP_PERSON;
     }
     if (first < 0 && t == sb)
       first = m;
     t = doc->mentions[m].te - 1;
   }
-  if (first >= 0 && etype(q, &doc->mentions[first]) == NKG_ORG) {
+  /* "Shell, ..., adding": an organization, but not "Labour's minister" */
+  if (first >= 0 && etype(q, &doc->mentions[first]) == NKG_ORG &&
+      !(doc->mentions[first].te < doc->ntoks &&
+        (doc->toks[doc->mentions[first].te].flags & NKG_TF_POSS))) {
     *speaker = doc->mentions[first].entity;
     *mention = first;
-    return 1;
+    return NP_OTHER;
   }
-  return 0;
+  return NP_NONE;
 }
 
 /* Is token t a present participle ("saying", "adding")? */
@@ -833,8 +1050,11 @@ static int participle(const nkg_doc *doc, uint32_t t) {
 static void verb_report(qctx *q, report *r, int kind) {
   const nkg_doc *doc = q->doc;
   uint32_t v = r->v;
-  /* skip adverbs and auxiliaries: "has also said", "who later said" */
+  /* skip adverbs and auxiliaries: "has also said", "who later said";
+   * "... and said", "..., but added": the verb shares its subject with
+   * the sentence's first verb */
   uint32_t p = v;
+  int shared = 0;
   for (int n = 0; n < 3 && p > 0; n++) {
     uint32_t k = p - 1;
     if (q->in[k] != IN_NONE || !lower_word(doc, k) ||
@@ -846,51 +1066,62 @@ static void verb_report(qctx *q, report *r, int kind) {
     if (sc != NKG_S_ADVERB && sc != NKG_S_FUNCTION)
       break;
     p = k;
+    if (nkg_tok_is(doc, k, "and") || nkg_tok_is(doc, k, "but")) {
+      shared = 1;
+      break;
+    }
   }
   uint32_t lo = v > NKG_Q_SUBJECT_SPAN ? v - NKG_Q_SUBJECT_SPAN : 0;
-  int subject_slot = p > 0 && p > lo && para_of(doc, p - 1) == para_of(doc, v) &&
+  int subject_slot = p > 0 && p > lo &&
+                     para_of(doc, p - 1) == para_of(doc, v) &&
                      q->in[p - 1] == IN_NONE && !sentence_final(doc, p - 1);
-  if (subject_slot && !(doc->toks[v].flags & NKG_TF_SSTART))
-    r->found = (uint8_t)np_ending_at(q, p - 1, lo, 1, &r->speaker,
-                                     &r->speaker_mention);
-  /* "...," said X: the speaker follows the verb when nothing precedes it
-   * but the quote (and its comma) */
   uint32_t b = v;
   if (b > 0 && is_char(doc, b - 1, ','))
     b--;
   int after_quote = b > 0 && q->in[b - 1] == IN_MARK;
-  if (!r->found && (after_quote || (doc->toks[v].flags & NKG_TF_SSTART)))
-    r->found =
-        (uint8_t)np_after(q, r->ve, &r->speaker, &r->speaker_mention);
-  /* "..., says Helmut Brandt, director of ...": only a name counts here */
-  if (!r->found && b < v && np_after(q, r->ve, &r->speaker,
-                                     &r->speaker_mention)) {
-    r->found = r->speaker_mention >= 0;
-    if (!r->found)
-      r->speaker = -1;
-  }
-  if (!r->found && !after_quote && b < v && participle(doc, v))
-    r->found = (uint8_t)sentence_subject(q, v, &r->speaker,
-                                         &r->speaker_mention);
-  uint32_t end = clause_end(q, r->ve, NKG_Q_CHANNEL_SPAN);
-  uint32_t start = v > NKG_Q_CHANNEL_SPAN ? v - NKG_Q_CHANNEL_SPAN : 0;
-  while (start < v && (q->in[start] != IN_NONE ||
-                       para_of(doc, start) != para_of(doc, v)))
-    start++;
-  r->channel = find_channel(q, start, end, r->ve);
-  if (kind == SK_TELL) {
-    /* "told the Saudi-based X channel", "told Y": the object */
-    for (uint32_t t = r->ve; t < end && t < r->ve + 4; t++) {
-      int32_t m = mention_starting(q, t);
-      if (m < 0)
-        continue;
-      int type = etype(q, &doc->mentions[m]);
-      if ((type == NKG_PER || type == NKG_ORG) &&
-          doc->mentions[m].entity != r->channel && !is_media(q, m))
-        r->addressee = doc->mentions[m].entity;
-      break;
+  int np = NP_NONE;
+  if (shared) {
+    /* "X's lawyer, Ann Lee, told the BBC ... and added": the speaker of
+     * the sentence's latest report, else the subject of the sentence */
+    int32_t f = q->nreports ? q->reports[q->nreports - 1].last_found : -1;
+    if (f >= 0 && doc->toks[q->reports[f].v].sent == doc->toks[v].sent) {
+      r->speaker = q->reports[f].speaker;
+      np = q->reports[f].person ? NP_PERSON : NP_OTHER;
+    } else {
+      np = sentence_subject(q, v, &r->speaker, &r->speaker_mention);
+    }
+  } else if (participle(doc, v)) {
+    /* "Smith left, saying ...": the subject of the sentence; a participle
+     * anywhere else ("before writing it off") reports nothing */
+    if (b < v && !after_quote)
+      np = sentence_subject(q, v, &r->speaker, &r->speaker_mention);
+  } else {
+    if (subject_slot && !(doc->toks[v].flags & NKG_TF_SSTART))
+      np = np_ending_at(q, p - 1, lo, 1, &r->speaker, &r->speaker_mention);
+    /* "...," said X: the speaker follows the verb when nothing precedes
+     * it but the quote (and its comma); never after "told", whose object
+     * follows it */
+    if (!np && kind != SK_TELL &&
+        (after_quote || (doc->toks[v].flags & NKG_TF_SSTART)))
+      np = np_after(q, r->ve, &r->speaker, &r->speaker_mention);
+    /* "..., says Helmut Brandt, director of ...": only a person's name */
+    if (!np && kind != SK_TELL && b < v) {
+      np = np_after(q, r->ve, &r->speaker, &r->speaker_mention);
+      if (np != NP_PERSON || r->speaker_mention < 0) {
+        np = NP_NONE;
+        r->speaker = r->speaker_mention = -1;
+      }
     }
   }
+  r->found = np != NP_NONE;
+  r->person = np == NP_PERSON;
+  uint32_t end = clause_end(q, r->ve, NKG_Q_CHANNEL_SPAN);
+  uint32_t start = v > NKG_Q_CHANNEL_SPAN ? v - NKG_Q_CHANNEL_SPAN : 0;
+  while (start < v &&
+         (q->in[start] != IN_NONE || para_of(doc, start) != para_of(doc, v)))
+    start++;
+  clause_objects(q, start, end, r->ve, kind == SK_TELL, &r->channel,
+                 &r->addressee);
 }
 
 /* "according to X": a person or organization as the speaker, a news
@@ -909,6 +1140,7 @@ static void source_report(qctx *q, report *r) {
       r->speaker = doc->mentions[m].entity;
       r->speaker_mention = m;
       r->found = 1;
+      r->person = type == NKG_PER;
     }
     break;
   }
@@ -926,17 +1158,29 @@ static int find_reports(qctx *q) {
     int kind = speech_at(q, t, (uint32_t)doc->ntoks, &len);
     if (kind < 0)
       return NKG_ERR_NOMEM;
-    if (kind != SK_SPEECH && kind != SK_TELL && kind != SK_SOURCE)
+    /* "in a letter to", "in an interview with": a phrase that opens with
+     * a preposition is a cue for the clause's addressee or channel; one
+     * that opens with a verb ("speaking on", "writes in") is a verb */
+    int pp = preposition(q, t);
+    if (kind == SK_CHANNEL && !pp)
+      kind = SK_SPEECH;
+    if ((kind != SK_SPEECH && kind != SK_TELL && kind != SK_SOURCE) ||
+        (kind == SK_TELL && pp))
       continue;
-    report r = {t, t + len, -1, -1, -1, -1, kind != SK_SOURCE, 0};
+    report r = {t, t + len, -1, -1, -1, -1, kind != SK_SOURCE, 0, 0, -1};
     if (kind == SK_SOURCE)
       source_report(q, &r);
     else
       verb_report(q, &r, kind);
-    if (r.speaker >= 0 && doc->entities[r.speaker].type == NKG_PER) {
+    if (r.found && r.person) {
       q->person = r.speaker;
       q->person_v = t;
+      q->person_set = 1;
     }
+    if (r.found)
+      r.last_found = (int32_t)q->nreports;
+    else if (q->nreports)
+      r.last_found = q->reports[q->nreports - 1].last_found;
     if (NKG_PUSH(q->reports, q->nreports, q->capreports, r))
       return NKG_ERR_NOMEM;
     t += len - 1;
@@ -972,10 +1216,14 @@ static int sentence_initial(const qctx *q, uint32_t o) {
 
 /* A scare quote marker right before the opening mark ("so-called"). */
 static int after_scare_word(const qctx *q, uint32_t o) {
-  for (uint32_t n = 1; n <= q->max_words && n <= o; n++) {
-    uint32_t len = 0;
-    if (lower_word(q->doc, o - n) &&
-        speech_at(q, o - n, o, &len) == SK_SCARE && o - n + len == o)
+  for (uint32_t n = 1; n <= q->max_quoting && n <= o; n++) {
+    if (!is_word(q->doc, o - n) || q->in[o - n] != IN_NONE)
+      return 0;
+    char *f = nkg_span_fold(q->doc, o - n, o);
+    const char *kind = f ? nkg_map_get(q->lex->quoting, f, strlen(f)) : NULL;
+    int hit = kind && !strcmp(kind, "scare");
+    free(f);
+    if (hit)
       return 1;
   }
   return 0;
@@ -1027,7 +1275,7 @@ static int attribute(const qctx *q, uint32_t lo, uint32_t hi, uint32_t verb_hi,
 static int attribute_spans(qctx *q) {
   nkg_doc *doc = q->doc;
   attribution last = {-1, -1, -1, -1, 0}; /* the previous quote */
-  uint32_t last_para = UINT32_MAX;
+  uint32_t last_para = UINT32_MAX, last_end = 0;
   for (size_t i = 0; i < q->nspans; i++) {
     const span *s = &q->spans[i];
     uint32_t para = para_of(doc, s->o);
@@ -1042,11 +1290,28 @@ static int attribute_spans(qctx *q) {
     attribution a = {-1, -1, -1, -1, 0};
     int adjacent = 0;
     uint32_t at = 0;
-    if (!s->unclosed && s->c + 1 < doc->ntoks &&
+    /* "...," he said / "...?" he asked: a clause after the closing mark
+     * belongs to the quote unless the quote ended its sentence ("... ."
+     * Mr Cole confirmed ...: a new sentence) */
+    int ended =
+        s->c > s->o + 1 &&
+        (is_char(doc, s->c - 1, '.') ||
+         ((is_char(doc, s->c - 1, '?') || is_char(doc, s->c - 1, '!')) &&
+          s->c + 1 < doc->ntoks && !lower_word(doc, s->c + 1)));
+    /* a comma at the end of the quote announces its attribution */
+    int comma = (s->c > s->o + 1 && is_char(doc, s->c - 1, ',')) ||
+                (s->c + 1 < doc->ntoks && is_char(doc, s->c + 1, ','));
+    if (!s->unclosed && !ended && s->c + 1 < doc->ntoks &&
         para_of(doc, s->c + 1) == para) {
-      uint32_t end = clause_end(q, s->c + 1, NKG_Q_AFTER_SPAN);
-      if (attribute(q, s->c + 1, end, s->c + 1 + NKG_Q_AFTER_VERB, 1, &a,
-                    &at))
+      /* the verb comes later after a name with appositions: "...," Ann
+       * Lee, of Acme Ltd, one of its founders, told the BBC */
+      uint32_t n = s->c + 1 + (uint32_t)is_char(doc, s->c + 1, ',');
+      int32_t nm = n < doc->ntoks ? mention_starting(q, n) : -1;
+      int named = nm >= 0 && etype(q, &doc->mentions[nm]) == NKG_PER;
+      uint32_t reach = named ? NKG_Q_SUBJECT_SPAN + 2 : NKG_Q_AFTER_SPAN;
+      uint32_t end = clause_end(q, s->c + 1, reach);
+      uint32_t verb_hi = s->c + 1 + (named ? reach : NKG_Q_AFTER_VERB);
+      if (attribute(q, s->c + 1, end, verb_hi, 1, &a, &at))
         adjacent = at <= s->c + 4;
     }
     if (!a.found && s->o > 0) {
@@ -1071,33 +1336,33 @@ static int attribute_spans(qctx *q) {
         a.found = adjacent = 1;
       }
     }
-    if (!a.found && sentence_initial(q, s->o)) {
-      /* a quote of its own continues the previous speaker */
-      if (last.found) {
+    if (!a.found && !comma && sentence_initial(q, s->o)) {
+      /* a quote of its own continues the previous speaker: of the
+       * quote before it in its paragraph or of a later report */
+      size_t k = report_from(q, s->o);
+      int32_t f = k > 0 ? q->reports[k - 1].last_found : -1;
+      if (last.found && (f < 0 || q->reports[f].v < last_end)) {
         a = last;
-      } else {
-        size_t k = report_from(q, s->o);
-        while (k > 0 && !q->reports[k - 1].found)
-          k--;
-        if (k > 0) {
-          const report *r = &q->reports[k - 1];
-          uint32_t rp = para_of(doc, r->v);
-          if (rp == para ||
-              (rp + 1 == para && (doc->toks[s->o].flags & NKG_TF_PSTART)))
-            from_report(&a, r);
-        }
+      } else if (f >= 0) {
+        const report *r = &q->reports[f];
+        uint32_t rp = para_of(doc, r->v);
+        if (rp == para ||
+            (rp + 1 == para && (doc->toks[s->o].flags & NKG_TF_PSTART)))
+          from_report(&a, r);
       }
       if (a.found)
         a.speaker_mention = -1; /* the mention is in another clause */
     }
     if (words <= NKG_Q_SHORT && !adjacent)
       continue; /* a scare quote or a quoted term */
-    nkg_quote qt = {s->tb, s->te, a.speaker, a.channel, a.addressee,
-                    a.speaker_mention};
+    nkg_quote qt = {s->tb,     s->te,       a.speaker,
+                    a.channel, a.addressee, a.speaker_mention};
     if (NKG_PUSH(doc->quotes, doc->nquotes, doc->capquotes, qt))
       return NKG_ERR_NOMEM;
-    if (a.found)
+    if (a.found) {
       last = a;
+      last_end = s->te;
+    }
   }
   return 0;
 }
@@ -1126,6 +1391,27 @@ static int index_posts(qctx *q) {
   return 0;
 }
 
+/* Each person's sex from the honorifics before their names ("Mrs Lund"). */
+static int find_sexes(qctx *q) {
+  const nkg_doc *doc = q->doc;
+  if (!doc->nentities)
+    return 0;
+  q->sex = calloc(doc->nentities, 1);
+  if (!q->sex)
+    return NKG_ERR_NOMEM;
+  for (size_t i = 0; i < doc->nmentions; i++) {
+    const nkg_mention *m = &doc->mentions[i];
+    if (referring(m) || etype(q, m) != NKG_PER)
+      continue;
+    int sex = sex_of_word(q, m->tb);
+    if (!sex && m->tb > 0 && !(doc->toks[m->tb].flags & NKG_TF_PSTART))
+      sex = sex_of_word(q, m->tb - 1);
+    if (sex && !personal_pronoun(doc, m->tb))
+      q->sex[m->entity] |= (uint8_t)sex;
+  }
+  return 0;
+}
+
 int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   if (!doc || !lex)
     return NKG_ERR_ARG;
@@ -1137,10 +1423,13 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   q.lex = lex;
   q.person = -1;
   q.max_words = longest_entry(lex->speech);
+  q.max_quoting = longest_entry(lex->quoting);
   q.in = calloc(doc->ntoks, 1);
   int rc = q.in ? 0 : NKG_ERR_NOMEM;
   if (!rc)
     rc = index_posts(&q);
+  if (!rc)
+    rc = find_sexes(&q);
   if (!rc)
     rc = find_spans(&q);
   if (!rc)
@@ -1152,5 +1441,6 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   free(q.reports);
   free(q.post_first);
   free(q.post_next);
+  free(q.sex);
   return rc;
 }

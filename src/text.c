@@ -133,17 +133,35 @@ char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
                      doc->toks[te - 1].e - doc->toks[tb].b);
 }
 
+/* Length of the folded token t (the folds follow each other, each with its
+ * NUL). */
+static size_t fold_len(const nkg_doc *doc, uint32_t t) {
+  return t + 1 < doc->ntoks ? doc->fold_at[t + 1] - doc->fold_at[t] - 1
+                            : strlen(doc->folds + doc->fold_at[t]);
+}
+
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
-  nkg_buf out = {0};
-  if (doc->folds && te > tb) {
-    /* one allocation of the right size: titles and names are looked up
-     * by folded span at every position */
+  if (doc->folds) {
+    /* one allocation of the right size and copies: the stages look names,
+     * titles and speech verbs up by folded span at every position */
     size_t need = 1;
     for (uint32_t t = tb; t < te; t++)
-      need += strlen(doc->folds + doc->fold_at[t]) + 1;
-    if (nkg_grow((void **)&out.s, &out.cap, need, 1))
+      need += fold_len(doc, t) + 1;
+    char *out = malloc(need), *w = out;
+    if (!out)
       return NULL;
+    for (uint32_t t = tb; t < te; t++) {
+      /* The possessive and hyphen-free punctuation join without a space. */
+      if (t > tb && !(doc->toks[t].flags & NKG_TF_POSS))
+        *w++ = ' ';
+      size_t n = fold_len(doc, t);
+      memcpy(w, doc->folds + doc->fold_at[t], n);
+      w += n;
+    }
+    *w = '\0';
+    return out;
   }
+  nkg_buf out = {0};
   nkg_buf_add(&out, "", 0);
   for (uint32_t t = tb; t < te; t++) {
     const nkg_token *k = &doc->toks[t];

@@ -96,6 +96,36 @@ uint64_t nkg_hash(const void *data, size_t n) {
   return h;
 }
 
+/* The maps' own hash (nkg_hash, which names things in IRIs, stays as it
+ * is): eight bytes a step instead of one, with a final mix so that the low
+ * bits the table uses depend on every byte. Lookups are a sixth of the
+ * instructions of a build. */
+static uint64_t map_hash(const void *data, size_t n) {
+  const unsigned char *p = data;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  /* the last 0 to 7 bytes in at most two loads (they may overlap) */
+  uint64_t v = 0;
+  if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + n - 4, 4);
+    v = (uint64_t)a << 32 | b;
+  } else if (n) {
+    v = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+  }
+  h = (h ^ v) * 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
 /* Open addressing with linear probing; power-of-two capacity. */
 struct map_slot {
   char *key;
@@ -149,7 +179,7 @@ static struct map_slot *map_find(const nkg_map *map, const char *key,
 }
 
 void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen) {
-  struct map_slot *s = map_find(map, key, keylen, nkg_hash(key, keylen));
+  struct map_slot *s = map_find(map, key, keylen, map_hash(key, keylen));
   return s->key ? s->value : NULL;
 }
 
@@ -179,7 +209,7 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
     *old = NULL;
   if ((map->count + 1) * 4 > map->cap * 3 && map_resize(map))
     return NKG_ERR_NOMEM;
-  uint64_t h = nkg_hash(key, keylen);
+  uint64_t h = map_hash(key, keylen);
   struct map_slot *s = map_find(map, key, keylen, h);
   if (s->key) {
     if (old)
@@ -201,7 +231,7 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen,
                    void **old) {
   if (old)
     *old = NULL;
-  struct map_slot *s = map_find(map, key, keylen, nkg_hash(key, keylen));
+  struct map_slot *s = map_find(map, key, keylen, map_hash(key, keylen));
   if (!s->key)
     return 0;
   if (old)

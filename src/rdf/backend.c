@@ -63,6 +63,16 @@ int nkg_rdf_prefix_at(size_t i, const char **prefix, const char **ns) {
   return 1;
 }
 
+/* Bytes an IRI holds as they are: printable ASCII but <>"{}|\^`. A table,
+ * filled once: this loop runs over nearly every byte written. */
+static unsigned char iri_plain[256];
+static pthread_once_t iri_plain_once = PTHREAD_ONCE_INIT;
+
+static void init_iri_plain(void) {
+  for (int c = 0x21; c < 0x7f; c++)
+    iri_plain[c] = !strchr("<>\"{}|\\^`", c);
+}
+
 static void note_error(nkg_rdf *rdf, const char *msg) {
   rdf->errors++;
   if (!rdf->first_error)
@@ -163,6 +173,7 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   if (!strcmp(format, "none") || !strcmp(format, "ntriples") ||
       !strcmp(format, "nquads")) {
     rdf->sink = !strcmp(format, "none") ? NKG_SINK_NONE : NKG_SINK_LINES;
+    pthread_once(&iri_plain_once, init_iri_plain);
     rdf->fh = fh;
     *out = rdf;
     return 0;
@@ -327,15 +338,22 @@ static char *put_hex(char *w, uint32_t v) {
 }
 
 /* Writes <iri> at w, escaped as raptor's N-Triples writer does: what IRIs
- * may not hold as \u00XX, non-ASCII as \u or \U. Needs 6 bytes a byte plus
+ * may not hold as \u00XX (but a backslash as \\), non-ASCII as \u or \U. Needs 6 bytes a byte plus
  * 2. Returns the new end, or NULL for bad UTF-8. */
 static char *put_iri(char *w, const char *s, size_t n) {
   *w++ = '<';
   for (size_t i = 0; i < n;) {
+    size_t run = i;
+    while (i < n && iri_plain[(unsigned char)s[i]])
+      i++;
+    memcpy(w, s + run, i - run);
+    w += i - run;
+    if (i == n)
+      break;
     unsigned char c = (unsigned char)s[i];
-    if (c > 0x20 && c < 0x7f && c != '<' && c != '>' && c != '"' && c != '{' &&
-        c != '}' && c != '|' && c != '\\' && c != '^' && c != '`') {
-      *w++ = (char)c;
+    if (c == '\\') { /* raptor escapes the backslash so, even here */
+      *w++ = '\\';
+      *w++ = '\\';
       i++;
     } else if (c < 0x80) {
       w = put_hex(w, c);

@@ -3,8 +3,9 @@
  * default "memory" storage (a list scanned on every add) and unlike
  * rasqal's own data loading (roqet -D), which scans every triple for each
  * partial match (design/style.md). The aligned table, CSV and TSV are
- * written here (rasqal's table prints uri<...> and string("...") and its
- * TSV ends without a newline); JSON and XML come from rasqal's writers. */
+ * written here, and so are JSON and XML: rasqal's table prints uri<...>
+ * and string("..."), its TSV ends without a newline, its JSON and XML
+ * write unbound variables in forms the standards do not have. */
 #include "dataset.h"
 
 #include <errno.h>
@@ -58,6 +59,88 @@ static int quads(const char *syntax) {
   return !strcmp(syntax, "nquads") || !strcmp(syntax, "trig");
 }
 
+/* raptor term -> librdf node (a new node, or NULL). */
+static librdf_node *node_of(librdf_world *w, raptor_term *t) {
+  switch (t->type) {
+  case RAPTOR_TERM_TYPE_URI:
+    return librdf_new_node_from_uri_string(w,
+                                           raptor_uri_as_string(t->value.uri));
+  case RAPTOR_TERM_TYPE_BLANK:
+    return librdf_new_node_from_blank_identifier(w, t->value.blank.string);
+  case RAPTOR_TERM_TYPE_LITERAL: {
+    librdf_uri *dt =
+        t->value.literal.datatype
+            ? librdf_new_uri(w, raptor_uri_as_string(t->value.literal.datatype))
+            : NULL;
+    librdf_node *n = librdf_new_node_from_typed_counted_literal(
+        w, t->value.literal.string, t->value.literal.string_len,
+        (const char *)t->value.literal.language, t->value.literal.language_len,
+        dt);
+    if (dt)
+      librdf_free_uri(dt);
+    return n;
+  }
+  default:
+    return NULL;
+  }
+}
+
+typedef struct quad_load {
+  nkg_dataset *ds;
+  int failed;
+} quad_load;
+
+static void on_quad(void *user, raptor_statement *rs) {
+  quad_load *ql = user;
+  if (ql->failed)
+    return;
+  librdf_world *w = ql->ds->world;
+  librdf_node *s = node_of(w, rs->subject), *p = node_of(w, rs->predicate);
+  librdf_node *o = node_of(w, rs->object);
+  librdf_node *g = rs->graph ? node_of(w, rs->graph) : NULL;
+  librdf_statement *st = NULL;
+  if (s && p && o)
+    st = librdf_new_statement_from_nodes(w, s, p, o); /* takes the nodes */
+  else {
+    if (s)
+      librdf_free_node(s);
+    if (p)
+      librdf_free_node(p);
+    if (o)
+      librdf_free_node(o);
+  }
+  if (!st || (rs->graph && !g))
+    ql->failed = 1;
+  else
+    ql->failed = g ? librdf_model_context_add_statement(ql->ds->model, g, st)
+                   : librdf_model_add_statement(ql->ds->model, st);
+  if (st)
+    librdf_free_statement(st);
+  if (g)
+    librdf_free_node(g);
+}
+
+/* Quads are parsed with raptor itself: librdf 1.0.17's parsers drop the
+ * graph of each quad. Returns non-zero on failure, as librdf does. */
+static int add_quads(nkg_dataset *ds, const char *syntax, FILE *fh,
+                     librdf_uri *base) {
+  raptor_world *rw = librdf_world_get_raptor(ds->world);
+  raptor_parser *parser = raptor_new_parser(rw, syntax);
+  raptor_uri *rbase = raptor_new_uri(rw, librdf_uri_as_string(base));
+  quad_load ql = {ds, 0};
+  int failed = !parser || !rbase;
+  if (!failed) {
+    raptor_parser_set_statement_handler(parser, &ql, on_quad);
+    failed =
+        raptor_parser_parse_file_stream(parser, fh, NULL, rbase) || ql.failed;
+  }
+  if (rbase)
+    raptor_free_uri(rbase);
+  if (parser)
+    raptor_free_parser(parser);
+  return failed;
+}
+
 static int load_one(nkg_dataset *ds, const char *path, char *err,
                     size_t errlen) {
   const char *syntax = syntax_of(path);
@@ -73,17 +156,18 @@ static int load_one(nkg_dataset *ds, const char *path, char *err,
       rc ? NULL : librdf_new_parser(ds->world, syntax, NULL, NULL);
   /* relative IRIs resolve against the file, as rapper and rdflib do */
   librdf_uri *base =
-      is_stdin
-          ? librdf_new_uri(ds->world, (const unsigned char *)"file:///dev/stdin")
-          : librdf_new_uri_from_filename(ds->world, path);
+      is_stdin ? librdf_new_uri(ds->world,
+                                (const unsigned char *)"file:///dev/stdin")
+               : librdf_new_uri_from_filename(ds->world, path);
   if (!rc && (!parser || !base)) {
     snprintf(err, errlen, "%s: cannot make a %s parser", path, syntax);
     rc = NKG_ERR_RDF;
   }
   if (!rc) {
     nkg_rdf_capture(errs);
-    int failed = librdf_parser_parse_file_handle_into_model(
-        parser, fh, 0, base, ds->model);
+    int failed = quads(syntax) ? add_quads(ds, syntax, fh, base)
+                               : librdf_parser_parse_file_handle_into_model(
+                                     parser, fh, 0, base, ds->model);
     if (failed || nkg_rdf_error(errs)) {
       snprintf(err, errlen, "%s: %s", path,
                nkg_rdf_error(errs) ? nkg_rdf_error(errs)
@@ -143,9 +227,9 @@ int nkg_dataset_open_store(nkg_dataset **out, const char *path, char *err,
   if (!ds)
     return NKG_ERR_NOMEM;
   ds->world = nkg_rdf_world();
-  int rc = ds->world ? nkg_store_open(&ds->store, path, NKG_STORE_READ, err,
-                                      errlen)
-                     : NKG_ERR_NOMEM;
+  int rc = ds->world
+               ? nkg_store_open(&ds->store, path, NKG_STORE_READ, err, errlen)
+               : NKG_ERR_NOMEM;
   if (rc) {
     nkg_dataset_free(ds);
     return rc;
@@ -173,11 +257,12 @@ long nkg_dataset_size(nkg_dataset *ds) {
   return (long)librdf_model_size(ds->model);
 }
 
-/* ---- result writers -------------------------------------------------------- */
+/* ---- result writers --------------------------------------------------------
+ */
 
 int nkg_query_format_ok(const char *f) {
-  return f && (!strcmp(f, "table") || !strcmp(f, "csv") ||
-               !strcmp(f, "tsv") || !strcmp(f, "json") || !strcmp(f, "xml") ||
+  return f && (!strcmp(f, "table") || !strcmp(f, "csv") || !strcmp(f, "tsv") ||
+               !strcmp(f, "json") || !strcmp(f, "xml") ||
                !strcmp(f, "turtle") || !strcmp(f, "ntriples"));
 }
 
@@ -227,8 +312,8 @@ static void add_table_cell(nkg_buf *b, librdf_node *node) {
   if (!node)
     return;
   if (librdf_node_is_resource(node)) {
-    add_short_iri(b, (const char *)librdf_uri_as_string(
-                         librdf_node_get_uri(node)));
+    add_short_iri(
+        b, (const char *)librdf_uri_as_string(librdf_node_get_uri(node)));
   } else if (librdf_node_is_blank(node)) {
     nkg_buf_addf(b, "_:%s", librdf_node_get_blank_identifier(node));
   } else {
@@ -434,16 +519,203 @@ static int write_delimited(librdf_query_results *res, FILE *out, int csv,
   return 0;
 }
 
+/* JSON string contents: quotes, backslashes and control characters
+ * escaped; other text as it is (UTF-8). */
+static void json_string(FILE *out, const char *s, size_t n) {
+  fputc('"', out);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\')
+      fprintf(out, "\\%c", c);
+    else if (c == '\n')
+      fputs("\\n", out);
+    else if (c == '\r')
+      fputs("\\r", out);
+    else if (c == '\t')
+      fputs("\\t", out);
+    else if (c < 0x20 || c == 0x7f)
+      fprintf(out, "\\u%04x", c);
+    else
+      fputc(c, out);
+  }
+  fputc('"', out);
+}
+
+/* XML character data; characters XML 1.0 does not allow become U+FFFD. */
+static void xml_text(FILE *out, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '&')
+      fputs("&amp;", out);
+    else if (c == '<')
+      fputs("&lt;", out);
+    else if (c == '>')
+      fputs("&gt;", out);
+    else if (c == '"')
+      fputs("&quot;", out);
+    else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+      fputs("\xEF\xBF\xBD", out);
+    else
+      fputc(c, out);
+  }
+}
+
+static void json_term(FILE *out, librdf_node *v) {
+  size_t n = 0;
+  if (librdf_node_is_resource(v)) {
+    const unsigned char *iri =
+        librdf_uri_as_counted_string(librdf_node_get_uri(v), &n);
+    fputs("{ \"type\": \"uri\", \"value\": ", out);
+    json_string(out, (const char *)iri, n);
+  } else if (librdf_node_is_blank(v)) {
+    const char *id = (const char *)librdf_node_get_blank_identifier(v);
+    fputs("{ \"type\": \"bnode\", \"value\": ", out);
+    json_string(out, id, strlen(id));
+  } else {
+    const unsigned char *text =
+        librdf_node_get_literal_value_as_counted_string(v, &n);
+    const char *lang = librdf_node_get_literal_value_language(v);
+    librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(v);
+    fputs("{ \"type\": \"literal\", \"value\": ", out);
+    json_string(out, (const char *)text, n);
+    if (lang) {
+      fputs(", \"xml:lang\": ", out);
+      json_string(out, lang, strlen(lang));
+    } else if (dt) {
+      size_t dn = 0;
+      const unsigned char *d = librdf_uri_as_counted_string(dt, &dn);
+      fputs(", \"datatype\": ", out);
+      json_string(out, (const char *)d, dn);
+    }
+  }
+  fputs(" }", out);
+}
+
+static void xml_term(FILE *out, librdf_node *v) {
+  size_t n = 0;
+  if (librdf_node_is_resource(v)) {
+    const unsigned char *iri =
+        librdf_uri_as_counted_string(librdf_node_get_uri(v), &n);
+    fputs("<uri>", out);
+    xml_text(out, (const char *)iri, n);
+    fputs("</uri>", out);
+  } else if (librdf_node_is_blank(v)) {
+    const char *id = (const char *)librdf_node_get_blank_identifier(v);
+    fputs("<bnode>", out);
+    xml_text(out, id, strlen(id));
+    fputs("</bnode>", out);
+  } else {
+    const unsigned char *text =
+        librdf_node_get_literal_value_as_counted_string(v, &n);
+    const char *lang = librdf_node_get_literal_value_language(v);
+    librdf_uri *dt = librdf_node_get_literal_value_datatype_uri(v);
+    fputs("<literal", out);
+    if (lang) {
+      fputs(" xml:lang=\"", out);
+      xml_text(out, lang, strlen(lang));
+      fputc('"', out);
+    } else if (dt) {
+      size_t dn = 0;
+      const unsigned char *d = librdf_uri_as_counted_string(dt, &dn);
+      fputs(" datatype=\"", out);
+      xml_text(out, (const char *)d, dn);
+      fputc('"', out);
+    }
+    fputc('>', out);
+    xml_text(out, (const char *)text, n);
+    fputs("</literal>", out);
+  }
+}
+
+/* SPARQL 1.1 Query Results JSON or the SPARQL Query Results XML Format,
+ * written here: rasqal 0.9.33's writers put unbound variables in as
+ * {"type": "unbound", "value": null} and <unbound/>, which the standards do
+ * not have (an unbound variable is left out of its row). */
+static int write_standard(librdf_query_results *res, FILE *out, int json,
+                          size_t *rows) {
+  if (librdf_query_results_is_boolean(res)) {
+    int v = librdf_query_results_get_boolean(res) > 0;
+    if (json)
+      fprintf(out, "{\n  \"head\": {},\n  \"boolean\": %s\n}\n",
+              v ? "true" : "false");
+    else
+      fprintf(out,
+              "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+              "<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+              "  <head/>\n  <boolean>%s</boolean>\n</sparql>\n",
+              v ? "true" : "false");
+    *rows = 1;
+    return 0;
+  }
+  int ncols = librdf_query_results_get_bindings_count(res);
+  const char **names =
+      calloc((size_t)(ncols > 0 ? ncols : 0) + 1, sizeof *names);
+  if (!names)
+    return NKG_ERR_NOMEM;
+  for (int c = 0; c < ncols; c++) {
+    const char *name = librdf_query_results_get_binding_name(res, c);
+    names[c] = name ? name : "";
+  }
+  if (json) {
+    fputs("{\n  \"head\": { \"vars\": [", out);
+    for (int c = 0; c < ncols; c++) {
+      fputs(c ? ", " : " ", out);
+      json_string(out, names[c], strlen(names[c]));
+    }
+    fputs(" ] },\n  \"results\": { \"bindings\": [", out);
+  } else {
+    fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+          "<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+          "  <head>\n",
+          out);
+    for (int c = 0; c < ncols; c++) {
+      fputs("    <variable name=\"", out);
+      xml_text(out, names[c], strlen(names[c]));
+      fputs("\"/>\n", out);
+    }
+    fputs("  </head>\n  <results>\n", out);
+  }
+  for (; !librdf_query_results_finished(res); librdf_query_results_next(res)) {
+    fputs(json ? (*rows ? ",\n    {" : "\n    {") : "    <result>\n", out);
+    int first = 1;
+    for (int c = 0; c < ncols; c++) {
+      librdf_node *v = librdf_query_results_get_binding_value(res, c);
+      if (!v)
+        continue;
+      if (json) {
+        fputs(first ? "\n      " : ",\n      ", out);
+        json_string(out, names[c], strlen(names[c]));
+        fputs(": ", out);
+        json_term(out, v);
+      } else {
+        fputs("      <binding name=\"", out);
+        xml_text(out, names[c], strlen(names[c]));
+        fputs("\">", out);
+        xml_term(out, v);
+        fputs("</binding>\n", out);
+      }
+      first = 0;
+      librdf_free_node(v);
+    }
+    fputs(json ? (first ? "}" : "\n    }") : "    </result>\n", out);
+    (*rows)++;
+  }
+  fputs(json ? (*rows ? "\n  ] }\n}\n" : " ] }\n}\n")
+             : "  </results>\n</sparql>\n",
+        out);
+  free(names);
+  return 0;
+}
+
 static int write_graph(nkg_dataset *ds, librdf_query_results *res,
-                       const char *format, FILE *out, size_t *rows,
-                       char *err, size_t errlen) {
+                       const char *format, FILE *out, size_t *rows, char *err,
+                       size_t errlen) {
   librdf_stream *stream = librdf_query_results_as_stream(res);
   librdf_storage *storage =
       librdf_new_storage(ds->world, "hashes", "result", "hash-type='memory'");
   librdf_model *model =
       storage ? librdf_new_model(ds->world, storage, NULL) : NULL;
-  librdf_serializer *ser =
-      librdf_new_serializer(ds->world, format, NULL, NULL);
+  librdf_serializer *ser = librdf_new_serializer(ds->world, format, NULL, NULL);
   int rc = 0;
   if (!model || !ser) {
     snprintf(err, errlen, "cannot make a %s writer", format);
@@ -495,9 +767,9 @@ int nkg_dataset_query(nkg_dataset *ds, const char *query, const char *origin,
   nkg_rdf_capture(errs);
   librdf_query *q = librdf_new_query(ds->world, "sparql", NULL,
                                      (const unsigned char *)query, NULL);
-  librdf_query_results *res =
-      q && !nkg_rdf_error(errs) ? librdf_model_query_execute(ds->model, q)
-                                : NULL;
+  librdf_query_results *res = q && !nkg_rdf_error(errs)
+                                  ? librdf_model_query_execute(ds->model, q)
+                                  : NULL;
   if (!res || nkg_rdf_error(errs)) {
     snprintf(err, errlen, "%s: %s", origin,
              nkg_rdf_error(errs) ? nkg_rdf_error(errs)
@@ -529,16 +801,7 @@ int nkg_dataset_query(nkg_dataset *ds, const char *query, const char *origin,
   } else if (!strcmp(format, "csv") || !strcmp(format, "tsv")) {
     rc = write_delimited(res, out, !strcmp(format, "csv"), rows);
   } else {
-    if (librdf_query_results_to_file_handle2(res, out, format, NULL, NULL,
-                                             NULL)) {
-      snprintf(err, errlen, "%s: the results could not be written as %s",
-               origin, format);
-      rc = NKG_ERR_RDF;
-    }
-    int n = librdf_query_results_get_count(res);
-    *rows = n > 0 ? (size_t)n : 0;
-    if (!strcmp(format, "json"))
-      fputc('\n', out); /* rasqal ends the JSON without one */
+    rc = write_standard(res, out, !strcmp(format, "json"), rows);
   }
   if (!rc && nkg_rdf_error(errs)) {
     snprintf(err, errlen, "%s: %s", origin, nkg_rdf_error(errs));

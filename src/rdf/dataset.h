@@ -38,8 +38,8 @@ int nkg_query_format_ok(const char *format);
  *          prefixes, literals as their text, then "(N rows)"
  *   csv    SPARQL 1.1 Query Results CSV (RFC 4180, CRLF line ends)
  *   tsv    SPARQL 1.1 Query Results TSV (terms in SPARQL syntax)
- *   json   SPARQL 1.1 Query Results JSON (rasqal's writer)
- *   xml    SPARQL Query Results XML (rasqal's writer)
+ *   json   SPARQL 1.1 Query Results JSON
+ *   xml    SPARQL Query Results XML Format
  * ASK gives "true"/"false" in table, csv and tsv. A graph result
  * (CONSTRUCT, DESCRIBE) is written as Turtle, or N-Triples with
  * format "ntriples"; table/csv/tsv/json/xml are refused for it, and

@@ -139,8 +139,7 @@ static int take(walk *w, librdf_statement *st) {
     node *n = node_for(w, si);
     if (!n)
       return NKG_ERR_NOMEM;
-    return keep_literal(!strcmp(pi, SCHEMA_NS "name") ? &n->name
-                                                               : &n->label,
+    return keep_literal(!strcmp(pi, SCHEMA_NS "name") ? &n->name : &n->label,
                         o);
   }
   if (!librdf_node_is_resource(o) || is_inverse(pi))
@@ -232,8 +231,8 @@ static int settle_edges(walk *w) {
     int winner = pair_has(w->edges, i, j, NKG_NS "winner");
     for (size_t k = i; k < j; k++) {
       edge *e = &w->edges[k];
-      int generic = !strcmp(e->p, SEM_NS "hasActor") ||
-                    !strcmp(e->p, SEM_NS "hasPlace");
+      int generic =
+          !strcmp(e->p, SEM_NS "hasActor") || !strcmp(e->p, SEM_NS "hasPlace");
       int drop = (k > i && !strcmp(e->p, w->edges[k - 1].p)) ||
                  (generic && specific) ||
                  (winner && !strcmp(e->p, NKG_NS "agent"));
@@ -278,7 +277,8 @@ static const char *shown_name(const node *n) {
   return l;
 }
 
-/* ---- DOT -------------------------------------------------------------------- */
+/* ---- DOT --------------------------------------------------------------------
+ */
 
 /* A DOT string: quotes and backslashes escaped, control characters as
  * spaces, long labels wrapped at a space after `wrap` code points. */
@@ -326,10 +326,20 @@ static void write_dot(const walk *w, FILE *out) {
     dot_string(out, e->label, 0);
     fputs("];\n", out);
   }
-  fputs("}\n", out);
+  /* a legend of the shapes and colours, apart from the graph */
+  fputs("  subgraph cluster_legend {\n"
+        "    label=\"legend\"; fontsize=10; color=\"#bbbbbb\";\n",
+        out);
+  for (int k = 1; k < K_COUNT; k++)
+    fprintf(out,
+            "    legend_%d [label=\"%s\", shape=%s, style=\"%s\", "
+            "fillcolor=\"%s\", fontsize=9];\n",
+            k, kinds[k].name, kinds[k].shape, kinds[k].style, kinds[k].color);
+  fputs("  }\n}\n", out);
 }
 
-/* ---- GraphML ------------------------------------------------------------------ */
+/* ---- GraphML
+ * ------------------------------------------------------------------ */
 
 /* XML character data: markup escaped; characters XML 1.0 does not allow
  * become spaces. */
@@ -349,8 +359,7 @@ static void xml_text(FILE *out, const char *s) {
       fputs("&quot;", out);
       break;
     default:
-      if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
-          *p == 0x7f)
+      if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
         fputc(' ', out);
       else
         fputc(*p, out);
@@ -407,7 +416,8 @@ static void write_graphml(const walk *w, FILE *out) {
   fputs("  </graph>\n</graphml>\n", out);
 }
 
-/* ---- the export ------------------------------------------------------------------ */
+/* ---- the export
+ * ------------------------------------------------------------------ */
 
 int nkg_export_format_ok(const char *format) {
   return format && (!strcmp(format, "dot") || !strcmp(format, "graphml"));

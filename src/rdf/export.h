@@ -13,7 +13,8 @@
  *          left out where a more specific role links the same two nodes.
  *
  * Documents, mentions, quotations, roles and times are not drawn. Nodes and
- * edges are sorted, so the same graph gives the same file. */
+ * edges are sorted, so the same graph gives the same file. The DOT also has
+ * a legend of the five kinds (nodes legend_N in a cluster of their own). */
 #ifndef NKG_RDF_EXPORT_H
 #define NKG_RDF_EXPORT_H
 

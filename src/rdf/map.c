@@ -265,6 +265,10 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
 
 /* ---- facts across documents ---------------------------------------------- */
 
+static const char *finer_class(int type, int kind);
+
+const char *nkg_kind_class(int kind) { return finer_class(NKG_NONE, kind); }
+
 static const char *finer_class(int type, int kind) {
   switch (kind) {
   case NKG_K_COUNTRY:
@@ -577,6 +581,12 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   return rc;
 }
 
+int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
+  for (size_t i = 0; i < g->nevents; i++)
+    CHECK(map_event(ctx, g, &g->events[i]));
+  return 0;
+}
+
 static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
                      const char *started, const char *ended) {
   for (size_t i = 0; i < g->nentities; i++)
@@ -585,8 +595,7 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
     CHECK(map_post(ctx, g, &g->posts[i]));
   for (size_t i = 0; i < g->nties; i++)
     CHECK(map_tie(ctx, g, &g->ties[i]));
-  for (size_t i = 0; i < g->nevents; i++)
-    CHECK(map_event(ctx, g, &g->events[i]));
+  CHECK(nkg_map_events(ctx, g));
   return nkg_map_build(ctx, &g->documents, started, ended);
 }
 

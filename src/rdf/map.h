@@ -39,6 +39,11 @@ int nkg_map_entity_names(const nkg_map_ctx *ctx, const nkg_gentity *e,
 int nkg_map_build(const nkg_map_ctx *ctx, const nkg_strset *documents,
                   const char *started, const char *ended);
 char *nkg_post_label(const nkg_gpost *p, const char *org_name);
+/* The class an entity of this kind gets beside its base type (e.g.
+ * schema:Country), or NULL. */
+const char *nkg_kind_class(int kind);
+/* Every event of g, as nkg_map_graph writes them. */
+int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g);
 char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e);
 
 /* The named graph of the facts across documents: BASE "graph/merged". */

@@ -43,7 +43,20 @@ typedef struct mentity {
   nkg_strset canonical; /* schema:name of each input */
   nkg_strset alternates;
   nkg_map *surfaces; /* mention anchor -> count */
+  int evidence;       /* 1: a name "listed in the gazetteer"; 2: another */
+  const char *kind_class; /* the finer class of the kind that ranks first */
+  int kind_rank;
 } mentity;
+
+/* The kind whose class this is, ranked (nkg_kind_rank); 0 if none. */
+static int class_rank(const char *cls) {
+  for (int k = 1; k < NKG_K_COUNT; k++) {
+    const char *c = nkg_kind_class(k);
+    if (c && !strcmp(c, cls))
+      return nkg_kind_rank(k);
+  }
+  return 0;
+}
 
 typedef struct mpost {
   char *iri;
@@ -60,10 +73,21 @@ typedef struct marg {
 typedef struct mevent {
   char *iri;
   nkg_strset classes; /* project class IRIs */
+  char *cameo;        /* the smallest CAMEO code written for it */
   int negated, modality;
   marg *args;
   size_t nargs, capargs;
+  char *time_iri, *condition_iri;
+  nkg_strset triggers, docs, spans;
 } mevent;
+
+/* A sem:Time node: the event's own (EVENT "/time") or a day's
+ * (BASE "time/" DATE), shared by the events of that day. */
+typedef struct mtime {
+  char *iri;
+  nkg_strset labels;
+  char *date;
+} mtime;
 
 typedef struct mention {
   char *iri;
@@ -75,11 +99,12 @@ typedef struct merger {
   const char *base;
   size_t base_len;
   char *entity_prefix, *post_prefix, *event_prefix, *role_prefix,
-      *build_prefix, *doc_prefix;
+      *build_prefix, *doc_prefix, *time_prefix;
   nkg_map *gaz_by_key; /* gazetteer key -> nkg_gaz */
   nkg_map *entities;   /* IRI -> mentity */
   nkg_map *posts;      /* IRI -> mpost */
   nkg_map *events;     /* IRI -> mevent */
+  nkg_map *times;      /* IRI -> mtime */
   nkg_map *roles;      /* role IRI -> prefLabel (string) */
   nkg_map *mentions;   /* phrase IRI -> mention, until both parts are seen */
   nkg_map *doc_input;  /* document IRI -> input index + 1 */
@@ -134,10 +159,24 @@ static void free_mpost(void *p) {
 static void free_mevent(void *p) {
   mevent *x = p;
   free(x->iri);
+  free(x->cameo);
   nkg_strset_free(&x->classes);
   for (size_t i = 0; i < x->nargs; i++)
     free(x->args[i].entity);
   free(x->args);
+  free(x->time_iri);
+  free(x->condition_iri);
+  nkg_strset_free(&x->triggers);
+  nkg_strset_free(&x->docs);
+  nkg_strset_free(&x->spans);
+  free(x);
+}
+
+static void free_mtime(void *p) {
+  mtime *x = p;
+  free(x->iri);
+  nkg_strset_free(&x->labels);
+  free(x->date);
   free(x);
 }
 
@@ -271,12 +310,21 @@ static void collect(merger *m, const char *s, const char *p, const char *o,
     if (!e)
       return;
     if (!strcmp(p, A) && o) {
+      int rank = class_rank(o);
       if (!strcmp(o, SCHEMA_NS "Person"))
         e->type = NKG_PER;
       else if (!strcmp(o, SCHEMA_NS "Organization"))
         e->type = NKG_ORG;
       else if (!strcmp(o, SCHEMA_NS "Place"))
         e->type = NKG_LOC;
+      else if (rank && (!e->kind_class || rank < e->kind_rank)) {
+        e->kind_class = nkg_kind_class(rank);
+        e->kind_rank = rank;
+      }
+    } else if (!strcmp(p, NKG_NS "mergeEvidence") && lit) {
+      const char *tail = " in the gazetteer";
+      size_t n = strlen(lit), t = strlen(tail);
+      e->evidence |= n >= t && !strcmp(lit + n - t, tail) ? 1 : 2;
     } else if (!strcmp(p, SCHEMA_NS "name") && lit) {
       nkg_strset_add(&e->canonical, lit);
     } else if (!strcmp(p, SCHEMA_NS "alternateName") && lit) {
@@ -310,11 +358,37 @@ static void collect(merger *m, const char *s, const char *p, const char *o,
     }
     return;
   }
+  if (starts(s, m->time_prefix) ||
+      (starts(s, m->event_prefix) && strchr(s + strlen(m->event_prefix), '/'))) {
+    mtime *x = record(m, m->times, s, sizeof *x);
+    if (x && !strcmp(p, RDFS_NS "label") && lit)
+      nkg_strset_add(&x->labels, lit);
+    else if (x && !strcmp(p, TIME_NS "inXSDDate") && lit && !x->date)
+      x->date = nkg_strdup(lit);
+    return;
+  }
   if (starts(s, m->event_prefix)) {
     mevent *x = record(m, m->events, s, sizeof *x);
     if (!x)
       return;
-    if (!strcmp(p, A) && o && starts(o, NKG_NS)) {
+    char **slot = !strcmp(p, SEM_NS "hasTime")     ? &x->time_iri
+                  : !strcmp(p, NKG_NS "condition") ? &x->condition_iri
+                                                   : NULL;
+    nkg_strset *set = !strcmp(p, NKG_NS "trigger")         ? &x->triggers
+                      : !strcmp(p, PROV_NS "wasDerivedFrom") ? &x->docs
+                      : !strcmp(p, NKG_NS "evidence")        ? &x->spans
+                                                             : NULL;
+    if (slot && o) {
+      if (!*slot)
+        *slot = nkg_strdup(o);
+    } else if (set) {
+      nkg_strset_add(set, o ? o : lit);
+    } else if (!strcmp(p, NKG_NS "cameoCode") && lit) {
+      if (!x->cameo || strcmp(lit, x->cameo) < 0) {
+        free(x->cameo);
+        x->cameo = nkg_strdup(lit);
+      }
+    } else if (!strcmp(p, A) && o && starts(o, NKG_NS)) {
       nkg_strset_add(&x->classes, o);
     } else if (!strcmp(p, NKG_NS "negated") && lit) {
       x->negated = !strcmp(lit, "true");
@@ -338,16 +412,19 @@ static void collect(merger *m, const char *s, const char *p, const char *o,
 
 /* ---- the second pass: everything but what is written again -------------- */
 
-static int replaced(const merger *m, const char *s, const char *p) {
+static int replaced(const merger *m, const char *s, const char *p,
+                    const char *o) {
   if (starts(s, m->build_prefix))
     return 1;
   if (starts(s, m->entity_prefix))
-    return !strcmp(p, SCHEMA_NS "name") || !strcmp(p, RDFS_NS "label") ||
+    return (!strcmp(p, A) && o && class_rank(o)) ||
+           !strcmp(p, SCHEMA_NS "name") || !strcmp(p, RDFS_NS "label") ||
            !strcmp(p, SCHEMA_NS "alternateName") ||
            !strcmp(p, NKG_NS "matchKey") || !strcmp(p, NKG_NS "mergeEvidence");
-  if (starts(s, m->post_prefix) || starts(s, m->event_prefix))
+  if (starts(s, m->post_prefix))
     return !strcmp(p, RDFS_NS "label");
-  return 0;
+  /* events and their times: merged again and written anew */
+  return starts(s, m->event_prefix) || starts(s, m->time_prefix);
 }
 
 /* The graph of a statement read without one: a document's own statements
@@ -376,7 +453,7 @@ static int set_graph(merger *m, const char *g) {
 static void pass_through(merger *m, const char *s, const char *p,
                          const char *o, const char *lit, const char *dt,
                          const char *g) {
-  if (replaced(m, s, p))
+  if (replaced(m, s, p, o))
     return;
   if (!starts(s, m->doc_prefix)) {
     /* a fact across documents: in every shard that states it */
@@ -516,10 +593,15 @@ static int build_entity(merger *m, const mentity *x, nkg_gentity *e) {
   memset(e, 0, sizeof *e);
   e->key = x->key;
   e->type = x->type;
+  /* a gazetteer entity if a shard's build said so (the reason it gave for
+   * a name); with no reasons given, if every shard named it after the
+   * gazetteer (then names and counts come out alike either way) */
   const nkg_gaz *gaz = nkg_map_get(m->gaz_by_key, x->key, strlen(x->key));
-  for (size_t i = 0; gaz && i < x->canonical.n; i++)
-    if (strcmp(x->canonical.items[i], gaz->name))
-      gaz = NULL; /* a shard did not name it after the gazetteer */
+  if (gaz && !(x->evidence & 1)) {
+    for (size_t i = 0; gaz && i < x->canonical.n; i++)
+      if ((x->evidence & 2) || strcmp(x->canonical.items[i], gaz->name))
+        gaz = NULL;
+  }
   e->gaz = gaz;
   int rc = 0;
   for (size_t i = 0; !rc && i < x->alternates.n; i++)
@@ -559,6 +641,8 @@ static int write_entities(merger *m, const nkg_map_ctx *ctx) {
       continue; /* only pointed at: no names to write */
     nkg_gentity e;
     rc = build_entity(m, x, &e);
+    if (!rc && x->kind_class)
+      rc = nkg_rdf_iri(m->out, x->iri, A, x->kind_class);
     if (!rc)
       rc = nkg_map_entity_names(ctx, &e, x->iri);
     free_built(&e);
@@ -607,69 +691,183 @@ static int write_posts(merger *m) {
   return rc;
 }
 
-static int write_events(merger *m) {
-  size_t n;
-  const char **iris = sorted_keys(m->events, &n);
-  int rc = iris ? 0 : NKG_ERR_NOMEM;
-  for (size_t i = 0; !rc && i < n; i++) {
-    const mevent *x = nkg_map_get(m->events, iris[i], strlen(iris[i]));
-    /* the participants as the build had them: a winner is also written as
-     * an agent, an origin or destination also as a place */
-    nkg_graph g;
-    memset(&g, 0, sizeof g);
-    nkg_gevent e;
-    memset(&e, 0, sizeof e);
-    nkg_trigger trigger;
-    memset(&trigger, 0, sizeof trigger);
-    if (x->classes.n) {
-      trigger.cls = x->classes.items[0] + strlen(NKG_NS);
-      e.trigger = &trigger;
-    }
-    e.negated = (uint8_t)x->negated;
-    e.modality = (uint8_t)x->modality;
-    g.entities = calloc(x->nargs + 1, sizeof *g.entities);
-    e.args = calloc(x->nargs + 1, sizeof *e.args);
-    rc = g.entities && e.args ? 0 : NKG_ERR_NOMEM;
-    for (size_t a = 0; !rc && a < x->nargs; a++) {
-      const marg *arg = &x->args[a];
-      int shadow = 0;
-      for (size_t b = 0; b < x->nargs; b++)
-        if (!strcmp(x->args[b].entity, arg->entity) &&
-            ((arg->role == NKG_R_AGENT && x->args[b].role == NKG_R_WINNER) ||
-             (arg->role == NKG_R_PLACE && (x->args[b].role == NKG_R_ORIGIN ||
-                                           x->args[b].role ==
-                                               NKG_R_DESTINATION))))
-          shadow = 1;
-      const mentity *me =
-          nkg_map_get(m->entities, arg->entity, strlen(arg->entity));
-      if (shadow || !me)
+/* The key a build gave the event (nkg_event_key: class, polarity,
+ * modality, the keys of its participants by role, its date), checked
+ * against the hash its IRI carries. A shard wrote the participants and
+ * date of the merged event, which may hold places and a date taken from
+ * events it absorbed (nkg_graph_merge_events): without them when with them
+ * the hash does not match. NULL if no candidate matches. */
+static char *event_key(const nkg_graph *g, const nkg_gevent *e,
+                       const char *iri) {
+  const char *dash = strrchr(iri, '-');
+  unsigned long long want = dash ? strtoull(dash + 1, NULL, 16) : 0;
+  for (int variant = 0; variant < 4; variant++) {
+    int no_places = variant & 1, no_date = variant & 2;
+    nkg_strset parts = {0};
+    for (size_t i = 0; i < e->nargs; i++) {
+      int role = e->args[i].role;
+      if (no_places && role != NKG_R_AGENT && role != NKG_R_PATIENT &&
+          role != NKG_R_RECIPIENT && role != NKG_R_PARTICIPANT &&
+          role != NKG_R_HOST && role != NKG_R_WINNER)
         continue;
-      rc = build_entity(m, me, &g.entities[g.nentities]);
-      if (!rc) {
-        e.args[e.nargs].entity = (int32_t)g.nentities++;
-        e.args[e.nargs++].role = arg->role;
-      }
+      if (role == NKG_R_WINNER)
+        role = NKG_R_AGENT;
+      nkg_buf b = {0};
+      nkg_buf_addf(&b, "%d=%s", role, g->entities[e->args[i].entity].key);
+      nkg_strset_add(&parts, b.s);
+      nkg_buf_free(&b);
     }
-    char *label = rc ? NULL : nkg_event_label(&g, &e);
-    if (!rc)
-      rc = label ? nkg_rdf_lit(m->out, x->iri, RDFS_NS "label", label, NULL)
-                 : NKG_ERR_NOMEM;
-    free(label);
-    for (size_t k = 0; k < g.nentities; k++)
-      free_built(&g.entities[k]);
-    free(g.entities);
-    free(e.args);
+    nkg_strset_sort(&parts);
+    nkg_buf key = {0};
+    nkg_buf_addf(&key, "%s|%d|%d", e->trigger ? e->trigger->cls : "Event",
+                 e->negated, e->modality);
+    for (size_t i = 0; i < parts.n; i++)
+      nkg_buf_addf(&key, "|%s", parts.items[i]);
+    if (e->date[0] && !no_date)
+      nkg_buf_addf(&key, "|@%s", e->date);
+    nkg_strset_free(&parts);
+    if (key.s && (nkg_hash(key.s, key.len) & 0xFFFFFFFFFFFFULL) == want)
+      return nkg_buf_take(&key);
+    nkg_buf_free(&key);
   }
-  free(iris);
+  return NULL;
+}
+
+static int copy_set(nkg_strset *to, const nkg_strset *from) {
+  for (size_t i = 0; i < from->n; i++)
+    if (nkg_strset_add(to, from->items[i]))
+      return NKG_ERR_NOMEM;
+  return 0;
+}
+
+/* One event as the graph of a build holds it before events are merged
+ * across documents. */
+static int build_event(merger *m, nkg_graph *g, nkg_map *entity_index,
+                       const mevent *x, nkg_trigger *trigger,
+                       nkg_gevent *e) {
+  if (x->classes.n) {
+    trigger->word = (char *)"";
+    trigger->cls = (char *)x->classes.items[0] + strlen(NKG_NS);
+    trigger->cameo = x->cameo;
+    e->trigger = trigger;
+  }
+  e->negated = (uint8_t)x->negated;
+  e->modality = (uint8_t)x->modality;
+  const mtime *t =
+      x->time_iri ? nkg_map_get(m->times, x->time_iri, strlen(x->time_iri))
+                  : NULL;
+  if (t && t->date && strlen(t->date) < sizeof e->date)
+    memcpy(e->date, t->date, strlen(t->date) + 1);
+  int rc = t ? copy_set(&e->times, &t->labels) : 0;
+  if (!rc)
+    rc = copy_set(&e->triggers, &x->triggers);
+  if (!rc)
+    rc = copy_set(&e->docs, &x->docs);
+  if (!rc)
+    rc = copy_set(&e->spans, &x->spans);
+  /* the participants as the build had them: a winner is also written as
+   * an agent, an origin or destination also as a place */
+  for (size_t a = 0; !rc && a < x->nargs; a++) {
+    const marg *arg = &x->args[a];
+    int shadow = 0;
+    for (size_t b = 0; b < x->nargs; b++)
+      if (!strcmp(x->args[b].entity, arg->entity) &&
+          ((arg->role == NKG_R_AGENT && x->args[b].role == NKG_R_WINNER) ||
+           (arg->role == NKG_R_PLACE && (x->args[b].role == NKG_R_ORIGIN ||
+                                         x->args[b].role ==
+                                             NKG_R_DESTINATION))))
+        shadow = 1;
+    intptr_t ent = (intptr_t)nkg_map_get(entity_index, arg->entity,
+                                         strlen(arg->entity));
+    if (shadow || !ent)
+      continue;
+    nkg_garg ga = {(int32_t)(ent - 1), arg->role};
+    int dup = 0;
+    for (size_t k = 0; k < e->nargs; k++)
+      dup |= e->args[k].entity == ga.entity && e->args[k].role == ga.role;
+    if (!dup && NKG_PUSH(e->args, e->nargs, e->capargs, ga))
+      rc = NKG_ERR_NOMEM;
+  }
+  if (!rc) {
+    e->key = event_key(g, e, x->iri);
+    if (!e->key)
+      e->key = nkg_strdup(x->iri); /* not written by this version */
+    if (!e->key)
+      rc = NKG_ERR_NOMEM;
+  }
+  return rc;
+}
+
+/* The events of all the inputs merged across documents again, as one
+ * build merges them, and written by the build's own code. */
+static int write_events(merger *m, const nkg_map_ctx *ctx) {
+  nkg_graph g;
+  int rc = nkg_graph_init(&g);
+  if (rc)
+    return rc;
+  nkg_map *entity_index = nkg_map_new();
+  size_t nent, nev;
+  const char **ents = sorted_keys(m->entities, &nent);
+  const char **evs = sorted_keys(m->events, &nev);
+  nkg_trigger *triggers = calloc(nev + 1, sizeof *triggers);
+  if (!entity_index || !ents || !evs || !triggers)
+    rc = NKG_ERR_NOMEM;
+  if (!rc && nent)
+    rc = nkg_grow((void **)&g.entities, &g.capentities, nent,
+                  sizeof *g.entities);
+  for (size_t i = 0; !rc && i < nent; i++) {
+    const mentity *x = nkg_map_get(m->entities, ents[i], strlen(ents[i]));
+    nkg_gentity *e = &g.entities[g.nentities];
+    rc = build_entity(m, x, e);
+    if (!rc && !(e->key = nkg_strdup(x->key)))
+      rc = NKG_ERR_NOMEM;
+    g.nentities++;
+    if (!rc)
+      rc = nkg_map_put(entity_index, ents[i], strlen(ents[i]),
+                       (void *)(intptr_t)g.nentities, NULL);
+  }
+  if (!rc && nev)
+    rc = nkg_grow((void **)&g.events, &g.capevents, nev, sizeof *g.events);
+  for (size_t i = 0; !rc && i < nev; i++) {
+    const mevent *x = nkg_map_get(m->events, evs[i], strlen(evs[i]));
+    nkg_gevent *e = &g.events[g.nevents++];
+    memset(e, 0, sizeof *e);
+    rc = build_event(m, &g, entity_index, x, &triggers[i], e);
+    if (!rc)
+      rc = nkg_map_put(g.event_index, e->key, strlen(e->key),
+                       (void *)(intptr_t)g.nevents, NULL);
+  }
+  /* conditions point at the key of the event they name */
+  for (size_t i = 0; !rc && i < nev; i++) {
+    const mevent *x = nkg_map_get(m->events, evs[i], strlen(evs[i]));
+    const mevent *c = x->condition_iri
+                          ? nkg_map_get(m->events, x->condition_iri,
+                                        strlen(x->condition_iri))
+                          : NULL;
+    for (size_t k = 0; c && k < nev; k++)
+      if (!strcmp(evs[k], c->iri) &&
+          !(g.events[i].condition_key = nkg_strdup(g.events[k].key)))
+        rc = NKG_ERR_NOMEM;
+  }
+  if (!rc)
+    rc = nkg_graph_merge_events(&g);
+  if (!rc)
+    rc = nkg_map_events(ctx, &g);
+  nkg_graph_free(&g);
+  nkg_map_free(entity_index, NULL);
+  free(ents);
+  free(evs);
+  free(triggers);
   return rc;
 }
 
 static int prefixes(merger *m) {
-  const char *parts[] = {"entity/", "post/", "event/", "role/", "build/",
-                         "doc/"};
+  const char *parts[] = {"entity/", "post/",  "event/", "role/",
+                         "build/",  "doc/",   "time/"};
   char **slots[] = {&m->entity_prefix, &m->post_prefix, &m->event_prefix,
-                    &m->role_prefix,   &m->build_prefix, &m->doc_prefix};
-  for (size_t i = 0; i < 6; i++) {
+                    &m->role_prefix,   &m->build_prefix, &m->doc_prefix,
+                    &m->time_prefix};
+  for (size_t i = 0; i < 7; i++) {
     nkg_buf b = {0};
     nkg_buf_adds(&b, m->base);
     nkg_buf_adds(&b, parts[i]);
@@ -695,11 +893,13 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
   m.entities = nkg_map_new();
   m.posts = nkg_map_new();
   m.events = nkg_map_new();
+  m.times = nkg_map_new();
   m.roles = nkg_map_new();
   m.mentions = nkg_map_new();
   m.doc_input = nkg_map_new();
   m.written = nkg_map_new();
-  int rc = (m.gaz_by_key && m.entities && m.posts && m.events && m.roles &&
+  int rc = (m.gaz_by_key && m.entities && m.posts && m.events && m.times &&
+            m.roles &&
             m.mentions && m.doc_input && m.written)
                ? prefixes(&m)
                : NKG_ERR_NOMEM;
@@ -730,7 +930,7 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
     fail(&m, rc, "could not write the entities", nkg_rdf_error(m.out));
   if (!m.rc && (rc = write_posts(&m)))
     fail(&m, rc, "could not write the posts", nkg_rdf_error(m.out));
-  if (!m.rc && (rc = write_events(&m)))
+  if (!m.rc && (rc = write_events(&m, &ctx)))
     fail(&m, rc, "could not write the events", nkg_rdf_error(m.out));
   if (!m.rc && (rc = nkg_map_build(&ctx, &m.documents, m.started, m.ended)))
     fail(&m, rc, "could not write the build", nkg_rdf_error(m.out));
@@ -750,6 +950,7 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
   nkg_map_free(m.entities, free_mentity);
   nkg_map_free(m.posts, free_mpost);
   nkg_map_free(m.events, free_mevent);
+  nkg_map_free(m.times, free_mtime);
   nkg_map_free(m.roles, free);
   nkg_map_free(m.mentions, free_mention);
   nkg_map_free(m.doc_input, NULL);
@@ -763,6 +964,7 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
   free(m.role_prefix);
   free(m.build_prefix);
   free(m.doc_prefix);
+  free(m.time_prefix);
   free(m.merged_graph);
   free(m.graph);
   return m.rc;

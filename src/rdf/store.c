@@ -72,7 +72,8 @@ static void article_clear(article *a) {
   memset(a, 0, sizeof *a);
 }
 
-/* ---- SQLite helpers --------------------------------------------------------- */
+/* ---- SQLite helpers ---------------------------------------------------------
+ */
 
 static int sql_fail(nkg_store *st, const char *what, char *err, size_t errlen) {
   snprintf(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
@@ -143,7 +144,8 @@ static int meta_write(nkg_store *st, const char *key, const char *value,
   return rc;
 }
 
-/* ---- opening ---------------------------------------------------------------- */
+/* ---- opening ----------------------------------------------------------------
+ */
 
 static int take_lock(nkg_store *st, char *err, size_t errlen) {
   nkg_buf name = {0};
@@ -206,8 +208,8 @@ static int create_store(nkg_store *st, char *err, size_t errlen) {
   if (s)
     librdf_free_storage(s);
   sqlite3 *db = NULL;
-  if (!rc && sqlite3_open_v2(tmp.s, &db, SQLITE_OPEN_READWRITE, NULL) !=
-                 SQLITE_OK) {
+  if (!rc &&
+      sqlite3_open_v2(tmp.s, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
     snprintf(err, errlen, "%s: cannot open: %s", tmp.s,
              db ? sqlite3_errmsg(db) : "out of memory");
     rc = NKG_ERR_IO;
@@ -324,7 +326,8 @@ void *nkg_store_model(nkg_store *st) { return st->model; }
 const char *nkg_store_base(const nkg_store *st) { return st->base; }
 int nkg_store_text(const nkg_store *st) { return st->text; }
 
-/* ---- queueing ----------------------------------------------------------------- */
+/* ---- queueing
+ * ----------------------------------------------------------------- */
 
 static int only_space(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -375,7 +378,8 @@ int nkg_store_add(nkg_store *st, const char *id, const char *text, size_t len,
   return 0;
 }
 
-/* ---- committing --------------------------------------------------------------- */
+/* ---- committing
+ * --------------------------------------------------------------- */
 
 static int same_str(const char *a, const char *b) {
   return (!a && !b) || (a && b && !strcmp(a, b));
@@ -471,9 +475,8 @@ static void *route(void *user, const char *graph_iri) {
     return NULL;
   if (!strcmp(graph_iri, cs->merged_iri))
     return cs->merged_model;
-  return nkg_map_get(cs->dirty, graph_iri, strlen(graph_iri))
-             ? cs->store_model
-             : NULL;
+  return nkg_map_get(cs->dirty, graph_iri, strlen(graph_iri)) ? cs->store_model
+                                                              : NULL;
 }
 
 /* An unambiguous key for a statement: each node with its kind and length. */
@@ -614,9 +617,9 @@ static int write_applied(nkg_store *st, const nkg_options *opts,
   char text[2] = {nkg_options_text(opts) ? '1' : '0', '\0'};
   int rc = sql_exec(st, "BEGIN IMMEDIATE", err, errlen);
   if (!rc)
-    rc = sql_exec(st,
-                  "UPDATE newskg_articles SET applied = 1 WHERE applied = 0",
-                  err, errlen);
+    rc =
+        sql_exec(st, "UPDATE newskg_articles SET applied = 1 WHERE applied = 0",
+                 err, errlen);
   if (!rc)
     rc = meta_write(st, "base", nkg_options_base(opts), err, errlen);
   if (!rc)
@@ -632,9 +635,8 @@ static int write_applied(nkg_store *st, const nkg_options *opts,
 
 /* Merges the stored articles (sorted) with the queue (sorted) into the
  * plan of the build, deciding which articles' own triples are written. */
-static int make_plan(nkg_store *st, article *stored, size_t nstored,
-                     int remap, planned **out, size_t *nout,
-                     nkg_store_report *report) {
+static int make_plan(nkg_store *st, article *stored, size_t nstored, int remap,
+                     planned **out, size_t *nout, nkg_store_report *report) {
   qsort(st->queue, st->nqueue, sizeof *st->queue, cmp_article);
   planned *plan = calloc(nstored + st->nqueue + 1, sizeof *plan);
   if (!plan)
@@ -687,8 +689,8 @@ static int build_into_store(nkg_store *st, const nkg_lexicon *lex,
   char *merged_iri = nkg_iri_merged_graph(base);
   cs.merged_iri = merged_iri;
   cs.dirty = nkg_map_new();
-  librdf_storage *mem = librdf_new_storage(st->world, "hashes", "merged",
-                                           "hash-type='memory'");
+  librdf_storage *mem =
+      librdf_new_storage(st->world, "hashes", "merged", "hash-type='memory'");
   cs.merged_model = mem ? librdf_new_model(st->world, mem, NULL) : NULL;
   int rc = (merged_iri && cs.dirty && cs.merged_model) ? 0 : NKG_ERR_NOMEM;
   nkg_builder *b = NULL;
@@ -697,10 +699,9 @@ static int build_into_store(nkg_store *st, const nkg_lexicon *lex,
     if (!plan[i].dirty)
       continue;
     char *doc = nkg_iri_doc(base, plan[i].a->id);
-    librdf_node *ctx =
-        doc ? librdf_new_node_from_uri_string(st->world,
-                                              (const unsigned char *)doc)
-            : NULL;
+    librdf_node *ctx = doc ? librdf_new_node_from_uri_string(
+                                 st->world, (const unsigned char *)doc)
+                           : NULL;
     if (!ctx || nkg_map_put(cs.dirty, doc, strlen(doc), (void *)1, NULL))
       rc = NKG_ERR_NOMEM;
     else if (librdf_model_context_remove_statements(st->model, ctx)) {
@@ -761,10 +762,10 @@ int nkg_store_commit(nkg_store *st, const nkg_lexicon *lex,
   size_t nstored = 0, nplan = 0;
   planned *plan = NULL;
   char *print = fingerprint(lex, opts);
-  int rc = print ? load_articles(st, &stored, &nstored, err, errlen)
-                 : NKG_ERR_NOMEM;
-  int remap = nstored > 0 && (!st->fingerprint ||
-                              (print && strcmp(st->fingerprint, print)));
+  int rc =
+      print ? load_articles(st, &stored, &nstored, err, errlen) : NKG_ERR_NOMEM;
+  int remap = nstored > 0 &&
+              (!st->fingerprint || (print && strcmp(st->fingerprint, print)));
   if (!rc)
     rc = make_plan(st, stored, nstored, remap, &plan, &nplan, report);
   size_t ndirty = 0;

@@ -66,8 +66,8 @@ typedef struct nkg_store_report {
   size_t remapped;  /* stored articles mapped again: data or options changed */
   size_t articles;  /* articles in the store afterwards */
   size_t removed_triples, added_triples; /* in the merged graph */
-  size_t triples;   /* statements in the store afterwards */
-  nkg_stats stats;  /* of the build over every stored article */
+  size_t triples;  /* statements in the store afterwards */
+  nkg_stats stats; /* of the build over every stored article */
 } nkg_store_report;
 
 /* Applies the queued articles: one build over every stored article and the

@@ -2,7 +2,7 @@
 """Checks every schema:Quotation of a graph against the articles it came from.
 
 Usage: quote_checks.py GRAPH.nt TEXTS_DIR [--min-quotes N] [--min-speaker-share F]
-                       [--max-org-share F] [--expect-quotes N]
+                       [--max-org-share F] [--expect-quotes N] [--sample N [--seed S]]
 
 GRAPH.nt is N-Triples (convert Turtle with rapper first: it reads faster than rdflib reads
 Turtle). TEXTS_DIR holds the articles, as <id>.txt at any depth.
@@ -14,7 +14,9 @@ it has one, typed schema:Person or schema:Organization; a channel typed
 schema:Organization; a speaker mention whose itsrdf:taIdentRef is the creator.
 
 Prints the counts (quotations, with and without a speaker, with a channel), then one line per
-problem (at most 20 of each kind), and exits 1 when a check failed.
+problem (at most 20 of each kind), and exits 1 when a check failed. --sample N also prints N
+quotations drawn at random (--seed S), each with its speaker, channel and the text around it,
+for checking by hand (docs/quotations.md).
 """
 import argparse
 import re
@@ -68,12 +70,15 @@ def main():
     ap.add_argument("--expect-quotes", type=int)
     ap.add_argument("--min-speaker-share", type=float, default=0.0)
     ap.add_argument("--max-org-share", type=float, default=1.0)
+    ap.add_argument("--sample", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
 
     types = defaultdict(set)
     props = defaultdict(lambda: defaultdict(list))
     wanted = {SCHEMA + "text", SCHEMA + "creator", PROV + "wasDerivedFrom", NKG + "channel",
-              NKG + "speakerMention", ITSRDF + "taIdentRef", SCHEMA + "identifier"}
+              NKG + "speakerMention", ITSRDF + "taIdentRef", SCHEMA + "identifier",
+              SCHEMA + "name"}
     with open(args.graph, encoding="utf-8") as f:
         for line in f:
             m = LINE.match(line)
@@ -139,6 +144,24 @@ def main():
         for sm in pr[NKG + "speakerMention"]:
             if props[sm][ITSRDF + "taIdentRef"] != creators:
                 problems["speaker mention names another entity than the creator"].append(q)
+
+    if args.sample:
+        import random
+        random.seed(args.seed)
+        for q in sorted(random.sample(sorted(quotes), min(args.sample, len(quotes)))):
+            pr = props[q]
+            b, e = map(int, re.search(r"/quote/(\d+)-(\d+)$", q).groups())
+            doc = pr[PROV + "wasDerivedFrom"][0]
+            ident = props[doc][SCHEMA + "identifier"][0]
+            text = text_of(ident) or ""
+
+            def name(node_list):
+                return props[node_list[0]][SCHEMA + "name"][0] if node_list else "-"
+            print(f"== {ident} [{b}-{e}] speaker: {name(pr[SCHEMA + 'creator'])}"
+                  f" channel: {name(pr[NKG + 'channel'])}")
+            flat = lambda s: s.replace("\n", " / ")
+            print(f"   ...{flat(text[max(0, b - 200):b])}<<{flat(text[b:e])}>>"
+                  f"{flat(text[e:e + 100])}")
 
     n = counts["quotations"]
     with_speaker = counts["with a speaker"]

@@ -16,7 +16,7 @@ status=$?
 sed 's/^/    /' "$WORK/cq12.log"
 check "CQ12: the six speakers, their documents, Al-Arabiya in 000" [ "$status" -eq 0 ]
 
-"$PY" "$NKG_SHARED/tools/kgscore" "$SEEDS/gold.json" "$WORK/seeds.ttl" \
+"$PY" "$NKG_SHARED/tools/kgscore" "$SEEDS/gold.json" "$WORK/seeds.ttl" --verbose \
   >"$WORK/kgscore.txt" 2>&1
 grep '^quotes' "$WORK/kgscore.txt" | sed 's/^/    /'
 n_found=$(grep -c '^quotes  *found ' "$WORK/kgscore.txt")
@@ -34,5 +34,5 @@ check "every quotation is the text of its span, in its paragraph" [ "$status" -e
 
 # The scare quote of 001 (a quoted name after "so-called") is no quotation.
 check "no quotation of the quoted name after so-called" \
-  bash -c "! grep -qi 'schema:text \"roadmap to peace' '$WORK/seeds.ttl'"
+  bash -c "! grep -qi '<http://schema.org/text> \"roadmap to peace' '$WORK/seeds.nt'"
 finish

@@ -321,6 +321,15 @@ static void test_one_happening_merges_within_article(void **state) {
   assert_true(has(doc, ev, "Israel", NKG_R_AGENT));
   assert_true(has(doc, ev, "Gaza", NKG_R_ORIGIN));
   done(doc);
+  /* places joined under one preposition, a nested "in" keeps its role */
+  doc = run("Russia withdrew its soldiers from all the Abkhazia bases and two "
+            "small posts in the northern Crimea last year.",
+            NULL);
+  ev = event_of(doc, "Withdrawal");
+  assert_true(has(doc, ev, "Abkhazia", NKG_R_ORIGIN));
+  assert_true(has(doc, ev, "Crimea", NKG_R_ORIGIN));
+  assert_string_equal(ev->time_text, "last year");
+  done(doc);
   /* "another" withdrawal, planned, is a different one */
   doc = run("Israel withdrew from Gaza. Ariel Sharon said Israel will carry "
             "out another withdrawal from the West Bank.",

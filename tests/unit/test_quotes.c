@@ -165,6 +165,16 @@ static void test_channels(void **state) {
   assert_int_equal(doc.quotes[0].addressee, -1);
   nkg_doc_free(&doc);
 
+  /* the owner of what was told is no addressee */
+  process(&doc, "\"We won it fairly,\" Peter Lindqvist told his website. "
+                "\"We lost it fairly,\" Maria Okafor told Toyota's staff "
+                "magazine.");
+  assert_int_equal(doc.nquotes, 2);
+  assert_int_equal(doc.quotes[0].addressee, -1);
+  assert_int_equal(doc.quotes[1].addressee, -1);
+  assert_speaker(&doc, 1, "Maria Okafor");
+  nkg_doc_free(&doc);
+
   process(&doc, "\"Prices will rise again this winter,\" Peter Lindqvist "
                 "said in an interview with Reuters.");
   assert_int_equal(doc.nquotes, 1);
@@ -304,6 +314,168 @@ static void test_no_quotes_no_marks(void **state) {
   nkg_doc_free(&doc);
 }
 
+static void test_speaker_phrases_with_prepositions(void **state) {
+  (void)state;
+  nkg_doc doc;
+  /* an unnamed spokesman for a firm is not the firm; a named person of an
+   * organization is that person */
+  process(&doc, "\"Sales were weak in the spring,\" a spokesman for Toyota "
+                "said. \"We expect better results soon,\" Eric Lund of the "
+                "World Bank said.");
+  assert_int_equal(doc.nquotes, 2);
+  assert_no_speaker(&doc, 0);
+  assert_speaker(&doc, 1, "Eric Lund");
+  assert_mention_consistent(&doc);
+  nkg_doc_free(&doc);
+}
+
+static void test_appositions(void **state) {
+  (void)state;
+  nkg_doc doc;
+  process(&doc, "Sarah Brennan, 41, from Leeds, said: \"The queue was "
+                "longer than ever.\"\n"
+                "\"We are checking every flight today,\" Peter Lindqvist, a "
+                "Toyota spokesman told reporters.\n"
+                "\"Demand is holding up well,\" said Toyota chief economist, "
+                "Maria Okafor.");
+  assert_int_equal(doc.nquotes, 3);
+  assert_speaker(&doc, 0, "Sarah Brennan");
+  assert_speaker(&doc, 1, "Peter Lindqvist");
+  assert_speaker(&doc, 2, "Maria Okafor");
+  assert_mention_consistent(&doc);
+  nkg_doc_free(&doc);
+}
+
+static void test_inverted_and_shared_subjects(void **state) {
+  (void)state;
+  nkg_doc doc;
+  process(&doc, "The real cure is lower costs, says Sarah Brennan, head of a "
+                "research group. \"Labour is simply too dear for small firms "
+                "here,\" she says.\n"
+                "Peter Lindqvist doubted the plan would work, but added: "
+                "\"I am all for trying it once.\"\n"
+                "Officials said Maria Okafor had signed it, but her lawyer, "
+                "Tomas Reyko, told reporters it was a forgery and added: "
+                "\"She never saw the paper at all.\"");
+  assert_int_equal(doc.nquotes, 3);
+  assert_speaker(&doc, 0, "Sarah Brennan");
+  assert_speaker(&doc, 1, "Peter Lindqvist");
+  assert_speaker(&doc, 2, "Tomas Reyko");
+  nkg_doc_free(&doc);
+}
+
+static void test_clause_after_a_full_stop_is_not_attribution(void **state) {
+  (void)state;
+  nkg_doc doc;
+  /* the quote ends its sentence: the next sentence's verb is not its
+   * attribution, the colon before it is */
+  process(&doc, "Maria Okafor argued: \"The rules have not been tested.\" "
+                "Peter Lindqvist confirmed the vote would be held.");
+  assert_int_equal(doc.nquotes, 1);
+  assert_speaker(&doc, 0, "Maria Okafor");
+  nkg_doc_free(&doc);
+}
+
+static void test_pronoun_after_unnamed_speaker(void **state) {
+  (void)state;
+  nkg_doc doc;
+  /* "he" after a spokesman we cannot name is not the person named before */
+  process(&doc, "Peter Lindqvist said the raid was a success. A spokesman "
+                "for the United Nations said: \"We were never told.\" He "
+                "said: \"Nobody asked us for our opinion either.\"");
+  assert_int_equal(doc.nquotes, 2);
+  assert_no_speaker(&doc, 0);
+  assert_no_speaker(&doc, 1);
+  nkg_doc_free(&doc);
+}
+
+static void test_participle_is_no_report_of_its_own(void **state) {
+  (void)state;
+  nkg_doc doc;
+  /* "writing it off" reports nothing: "he" is still the person who urged */
+  process(&doc, "Maria Okafor urged the board to give the firm more time "
+                "before writing it off. \"It is far too early to judge,\" "
+                "she said.");
+  assert_int_equal(doc.nquotes, 1);
+  assert_speaker(&doc, 0, "Maria Okafor");
+  nkg_doc_free(&doc);
+}
+
+static void test_addressee_in_a_letter(void **state) {
+  (void)state;
+  nkg_doc doc;
+  process(&doc, "Maria Okafor wrote in a letter to Peter Lindqvist: \"The "
+                "contract ends in June.\"");
+  assert_int_equal(doc.nquotes, 1);
+  assert_speaker(&doc, 0, "Maria Okafor");
+  assert_string_equal(entity_name(&doc, doc.quotes[0].addressee),
+                      "Peter Lindqvist");
+  nkg_doc_free(&doc);
+}
+
+static void test_unknown_names_and_long_appositions(void **state) {
+  (void)state;
+  nkg_doc doc;
+  process(&doc,
+          "Toyota announced a new engine on Monday.\n"
+          "\"Sales will double by next spring,\" Xu Wenqiang of the bank "
+          "predicted in a note.\n"
+          "\"Prices are far too high,\" the Harbour Times newspaper said.\n"
+          "Peter Lindqvist, who chairs the committee and has sat on it for "
+          "more than ten years now, told the BBC: \"That is right as a "
+          "general rule.\"");
+  assert_int_equal(doc.nquotes, 3);
+  /* someone we cannot name, not the firm of the paragraph before */
+  assert_no_speaker(&doc, 0);
+  /* the paper named in the description */
+  assert_string_equal(entity_name(&doc, doc.quotes[1].speaker),
+                      "Harbour Times");
+  /* "told" never puts its speaker after it: the BBC is the channel */
+  assert_speaker(&doc, 2, "Peter Lindqvist");
+  assert_string_equal(entity_name(&doc, doc.quotes[2].channel), "BBC");
+  assert_mention_consistent(&doc);
+  nkg_doc_free(&doc);
+}
+
+static void test_pronoun_skips_people_named_late_in_a_sentence(void **state) {
+  (void)state;
+  nkg_doc doc;
+  /* the person named at the end of the sentence before is no subject */
+  process(&doc, "Peter Lindqvist spoke to reporters on Monday.\n"
+                "He confirmed the row but could shed no light on "
+                "reports that food was thrown at club boss Tomas Reyko. \"I "
+                "saw people pushing and shouting,\" he said.");
+  assert_int_equal(doc.nquotes, 1);
+  assert_speaker(&doc, 0, "Peter Lindqvist");
+  nkg_doc_free(&doc);
+}
+
+static void test_quote_continues_the_latest_speaker(void **state) {
+  (void)state;
+  nkg_doc doc;
+  /* a report after the previous quote changes who speaks next */
+  process(&doc, "Maria Okafor said the campaign had been \"a long, hard and "
+                "very bitter fight\". A spokesman for the party said the "
+                "seat was safe. \"This election is a choice about the "
+                "future.\"");
+  assert_int_equal(doc.nquotes, 2);
+  assert_speaker(&doc, 0, "Maria Okafor");
+  assert_no_speaker(&doc, 1);
+  nkg_doc_free(&doc);
+}
+
+static void test_pronoun_agrees_in_sex(void **state) {
+  (void)state;
+  nkg_doc doc;
+  process(&doc, "Mr Peter Lindqvist met Maria Okafor on Monday. Ms Okafor "
+                "left early. \"We agreed on nothing at all,\" he said. "
+                "\"It was a wasted day for everyone,\" she said.");
+  assert_int_equal(doc.nquotes, 2);
+  assert_speaker(&doc, 0, "Peter Lindqvist");
+  assert_speaker(&doc, 1, "Maria Okafor");
+  nkg_doc_free(&doc);
+}
+
 /* Many marks that never close, in one paragraph: every quote stays in its
  * paragraph and the stage does not rescan the text per mark. */
 static void test_many_unclosed_marks(void **state) {
@@ -343,6 +515,17 @@ int main(void) {
       cmocka_unit_test(test_description_through_posts),
       cmocka_unit_test(test_participle_clause),
       cmocka_unit_test(test_no_quotes_no_marks),
+      cmocka_unit_test(test_speaker_phrases_with_prepositions),
+      cmocka_unit_test(test_appositions),
+      cmocka_unit_test(test_inverted_and_shared_subjects),
+      cmocka_unit_test(test_clause_after_a_full_stop_is_not_attribution),
+      cmocka_unit_test(test_pronoun_after_unnamed_speaker),
+      cmocka_unit_test(test_participle_is_no_report_of_its_own),
+      cmocka_unit_test(test_addressee_in_a_letter),
+      cmocka_unit_test(test_unknown_names_and_long_appositions),
+      cmocka_unit_test(test_pronoun_skips_people_named_late_in_a_sentence),
+      cmocka_unit_test(test_quote_continues_the_latest_speaker),
+      cmocka_unit_test(test_pronoun_agrees_in_sex),
       cmocka_unit_test(test_many_unclosed_marks),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
