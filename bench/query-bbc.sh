@@ -31,7 +31,7 @@ Q2="$P SELECT ?mention ?name WHERE { ?mention itsrdf:taIdentRef ?entity . ?entit
 Q3="$P SELECT ?name WHERE { ?entity schema:name ?name . ?mention itsrdf:taIdentRef ?entity } LIMIT 10"
 
 measure "extract the corpus to Turtle" "$N" extract -q "$BBC" -o "$work/bbc.ttl"
-echo "    $(rapper -q -c -i turtle "$work/bbc.ttl" 2>&1 | sed -n 's/.*returned \([0-9]*\) .*/\1 triples/p')"
+echo "    $(rapper -c -i turtle "$work/bbc.ttl" 2>&1 | sed -n 's/.*returned \([0-9]*\) .*/\1 triples/p')"
 rm -f "$work/bbc.db" "$work/bbc.db.lock"
 measure "extract --store: the corpus into a new store" "$N" extract -q --store "$work/bbc.db" "$BBC"
 echo "    store file: $(du -m "$work/bbc.db" | cut -f1) MB"

@@ -307,13 +307,8 @@ static int commit_next(nkg_builder *b, int wait) {
   return !b->error;
 }
 
-int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
-                    size_t len, const char *date, const char *source,
-                    size_t *byte_offset) {
-  if (!b || !id || !*id || (!text && len) || b->finished)
-    return NKG_ERR_ARG;
-  if (b->error)
-    return b->error;
+int nkg_article_check(const char *text, size_t len, const char *date,
+                      size_t *byte_offset) {
   if (date && !nkg_date_valid(date))
     return NKG_ERR_ARG;
   if (len > NKG_MAX_ARTICLE) {
@@ -328,8 +323,19 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
       *byte_offset = bad;
     return rc;
   }
-  if (only_space(text, len))
-    return NKG_ERR_EMPTY;
+  return only_space(text, len) ? NKG_ERR_EMPTY : 0;
+}
+
+int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
+                    size_t len, const char *date, const char *source,
+                    size_t *byte_offset) {
+  if (!b || !id || !*id || (!text && len) || b->finished)
+    return NKG_ERR_ARG;
+  if (b->error)
+    return b->error;
+  int rc = nkg_article_check(text, len, date, byte_offset);
+  if (rc)
+    return rc;
   if (nkg_map_get(b->ids, id, strlen(id)))
     return NKG_ERR_DUPLICATE;
   if (nkg_map_put(b->ids, id, strlen(id), (void *)1, NULL))

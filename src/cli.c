@@ -23,7 +23,7 @@ static const char usage_text[] =
     "  merge GRAPH... [-o OUT] [-f FORMAT] [--base IRI]\n"
     "          Merge graphs built from disjoint sets of articles into the\n"
     "          graph one extract of all of them writes.\n"
-    "  extract --store PATH INPUT... [--base IRI] [--date DATE] [--text]\n"
+    "  extract --store PATH INPUT... [--base IRI] [--date D] [--text] [-j N]\n"
     "          Add articles to a persistent store (SQLite, librdf): new ones\n"
     "          are added, changed ones replaced, unchanged ones left alone.\n"
     "  query (GRAPH... | --store PATH) (QUERY | -q FILE.rq) [-r FORMAT]\n"
@@ -72,8 +72,8 @@ typedef struct extract_state {
   int fatal;
 } extract_state;
 
-static void report(const char *origin, size_t line, size_t column, int status,
-                   const char *what) {
+void nkg_cli_report(const char *origin, size_t line, size_t column, int status,
+                    const char *what) {
   fprintf(stderr, "newskg: %s", origin);
   if (line)
     fprintf(stderr, ":%zu", line);
@@ -85,10 +85,24 @@ static void report(const char *origin, size_t line, size_t column, int status,
   fputc('\n', stderr);
 }
 
-static void on_problem(void *user, const char *origin, size_t line,
-                       size_t column, int status, const char *what) {
+void nkg_cli_problem(void *user, const char *origin, size_t line,
+                     size_t column, int status, const char *what) {
   (void)user;
-  report(origin, line, column, status, what);
+  nkg_cli_report(origin, line, column, status, what);
+}
+
+void nkg_cli_refused(const nkg_article *a, int status, size_t offset) {
+  char what[160];
+  what[0] = '\0';
+  if (status == NKG_ERR_UTF8 || status == NKG_ERR_BINARY ||
+      status == NKG_ERR_TOO_LARGE)
+    snprintf(what, sizeof what, "at byte %zu%s", offset,
+             a->line ? " of the text" : "");
+  else if (status == NKG_ERR_DUPLICATE)
+    snprintf(what, sizeof what, "'%s' was read already; skipped", a->id);
+  else if (status == NKG_ERR_ARG && a->date)
+    snprintf(what, sizeof what, "bad date '%s' (want YYYY-MM-DD)", a->date);
+  nkg_cli_report(a->origin, a->line, 0, status, what);
 }
 
 static int on_article(void *user, const nkg_article *a) {
@@ -99,21 +113,12 @@ static int on_article(void *user, const nkg_article *a) {
   if (!rc)
     return 0;
   if (rc == NKG_ERR_NOMEM || rc == NKG_ERR_RDF) {
-    report(a->origin, a->line, 0, rc, a->id);
+    nkg_cli_report(a->origin, a->line, 0, rc, a->id);
     st->fatal = 1;
     return rc;
   }
   st->failures++;
-  char what[160];
-  what[0] = '\0';
-  if (rc == NKG_ERR_UTF8 || rc == NKG_ERR_BINARY || rc == NKG_ERR_TOO_LARGE)
-    snprintf(what, sizeof what, "at byte %zu%s", offset,
-             a->line ? " of the text" : "");
-  else if (rc == NKG_ERR_DUPLICATE)
-    snprintf(what, sizeof what, "'%s' was read already; skipped", a->id);
-  else if (rc == NKG_ERR_ARG && a->date)
-    snprintf(what, sizeof what, "bad date '%s' (want YYYY-MM-DD)", a->date);
-  report(a->origin, a->line, 0, rc, what);
+  nkg_cli_refused(a, rc, offset);
   return 0;
 }
 
@@ -125,18 +130,18 @@ int nkg_output_open(nkg_output *o, const char *path) {
     o->f = stdout;
     return 0;
   }
+  int rc = NKG_ERR_NOMEM, fd = -1;
   o->target = nkg_strdup(path);
   nkg_buf tmp = {0};
   nkg_buf_addf(&tmp, "%s.tmp.XXXXXX", path);
   o->tmp = nkg_buf_take(&tmp);
   if (!o->target || !o->tmp)
-    return NKG_ERR_NOMEM;
-  int fd = mkstemp(o->tmp);
+    goto fail;
+  rc = NKG_ERR_IO;
+  fd = mkstemp(o->tmp);
   if (fd < 0) {
     fprintf(stderr, "newskg: %s: cannot create: %s\n", path, strerror(errno));
-    free(o->tmp);
-    o->tmp = NULL;
-    return NKG_ERR_IO;
+    goto fail;
   }
   /* mkstemp makes the file private (0600); the output is an ordinary file */
   mode_t mask = umask(0);
@@ -144,11 +149,15 @@ int nkg_output_open(nkg_output *o, const char *path) {
   if (fchmod(fd, 0666 & ~mask))
     fprintf(stderr, "newskg: %s: %s\n", o->tmp, strerror(errno));
   o->f = fdopen(fd, "wb");
-  if (!o->f) {
-    close(fd);
-    return NKG_ERR_IO;
-  }
-  return 0;
+  if (o->f)
+    return 0;
+  close(fd);
+  unlink(o->tmp);
+fail: /* nothing is left for the caller to close */
+  free(o->target);
+  free(o->tmp);
+  memset(o, 0, sizeof *o);
+  return rc;
 }
 
 /* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
@@ -177,6 +186,21 @@ int nkg_output_close(nkg_output *o, int ok) {
   free(o->tmp);
   memset(o, 0, sizeof *o);
   return rc;
+}
+
+int nkg_cli_set_jobs(nkg_options *opts, const char *arg) {
+  char *end;
+  long n = strtol(arg, &end, 10);
+  if (n == 0 && end != arg && !*end) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    n = cpus < 1 ? 1 : cpus > NKG_MAX_JOBS ? NKG_MAX_JOBS : cpus;
+  }
+  if (end == arg || *end || n < 1 || n > NKG_MAX_JOBS ||
+      nkg_options_set_jobs(opts, (int)n)) {
+    fprintf(stderr, "newskg: bad --jobs '%s' (0 to %d)\n", arg, NKG_MAX_JOBS);
+    return NKG_ERR_ARG;
+  }
+  return 0;
 }
 
 static int cmd_extract(int argc, char **argv) {
@@ -242,18 +266,8 @@ static int cmd_extract(int argc, char **argv) {
       nkg_options_set_shard(opts, 1);
       break;
     case 'j': {
-      char *end;
-      long n = strtol(optarg, &end, 10);
-      if (n == 0 && end != optarg && !*end) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        n = cpus < 1 ? 1 : cpus > NKG_MAX_JOBS ? NKG_MAX_JOBS : cpus;
-      }
-      if (end == optarg || *end || n < 1 || n > NKG_MAX_JOBS ||
-          nkg_options_set_jobs(opts, (int)n)) {
-        fprintf(stderr, "newskg: bad --jobs '%s' (0 to %d)\n", optarg,
-                NKG_MAX_JOBS);
+      if (nkg_cli_set_jobs(opts, optarg))
         exit_code = NKG_EXIT_USAGE;
-      }
       break;
     }
     case 'q':
@@ -303,7 +317,7 @@ static int cmd_extract(int argc, char **argv) {
     nkg_options_free(opts);
     return NKG_EXIT_FATAL;
   }
-  nkg_input in = {on_article, on_problem, &st, 0, jsonl};
+  nkg_input in = {on_article, nkg_cli_problem, &st, 0, jsonl};
   for (int i = optind; i < argc && !rc; i++)
     rc = nkg_input_read(&in, argv[i]);
   if (!rc)

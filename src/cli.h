@@ -2,6 +2,7 @@
 #ifndef NKG_CLI_H
 #define NKG_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 enum nkg_exit {
@@ -17,10 +18,28 @@ typedef struct nkg_output {
   FILE *f;
   char *target, *tmp;
 } nkg_output;
-/* Opens o->f. Returns 0, or NKG_ERR_IO / NKG_ERR_NOMEM after a message. */
+/* Opens o->f. Returns 0, or NKG_ERR_IO / NKG_ERR_NOMEM after a message;
+ * on failure nothing is left to close or remove. */
 int nkg_output_open(nkg_output *o, const char *path);
 /* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
 int nkg_output_close(nkg_output *o, int ok);
+
+/* Messages about inputs: "newskg: ORIGIN[:LINE[:COLUMN]]: status[: what]". */
+void nkg_cli_report(const char *origin, size_t line, size_t column, int status,
+                    const char *what);
+/* The nkg_input problem callback (user unused): nkg_cli_report. */
+void nkg_cli_problem(void *user, const char *origin, size_t line,
+                     size_t column, int status, const char *what);
+/* Reports an article a build or a store refused, saying why ("at byte N",
+ * "'ID' was read already; skipped", "bad date ..."). */
+struct nkg_article;
+void nkg_cli_refused(const struct nkg_article *article, int status,
+                     size_t offset);
+
+/* --jobs N into the options (0: one per processor). Returns 0, or
+ * NKG_ERR_ARG after a message. */
+struct nkg_options;
+int nkg_cli_set_jobs(struct nkg_options *opts, const char *arg);
 
 /* Subcommands other than extract, each in its own src/cli_<name>.c. */
 int nkg_cmd_explain(int argc, char **argv);

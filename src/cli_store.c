@@ -16,23 +16,6 @@ typedef struct store_state {
   int fatal;
 } store_state;
 
-static void say(const char *origin, size_t line, int status, const char *what) {
-  fprintf(stderr, "newskg: %s", origin);
-  if (line)
-    fprintf(stderr, ":%zu", line);
-  fprintf(stderr, ": %s", nkg_strerror(status));
-  if (what && *what)
-    fprintf(stderr, ": %s", what);
-  fputc('\n', stderr);
-}
-
-static void on_problem(void *user, const char *origin, size_t line,
-                       size_t column, int status, const char *what) {
-  (void)user;
-  (void)column;
-  say(origin, line, status, what);
-}
-
 static int on_article(void *user, const nkg_article *a) {
   store_state *st = user;
   size_t offset = 0;
@@ -41,20 +24,12 @@ static int on_article(void *user, const nkg_article *a) {
   if (!rc)
     return 0;
   if (rc == NKG_ERR_NOMEM) {
-    say(a->origin, a->line, rc, a->id);
+    nkg_cli_report(a->origin, a->line, 0, rc, a->id);
     st->fatal = 1;
     return rc;
   }
   st->failures++;
-  char what[160] = "";
-  if (rc == NKG_ERR_UTF8 || rc == NKG_ERR_BINARY || rc == NKG_ERR_TOO_LARGE)
-    snprintf(what, sizeof what, "at byte %zu%s", offset,
-             a->line ? " of the text" : "");
-  else if (rc == NKG_ERR_DUPLICATE)
-    snprintf(what, sizeof what, "'%s' was read already; skipped", a->id);
-  else if (rc == NKG_ERR_ARG && a->date)
-    snprintf(what, sizeof what, "bad date '%s' (want YYYY-MM-DD)", a->date);
-  say(a->origin, a->line, rc, what);
+  nkg_cli_refused(a, rc, offset);
   return 0;
 }
 
@@ -67,6 +42,7 @@ int nkg_cmd_extract_store(int argc, char **argv) {
       {"jsonl", no_argument, 0, 'J'},
       {"text", no_argument, 0, 'T'},
       {"quiet", no_argument, 0, 'q'},
+      {"jobs", required_argument, 0, 'j'},
       {"output", required_argument, 0, 'o'},
       {"format", required_argument, 0, 'f'},
       {0, 0, 0, 0}};
@@ -76,7 +52,7 @@ int nkg_cmd_extract_store(int argc, char **argv) {
   if (!opts)
     return NKG_EXIT_FATAL;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "o:f:q", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:f:qj:", longopts, NULL)) != -1) {
     switch (c) {
     case 'S':
       path = optarg;
@@ -108,6 +84,10 @@ int nkg_cmd_extract_store(int argc, char **argv) {
       break;
     case 'q':
       quiet = 1;
+      break;
+    case 'j':
+      if (nkg_cli_set_jobs(opts, optarg))
+        exit_code = NKG_EXIT_USAGE;
       break;
     case 'o':
     case 'f':
@@ -153,7 +133,7 @@ int nkg_cmd_extract_store(int argc, char **argv) {
   }
   nkg_options_set_text(opts, text || nkg_store_text(store) == 1);
   store_state st = {store, 0, 0};
-  nkg_input in = {on_article, on_problem, &st, 0, jsonl};
+  nkg_input in = {on_article, nkg_cli_problem, &st, 0, jsonl};
   for (int i = optind; i < argc && !rc; i++)
     rc = nkg_input_read(&in, argv[i]);
   nkg_store_report report;

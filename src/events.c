@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph.h"
 #include "internal.h"
 #include "timex.h"
 
@@ -77,14 +78,12 @@ enum ev_cat {
 
 /* The category names of the data file (its vocabulary, not knowledge). */
 static const char *const cat_names[C_COUNT] = {
-    "det",       "possdet", "prep",       "adjunct",  "purpose",
-    "coord",     "sub",     "rel",        "embed",    "aux",
-    "be",        "will",    "would",      "might",    "neg",
-    "if",        "reported", "plan",      "hope",     "refuse",
-    "manage",    "control", "agentnoun",  "capital",  "hyponoun",
-    "planadj",   "hypoadj", "another",    "adverb",   "particle",
-    "he",        "it",      "they",       "we",       "likeprep",
-    "participle"};
+    "det",      "possdet", "prep",    "adjunct", "purpose",   "coord",
+    "sub",      "rel",     "embed",   "aux",     "be",        "will",
+    "would",    "might",   "neg",     "if",      "reported",  "plan",
+    "hope",     "refuse",  "manage",  "control", "agentnoun", "capital",
+    "hyponoun", "planadj", "hypoadj", "another", "adverb",    "particle",
+    "he",       "it",      "they",    "we",      "likeprep",  "participle"};
 
 #define B(c) ((uint64_t)1 << (c))
 /* categories matched through the stem (every inflection) */
@@ -100,7 +99,7 @@ static const char *const cat_names[C_COUNT] = {
 #define WINDOW 60
 #define LEFT_LIMIT(c, t) ((t) > (c)->sb + WINDOW ? (t)-WINDOW : (c)->sb)
 #define RIGHT_LIMIT(c, t) ((t) + WINDOW < (c)->se ? (t) + WINDOW : (c)->se)
-#define ROLE_SUBJ (-1)        /* support verb: the class's subj role */
+#define ROLE_SUBJ (-1) /* support verb: the class's subj role */
 
 typedef struct ev_support {
   const char *cls; /* NULL: every class */
@@ -110,13 +109,13 @@ typedef struct ev_support {
 } ev_support;
 
 struct nkg_event_lex {
-  nkg_map *trig;    /* "n stems" / "v stems" -> const nkg_trigger* */
-  nkg_map *starts;  /* first stem of a trigger or support phrase -> 1 */
-  nkg_map *roles;   /* "Class\tslot\tTYPE" -> role + 1 */
-  nkg_map *support; /* stems -> ev_support* (a list) */
-  nkg_map *cues;    /* folded word -> uint64_t* */
-  nkg_map *cuestem; /* stem -> uint64_t* */
-  nkg_map *calendar; /* calendar.tsv: folded word -> "kind\tvalue" */
+  nkg_map *trig;         /* "n stems" / "v stems" -> const nkg_trigger* */
+  nkg_map *starts;       /* first stem of a trigger or support phrase -> 1 */
+  nkg_map *roles;        /* "Class\tslot\tTYPE" -> role + 1 */
+  nkg_map *support;      /* stems -> ev_support* (a list) */
+  nkg_map *cues;         /* folded word -> uint64_t* */
+  nkg_map *cuestem;      /* stem -> uint64_t* */
+  nkg_map *calendar;     /* calendar.tsv: folded word -> "kind\tvalue" */
   nkg_map *timex_starts; /* words a time expression may start with -> 1 */
   /* the first four letters (or all, if shorter) of every stem the event
    * knowledge uses: a word that starts otherwise need not be stemmed */
@@ -126,7 +125,8 @@ struct nkg_event_lex {
   size_t nowned, capowned;
 };
 
-/* ---- loading --------------------------------------------------------------- */
+/* ---- loading ---------------------------------------------------------------
+ */
 
 static int el_own(nkg_event_lex *el, void *p) {
   if (!p)
@@ -151,7 +151,8 @@ static int stem_phrase(struct sb_stemmer *st, const char *s, nkg_buf *out) {
       e++;
     if (e == s)
       break;
-    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)s, (int)(e - s));
+    const sb_symbol *r =
+        sb_stemmer_stem(st, (const sb_symbol *)s, (int)(e - s));
     if (!r)
       return NKG_ERR_NOMEM;
     if ((out->len && nkg_buf_addc(out, ' ')) ||
@@ -275,8 +276,8 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
     size_t words = count_words(stems.s);
     if (!rc && words > 1) {
       const char *sp = strchr(stems.s, ' ');
-      rc = nkg_map_put(el->starts, stems.s, (size_t)(sp - stems.s),
-                       (void *)1, NULL);
+      rc = nkg_map_put(el->starts, stems.s, (size_t)(sp - stems.s), (void *)1,
+                       NULL);
       if (words > el->max_phrase)
         el->max_phrase = words;
     }
@@ -357,8 +358,8 @@ static int load_support(nkg_event_lex *el, struct sb_stemmer *st,
   return rc;
 }
 
-static int add_cue(nkg_event_lex *el, nkg_map *map, const char *key,
-                   size_t len, int cat) {
+static int add_cue(nkg_event_lex *el, nkg_map *map, const char *key, size_t len,
+                   int cat) {
   uint64_t *bits = nkg_map_get(map, key, len);
   if (!bits) {
     bits = calloc(1, sizeof *bits);
@@ -372,8 +373,8 @@ static int add_cue(nkg_event_lex *el, nkg_map *map, const char *key,
   return 0;
 }
 
-static int load_cues(nkg_event_lex *el, struct sb_stemmer *st,
-                     const char *dir, char *err, size_t errlen) {
+static int load_cues(nkg_event_lex *el, struct sb_stemmer *st, const char *dir,
+                     char *err, size_t errlen) {
   tsv r;
   int rc = tsv_open(&r, dir, "event_cues.tsv", err, errlen);
   nkg_buf stems = {0};
@@ -442,8 +443,8 @@ const nkg_map *nkg_events_calendar(const nkg_lexicon *lex) {
 }
 
 int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
-  return lex->events && nkg_map_get(lex->events->timex_starts, folded,
-                                    strlen(folded)) != NULL;
+  return lex->events &&
+         nkg_map_get(lex->events->timex_starts, folded, strlen(folded)) != NULL;
 }
 
 static int add_prefixes(nkg_event_lex *el, const char *stems) {
@@ -515,11 +516,11 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->timex_starts = nkg_map_new();
   el->stem_prefix = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
-  int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
-            el->cuestem && el->calendar && el->timex_starts &&
-            el->stem_prefix && st)
-               ? 0
-               : NKG_ERR_NOMEM;
+  int rc =
+      (el->trig && el->starts && el->roles && el->support && el->cues &&
+       el->cuestem && el->calendar && el->timex_starts && el->stem_prefix && st)
+          ? 0
+          : NKG_ERR_NOMEM;
   el->max_phrase = 1;
   if (!rc)
     rc = load_triggers(el, lex, st, dir, err, errlen);
@@ -543,8 +544,8 @@ void nkg_events_unload(nkg_lexicon *lex) {
   nkg_event_lex *el = lex ? lex->events : NULL;
   if (!el)
     return;
-  nkg_map *maps[] = {el->trig,    el->starts,   el->roles,
-                     el->support, el->cues,     el->cuestem,
+  nkg_map *maps[] = {el->trig,     el->starts,       el->roles,
+                     el->support,  el->cues,         el->cuestem,
                      el->calendar, el->timex_starts, el->stem_prefix};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
@@ -555,7 +556,8 @@ void nkg_events_unload(nkg_lexicon *lex) {
   lex->events = NULL;
 }
 
-/* ---- one document ------------------------------------------------------------ */
+/* ---- one document
+ * ------------------------------------------------------------ */
 
 enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
 
@@ -566,15 +568,15 @@ typedef struct ev_tok {
   int32_t gov;         /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
   uint8_t trig_len;
-  uint8_t pos;   /* of the trigger: POS_NOUN / POS_VERB */
-  uint8_t verb;  /* reads as a verb */
-  uint8_t quote; /* inside quotation marks */
-  uint8_t time;  /* part of a time expression */
-  uint8_t speech; /* a speech verb of speech.tsv */
-  uint8_t trig;   /* its stem starts a trigger */
-  uint8_t sup;    /* its stem starts a support verb */
+  uint8_t pos;     /* of the trigger: POS_NOUN / POS_VERB */
+  uint8_t verb;    /* reads as a verb */
+  uint8_t quote;   /* inside quotation marks */
+  uint8_t time;    /* part of a time expression */
+  uint8_t speech;  /* a speech verb of speech.tsv */
+  uint8_t trig;    /* its stem starts a trigger */
+  uint8_t sup;     /* its stem starts a support verb */
   uint8_t txstart; /* a time expression may start here */
-  uint32_t np;    /* np_start() of the token + 1, 0 when not computed */
+  uint32_t np;     /* np_start() of the token + 1, 0 when not computed */
 } ev_tok;
 
 /* What the stage learns about an event beyond nkg_event. */
@@ -688,7 +690,8 @@ static int etype(const ev_ctx *c, int32_t e) {
   return c->doc->entities[e].type;
 }
 
-/* ---- reading the tokens --------------------------------------------------- */
+/* ---- reading the tokens ---------------------------------------------------
+ */
 
 static const uint64_t *cue_bits(const ev_ctx *c, const char *key) {
   return nkg_map_get(c->el->cues, key, strlen(key));
@@ -722,7 +725,8 @@ static int add_word(ev_ctx *c, const char *buf, size_t len, uint32_t tflags,
    * knowledge uses (stems keep the word's first letters) */
   if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT) &&
       (len <= 3 || nkg_map_get(c->el->stem_prefix, buf, 4) ||
-       nkg_map_get(c->el->stem_prefix, buf, 3))) {
+       nkg_map_get(c->el->stem_prefix, buf, 3) ||
+       nkg_map_get(c->el->stem_prefix, buf, 2))) {
     const sb_symbol *r =
         sb_stemmer_stem(c->stemmer, (const sb_symbol *)buf, (int)len);
     if (!r)
@@ -750,8 +754,8 @@ static int add_word(ev_ctx *c, const char *buf, size_t len, uint32_t tflags,
   if (NKG_PUSH(c->words, c->nwords, c->capwords, w))
     return NKG_ERR_NOMEM;
   *index = (uint32_t)(c->nwords - 1);
-  return nkg_map_put(c->word_index, buf, len,
-                     (void *)(uintptr_t)(c->nwords), NULL);
+  return nkg_map_put(c->word_index, buf, len, (void *)(uintptr_t)(c->nwords),
+                     NULL);
 }
 
 static int prepare_tokens(ev_ctx *c) {
@@ -766,8 +770,8 @@ static int prepare_tokens(ev_ctx *c) {
     const nkg_token *tk = &doc->toks[t];
     while (m < doc->nmentions && doc->mentions[m].te <= t)
       m++;
-    k->mention = (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m
-                                                                  : -1;
+    k->mention =
+        (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
     k->gov = -2;
     if (tk->flags & NKG_TF_PSTART)
       in_quote = 0;
@@ -834,8 +838,8 @@ static int guess_pos(const ev_ctx *c, uint32_t t) {
   uint32_t p = prev_word(c, t);
   if (p != UINT32_MAX && (flags(c, p) & NKG_TF_POSS))
     return POS_NOUN;
-  int inflected = ends_with(f, "s") || ends_with(f, "ed") ||
-                  ends_with(f, "ing");
+  int inflected =
+      ends_with(f, "s") || ends_with(f, "ed") || ends_with(f, "ing");
   if (p != UINT32_MAX) {
     uint64_t k = c->tok[p].cats;
     if (k & (B(C_DET) | B(C_POSSDET)))
@@ -875,14 +879,24 @@ static int phrase_pos(const ev_ctx *c, uint32_t t, uint32_t len) {
   return POS_NOUN;
 }
 
-static const nkg_trigger *trig_get(const ev_ctx *c, int pos, const char *stems) {
+static const nkg_trigger *trig_get(const ev_ctx *c, int pos,
+                                   const char *stems) {
   char key[256];
   size_t n = join2(key, sizeof key, pos == POS_NOUN ? "n" : "v", ' ', stems);
   return n ? nkg_map_get(c->el->trig, key, n) : NULL;
 }
 
-static const ev_support *support_at(const ev_ctx *c, uint32_t t,
-                                    uint32_t *len);
+static const ev_support *support_at(const ev_ctx *c, uint32_t t, uint32_t *len);
+
+/* Does the word end like a doer ("-er", "-ers", "-or", "-ors") where the
+ * listed trigger does not? */
+static int agent_noun_form(const char *word, const char *listed) {
+  static const char *const suffixes[] = {"ers", "ors", "er", "or"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+    if (ends_with(word, suffixes[i]))
+      return !ends_with(listed, suffixes[i]);
+  return 0;
+}
 
 /* Is the word at t a support verb of exactly this class? */
 static int class_support(const ev_ctx *c, uint32_t t, const char *cls) {
@@ -960,6 +974,10 @@ static void find_triggers(ev_ctx *c) {
       tr = NULL;
     if (tr && got == POS_NOUN && ing && !ends_with(tr->word, "ing"))
       tr = NULL;
+    /* "supporters", "his attacker": the people, not the event (a listed
+     * word such as "murder" or "suicide bomber" stays) */
+    if (tr && got == POS_NOUN && agent_noun_form(f, tr->word))
+      tr = NULL;
     if (tr) {
       c->tok[t].trigger = tr;
       c->tok[t].trig_len = 1;
@@ -1020,7 +1038,8 @@ static void mark_verbs(ev_ctx *c) {
   /* a trigger read as a noun after a verb-like cue stays a noun */
 }
 
-/* ---- noun phrases ------------------------------------------------------------ */
+/* ---- noun phrases
+ * ------------------------------------------------------------ */
 
 static const uint64_t NOT_NP = B(C_PREP) | B(C_SUB) | B(C_COORD) | B(C_AUX) |
                                B(C_WILL) | B(C_WOULD) | B(C_MIGHT) | B(C_IF) |
@@ -1128,7 +1147,8 @@ static int32_t mention_gov(ev_ctx *c, uint32_t t) {
   return gov;
 }
 
-/* ---- pronouns ------------------------------------------------------------------ */
+/* ---- pronouns
+ * ------------------------------------------------------------------ */
 
 static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth);
 
@@ -1155,8 +1175,8 @@ static int32_t resolve_group(ev_ctx *c, uint32_t t) {
     if (!m || m->entity < 0 || m->how == NKG_H_PRONOUN)
       continue;
     const nkg_dentity *d = &c->doc->entities[m->entity];
-    int ok = d->type == NKG_ORG ||
-             (d->type == NKG_LOC && d->kind == NKG_K_COUNTRY);
+    int ok =
+        d->type == NKG_ORG || (d->type == NKG_LOC && d->kind == NKG_K_COUNTRY);
     if (!ok)
       continue;
     c->sb = c->doc->sents[c->doc->toks[u].sent].tb;
@@ -1219,7 +1239,8 @@ static int32_t resolve_pronoun(ev_ctx *c, uint32_t t) {
   return -1;
 }
 
-/* ---- what a noun phrase names ----------------------------------------------- */
+/* ---- what a noun phrase names -----------------------------------------------
+ */
 
 enum { NP_SUBJECT, NP_OBJECT, NP_PP };
 
@@ -1252,8 +1273,8 @@ static void np_entities(ev_ctx *c, uint32_t s, uint32_t e, int mode,
   int capital = has(c, head, C_CAPITAL);
   /* "the Al-Arabiya satellite channel", "the Hamas movement": a name before
    * the word that says what kind of organization it is */
-  const nkg_cue *cue = lower(c, head) ? nkg_lex_cue(c->lex, FOLD(c, head))
-                                      : NULL;
+  const nkg_cue *cue =
+      lower(c, head) ? nkg_lex_cue(c->lex, FOLD(c, head)) : NULL;
   if (cue && cue->type == NKG_ORG && !cue->prefix)
     agent = 1;
   if (!agent && !capital && mode != NP_PP)
@@ -1283,7 +1304,8 @@ static void coord_left(ev_ctx *c, uint32_t s, ev_ents *out) {
   int sep = 0;
   while (k > LEFT_LIMIT(c, s)) {
     uint32_t p = k - 1;
-    if (punct(c, p, ',') || has(c, p, C_COORD) || is_fold(c, p, "respectively")) {
+    if (punct(c, p, ',') || has(c, p, C_COORD) ||
+        is_fold(c, p, "respectively")) {
       sep |= !is_fold(c, p, "respectively");
       k = p;
       continue;
@@ -1291,10 +1313,10 @@ static void coord_left(ev_ctx *c, uint32_t s, ev_ents *out) {
     if (!sep || !np_token(c, p))
       return;
     uint32_t st = np_start(c, p);
-    int32_t gov = mention(c, p) ? mention_gov(c, p)
-                                : (st > c->sb && has(c, st - 1, C_PREP)
-                                       ? (int32_t)(st - 1)
-                                       : -1);
+    int32_t gov =
+        mention(c, p)
+            ? mention_gov(c, p)
+            : (st > c->sb && has(c, st - 1, C_PREP) ? (int32_t)(st - 1) : -1);
     if (gov >= 0) {
       /* a phrase inside an apposition: "son of X" */
       k = (uint32_t)gov;
@@ -1354,7 +1376,8 @@ static uint32_t np_list_right(ev_ctx *c, uint32_t s, int mode, ev_ents *out) {
   return e;
 }
 
-/* ---- subjects ------------------------------------------------------------------ */
+/* ---- subjects
+ * ------------------------------------------------------------------ */
 
 /* First token of the verb group that ends with the verb at v: auxiliaries,
  * modals, negation, adverbs, "to" and verbs like "plan to". */
@@ -1364,8 +1387,9 @@ static uint32_t group_start(const ev_ctx *c, uint32_t v) {
     uint32_t p = g - 1;
     uint64_t k = c->tok[p].cats;
     if ((k & (B(C_AUX) | MODALS | B(C_NEG))) || adverb(c, p) ||
-        is_fold(c, p, "to") || ((k & CATENATIVE) && c->tok[p].verb &&
-                                g < c->se && is_fold(c, g, "to")))
+        is_fold(c, p, "to") ||
+        ((k & CATENATIVE) && c->tok[p].verb && g < c->se &&
+         is_fold(c, g, "to")))
       g = p;
     else
       break;
@@ -1426,10 +1450,9 @@ static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth) {
     const nkg_mention *m = mention(c, p);
     if (m || np_token(c, p)) {
       uint32_t st = np_start(c, p);
-      int32_t gov = m ? mention_gov(c, p)
-                      : (st > c->sb && has(c, st - 1, C_PREP)
-                             ? (int32_t)(st - 1)
-                             : -1);
+      int32_t gov =
+          m ? mention_gov(c, p)
+            : (st > c->sb && has(c, st - 1, C_PREP) ? (int32_t)(st - 1) : -1);
       if (m && gov >= 0 && (uint32_t)gov < st)
         st = (uint32_t)gov + 1;
       if (gov >= 0) {
@@ -1485,8 +1508,8 @@ static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth) {
     }
     /* an infinitive or a gerund after a preposition takes the subject of
      * the verb it depends on ("Hamas has faced ... since winning") */
-    if ((infinitive || gerund) && (c->tok[p].verb || has(c, p, C_PREP) ||
-                                   has(c, p, C_SUB))) {
+    if ((infinitive || gerund) &&
+        (c->tok[p].verb || has(c, p, C_PREP) || has(c, p, C_SUB))) {
       if (gerund && is_fold(c, p, "of") && p > c->sb) {
         /* "Hamas's stance of not recognizing": the possessor */
         uint32_t st = np_start(c, p - 1);
@@ -1506,7 +1529,8 @@ static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth) {
   return UINT32_MAX;
 }
 
-/* ---- building events ----------------------------------------------------------- */
+/* ---- building events
+ * ----------------------------------------------------------- */
 
 static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
                     int type) {
@@ -1633,12 +1657,18 @@ static void scan_pps(ev_ctx *c, nkg_event *ev, uint32_t s, uint32_t self) {
       return; /* "in which": another clause */
     if (has(c, t, C_PREP) && !has(c, t, C_DET)) {
       const char *f = FOLD(c, t);
-      int keep = outer && (!strcmp(f, "of") || !strcmp(f, "in") ||
-                           !strcmp(f, "at"));
+      int keep =
+          outer && (!strcmp(f, "of") || !strcmp(f, "in") || !strcmp(f, "at"));
+      if (!keep && !strcmp(f, "of") && t != s) {
+        /* "an inquiry into the impact of climate change": this "of"
+         * belongs to the noun before it, not to the event */
+        slot = NULL;
+        continue;
+      }
       if (!keep) {
         slot = f;
         hits = 0;
-        outer = !strcmp(f, "from") || !strcmp(f, "to") || !strcmp(f, "into");
+        outer = !strcmp(f, "from") || !strcmp(f, "to");
       }
       continue;
     }
@@ -1656,8 +1686,8 @@ static void scan_pps(ev_ctx *c, nkg_event *ev, uint32_t s, uint32_t self) {
     for (int i = 0; i < ents.n; i++) {
       int32_t en = ents.e[i];
       int type = etype(c, en);
-      if (nested && !(type == NKG_LOC &&
-                      (!strcmp(slot, "in") || !strcmp(slot, "at"))))
+      if (nested &&
+          !(type == NKG_LOC && (!strcmp(slot, "in") || !strcmp(slot, "at"))))
         continue;
       if (nested)
         add_arg(c, ev, en, NKG_R_PLACE);
@@ -1736,8 +1766,7 @@ static nkg_event *new_event(ev_ctx *c, const nkg_trigger *tr, uint32_t t,
   ev.te = c->se;
   ev.condition = -1;
   if (NKG_PUSH(doc->events, doc->nevents, doc->capevents, ev) ||
-      nkg_grow((void **)&c->meta, &c->capmeta, doc->nevents,
-               sizeof *c->meta)) {
+      nkg_grow((void **)&c->meta, &c->capmeta, doc->nevents, sizeof *c->meta)) {
     c->rc = NKG_ERR_NOMEM;
     return NULL;
   }
@@ -1814,8 +1843,8 @@ static void verb_event(ev_ctx *c, uint32_t v) {
     if (has(c, u, C_BE))
       passive = 1;
   const char *f = FOLD(c, v);
-  if (passive && !(ends_with(f, "ed") || ends_with(f, "en") ||
-                   has(c, v, C_PARTICIPLE)))
+  if (passive &&
+      !(ends_with(f, "ed") || ends_with(f, "en") || has(c, v, C_PARTICIPLE)))
     passive = 0;
   /* a gerund given as an example: "steps such as recognizing" */
   if (ends_with(f, "ing") && gs > c->sb + 1 &&
@@ -1839,8 +1868,14 @@ static void verb_event(ev_ctx *c, uint32_t v) {
   if (!passive && o < c->se && np_token(c, o) && !has(c, o, C_PREP)) {
     ev_ents obj = {{0}, 0};
     uint32_t oe = np_list_right(c, o, NP_OBJECT, &obj);
+    /* "confirmed Blackburn made a bid": the subject of a clause, not an
+     * object */
+    uint32_t after = oe;
+    while (after < c->se && adverb(c, after))
+      after++;
     ev = &c->doc->events[idx];
-    add_slot(c, ev, &obj, "obj");
+    if (!(after < c->se && c->tok[after].verb))
+      add_slot(c, ev, &obj, "obj");
     o = oe > o ? oe : o;
   }
   scan_pps(c, &c->doc->events[idx], o, v);
@@ -2011,9 +2046,9 @@ static void noun_event(ev_ctx *c, uint32_t n) {
   /* a passive support verb after it: "an invitation was extended to X" */
   uint32_t after = nend;
   uint32_t q = nend;
-  while (q < c->se && (has(c, q, C_BE) || has(c, q, C_AUX) ||
-                       has(c, q, C_NEG) || adverb(c, q) ||
-                       (c->tok[q].cats & MODALS)))
+  while (q < c->se &&
+         (has(c, q, C_BE) || has(c, q, C_AUX) || has(c, q, C_NEG) ||
+          adverb(c, q) || (c->tok[q].cats & MODALS)))
     q++;
   uint32_t slen = 0;
   const ev_support *psup =
@@ -2043,7 +2078,8 @@ static void noun_event(ev_ctx *c, uint32_t n) {
   ev->modality = (uint8_t)modality;
 }
 
-/* ---- one sentence ---------------------------------------------------------- */
+/* ---- one sentence ----------------------------------------------------------
+ */
 
 /* [if, end) of the conditional clause that starts at token i. */
 static uint32_t if_clause_end(const ev_ctx *c, uint32_t i) {
@@ -2054,8 +2090,7 @@ static uint32_t if_clause_end(const ev_ctx *c, uint32_t i) {
   uint32_t limit = RIGHT_LIMIT(c, i);
   if (!initial) {
     for (uint32_t u = i + 1; u < limit; u++)
-      if (punct(c, u, ',') || punct(c, u, ';') ||
-          (flags(c, u) & NKG_TF_QUOTE))
+      if (punct(c, u, ',') || punct(c, u, ';') || (flags(c, u) & NKG_TF_QUOTE))
         return u;
     return c->se;
   }
@@ -2140,8 +2175,7 @@ static void read_sentence(ev_ctx *c, size_t s) {
     /* the events the condition bears on: planned or imagined ones of the
      * same quotation ("will withdraw ... if"); what is stated as done
      * ("has suspended sales ... if it renews them") stays done */
-    for (size_t i = lo; cond >= 0 && i < last && evs[i].ttb < end + WINDOW;
-         i++)
+    for (size_t i = lo; cond >= 0 && i < last && evs[i].ttb < end + WINDOW; i++)
       if (!c->meta[i].in_if && evs[i].condition < 0 &&
           c->tok[evs[i].ttb].quote == c->tok[u].quote &&
           evs[i].modality != NKG_M_ASSERTED &&
@@ -2170,8 +2204,7 @@ static void read_sentence(ev_ctx *c, size_t s) {
       uint32_t slen;
       for (uint32_t u = from + 1; u < to && !blocked; u++)
         blocked = (flags(c, u) & NKG_TF_QUOTE) || punct(c, u, ';') ||
-                  (opener(c, u) && u != from + 1) ||
-                  speech_at(c, u) ||
+                  (opener(c, u) && u != from + 1) || speech_at(c, u) ||
                   (c->tok[u].verb && !(c->tok[u].cats & (B(C_AUX) | MODALS)) &&
                    !support_at(c, u, &slen));
       if (!blocked) {
@@ -2192,7 +2225,8 @@ static void read_sentence(ev_ctx *c, size_t s) {
   }
 }
 
-/* ---- the document -------------------------------------------------------------- */
+/* ---- the document
+ * -------------------------------------------------------------- */
 
 static int actor(int role) {
   return role != NKG_R_PLACE && role != NKG_R_ORIGIN &&
@@ -2242,8 +2276,7 @@ static void counterparts(ev_ctx *c) {
 
 static int has_arg(const nkg_event *e, int32_t entity, int role) {
   for (size_t i = 0; i < e->nargs; i++)
-    if (e->args[i].entity == entity &&
-        (role < 0 || e->args[i].role == role))
+    if (e->args[i].entity == entity && (role < 0 || e->args[i].role == role))
       return 1;
   return 0;
 }
@@ -2341,9 +2374,9 @@ static void merge_within(ev_ctx *c) {
         char key[160];
         int n = snprintf(key, sizeof key, "%s|%d", b->trigger->cls,
                          (int)b->args[x].entity);
-        const ev_cands *l =
-            n > 0 && (size_t)n < sizeof key ? nkg_map_get(by, key, (size_t)n)
-                                            : NULL;
+        const ev_cands *l = n > 0 && (size_t)n < sizeof key
+                                ? nkg_map_get(by, key, (size_t)n)
+                                : NULL;
         for (size_t k = 0; l && k < l->n && k < MERGE_CANDIDATES; k++) {
           size_t i = l->idx[k];
           if (i < best && !c->meta[i].dropped && !c->meta[i].in_if &&
@@ -2416,8 +2449,8 @@ static void compact(ev_ctx *c) {
   size_t w = 0;
   for (size_t i = 0; i < n; i++) {
     nkg_event *e = &doc->events[i];
-    int keep = !c->meta[i].dropped && (e->nargs || e->time_text) &&
-               !excluded(c, e);
+    int keep =
+        !c->meta[i].dropped && (e->nargs || e->time_text) && !excluded(c, e);
     if (!keep) {
       free(e->args);
       free(e->time_text);
@@ -2434,6 +2467,32 @@ static void compact(ev_ctx *c) {
     if (doc->events[i].condition >= 0)
       doc->events[i].condition = map[doc->events[i].condition];
   free(map);
+}
+
+/* An event with no actor ("a meeting in Cape Town on Tuesday") cannot be
+ * told apart from another one of its class in another article: its key
+ * names its article and its place there, so that it stays its own node. */
+static int key_actorless(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  for (size_t i = 0; i < doc->nevents; i++) {
+    nkg_event *e = &doc->events[i];
+    int actors = 0;
+    for (size_t a = 0; a < e->nargs; a++)
+      actors += actor(e->args[a].role);
+    if (actors || e->key)
+      continue;
+    char *base = nkg_event_key(doc, e);
+    nkg_buf key = {0};
+    if (!base || nkg_buf_addf(&key, "%s|in=%s@%u", base, doc->id ? doc->id : "",
+                              (unsigned)doc->toks[e->ttb].cb)) {
+      free(base);
+      nkg_buf_free(&key);
+      return NKG_ERR_NOMEM;
+    }
+    free(base);
+    e->key = nkg_buf_take(&key);
+  }
+  return 0;
 }
 
 int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
@@ -2457,6 +2516,8 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     merge_within(&c);
   if (!c.rc)
     compact(&c);
+  if (!c.rc)
+    c.rc = key_actorless(&c);
   sb_stemmer_delete(c.stemmer);
   nkg_map_free(c.word_index, NULL);
   free(c.words);

@@ -6,13 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Past this many items a set keeps a hash index: one event reported in
+ * every paragraph of a huge article gathers thousands of spans. */
+#define STRSET_INDEX_AT 16
+
 int nkg_strset_add(nkg_strset *set, const char *s) {
-  for (size_t i = 0; i < set->n; i++)
-    if (!strcmp(set->items[i], s))
+  size_t len = strlen(s);
+  if (set->index) {
+    if (nkg_map_get(set->index, s, len))
       return 0;
+  } else {
+    for (size_t i = 0; i < set->n; i++)
+      if (!strcmp(set->items[i], s))
+        return 0;
+  }
   char *c = nkg_strdup(s);
   if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
     free(c);
+    return NKG_ERR_NOMEM;
+  }
+  if (!set->index && set->n >= STRSET_INDEX_AT) {
+    set->index = nkg_map_new();
+    for (size_t i = 0; set->index && i < set->n; i++)
+      if (nkg_map_put(set->index, set->items[i], strlen(set->items[i]),
+                      (void *)1, NULL))
+        return NKG_ERR_NOMEM;
+    if (!set->index)
+      return NKG_ERR_NOMEM;
+  } else if (set->index &&
+             nkg_map_put(set->index, c, len, (void *)1, NULL)) {
     return NKG_ERR_NOMEM;
   }
   return 0;
@@ -21,6 +43,8 @@ int nkg_strset_add(nkg_strset *set, const char *s) {
 int nkg_strset_add_last(nkg_strset *set, const char *s) {
   if (set->n && !strcmp(set->items[set->n - 1], s))
     return 0;
+  if (set->index)
+    return nkg_strset_add(set, s);
   char *c = nkg_strdup(s);
   if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
     free(c);
@@ -33,6 +57,7 @@ void nkg_strset_free(nkg_strset *set) {
   for (size_t i = 0; i < set->n; i++)
     free(set->items[i]);
   free(set->items);
+  nkg_map_free(set->index, NULL);
   memset(set, 0, sizeof *set);
 }
 
@@ -510,6 +535,29 @@ static size_t actor_count(const nkg_gevent *e) {
   return n;
 }
 
+/* Speech acts are each their own act: two articles that say "Brown
+ * warned" report two warnings as often as one. */
+static int speech_act(const nkg_gevent *e) {
+  static const char *const classes[] = {"Statement", "Criticism", "Support",
+                                        "Warning", "Appeal"};
+  if (!e->trigger)
+    return 0;
+  for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+    if (!strcmp(e->trigger->cls, classes[i]))
+      return 1;
+  return 0;
+}
+
+/* May e join another event? It must say enough to be recognized: an
+ * actor, and at least two facts among actors, places, times and dates
+ * ("Hamas won ... on January 25th" does; "Hamas won" does not). */
+static int mergeable(const nkg_gevent *e) {
+  if (speech_act(e) || actor_count(e) == 0)
+    return 0;
+  size_t facts = e->nargs + e->times.n + (e->date[0] ? 1 : 0);
+  return facts >= 2;
+}
+
 /* Does the representative r cover everything event e says? Every actor of e
  * is in r in the same role; a place of e is a place of r (or r has none);
  * their dates, when both have one, are the same. */
@@ -607,7 +655,7 @@ int nkg_graph_merge_events(nkg_graph *g) {
     size_t i = order[k];
     nkg_gevent *e = &g->events[i];
     int32_t found = -1;
-    if (actor_count(e) > 0) {
+    if (mergeable(e)) {
       /* candidates: representatives that share the first actor */
       for (size_t a = 0; a < e->nargs && found < 0; a++) {
         if (!actor_role(e->args[a].role))

@@ -11,9 +11,10 @@
 typedef struct nkg_strset {
   char **items;
   size_t n, cap;
+  nkg_map *index; /* built once the set grows past a few items */
 } nkg_strset;
-/* Adds a copy of s unless present (linear: for the handful of documents or
- * names a fact has). Returns 0 or NKG_ERR_NOMEM. */
+/* Adds a copy of s unless present (a scan while the set is small, a hash
+ * index once it is not). Returns 0 or NKG_ERR_NOMEM. */
 int nkg_strset_add(nkg_strset *set, const char *s);
 /* Adds a copy of s unless it is the last item: for document lists, which
  * grow one document at a time. */

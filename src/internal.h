@@ -375,6 +375,11 @@ struct nkg_rdf;
 nkg_builder *nkg_builder_new_sink(const nkg_lexicon *lex,
                                   const nkg_options *opts,
                                   struct nkg_rdf *sink, int *status);
+/* builder.c: the checks nkg_builder_add makes of an article before it
+ * enters a build (date, size, UTF-8, not only white space), with its
+ * statuses; byte_offset as there. */
+int nkg_article_check(const char *text, size_t len, const char *date,
+                      size_t *byte_offset);
 /* builder.c: the base IRI of the options; whether they write nif:isString. */
 const char *nkg_options_base(const nkg_options *options);
 int nkg_options_text(const nkg_options *options);

@@ -211,8 +211,8 @@ static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex,
   if (te >= send)
     return 0;
   char buf[64];
-  const char *k = nkg_map_get(lex->speech, nkg_tok_fold(doc, te, buf, sizeof buf),
-                              strlen(buf));
+  nkg_tok_fold(doc, te, buf, sizeof buf);
+  const char *k = nkg_map_get(lex->speech, buf, strlen(buf));
   return k && !strncmp(k, "speech", 6);
 }
 

@@ -12,16 +12,17 @@
  *  2. Reporting clauses outside the spans ("X said", "said X", "X told Y",
  *     "the Russian leader added", "according to AFP") are found from the
  *     reporting words of data/speech.tsv, and their speaker resolved: a
- *     name, a pronoun (the most recent person speaker or person subject),
- *     a description (a post in doc->posts, an organization by its cue
- *     word). Each clause also records the channel and the addressee.
+ *     name, a pronoun (the most recent person speaker or person subject,
+ *     of the sex data/quotes.tsv tells), a description (a post in
+ *     doc->posts, an organization by its cue word). Each clause also
+ *     records the channel and the addressee.
  *  3. Each span is attributed to the reporting clause right after it, else
  *     the one before it in its sentence; a quote that stands as a sentence
  *     of its own with no clause continues the speaker of the previous
  *     quote or report of its paragraph (or of the previous paragraph when
  *     it starts a paragraph). Short quotes (up to three words) with no
- *     reporting clause next to them, and quotes after "so-called", are
- *     scare quotes and dropped.
+ *     reporting clause next to them, and quotes after a "scare" word of
+ *     data/quotes.tsv ("so-called"), are not quotations and are dropped.
  * docs/quotations.md describes the choices and their measured precision. */
 #include <stdlib.h>
 #include <string.h>
@@ -789,8 +790,12 @@ static int np_ending_at(const qctx *q, uint32_t k, uint32_t lo, int appos,
         continue;
       if (first == UINT32_MAX) {
         first = j;
-        int32_t inner = mention_starting(q, j + 1);
-        if (inner >= 0 && doc->mentions[inner].te == k &&
+        /* the apposition is a name, titles before it allowed: ", Sir
+         * Alan Moss, said" */
+        int32_t inner = mention_ending(q, k - 1);
+        if (inner >= 0 && doc->mentions[inner].tb > j &&
+            doc->mentions[inner].tb <= j + 4 &&
+            !referring(&doc->mentions[inner]) &&
             etype(q, &doc->mentions[inner]) == NKG_PER) {
           *speaker = doc->mentions[inner].entity;
           *mention = inner;

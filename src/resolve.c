@@ -94,6 +94,11 @@ char *nkg_name_skeleton(const char *name) {
     while (*p && *p != ' ')
       p++;
     size_t l = (size_t)(p - b);
+    /* the Arabic article: al-Mabrouk and Mabruk are one surname */
+    if (l > 4 && (b[0] == 'a' || b[0] == 'e') && b[1] == 'l' && b[2] == '-') {
+      b += 3;
+      l -= 3;
+    }
     size_t letters = 0;
     for (size_t i = 0; i < l; i++)
       if (b[i] >= 'a' && b[i] <= 'z')

@@ -113,8 +113,8 @@ static uint32_t year_after(const nkg_doc *doc, uint32_t t, uint32_t te,
   return 0;
 }
 
-uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex,
-                        uint32_t t, uint32_t te, nkg_timex *x) {
+uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
+                        uint32_t te, nkg_timex *x) {
   memset(x, 0, sizeof *x);
   x->tb = t;
   tx_word w, w2;
@@ -299,7 +299,8 @@ size_t nkg_timex_find(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t tb,
   return n;
 }
 
-/* ---- dates ----------------------------------------------------------------- */
+/* ---- dates -----------------------------------------------------------------
+ */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 static long days_from_civil(long y, long m, long d) {
@@ -375,8 +376,8 @@ int nkg_timex_date(const nkg_timex *x, const char *doc_date, int future,
       return 0;
     /* 1970-01-01 was a Thursday (4) */
     long wd = ((today % 7) + 7 + 3) % 7 + 1;
-    long back = (wd - x->value + 7) % 7;   /* to the latest, today included */
-    long ahead = (x->value - wd + 7) % 7;  /* to the next, today included */
+    long back = (wd - x->value + 7) % 7;  /* to the latest, today included */
+    long ahead = (x->value - wd + 7) % 7; /* to the next, today included */
     long z;
     if (x->shift < 0)
       z = today - (back ? back : 7);

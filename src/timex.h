@@ -36,8 +36,8 @@ size_t nkg_timex_find(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t tb,
 
 /* Reads the expression that starts at token t (ending before te) into x;
  * returns its length in tokens, 0 if none starts there. */
-uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex,
-                        uint32_t t, uint32_t te, nkg_timex *x);
+uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
+                        uint32_t te, nkg_timex *x);
 
 /* The calendar date of x as YYYY-MM-DD in out (11 bytes), given the
  * article's date (YYYY-MM-DD or NULL). A weekday is the latest such day up

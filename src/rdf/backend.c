@@ -361,7 +361,8 @@ static char *put_iri(char *w, const char *s, size_t n) {
     } else {
       int32_t cp;
       int k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-      if (!k)
+      /* raptor cuts an IRI short at U+FFFE and U+FFFF: refused here */
+      if (!k || cp == 0xFFFE || cp == 0xFFFF)
         return NULL;
       w = put_hex(w, (uint32_t)cp);
       i += (size_t)k;
@@ -466,9 +467,10 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
     w = put_iri(w, rdf->graph_iri, lg);
   }
   if (!w) {
-    /* an IRI that is not UTF-8: the line is dropped */
+    /* an IRI that is not UTF-8 (or holds U+FFFE, U+FFFF): the line is
+     * dropped */
     b->s[b->len] = '\0';
-    note_error(rdf, "invalid UTF-8 in an IRI");
+    note_error(rdf, "an IRI that is not valid UTF-8");
     return NKG_ERR_RDF;
   }
   memcpy(w, " .\n", 4);

@@ -388,10 +388,6 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
     rc = nkg_rdf_iri(r, person, ORG_NS "holds", iri);
   if (!rc)
     rc = nkg_rdf_iri(r, iri, ORG_NS "role", role);
-  if (!rc)
-    rc = nkg_rdf_iri(r, role, A, ORG_NS "Role");
-  if (!rc)
-    rc = nkg_rdf_lit(r, role, SKOS_NS "prefLabel", p->role, NULL);
   if (!rc && org)
     rc = nkg_rdf_iri(r, iri, ORG_NS "postIn", org);
   for (size_t i = 0; !rc && i < p->titles.n; i++)
@@ -587,10 +583,29 @@ int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
   return 0;
 }
 
+/* Each org:Role once, however many posts share it. */
+static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
+  nkg_strset roles = {0};
+  int rc = 0;
+  for (size_t i = 0; !rc && i < g->nposts; i++)
+    rc = nkg_strset_add(&roles, g->posts[i].role);
+  for (size_t i = 0; !rc && i < roles.n; i++) {
+    char *iri = nkg_iri_role(ctx->base, roles.items[i]);
+    rc = iri ? nkg_rdf_iri(ctx->rdf, iri, A, ORG_NS "Role") : NKG_ERR_NOMEM;
+    if (!rc)
+      rc = nkg_rdf_lit(ctx->rdf, iri, SKOS_NS "prefLabel", roles.items[i],
+                       NULL);
+    free(iri);
+  }
+  nkg_strset_free(&roles);
+  return rc;
+}
+
 static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
                      const char *started, const char *ended) {
   for (size_t i = 0; i < g->nentities; i++)
     CHECK(map_entity(ctx, &g->entities[i]));
+  CHECK(map_roles(ctx, g));
   for (size_t i = 0; i < g->nposts; i++)
     CHECK(map_post(ctx, g, &g->posts[i]));
   for (size_t i = 0; i < g->nties; i++)

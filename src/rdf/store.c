@@ -329,37 +329,13 @@ int nkg_store_text(const nkg_store *st) { return st->text; }
 /* ---- queueing
  * ----------------------------------------------------------------- */
 
-static int only_space(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (!(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-          s[i] == '\f' || s[i] == '\v'))
-      return 0;
-  return 1;
-}
-
-/* Articles are limited as nkg_builder_add limits them. */
-#define STORE_MAX_ARTICLE ((size_t)1 << 30)
-
 int nkg_store_add(nkg_store *st, const char *id, const char *text, size_t len,
                   const char *date, const char *source, size_t *byte_offset) {
   if (!st || st->mode != NKG_STORE_WRITE || !id || !*id || (!text && len))
     return NKG_ERR_ARG;
-  if (date && !nkg_date_valid(date))
-    return NKG_ERR_ARG;
-  if (len > STORE_MAX_ARTICLE) {
-    if (byte_offset)
-      *byte_offset = STORE_MAX_ARTICLE;
-    return NKG_ERR_TOO_LARGE;
-  }
-  size_t bad = 0;
-  int rc = nkg_text_validate(text, len, &bad);
-  if (rc) {
-    if (byte_offset)
-      *byte_offset = bad;
+  int rc = nkg_article_check(text, len, date, byte_offset);
+  if (rc)
     return rc;
-  }
-  if (only_space(text, len))
-    return NKG_ERR_EMPTY;
   if (nkg_map_get(st->queued, id, strlen(id)))
     return NKG_ERR_DUPLICATE;
   article a = {0};

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # RC, SECS, CPU, PY, WORK are for the tests
 # Helpers sourced by the integration tests (tests/integration/test_*.sh).
 # ctest sets NEWSKG (the binary), NEWSKG_DATA, NKG_SHARED, NKG_SRC, NKG_BUILD
 # and SOURCE_DATE_EPOCH=0; see tests/CMakeLists.txt.

@@ -106,8 +106,10 @@ sed 's/^/    /' "$WORK/report.txt"
 read -r _ nev _ ndocs _ nneg _ nact _ _ _ _ < <(grep '^events ' "$WORK/report.txt")
 check "events found (${nev:-0}), about 0.5 to 10 per article" \
   [ "${nev:-0}" -ge 1000 ] && [ "${nev:-0}" -le 20000 ]
-check "most events have a participant (${nact:-0} of ${nev:-0})" \
-  [ $(( ${nact:-0} * 10 )) -ge $(( ${nev:-1} * 8 )) ]
+# the others have a place or a time but no named participant ("he was
+# arrested on Saturday"): kept, each its own node
+check "most events have a named participant (${nact:-0} of ${nev:-0})" \
+  [ $(( ${nact:-0} * 10 )) -ge $(( ${nev:-1} * 6 )) ]
 check "negated events are kept (${nneg:-0})" [ "${nneg:-0}" -ge 20 ]
 nclasses=$(grep '^classes ' "$WORK/report.txt" | wc -w)
 check "events of many classes ($((nclasses - 1)))" [ "$nclasses" -ge 16 ]

@@ -89,12 +89,13 @@ check "stdin: one document called stdin" \
   [ "$(doc_ids "$WORK/stdin.ttl" turtle)" = "stdin" ]
 run file1 "$NEWSKG" extract "${inputs[1]}" -o "$WORK/file1.ttl"
 id1=$(basename "${inputs[1]}" .txt)
-same_build='s,/build/[0-9a-f]*,/build/ID,g' # the build's IRI hashes its inputs
+# the IRIs of the build and of an article's events hash the article's name
+same_build='s,/build/[0-9a-f]*,/build/ID,g; s,(/event/[a-z-]+)-[0-9a-f]+,\1-ID,g'
 check "stdin: the same mentions as the file" \
   [ "$(grep -c 'a nif:Phrase' "$WORK/stdin.ttl")" = "$(grep -c 'a nif:Phrase' "$WORK/file1.ttl")" ]
 check "stdin: the same graph as the file, but for the document's name" \
-  cmp -s <(sed "s/stdin/DOC/g; $same_build" "$WORK/stdin.ttl" | sort) \
-         <(sed "s/$id1/DOC/g; $same_build" "$WORK/file1.ttl" | sort)
+  cmp -s <(sed -E "s/stdin/DOC/g; $same_build" "$WORK/stdin.ttl" | sort) \
+         <(sed -E "s/$id1/DOC/g; $same_build" "$WORK/file1.ttl" | sort)
 
 # --- JSON Lines with date and source ----------------------------------------------
 "$PY" - "${inputs[0]}" "${inputs[1]}" >"$WORK/two.jsonl" <<'PY'

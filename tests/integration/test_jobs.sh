@@ -55,10 +55,14 @@ set -e
 grep -q "zz-bad" "$work/bad.err" || fail "the invalid article is not named"
 grep -q "doc/zz-good>" "$work/bad.nt" || fail "the valid article is missing"
 
+rm "$work/in/zz-good.txt" "$work/in/zz-bad.txt"
+
 for bad in -1 x 257 ""; do
-  if "$NEWSKG" extract -q -j "$bad" "$work/in" -f none 2>/dev/null; then
-    fail "--jobs '$bad' was accepted"
-  fi
+  set +e
+  "$NEWSKG" extract -q -j "$bad" "$work/in" -f none 2>/dev/null
+  rc=$?
+  set -e
+  [[ $rc -eq 2 ]] || fail "--jobs '$bad': exit $rc, not 2 (usage)"
 done
 "$NEWSKG" extract -q -j 0 "$work/in" -f none || fail "--jobs 0 was refused"
 

@@ -95,8 +95,8 @@ static void test_verb_with_object_place_and_time(void **state) {
 
 static void test_passive_and_by_agent(void **state) {
   (void)state;
-  nkg_doc *doc = run("Hezbollah was invited to Tehran by Mahmoud Ahmadinejad.",
-                     NULL);
+  nkg_doc *doc =
+      run("Hezbollah was invited to Tehran by Mahmoud Ahmadinejad.", NULL);
   const nkg_event *ev = event_of(doc, "Invitation");
   assert_true(has(doc, ev, "Hezbollah", NKG_R_RECIPIENT));
   assert_true(has(doc, ev, "Ahmadinejad", NKG_R_AGENT));
@@ -134,8 +134,8 @@ static void test_passive_support_after_noun(void **state) {
 
 static void test_planned_visit_by_pronoun(void **state) {
   (void)state;
-  nkg_doc *doc = run("John Kerry said he would visit Germany next week.",
-                     "2014-06-02");
+  nkg_doc *doc =
+      run("John Kerry said he would visit Germany next week.", "2014-06-02");
   const nkg_event *ev = event_of(doc, "Visit");
   assert_true(has(doc, ev, "Kerry", NKG_R_AGENT));
   assert_true(has(doc, ev, "Germany", NKG_R_DESTINATION));
@@ -145,8 +145,8 @@ static void test_planned_visit_by_pronoun(void **state) {
 
 static void test_it_resolves_to_country(void **state) {
   (void)state;
-  nkg_doc *doc = run("Syria said it will withdraw its soldiers from Lebanon.",
-                     NULL);
+  nkg_doc *doc =
+      run("Syria said it will withdraw its soldiers from Lebanon.", NULL);
   const nkg_event *ev = event_of(doc, "Withdrawal");
   assert_true(has(doc, ev, "Syria", NKG_R_AGENT));
   assert_true(has(doc, ev, "Lebanon", NKG_R_ORIGIN));
@@ -246,6 +246,18 @@ static void test_no_fabricated_participants(void **state) {
   doc = run("Japan welcomed the meeting.", NULL);
   assert_int_equal(count_class(doc, "Meeting"), 0);
   done(doc);
+  /* nor does someone who acts after it */
+  doc = run("Japan left after a meeting in Geneva.", NULL);
+  ev = event_of(doc, "Meeting");
+  assert_false(has(doc, ev, "Japan", -1));
+  assert_true(has(doc, ev, "Geneva", NKG_R_PLACE));
+  done(doc);
+  /* the subject of a reported clause is no object of the reporting verb */
+  doc = run("Fatah confirmed Hezbollah made a bid.", NULL);
+  ev = event_of(doc, "Statement");
+  assert_true(has(doc, ev, "Fatah", NKG_R_AGENT));
+  assert_false(has(doc, ev, "Hezbollah", -1));
+  done(doc);
 }
 
 static void test_adjunct_and_capital(void **state) {
@@ -303,6 +315,12 @@ static void test_hypothetical_is_not_asserted(void **state) {
   assert_int_equal(ev->modality, NKG_M_HYPOTHETICAL);
   assert_true(has(doc, ev, "Russia", NKG_R_AGENT));
   assert_true(has(doc, ev, "Hezbollah", NKG_R_RECIPIENT));
+  done(doc);
+  doc = run("Fatah is not going to recognise Israel.", NULL);
+  ev = event_of(doc, "Recognition");
+  assert_true(ev->negated);
+  assert_int_equal(ev->modality, NKG_M_PLANNED);
+  assert_true(has(doc, ev, "Fatah", NKG_R_AGENT));
   done(doc);
   doc = run("Hezbollah is under pressure to recognize Israel.", NULL);
   ev = event_of(doc, "Recognition");
@@ -362,8 +380,7 @@ static void date_of(const char *text, const char *doc_date, int future,
 static void test_timex(void **state) {
   (void)state;
   /* 2006-02-14 was a Tuesday */
-  date_of("It happened yesterday.", "2006-02-14", 0, "yesterday",
-          "2006-02-13");
+  date_of("It happened yesterday.", "2006-02-14", 0, "yesterday", "2006-02-13");
   date_of("They met on Monday.", "2006-02-14", 0, "Monday", "2006-02-13");
   date_of("They meet on Monday.", "2006-02-14", 1, "Monday", "2006-02-20");
   date_of("They met last Tuesday.", "2006-02-14", 0, "last Tuesday",
@@ -382,6 +399,20 @@ static void test_timex(void **state) {
   date_of("They met on Friday.", NULL, 0, "Friday", "");
   /* no such day */
   date_of("They met on February 30.", "2006-02-14", 0, "February 30", "");
+}
+
+static void test_doers_and_possessors(void **state) {
+  (void)state;
+  /* "supporters" are people, not a Support event */
+  nkg_doc *doc = run("The supporters of Labour gathered in Leeds.", NULL);
+  assert_int_equal(count_class(doc, "Support"), 0);
+  done(doc);
+  /* whose arrest: the one arrested */
+  doc = run("John Smith said his arrest in Paris was unfair.", NULL);
+  const nkg_event *ev = event_of(doc, "Arrest");
+  assert_true(has(doc, ev, "Smith", NKG_R_PATIENT));
+  assert_false(has(doc, ev, "Smith", NKG_R_AGENT));
+  done(doc);
 }
 
 static void test_no_events_without_knowledge_words(void **state) {
@@ -412,6 +443,7 @@ int main(void) {
       cmocka_unit_test(test_hypothetical_is_not_asserted),
       cmocka_unit_test(test_one_happening_merges_within_article),
       cmocka_unit_test(test_timex),
+      cmocka_unit_test(test_doers_and_possessors),
       cmocka_unit_test(test_no_events_without_knowledge_words),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

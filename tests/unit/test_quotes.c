@@ -337,11 +337,14 @@ static void test_appositions(void **state) {
                 "\"We are checking every flight today,\" Peter Lindqvist, a "
                 "Toyota spokesman told reporters.\n"
                 "\"Demand is holding up well,\" said Toyota chief economist, "
-                "Maria Okafor.");
-  assert_int_equal(doc.nquotes, 3);
+                "Maria Okafor.\n"
+                "But the head of the World Bank, Sir Tomas Reyko, said the "
+                "rules were \"a step in quite the wrong direction\".");
+  assert_int_equal(doc.nquotes, 4);
   assert_speaker(&doc, 0, "Sarah Brennan");
   assert_speaker(&doc, 1, "Peter Lindqvist");
   assert_speaker(&doc, 2, "Maria Okafor");
+  assert_speaker(&doc, 3, "Tomas Reyko");
   assert_mention_consistent(&doc);
   nkg_doc_free(&doc);
 }

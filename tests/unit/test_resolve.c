@@ -67,6 +67,7 @@ static const pair pairs[] = {
     {NKG_PER, "Muammar Gaddafi", "Muammar Qaddafi", 1},
     {NKG_PER, "Ismail Haniyeh", "Ismail Haniya", 1},
     {NKG_PER, "Moqtada al-Sadr", "Muqtada al-Sadr", 1},
+    {NKG_PER, "Youssef al-Mabrouk", "Yusuf Mabruk", 1},
     /* known organizations and places under acronyms and full names */
     {NKG_ORG, "EU", "European Union", 1},
     {NKG_ORG, "UN", "United Nations", 1},
