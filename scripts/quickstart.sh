@@ -15,8 +15,12 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"
 
 mkdir -p graphs
-SOURCE_DATE_EPOCH=0 NEWSKG_DATA="$root/data" "$build/newskg" extract examples/*.txt \
-  -o graphs/examples.ttl
+export SOURCE_DATE_EPOCH=0 NEWSKG_DATA="$root/data"
+"$build/newskg" extract examples/*.txt -o graphs/examples.ttl
+# pictures for graph tools: GraphViz (rendered to SVG) and GraphML
+"$build/newskg" export -q -f dot graphs/examples.ttl -o graphs/examples.dot
+dot -Tsvg graphs/examples.dot -o graphs/examples.svg
+"$build/newskg" export -q -f graphml graphs/examples.ttl -o graphs/examples.graphml
 echo
 echo "quickstart: graphs/examples.ttl: $(rapper -i turtle -c graphs/examples.ttl 2>&1 |
   sed -n 's/.*returned \([0-9]*\) .*/\1 triples/p')"
