@@ -25,13 +25,7 @@ static void on_problem(void *user, const char *origin, size_t line,
                        size_t column, int status, const char *what) {
   explain_state *st = user;
   st->failures++;
-  fprintf(stderr, "newskg: %s", origin);
-  if (line)
-    fprintf(stderr, ":%zu", line);
-  if (column)
-    fprintf(stderr, ":%zu", column);
-  fprintf(stderr, ": %s%s%s\n", nkg_strerror(status), what ? ": " : "",
-          what ? what : "");
+  nkg_cli_report(origin, line, column, status, what);
 }
 
 /* Remembers "Mashaal -> Khaled Mashaal (surname, in doc)" lines. */
@@ -79,8 +73,7 @@ static int on_article(void *user, const nkg_article *a) {
   int rc = nkg_text_validate(a->text, a->len, &bad);
   if (rc) {
     st->failures++;
-    fprintf(stderr, "newskg: %s: %s at byte %zu\n", a->origin,
-            nkg_strerror(rc), bad);
+    nkg_cli_refused(a, rc, bad);
     return 0;
   }
   nkg_doc doc;

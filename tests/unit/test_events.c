@@ -10,21 +10,9 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 #include "timex.h"
 
-static nkg_lexicon *lex;
-
-static int setup(void **state) {
-  (void)state;
-  char err[256];
-  return nkg_lexicon_load(NULL, &lex, err, sizeof err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
-  return 0;
-}
 
 /* Runs the whole per-document pipeline on text. */
 static nkg_doc *run(const char *text, const char *date) {
@@ -446,5 +434,5 @@ int main(void) {
       cmocka_unit_test(test_doers_and_possessors),
       cmocka_unit_test(test_no_events_without_knowledge_words),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }

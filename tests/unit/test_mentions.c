@@ -11,23 +11,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
-static nkg_lexicon *lex;
-
-static int setup(void **state) {
-  (void)state;
-  char err[256];
-  int rc = nkg_lexicon_load(NULL, &lex, err, sizeof err);
-  if (rc)
-    fprintf(stderr, "%s\n", err);
-  return rc;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
-  return 0;
-}
 
 static void run(nkg_doc *doc, const char *text) {
   memset(doc, 0, sizeof *doc);
@@ -209,5 +194,5 @@ int main(void) {
       cmocka_unit_test(test_pronouns_with_a_clear_antecedent),
       cmocka_unit_test(test_descriptions),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }

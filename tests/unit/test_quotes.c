@@ -12,23 +12,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
-static nkg_lexicon *lex;
-
-static int setup(void **state) {
-  (void)state;
-  char err[256];
-  int rc = nkg_lexicon_load(NULL, &lex, err, sizeof err);
-  if (rc)
-    fprintf(stderr, "lexicon: %s\n", err);
-  return rc;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
-  return 0;
-}
 
 static void process(nkg_doc *doc, const char *text) {
   memset(doc, 0, sizeof *doc);
@@ -531,5 +516,5 @@ int main(void) {
       cmocka_unit_test(test_pronoun_agrees_in_sex),
       cmocka_unit_test(test_many_unclosed_marks),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }

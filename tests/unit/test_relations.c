@@ -11,26 +11,11 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
 #define SCHEMA "http://schema.org/"
 #define NKGNS "https://w3id.org/newskg/ns#"
 
-static nkg_lexicon *lex;
-
-static int setup(void **state) {
-  (void)state;
-  char err[256];
-  int rc = nkg_lexicon_load(NULL, &lex, err, sizeof err);
-  if (rc)
-    fprintf(stderr, "lexicon: %s\n", err);
-  return rc;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
-  return 0;
-}
 
 /* The stages up to this one. */
 static void run(nkg_doc *doc, const char *text) {
@@ -514,5 +499,5 @@ int main(void) {
       cmocka_unit_test(test_defined_acronym),
       cmocka_unit_test(test_government_body_belongs_to_country),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }

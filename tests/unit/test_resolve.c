@@ -12,20 +12,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
-static nkg_lexicon *lex;
-
-static int setup(void **state) {
-  (void)state;
-  char err[256];
-  return nkg_lexicon_load(NULL, &lex, err, sizeof err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
-  return 0;
-}
 
 typedef struct pair {
   int type;
@@ -173,5 +161,5 @@ int main(void) {
       cmocka_unit_test(test_pairs),
       cmocka_unit_test(test_skeleton_is_order_free_and_stable),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }

@@ -14,25 +14,22 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 #include "rdf/dataset.h"
 #include "rdf/export.h"
 #include "rdf/store.h"
 
-static nkg_lexicon *lex;
 static char dir[64];
 
 static int setup(void **state) {
-  (void)state;
-  char err[256];
   strcpy(dir, "/tmp/newskg-test_store.XXXXXX");
   if (!mkdtemp(dir))
     return -1;
-  return nkg_lexicon_load(NULL, &lex, err, sizeof err);
+  return nkg_test_setup(state);
 }
 
 static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
+  nkg_test_teardown(state);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   return system(cmd) == 0 ? 0 : -1;

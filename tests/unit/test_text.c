@@ -9,20 +9,8 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "support.h"
 
-static nkg_lexicon *lex;
-
-static int setup(void **state) {
-  (void)state;
-  char err[256];
-  return nkg_lexicon_load(NULL, &lex, err, sizeof err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  nkg_lexicon_free(lex);
-  return 0;
-}
 
 static void segment(nkg_doc *doc, const char *text) {
   memset(doc, 0, sizeof *doc);
@@ -145,5 +133,5 @@ int main(void) {
       cmocka_unit_test(test_numbers_and_acronyms),
       cmocka_unit_test(test_empty_and_space_only),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }
