@@ -110,9 +110,7 @@ int nkg_options_set_jobs(nkg_options *o, int jobs) {
   return 0;
 }
 
-void nkg_options_set_shard(nkg_options *o, int shard) {
-  o->shard = shard != 0;
-}
+void nkg_options_set_shard(nkg_options *o, int shard) { o->shard = shard != 0; }
 
 void nkg_options_set_text(nkg_options *o, int include_text) {
   o->include_text = include_text != 0;

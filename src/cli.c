@@ -112,7 +112,7 @@ static int on_article(void *user, const nkg_article *a) {
                            a->source, &offset);
   if (!rc)
     return 0;
-  if (rc == NKG_ERR_NOMEM || rc == NKG_ERR_RDF) {
+  if (rc == NKG_ERR_NOMEM || rc == NKG_ERR_RDF || rc == NKG_ERR_IO) {
     nkg_cli_report(a->origin, a->line, 0, rc, a->id);
     st->fatal = 1;
     return rc;

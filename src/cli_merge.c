@@ -56,16 +56,18 @@ int nkg_cmd_merge(int argc, char **argv) {
     case 'f':
       format = optarg;
       if (!strcmp(format, "none") || nkg_options_set_format(opts, format)) {
-        fprintf(stderr, "newskg: unknown format '%s' (turtle, ntriples, "
-                        "nquads, rdfxml)\n",
+        fprintf(stderr,
+                "newskg: unknown format '%s' (turtle, ntriples, "
+                "nquads, rdfxml)\n",
                 optarg);
         exit_code = NKG_EXIT_USAGE;
       }
       break;
     case 'b':
       if (nkg_options_set_base(opts, optarg)) {
-        fprintf(stderr, "newskg: bad base IRI '%s' (an absolute IRI ending "
-                        "in / or #)\n",
+        fprintf(stderr,
+                "newskg: bad base IRI '%s' (an absolute IRI ending "
+                "in / or #)\n",
                 optarg);
         exit_code = NKG_EXIT_USAGE;
       }

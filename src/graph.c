@@ -236,9 +236,9 @@ static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
    * first (nkg_kind_rank), so that `newskg merge` chooses alike. */
   if (!e->gaz && d->gaz)
     e->gaz = d->gaz;
-  if (d->kind && (!e->kind || nkg_kind_rank(d->kind) < nkg_kind_rank(e->kind) ||
-                  (nkg_kind_rank(d->kind) == nkg_kind_rank(e->kind) &&
-                   d->kind < e->kind)))
+  if (d->kind &&
+      (!e->kind || nkg_kind_rank(d->kind) < nkg_kind_rank(e->kind) ||
+       (nkg_kind_rank(d->kind) == nkg_kind_rank(e->kind) && d->kind < e->kind)))
     e->kind = d->kind;
   for (size_t n = 0; n < d->nnames; n++) {
     size_t before = e->names.n;

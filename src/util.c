@@ -227,8 +227,7 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
   return 0;
 }
 
-int nkg_map_remove(nkg_map *map, const char *key, size_t keylen,
-                   void **old) {
+int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
   if (old)
     *old = NULL;
   struct map_slot *s = map_find(map, key, keylen, map_hash(key, keylen));

@@ -338,8 +338,9 @@ static char *put_hex(char *w, uint32_t v) {
 }
 
 /* Writes <iri> at w, escaped as raptor's N-Triples writer does: what IRIs
- * may not hold as \u00XX (but a backslash as \\), non-ASCII as \u or \U. Needs 6 bytes a byte plus
- * 2. Returns the new end, or NULL for bad UTF-8. */
+ * may not hold as \u00XX (but a backslash as \\), non-ASCII as \u or \U.
+ * Needs 6 bytes a byte plus 2. Returns the new end, or NULL for bad UTF-8
+ * (or U+FFFE, U+FFFF). */
 static char *put_iri(char *w, const char *s, size_t n) {
   *w++ = '<';
   for (size_t i = 0; i < n;) {

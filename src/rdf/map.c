@@ -391,8 +391,7 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   if (!rc && org)
     rc = nkg_rdf_iri(r, iri, ORG_NS "postIn", org);
   for (size_t i = 0; !rc && i < p->titles.n; i++)
-    rc = nkg_rdf_lit(r, iri, NKG_NS "titleAsWritten", p->titles.items[i],
-                     NULL);
+    rc = nkg_rdf_lit(r, iri, NKG_NS "titleAsWritten", p->titles.items[i], NULL);
   for (size_t i = 0; !rc && i < p->qualifiers.n; i++)
     rc = nkg_rdf_lit(r, iri, NKG_NS "qualifier", p->qualifiers.items[i], NULL);
   if (!rc) {
@@ -473,7 +472,8 @@ char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
     nkg_strset names = {0};
     for (size_t i = 0; i < e->nargs; i++)
       if (e->args[i].role == role)
-        nkg_strset_add(&names, nkg_gentity_name(&g->entities[e->args[i].entity]));
+        nkg_strset_add(&names,
+                       nkg_gentity_name(&g->entities[e->args[i].entity]));
     nkg_strset_sort(&names);
     for (size_t i = 0; i < names.n; i++) {
       if (i == 0)
@@ -531,10 +531,9 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   }
   if (!rc) {
     char *label = e->label ? NULL : nkg_event_label(g, e);
-    rc = e->label || label
-             ? nkg_rdf_lit(r, iri, RDFS_NS "label", e->label ? e->label : label,
-                           NULL)
-             : NKG_ERR_NOMEM;
+    rc = e->label || label ? nkg_rdf_lit(r, iri, RDFS_NS "label",
+                                         e->label ? e->label : label, NULL)
+                           : NKG_ERR_NOMEM;
     free(label);
   }
   for (size_t i = 0; !rc && i < e->triggers.n; i++)

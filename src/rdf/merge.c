@@ -42,8 +42,8 @@ typedef struct mentity {
   uint8_t type;
   nkg_strset canonical; /* schema:name of each input */
   nkg_strset alternates;
-  nkg_map *surfaces; /* mention anchor -> count */
-  int evidence;       /* 1: a name "listed in the gazetteer"; 2: another */
+  nkg_map *surfaces;      /* mention anchor -> count */
+  int evidence;           /* 1: a name "listed in the gazetteer"; 2: another */
   const char *kind_class; /* the finer class of the kind that ranks first */
   int kind_rank;
 } mentity;
@@ -98,8 +98,8 @@ typedef struct merger {
   const nkg_lexicon *lex;
   const char *base;
   size_t base_len;
-  char *entity_prefix, *post_prefix, *event_prefix, *role_prefix,
-      *build_prefix, *doc_prefix, *time_prefix;
+  char *entity_prefix, *post_prefix, *event_prefix, *role_prefix, *build_prefix,
+      *doc_prefix, *time_prefix;
   nkg_map *gaz_by_key; /* gazetteer key -> nkg_gaz */
   nkg_map *entities;   /* IRI -> mentity */
   nkg_map *posts;      /* IRI -> mpost */
@@ -358,8 +358,8 @@ static void collect(merger *m, const char *s, const char *p, const char *o,
     }
     return;
   }
-  if (starts(s, m->time_prefix) ||
-      (starts(s, m->event_prefix) && strchr(s + strlen(m->event_prefix), '/'))) {
+  if (starts(s, m->time_prefix) || (starts(s, m->event_prefix) &&
+                                    strchr(s + strlen(m->event_prefix), '/'))) {
     mtime *x = record(m, m->times, s, sizeof *x);
     if (x && !strcmp(p, RDFS_NS "label") && lit)
       nkg_strset_add(&x->labels, lit);
@@ -374,7 +374,7 @@ static void collect(merger *m, const char *s, const char *p, const char *o,
     char **slot = !strcmp(p, SEM_NS "hasTime")     ? &x->time_iri
                   : !strcmp(p, NKG_NS "condition") ? &x->condition_iri
                                                    : NULL;
-    nkg_strset *set = !strcmp(p, NKG_NS "trigger")         ? &x->triggers
+    nkg_strset *set = !strcmp(p, NKG_NS "trigger")           ? &x->triggers
                       : !strcmp(p, PROV_NS "wasDerivedFrom") ? &x->docs
                       : !strcmp(p, NKG_NS "evidence")        ? &x->spans
                                                              : NULL;
@@ -450,16 +450,15 @@ static int set_graph(merger *m, const char *g) {
   return nkg_rdf_set_graph(m->out, g);
 }
 
-static void pass_through(merger *m, const char *s, const char *p,
-                         const char *o, const char *lit, const char *dt,
-                         const char *g) {
+static void pass_through(merger *m, const char *s, const char *p, const char *o,
+                         const char *lit, const char *dt, const char *g) {
   if (replaced(m, s, p, o))
     return;
   if (!starts(s, m->doc_prefix)) {
     /* a fact across documents: in every shard that states it */
     nkg_buf key = {0};
-    nkg_buf_addf(&key, "%s\n%s\n%c%s\n%s\n%s", s, p, o ? '<' : '"',
-                 o ? o : lit, dt ? dt : "", g ? g : "");
+    nkg_buf_addf(&key, "%s\n%s\n%c%s\n%s\n%s", s, p, o ? '<' : '"', o ? o : lit,
+                 dt ? dt : "", g ? g : "");
     int seen = key.s && nkg_map_get(m->written, key.s, key.len);
     int rc = key.s ? 0 : NKG_ERR_NOMEM;
     if (!rc && !seen)
@@ -481,8 +480,7 @@ static void pass_through(merger *m, const char *s, const char *p,
   if (!rc)
     rc = o ? nkg_rdf_iri(m->out, s, p, o) : nkg_rdf_lit(m->out, s, p, lit, dt);
   if (rc)
-    fail(m, rc, "could not write the merged graph",
-         nkg_rdf_error(m->out));
+    fail(m, rc, "could not write the merged graph", nkg_rdf_error(m->out));
 }
 
 static void on_statement(void *user, raptor_statement *st) {
@@ -539,10 +537,8 @@ static int read_input(merger *m, const char *path) {
     return m->rc;
   }
   raptor_parser *parser = raptor_new_parser(world, syntax_of(path));
-  unsigned char *uri_string =
-      raptor_uri_filename_to_uri_string(path);
-  raptor_uri *uri =
-      uri_string ? raptor_new_uri(world, uri_string) : NULL;
+  unsigned char *uri_string = raptor_uri_filename_to_uri_string(path);
+  raptor_uri *uri = uri_string ? raptor_new_uri(world, uri_string) : NULL;
   if (!parser || !uri) {
     fail(m, NKG_ERR_NOMEM, "out of memory", NULL);
   } else {
@@ -620,8 +616,8 @@ static int build_entity(merger *m, const mentity *x, nkg_gentity *e) {
   }
   for (size_t i = 0; !rc && i < e->names.n; i++) {
     const char *n = e->names.items[i];
-    e->name_count[i] = (size_t)(uintptr_t)nkg_map_get(x->surfaces, n,
-                                                     strlen(n));
+    e->name_count[i] =
+        (size_t)(uintptr_t)nkg_map_get(x->surfaces, n, strlen(n));
   }
   return rc;
 }
@@ -691,14 +687,48 @@ static int write_posts(merger *m) {
   return rc;
 }
 
+static int key_matches(const nkg_buf *key, unsigned long long want) {
+  return key->s && (nkg_hash(key->s, key->len) & 0xFFFFFFFFFFFFULL) == want;
+}
+
+/* An event with no actor has its article and the offset of its trigger in
+ * its key (events.c, key_actorless: BASE "|in=" ID "@" OFFSET): the
+ * offset is found in the event's evidence span. */
+static int actorless_key(const merger *m, const mevent *x, nkg_buf *key,
+                         unsigned long long want) {
+  if (x->docs.n != 1 || !starts(x->docs.items[0], m->doc_prefix))
+    return 0;
+  char *id = key_of(x->docs.items[0], strlen(m->doc_prefix));
+  size_t base_len = key->len;
+  int found = 0;
+  for (size_t i = 0; id && !found && i < x->spans.n; i++) {
+    const char *at = strstr(x->spans.items[i], "#char=");
+    unsigned long b, e;
+    if (!at || sscanf(at, "#char=%lu,%lu", &b, &e) != 2)
+      continue;
+    for (unsigned long cb = b; !found && cb < e; cb++) {
+      key->len = base_len;
+      key->s[base_len] = '\0';
+      nkg_buf_addf(key, "|in=%s@%lu", id, cb);
+      found = key_matches(key, want);
+    }
+  }
+  free(id);
+  if (!found && key->s) {
+    key->len = base_len;
+    key->s[base_len] = '\0';
+  }
+  return found;
+}
+
 /* The key a build gave the event (nkg_event_key: class, polarity,
  * modality, the keys of its participants by role, its date), checked
  * against the hash its IRI carries. A shard wrote the participants and
  * date of the merged event, which may hold places and a date taken from
  * events it absorbed (nkg_graph_merge_events): without them when with them
  * the hash does not match. NULL if no candidate matches. */
-static char *event_key(const nkg_graph *g, const nkg_gevent *e,
-                       const char *iri) {
+static char *event_key(const merger *m, const mevent *x, const nkg_graph *g,
+                       const nkg_gevent *e, const char *iri) {
   const char *dash = strrchr(iri, '-');
   unsigned long long want = dash ? strtoull(dash + 1, NULL, 16) : 0;
   for (int variant = 0; variant < 4; variant++) {
@@ -726,7 +756,7 @@ static char *event_key(const nkg_graph *g, const nkg_gevent *e,
     if (e->date[0] && !no_date)
       nkg_buf_addf(&key, "|@%s", e->date);
     nkg_strset_free(&parts);
-    if (key.s && (nkg_hash(key.s, key.len) & 0xFFFFFFFFFFFFULL) == want)
+    if (key_matches(&key, want) || actorless_key(m, x, &key, want))
       return nkg_buf_take(&key);
     nkg_buf_free(&key);
   }
@@ -743,8 +773,7 @@ static int copy_set(nkg_strset *to, const nkg_strset *from) {
 /* One event as the graph of a build holds it before events are merged
  * across documents. */
 static int build_event(merger *m, nkg_graph *g, nkg_map *entity_index,
-                       const mevent *x, nkg_trigger *trigger,
-                       nkg_gevent *e) {
+                       const mevent *x, nkg_trigger *trigger, nkg_gevent *e) {
   if (x->classes.n) {
     trigger->word = (char *)"";
     trigger->cls = (char *)x->classes.items[0] + strlen(NKG_NS);
@@ -753,9 +782,9 @@ static int build_event(merger *m, nkg_graph *g, nkg_map *entity_index,
   }
   e->negated = (uint8_t)x->negated;
   e->modality = (uint8_t)x->modality;
-  const mtime *t =
-      x->time_iri ? nkg_map_get(m->times, x->time_iri, strlen(x->time_iri))
-                  : NULL;
+  const mtime *t = x->time_iri
+                       ? nkg_map_get(m->times, x->time_iri, strlen(x->time_iri))
+                       : NULL;
   if (t && t->date && strlen(t->date) < sizeof e->date)
     memcpy(e->date, t->date, strlen(t->date) + 1);
   int rc = t ? copy_set(&e->times, &t->labels) : 0;
@@ -773,12 +802,12 @@ static int build_event(merger *m, nkg_graph *g, nkg_map *entity_index,
     for (size_t b = 0; b < x->nargs; b++)
       if (!strcmp(x->args[b].entity, arg->entity) &&
           ((arg->role == NKG_R_AGENT && x->args[b].role == NKG_R_WINNER) ||
-           (arg->role == NKG_R_PLACE && (x->args[b].role == NKG_R_ORIGIN ||
-                                         x->args[b].role ==
-                                             NKG_R_DESTINATION))))
+           (arg->role == NKG_R_PLACE &&
+            (x->args[b].role == NKG_R_ORIGIN ||
+             x->args[b].role == NKG_R_DESTINATION))))
         shadow = 1;
-    intptr_t ent = (intptr_t)nkg_map_get(entity_index, arg->entity,
-                                         strlen(arg->entity));
+    intptr_t ent =
+        (intptr_t)nkg_map_get(entity_index, arg->entity, strlen(arg->entity));
     if (shadow || !ent)
       continue;
     nkg_garg ga = {(int32_t)(ent - 1), arg->role};
@@ -789,7 +818,7 @@ static int build_event(merger *m, nkg_graph *g, nkg_map *entity_index,
       rc = NKG_ERR_NOMEM;
   }
   if (!rc) {
-    e->key = event_key(g, e, x->iri);
+    e->key = event_key(m, x, g, e, x->iri);
     if (!e->key)
       e->key = nkg_strdup(x->iri); /* not written by this version */
     if (!e->key)
@@ -840,10 +869,10 @@ static int write_events(merger *m, const nkg_map_ctx *ctx) {
   /* conditions point at the key of the event they name */
   for (size_t i = 0; !rc && i < nev; i++) {
     const mevent *x = nkg_map_get(m->events, evs[i], strlen(evs[i]));
-    const mevent *c = x->condition_iri
-                          ? nkg_map_get(m->events, x->condition_iri,
-                                        strlen(x->condition_iri))
-                          : NULL;
+    const mevent *c =
+        x->condition_iri
+            ? nkg_map_get(m->events, x->condition_iri, strlen(x->condition_iri))
+            : NULL;
     for (size_t k = 0; c && k < nev; k++)
       if (!strcmp(evs[k], c->iri) &&
           !(g.events[i].condition_key = nkg_strdup(g.events[k].key)))
@@ -862,9 +891,9 @@ static int write_events(merger *m, const nkg_map_ctx *ctx) {
 }
 
 static int prefixes(merger *m) {
-  const char *parts[] = {"entity/", "post/",  "event/", "role/",
-                         "build/",  "doc/",   "time/"};
-  char **slots[] = {&m->entity_prefix, &m->post_prefix, &m->event_prefix,
+  const char *parts[] = {"entity/", "post/", "event/", "role/",
+                         "build/",  "doc/",  "time/"};
+  char **slots[] = {&m->entity_prefix, &m->post_prefix,  &m->event_prefix,
                     &m->role_prefix,   &m->build_prefix, &m->doc_prefix,
                     &m->time_prefix};
   for (size_t i = 0; i < 7; i++) {
@@ -899,15 +928,13 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
   m.doc_input = nkg_map_new();
   m.written = nkg_map_new();
   int rc = (m.gaz_by_key && m.entities && m.posts && m.events && m.times &&
-            m.roles &&
-            m.mentions && m.doc_input && m.written)
+            m.roles && m.mentions && m.doc_input && m.written)
                ? prefixes(&m)
                : NKG_ERR_NOMEM;
   for (size_t i = 0; !rc && i < lex->ngaz; i++)
-    if (!nkg_map_get(m.gaz_by_key, lex->gaz[i]->key,
-                     strlen(lex->gaz[i]->key)))
-      rc = nkg_map_put(m.gaz_by_key, lex->gaz[i]->key,
-                       strlen(lex->gaz[i]->key), lex->gaz[i], NULL);
+    if (!nkg_map_get(m.gaz_by_key, lex->gaz[i]->key, strlen(lex->gaz[i]->key)))
+      rc = nkg_map_put(m.gaz_by_key, lex->gaz[i]->key, strlen(lex->gaz[i]->key),
+                       lex->gaz[i], NULL);
   if (rc)
     fail(&m, rc, "out of memory", NULL);
   if (!m.rc) {

@@ -19,16 +19,14 @@
 
 /* Pieces random strings are made of. */
 static const char *const pieces[] = {
-    "a",        "Z",        "0",        " ",           "\"",     "\\",
-    "\n",       "\r",       "\r\n",     "\t",          "\x01",   "\x1f",
-    "\x7f",     "\x08",     "\x0b",     "\x0c",        "<",      ">",
-    "{",        "^",        "`",        "|",           "#",      "%20",
-    "\xc2\x80", "\xc2\x9f", "\xc2\xa0", "\xc3\xa9",    "\xe2\x80\x9c",
+    "a", "Z", "0", " ", "\"", "\\", "\n", "\r", "\r\n", "\t", "\x01", "\x1f",
+    "\x7f", "\x08", "\x0b", "\x0c", "<", ">", "{", "^", "`", "|", "#", "%20",
+    "\xc2\x80", "\xc2\x9f", "\xc2\xa0", "\xc3\xa9", "\xe2\x80\x9c",
     "\xef\xbf\xbd", "\xf0\x9f\x98\x80",
     /* from here on only in literals: raptor cuts an IRI short at U+FFFE
      * and U+FFFF, and broken UTF-8 is no IRI */
-    "\xef\xbf\xbe", "\xef\xbf\xbf",
-    "\xff",     "\x80",     "\xc3",     "\xe2\x80",    "\xed\xa0\x80"};
+    "\xef\xbf\xbe", "\xef\xbf\xbf", "\xff", "\x80", "\xc3", "\xe2\x80",
+    "\xed\xa0\x80"};
 #define NPIECES (sizeof pieces / sizeof *pieces)
 #define NIRI_PIECES (NPIECES - 7)
 
@@ -67,8 +65,7 @@ static raptor_serializer *raptor_writer(const char *name, writer *w) {
   raptor_world *world = librdf_world_get_raptor(nkg_rdf_world());
   raptor_serializer *ser = raptor_new_serializer(world, name);
   assert_non_null(ser);
-  assert_int_equal(raptor_serializer_start_to_file_handle(ser, NULL, w->f),
-                   0);
+  assert_int_equal(raptor_serializer_start_to_file_handle(ser, NULL, w->f), 0);
   return ser;
 }
 
@@ -95,9 +92,10 @@ static void raptor_add(raptor_serializer *ser, const char *s, const char *p,
       raptor_free_uri(dt);
     free(clean);
   }
-  st.graph = graph ? raptor_new_term_from_uri_string(
-                         world, (const unsigned char *)graph)
-                   : NULL;
+  st.graph =
+      graph
+          ? raptor_new_term_from_uri_string(world, (const unsigned char *)graph)
+          : NULL;
   assert_int_equal(raptor_serializer_serialize_statement(ser, &st), 0);
   raptor_statement_clear(&st);
 }
@@ -122,9 +120,8 @@ static void compare(const char *format) {
     const char *g = quads && i % 2 ? graph.s : NULL;
     assert_int_equal(nkg_rdf_set_graph(rdf, g), 0);
     const char *dt = i % 3 == 0 ? XSD_NS "string" : NULL;
-    assert_int_equal(nkg_rdf_lit_n(rdf, subject.s, RDFS_NS "label", lit, n3,
-                                   dt),
-                     0);
+    assert_int_equal(
+        nkg_rdf_lit_n(rdf, subject.s, RDFS_NS "label", lit, n3, dt), 0);
     raptor_add(ser, subject.s, RDFS_NS "label", NULL, lit, n3, dt, g);
     assert_int_equal(nkg_rdf_iri(rdf, subject.s, RDFS_NS "seeAlso", object.s),
                      0);
@@ -206,8 +203,9 @@ static void test_bad_utf8_iri_is_refused(void **state) {
   open_writer(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "ntriples", w.f, NULL, 0), 0);
-  assert_int_equal(nkg_rdf_iri(rdf, "http://x/\xff", "http://x/p", "http://x/o"),
-                   NKG_ERR_RDF);
+  assert_int_equal(
+      nkg_rdf_iri(rdf, "http://x/\xff", "http://x/p", "http://x/o"),
+      NKG_ERR_RDF);
   assert_int_equal(
       nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/\xef\xbf\xbf"),
       NKG_ERR_RDF);
