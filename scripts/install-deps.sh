@@ -10,7 +10,7 @@ packages=(
   # build
   build-essential cmake pkg-config
   libraptor2-dev librdf0-dev librasqal3-dev libutf8proc-dev libstemmer-dev
-  libcmocka-dev
+  libcmocka-dev libsqlite3-dev
   # RDF tools: rapper, rdfproc, roqet; the SQLite store of librdf
   raptor2-utils redland-utils rasqal-utils librdf-storage-sqlite
   # tests, data generation and graph drawing
