@@ -286,9 +286,15 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc,
       continue;
     const nkg_dentity *person = &doc->entities[p->person];
     const nkg_dentity *org = p->org >= 0 ? &doc->entities[p->org] : NULL;
+    /* keyed by the role's slug, as its IRI is: "director-general" and
+     * "director general" are one post */
+    char *slug = nkg_slug(p->role, strlen(p->role));
+    if (!slug)
+      return NKG_ERR_NOMEM;
     nkg_buf key = {0};
-    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, p->role,
+    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, slug,
                  org ? org->key : "-", p->former);
+    free(slug);
     int added;
     int32_t k = find_or_add(g->post_index, (void **)&g->posts, &g->nposts,
                             &g->capposts, sizeof *g->posts, key.s, &added);
@@ -305,6 +311,15 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc,
       gp->former = p->former;
     } else {
       nkg_buf_free(&key);
+      /* the role's wording: the first in byte order, whatever the order of
+       * the documents */
+      if (strcmp(p->role, gp->role) < 0) {
+        char *r = nkg_strdup(p->role);
+        if (!r)
+          return NKG_ERR_NOMEM;
+        free(gp->role);
+        gp->role = r;
+      }
     }
     if ((p->title && nkg_strset_add(&gp->titles, p->title)) ||
         (p->qualifier && nkg_strset_add(&gp->qualifiers, p->qualifier)) ||
