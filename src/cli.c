@@ -203,6 +203,32 @@ int nkg_cli_set_jobs(nkg_options *opts, const char *arg) {
   return 0;
 }
 
+int nkg_cli_set_base(nkg_options *opts, const char *arg) {
+  if (!nkg_options_set_base(opts, arg))
+    return 0;
+  fprintf(stderr,
+          "newskg: bad base IRI '%s' (an absolute IRI ending in / or #)\n",
+          arg);
+  return NKG_ERR_ARG;
+}
+
+int nkg_cli_set_date(nkg_options *opts, const char *arg) {
+  if (!nkg_options_set_date(opts, arg))
+    return 0;
+  fprintf(stderr, "newskg: bad date '%s' (YYYY-MM-DD)\n", arg);
+  return NKG_ERR_ARG;
+}
+
+nkg_lexicon *nkg_cli_lexicon(const char *data_dir) {
+  nkg_lexicon *lex = NULL;
+  char err[512];
+  if (nkg_lexicon_load(data_dir, &lex, err, sizeof err)) {
+    fprintf(stderr, "newskg: %s\n", err);
+    return NULL;
+  }
+  return lex;
+}
+
 static int cmd_extract(int argc, char **argv) {
   /* into a persistent store: src/cli_store.c */
   for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -241,17 +267,12 @@ static int cmd_extract(int argc, char **argv) {
       }
       break;
     case 'b':
-      if (nkg_options_set_base(opts, optarg)) {
-        fprintf(stderr, "newskg: bad base IRI '%s' (an absolute IRI ending "
-                        "in / or #)\n", optarg);
+      if (nkg_cli_set_base(opts, optarg))
         exit_code = NKG_EXIT_USAGE;
-      }
       break;
     case 'd':
-      if (nkg_options_set_date(opts, optarg)) {
-        fprintf(stderr, "newskg: bad date '%s' (YYYY-MM-DD)\n", optarg);
+      if (nkg_cli_set_date(opts, optarg))
         exit_code = NKG_EXIT_USAGE;
-      }
       break;
     case 'D':
       data = optarg;
@@ -293,16 +314,13 @@ static int cmd_extract(int argc, char **argv) {
     return exit_code;
   }
 
-  nkg_lexicon *lex = NULL;
-  char err[512];
-  int rc = nkg_lexicon_load(data, &lex, err, sizeof err);
-  if (rc) {
-    fprintf(stderr, "newskg: %s\n", err);
+  nkg_lexicon *lex = nkg_cli_lexicon(data);
+  if (!lex) {
     nkg_options_free(opts);
     return NKG_EXIT_FATAL;
   }
   nkg_output out;
-  rc = nkg_output_open(&out, out_path);
+  int rc = nkg_output_open(&out, out_path);
   if (rc) {
     nkg_lexicon_free(lex);
     nkg_options_free(opts);

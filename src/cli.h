@@ -36,9 +36,19 @@ struct nkg_article;
 void nkg_cli_refused(const struct nkg_article *article, int status,
                      size_t offset);
 
-/* --jobs N into the options (0: one per processor). Returns 0, or
+/* --base IRI and --date YYYY-MM-DD into the options. Return 0, or
  * NKG_ERR_ARG after a message. */
 struct nkg_options;
+int nkg_cli_set_base(struct nkg_options *opts, const char *arg);
+int nkg_cli_set_date(struct nkg_options *opts, const char *arg);
+
+/* Loads the knowledge data (--data DIR or the default); NULL after a
+ * message. The caller frees it with nkg_lexicon_free. */
+struct nkg_lexicon;
+struct nkg_lexicon *nkg_cli_lexicon(const char *data_dir);
+
+/* --jobs N into the options (0: one per processor). Returns 0, or
+ * NKG_ERR_ARG after a message. */
 int nkg_cli_set_jobs(struct nkg_options *opts, const char *arg);
 
 /* Subcommands other than extract, each in its own src/cli_<name>.c. */

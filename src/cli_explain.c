@@ -175,12 +175,9 @@ int nkg_cmd_explain(int argc, char **argv) {
                     "--help'.\n");
     return NKG_EXIT_USAGE;
   }
-  nkg_lexicon *lex = NULL;
-  char err[512];
-  if (nkg_lexicon_load(data, &lex, err, sizeof err)) {
-    fprintf(stderr, "newskg: %s\n", err);
+  nkg_lexicon *lex = nkg_cli_lexicon(data);
+  if (!lex)
     return NKG_EXIT_FATAL;
-  }
   explain_state st;
   memset(&st, 0, sizeof st);
   st.lex = lex;

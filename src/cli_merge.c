@@ -103,16 +103,14 @@ int nkg_cmd_merge(int argc, char **argv) {
     return exit_code;
   }
 
-  nkg_lexicon *lex = NULL;
-  char err[512];
-  int rc = nkg_lexicon_load(data, &lex, err, sizeof err);
-  if (rc) {
-    fprintf(stderr, "newskg: %s\n", err);
+  nkg_lexicon *lex = nkg_cli_lexicon(data);
+  if (!lex) {
     nkg_options_free(opts);
     return NKG_EXIT_FATAL;
   }
+  char err[512];
   nkg_output out;
-  rc = nkg_output_open(&out, out_path);
+  int rc = nkg_output_open(&out, out_path);
   if (!rc) {
     nkg_merge_stats stats;
     memset(&stats, 0, sizeof stats);

@@ -59,19 +59,12 @@ int nkg_cmd_extract_store(int argc, char **argv) {
       break;
     case 'b':
       base = optarg;
-      if (nkg_options_set_base(opts, optarg)) {
-        fprintf(stderr,
-                "newskg: bad base IRI '%s' (an absolute IRI ending "
-                "in / or #)\n",
-                optarg);
+      if (nkg_cli_set_base(opts, optarg))
         exit_code = NKG_EXIT_USAGE;
-      }
       break;
     case 'd':
-      if (nkg_options_set_date(opts, optarg)) {
-        fprintf(stderr, "newskg: bad date '%s' (YYYY-MM-DD)\n", optarg);
+      if (nkg_cli_set_date(opts, optarg))
         exit_code = NKG_EXIT_USAGE;
-      }
       break;
     case 'D':
       data = optarg;
