@@ -151,6 +151,20 @@ int nkg_rdf_format_ok(const char *format) {
                     !strcmp(format, "none"));
 }
 
+/* A sink on the process's world, of no kind yet; NULL if out of memory. */
+static nkg_rdf *new_sink(void) {
+  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  if (!rdf)
+    return NULL;
+  rdf->world = nkg_rdf_world();
+  if (!rdf->world) {
+    free(rdf);
+    return NULL;
+  }
+  rdf->raptor = librdf_world_get_raptor(rdf->world);
+  return rdf;
+}
+
 int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
                  size_t errlen) {
   *out = NULL;
@@ -160,15 +174,9 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
                format ? format : "(null)");
     return NKG_ERR_ARG;
   }
-  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  nkg_rdf *rdf = new_sink();
   if (!rdf)
     return NKG_ERR_NOMEM;
-  rdf->world = nkg_rdf_world();
-  if (!rdf->world) {
-    free(rdf);
-    return NKG_ERR_NOMEM;
-  }
-  rdf->raptor = librdf_world_get_raptor(rdf->world);
   g_current = rdf;
   if (!strcmp(format, "none") || !strcmp(format, "ntriples") ||
       !strcmp(format, "nquads")) {
@@ -228,15 +236,9 @@ static int model_route(nkg_rdf *rdf) {
 
 int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user) {
   *out = NULL;
-  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  nkg_rdf *rdf = new_sink();
   if (!rdf)
     return NKG_ERR_NOMEM;
-  rdf->world = nkg_rdf_world();
-  if (!rdf->world) {
-    free(rdf);
-    return NKG_ERR_NOMEM;
-  }
-  rdf->raptor = librdf_world_get_raptor(rdf->world);
   rdf->sink = NKG_SINK_MODEL;
   rdf->route = route;
   rdf->route_user = user;
