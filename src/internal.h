@@ -120,6 +120,8 @@ struct nkg_lexicon {
   size_t max_name_tokens, max_title_tokens, max_trigger_tokens;
   /* events.c: trigger stems, roles, support verbs and cue words */
   struct nkg_event_lex *events;
+  /* quotes.c: speech.tsv as a byte trie, the longest entries in words */
+  struct nkg_quote_lex *quotes;
   /* everything the maps point to, freed with the lexicon */
   nkg_gaz **gaz;
   size_t ngaz, capgaz;
@@ -367,6 +369,11 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
                     size_t errlen);
 void nkg_events_unload(nkg_lexicon *lex);
 int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex);
+/* quotes.c: indexes lex->speech and lex->quoting into lex->quotes once
+ * they are loaded; nkg_quotes_unload frees it (NULL-safe). */
+typedef struct nkg_quote_lex nkg_quote_lex;
+int nkg_quotes_load(nkg_lexicon *lex);
+void nkg_quotes_unload(nkg_lexicon *lex);
 
 /* builder.c: a build that hands its statements to `sink` (an nkg_rdf from
  * nkg_rdf_open_model, which the builder takes over, also on failure), one

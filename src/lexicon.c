@@ -614,6 +614,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
                     errlen);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
+  if (!rc)
+    rc = nkg_quotes_load(lex);
   if (rc) {
     if (err && errlen && !err[0])
       snprintf(err, errlen, "%s: %s", data_dir, nkg_strerror(rc));
@@ -628,6 +630,7 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
   if (!lex)
     return;
   nkg_events_unload(lex);
+  nkg_quotes_unload(lex);
   nkg_map *maps[] = {lex->names,    lex->acronyms, lex->adjectives,
                      lex->countries, lex->titles,  lex->given,
                      lex->stop,     lex->cues,     lex->triggers,

@@ -83,8 +83,10 @@ typedef struct qctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
   uint8_t *in;        /* IN_* per token */
-  size_t max_words;   /* longest entry of speech.tsv, in words */
-  size_t max_quoting; /* longest entry of quotes.tsv */
+  const nkg_quote_lex *ql;
+  /* every token folded: token t is the string at folds + fold_at[t] */
+  const char *folds;
+  const uint32_t *fold_at;
   uint8_t *sex;       /* per entity: SEX_* from honorifics before it */
   span *spans;
   size_t nspans, capspans;
@@ -183,32 +185,54 @@ static int kind_of(const char *value) {
   return SK_NONE;
 }
 
-/* The longest speech.tsv entry starting at token t and ending before
- * `end`: its kind, and its length in tokens through *len. */
-static int speech_at(const qctx *q, uint32_t t, uint32_t end, uint32_t *len) {
-  const nkg_doc *doc = q->doc;
-  size_t max = q->max_words;
-  if (max > end - t)
-    max = end - t;
-  for (size_t n = max; n >= 1; n--) {
-    uint32_t e = t + (uint32_t)n;
-    int ok = 1;
-    for (uint32_t i = t; i < e && ok; i++)
-      ok = (doc->toks[i].flags & NKG_TF_WORD) && q->in[i] == IN_NONE &&
-           (i == t || !(doc->toks[i].flags & NKG_TF_SSTART));
-    if (!ok)
-      continue;
-    char *f = nkg_span_fold(doc, t, e);
-    if (!f)
-      return -1;
-    int kind = kind_of(nkg_map_get(q->lex->speech, f, strlen(f)));
-    free(f);
-    if (kind) {
-      *len = (uint32_t)n;
-      return kind;
+/* speech.tsv as a trie over the bytes of its folded entries: the entry at
+ * a token is found by walking the token's folded bytes (and the space
+ * before each next word) once, longest entry last, instead of folding and
+ * looking up every span at every token. */
+typedef struct qnode {
+  uint32_t child, sibling; /* 0: none (node 0 is the root) */
+  unsigned char byte;
+  uint8_t kind; /* SK_* of the entry ending here, SK_NONE if none */
+} qnode;
+
+struct nkg_quote_lex {
+  qnode *nodes;
+  size_t nnodes, capnodes;
+  uint32_t first[256];  /* the root's child for each byte */
+  size_t speech_words;  /* longest entry of speech.tsv, in words */
+  size_t quoting_words; /* longest entry of quotes.tsv, in words */
+};
+
+/* The child of node for byte b, or 0. */
+static uint32_t trie_step(const nkg_quote_lex *ql, uint32_t node,
+                          unsigned char b) {
+  if (!node)
+    return ql->first[b];
+  uint32_t c = ql->nodes[node].child;
+  while (c && ql->nodes[c].byte != b)
+    c = ql->nodes[c].sibling;
+  return c;
+}
+
+static int trie_add(nkg_quote_lex *ql, const char *key, int kind) {
+  uint32_t node = 0;
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+    uint32_t next = trie_step(ql, node, *p);
+    if (!next) {
+      qnode n = {0, node ? ql->nodes[node].child : ql->first[*p], *p,
+                 SK_NONE};
+      next = (uint32_t)ql->nnodes;
+      if (NKG_PUSH(ql->nodes, ql->nnodes, ql->capnodes, n))
+        return NKG_ERR_NOMEM;
+      if (node)
+        ql->nodes[node].child = next;
+      else
+        ql->first[*p] = next;
     }
+    node = next;
   }
-  return SK_NONE;
+  ql->nodes[node].kind = (uint8_t)kind;
+  return 0;
 }
 
 static size_t longest_entry(const nkg_map *map) {
@@ -225,6 +249,90 @@ static size_t longest_entry(const nkg_map *map) {
       max = words;
   }
   return max;
+}
+
+static void quote_lex_free(nkg_quote_lex *ql) {
+  if (ql)
+    free(ql->nodes);
+  free(ql);
+}
+
+static nkg_quote_lex *quote_lex_new(const nkg_lexicon *lex) {
+  nkg_quote_lex *ql = calloc(1, sizeof *ql);
+  qnode root = {0, 0, 0, SK_NONE};
+  if (!ql || NKG_PUSH(ql->nodes, ql->nnodes, ql->capnodes, root)) {
+    quote_lex_free(ql);
+    return NULL;
+  }
+  ql->speech_words = longest_entry(lex->speech);
+  ql->quoting_words = longest_entry(lex->quoting);
+  for (size_t i = 0; i < nkg_map_slots(lex->speech); i++) {
+    const char *key;
+    void *value;
+    if (!nkg_map_at(lex->speech, i, &key, &value))
+      continue;
+    int kind = kind_of(value);
+    if (kind && trie_add(ql, key, kind)) {
+      quote_lex_free(ql);
+      return NULL;
+    }
+  }
+  return ql;
+}
+
+int nkg_quotes_load(nkg_lexicon *lex) {
+  lex->quotes = quote_lex_new(lex);
+  return lex->quotes ? 0 : NKG_ERR_NOMEM;
+}
+
+void nkg_quotes_unload(nkg_lexicon *lex) {
+  if (!lex)
+    return;
+  quote_lex_free(lex->quotes);
+  lex->quotes = NULL;
+}
+
+/* The folded token t and its length. */
+static const unsigned char *tok_folded(const qctx *q, uint32_t t,
+                                       size_t *len) {
+  const char *f = q->folds + q->fold_at[t];
+  *len = t + 1 < q->doc->ntoks ? q->fold_at[t + 1] - q->fold_at[t] - 1
+                               : strlen(f);
+  return (const unsigned char *)f;
+}
+
+/* The longest speech.tsv entry starting at token t and ending before
+ * `end`: its kind, and its length in tokens through *len. Its words are
+ * words outside quotes within one sentence; the folded span is the words
+ * joined by spaces, a possessive joined without. */
+static int speech_at(const qctx *q, uint32_t t, uint32_t end, uint32_t *len) {
+  const nkg_doc *doc = q->doc;
+  const nkg_quote_lex *ql = q->ql;
+  size_t max = ql->speech_words;
+  if (max > end - t)
+    max = end - t;
+  int kind = SK_NONE;
+  uint32_t node = 0;
+  for (uint32_t i = t; i < t + max; i++) {
+    uint32_t flags = doc->toks[i].flags;
+    if (!(flags & NKG_TF_WORD) || q->in[i] != IN_NONE ||
+        (i > t && (flags & NKG_TF_SSTART)))
+      break;
+    if (i > t && !(flags & NKG_TF_POSS) && !(node = trie_step(ql, node, ' ')))
+      break;
+    size_t n;
+    const unsigned char *f = tok_folded(q, i, &n);
+    size_t j = 0;
+    while (j < n && (node = trie_step(ql, node, f[j])))
+      j++;
+    if (j < n)
+      break;
+    if (ql->nodes[node].kind) {
+      kind = ql->nodes[node].kind;
+      *len = i + 1 - t;
+    }
+  }
+  return kind;
 }
 
 /* ---- mentions ------------------------------------------------------------
@@ -1161,12 +1269,10 @@ static int find_reports(qctx *q) {
       continue;
     uint32_t len = 1;
     int kind = speech_at(q, t, (uint32_t)doc->ntoks, &len);
-    if (kind < 0)
-      return NKG_ERR_NOMEM;
     /* "in a letter to", "in an interview with": a phrase that opens with
      * a preposition is a cue for the clause's addressee or channel; one
      * that opens with a verb ("speaking on", "writes in") is a verb */
-    int pp = preposition(q, t);
+    int pp = (kind == SK_CHANNEL || kind == SK_TELL) && preposition(q, t);
     if (kind == SK_CHANNEL && !pp)
       kind = SK_SPEECH;
     if ((kind != SK_SPEECH && kind != SK_TELL && kind != SK_SOURCE) ||
@@ -1221,7 +1327,7 @@ static int sentence_initial(const qctx *q, uint32_t o) {
 
 /* A scare quote marker right before the opening mark ("so-called"). */
 static int after_scare_word(const qctx *q, uint32_t o) {
-  for (uint32_t n = 1; n <= q->max_quoting && n <= o; n++) {
+  for (uint32_t n = 1; n <= q->ql->quoting_words && n <= o; n++) {
     if (!is_word(q->doc, o - n) || q->in[o - n] != IN_NONE)
       return 0;
     char *f = nkg_span_fold(q->doc, o - n, o);
@@ -1417,6 +1523,23 @@ static int find_sexes(qctx *q) {
   return 0;
 }
 
+/* Every token folded, as nkg_text_segment does, for a document segmented
+ * some other way. */
+static int fold_tokens(const nkg_doc *doc, nkg_buf *folds,
+                       uint32_t **fold_at) {
+  *fold_at = malloc(doc->ntoks * sizeof **fold_at);
+  if (!*fold_at)
+    return NKG_ERR_NOMEM;
+  for (size_t t = 0; t < doc->ntoks; t++) {
+    const nkg_token *k = &doc->toks[t];
+    (*fold_at)[t] = (uint32_t)folds->len;
+    if (nkg_fold_append(folds, doc->text + k->b, k->e - k->b) ||
+        nkg_buf_add(folds, "", 1))
+      return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
 int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   if (!doc || !lex)
     return NKG_ERR_ARG;
@@ -1427,10 +1550,25 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   q.doc = doc;
   q.lex = lex;
   q.person = -1;
-  q.max_words = longest_entry(lex->speech);
-  q.max_quoting = longest_entry(lex->quoting);
-  q.in = calloc(doc->ntoks, 1);
-  int rc = q.in ? 0 : NKG_ERR_NOMEM;
+  /* a lexicon made by nkg_lexicon_load has its index; another gets one
+   * for this call */
+  nkg_quote_lex *own_ql = NULL;
+  q.ql = lex->quotes;
+  if (!q.ql)
+    q.ql = own_ql = quote_lex_new(lex);
+  nkg_buf own_folds = {0};
+  uint32_t *own_fold_at = NULL;
+  int rc = q.ql ? 0 : NKG_ERR_NOMEM;
+  if (!rc && doc->folds) {
+    q.folds = doc->folds;
+    q.fold_at = doc->fold_at;
+  } else if (!rc) {
+    rc = fold_tokens(doc, &own_folds, &own_fold_at);
+    q.folds = own_folds.s;
+    q.fold_at = own_fold_at;
+  }
+  if (!rc && !(q.in = calloc(doc->ntoks, 1)))
+    rc = NKG_ERR_NOMEM;
   if (!rc)
     rc = index_posts(&q);
   if (!rc)
@@ -1447,5 +1585,8 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   free(q.post_first);
   free(q.post_next);
   free(q.sex);
+  quote_lex_free(own_ql);
+  nkg_buf_free(&own_folds);
+  free(own_fold_at);
   return rc;
 }
