@@ -55,6 +55,9 @@ enum speech_kind {
 /* Per token: where it stands relative to the quote spans. */
 enum { IN_NONE = 0, IN_CONTENT = 1, IN_MARK = 2 };
 
+/* Per token: does a mention start there, end there? */
+enum { BOUND_START = 1, BOUND_END = 2 };
+
 /* What a noun phrase in the speaker's place is: none, something that may
  * not be a person ("the report", "Shell", "they"), or a person, named or
  * not ("he", "Mr Cole", "a spokesman"). */
@@ -83,6 +86,8 @@ typedef struct qctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
   uint8_t *in;        /* IN_* per token */
+  uint8_t *speech;    /* per token: 0 unknown, else 1 + kind * 8 + length */
+  uint8_t *bounds;     /* per token: BOUND_* of the mentions */
   const nkg_quote_lex *ql;
   /* every token folded: token t is the string at folds + fold_at[t] */
   const char *folds;
@@ -191,24 +196,33 @@ static int kind_of(const char *value) {
  * looking up every span at every token. */
 typedef struct qnode {
   uint32_t child, sibling; /* 0: none (node 0 is the root) */
+  uint32_t table;          /* 1 + the node's table of children, or 0 */
   unsigned char byte;
   uint8_t kind; /* SK_* of the entry ending here, SK_NONE if none */
 } qnode;
 
+/* Nodes with this many children or more get a table by byte. */
+#define NKG_Q_TABLE_CHILDREN 3
+
 struct nkg_quote_lex {
   qnode *nodes;
   size_t nnodes, capnodes;
-  uint32_t first[256];  /* the root's child for each byte */
+  uint32_t first[256]; /* the root's child for each byte */
+  uint32_t *tables;    /* 256 children per table, by byte */
+  size_t ntables;
   size_t speech_words;  /* longest entry of speech.tsv, in words */
   size_t quoting_words; /* longest entry of quotes.tsv, in words */
 };
 
 /* The child of node for byte b, or 0. */
-static uint32_t trie_step(const nkg_quote_lex *ql, uint32_t node,
-                          unsigned char b) {
+static inline uint32_t trie_step(const nkg_quote_lex *ql, uint32_t node,
+                                 unsigned char b) {
   if (!node)
     return ql->first[b];
-  uint32_t c = ql->nodes[node].child;
+  const qnode *n = &ql->nodes[node];
+  if (n->table)
+    return ql->tables[(size_t)(n->table - 1) * 256 + b];
+  uint32_t c = n->child;
   while (c && ql->nodes[c].byte != b)
     c = ql->nodes[c].sibling;
   return c;
@@ -219,7 +233,7 @@ static int trie_add(nkg_quote_lex *ql, const char *key, int kind) {
   for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
     uint32_t next = trie_step(ql, node, *p);
     if (!next) {
-      qnode n = {0, node ? ql->nodes[node].child : ql->first[*p], *p,
+      qnode n = {0, node ? ql->nodes[node].child : ql->first[*p], 0, *p,
                  SK_NONE};
       next = (uint32_t)ql->nnodes;
       if (NKG_PUSH(ql->nodes, ql->nnodes, ql->capnodes, n))
@@ -232,6 +246,31 @@ static int trie_add(nkg_quote_lex *ql, const char *key, int kind) {
     node = next;
   }
   ql->nodes[node].kind = (uint8_t)kind;
+  return 0;
+}
+
+/* Tables for the nodes with many children (the words after "s", "a"...),
+ * made once every entry is in. */
+static int trie_tables(nkg_quote_lex *ql) {
+  size_t n = 0;
+  for (size_t i = 1; i < ql->nnodes; i++) {
+    size_t children = 0;
+    for (uint32_t c = ql->nodes[i].child; c; c = ql->nodes[c].sibling)
+      children++;
+    if (children >= NKG_Q_TABLE_CHILDREN)
+      ql->nodes[i].table = (uint32_t)++n;
+  }
+  if (!n)
+    return 0;
+  ql->tables = calloc(n * 256, sizeof *ql->tables);
+  if (!ql->tables)
+    return NKG_ERR_NOMEM;
+  ql->ntables = n;
+  for (size_t i = 1; i < ql->nnodes; i++)
+    if (ql->nodes[i].table)
+      for (uint32_t c = ql->nodes[i].child; c; c = ql->nodes[c].sibling)
+        ql->tables[(size_t)(ql->nodes[i].table - 1) * 256 +
+                   ql->nodes[c].byte] = c;
   return 0;
 }
 
@@ -252,14 +291,16 @@ static size_t longest_entry(const nkg_map *map) {
 }
 
 static void quote_lex_free(nkg_quote_lex *ql) {
-  if (ql)
+  if (ql) {
     free(ql->nodes);
+    free(ql->tables);
+  }
   free(ql);
 }
 
 static nkg_quote_lex *quote_lex_new(const nkg_lexicon *lex) {
   nkg_quote_lex *ql = calloc(1, sizeof *ql);
-  qnode root = {0, 0, 0, SK_NONE};
+  qnode root = {0, 0, 0, 0, SK_NONE};
   if (!ql || NKG_PUSH(ql->nodes, ql->nnodes, ql->capnodes, root)) {
     quote_lex_free(ql);
     return NULL;
@@ -276,6 +317,10 @@ static nkg_quote_lex *quote_lex_new(const nkg_lexicon *lex) {
       quote_lex_free(ql);
       return NULL;
     }
+  }
+  if (trie_tables(ql)) {
+    quote_lex_free(ql);
+    return NULL;
   }
   return ql;
 }
@@ -305,7 +350,8 @@ static const unsigned char *tok_folded(const qctx *q, uint32_t t,
  * `end`: its kind, and its length in tokens through *len. Its words are
  * words outside quotes within one sentence; the folded span is the words
  * joined by spaces, a possessive joined without. */
-static int speech_at(const qctx *q, uint32_t t, uint32_t end, uint32_t *len) {
+static int speech_walk(const qctx *q, uint32_t t, uint32_t end,
+                       uint32_t *len) {
   const nkg_doc *doc = q->doc;
   const nkg_quote_lex *ql = q->ql;
   size_t max = ql->speech_words;
@@ -335,6 +381,36 @@ static int speech_at(const qctx *q, uint32_t t, uint32_t end, uint32_t *len) {
   return kind;
 }
 
+/* speech_walk, remembered per token for the whole document (the clauses
+ * look at the tokens around a verb again): 1 + kind * 8 + length, or
+ * SPEECH_UNKNOWN for a length the byte cannot hold. */
+#define SPEECH_UNKNOWN 0xFF
+static uint8_t speech_remember(const qctx *q, uint32_t t) {
+  if (q->ql->speech_words >= 8)
+    return q->speech[t] = SPEECH_UNKNOWN;
+  uint32_t n = 0;
+  int kind = speech_walk(q, t, (uint32_t)q->doc->ntoks, &n);
+  return q->speech[t] = (uint8_t)(1 + kind * 8 + n);
+}
+
+/* speech_walk by the memo: the entry found up to the end of the document
+ * is the answer for any end it does not pass. */
+static inline int speech_at(const qctx *q, uint32_t t, uint32_t end,
+                            uint32_t *len) {
+  uint8_t known = q->speech[t];
+  if (!known)
+    known = speech_remember(q, t);
+  if (known == 1)
+    return SK_NONE;
+  int kind = (known - 1) / 8;
+  uint32_t n = (uint32_t)(known - 1) % 8;
+  if (known == SPEECH_UNKNOWN || (kind && n > end - t))
+    return speech_walk(q, t, end, len);
+  if (kind)
+    *len = n;
+  return kind;
+}
+
 /* ---- mentions ------------------------------------------------------------
  */
 
@@ -344,12 +420,16 @@ static int etype(const qctx *q, const nkg_mention *m) {
 
 /* The mention that ends with token t, or -1. */
 static int32_t mention_ending(const qctx *q, uint32_t t) {
+  if (!(q->bounds[t] & BOUND_END))
+    return -1; /* the clauses ask of every token; few end a mention */
   int32_t m = nkg_mention_at(q->doc, t);
   return m >= 0 && q->doc->mentions[m].te == t + 1 ? m : -1;
 }
 
 /* The mention that starts with token t, or -1. */
 static int32_t mention_starting(const qctx *q, uint32_t t) {
+  if (!(q->bounds[t] & BOUND_START))
+    return -1;
   int32_t m = nkg_mention_at(q->doc, t);
   return m >= 0 && q->doc->mentions[m].tb == t ? m : -1;
 }
@@ -468,11 +548,10 @@ static int add_span(qctx *q, uint32_t o, uint32_t c, uint32_t tb, uint32_t te,
 static int find_spans_in(qctx *q, uint32_t pb, uint32_t pe) {
   const nkg_doc *doc = q->doc;
   int64_t od = -1, os = -1; /* the open double and single marks */
-  uint32_t sent_start = pb; /* the latest sentence start in the paragraph */
   int rc = 0;
   for (uint32_t t = pb; t < pe && !rc; t++) {
-    if (t > pb && doc->toks[t].sent != doc->toks[t - 1].sent)
-      sent_start = t;
+    if (!(doc->toks[t].flags & (NKG_TF_QUOTE | NKG_TF_POSS)))
+      continue;
     int fam = mark_family(doc, t);
     if (fam == MARK_NONE)
       continue;
@@ -490,7 +569,10 @@ static int find_spans_in(qctx *q, uint32_t pb, uint32_t pe) {
        * It ends where its last sentence ends, if it has one (right before
        * this mark when the mark follows a full stop: the segmenter may
        * have counted the mark into the sentence before). */
-      uint32_t cut = t > pb && sentence_final(doc, t - 1) ? t : sent_start;
+      uint32_t cut = t;
+      if (od >= 0 && !(t > pb && sentence_final(doc, t - 1)))
+        while (cut > pb && doc->toks[cut].sent == doc->toks[cut - 1].sent)
+          cut--; /* the latest sentence start in the paragraph */
       if (od >= 0 && cut > (uint32_t)od + 1)
         rc = add_span(q, (uint32_t)od, cut, (uint32_t)od + 1, cut, 1);
       od = t;
@@ -1567,8 +1649,22 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
     q.folds = own_folds.s;
     q.fold_at = own_fold_at;
   }
-  if (!rc && !(q.in = calloc(doc->ntoks, 1)))
+  /* three bytes per token in one block: in, speech, bounds */
+  if (!rc && !(q.in = calloc(doc->ntoks, 3)))
     rc = NKG_ERR_NOMEM;
+  if (!rc) {
+    q.speech = q.in + doc->ntoks;
+    q.bounds = q.speech + doc->ntoks;
+    for (size_t i = 0; i < doc->nmentions; i++) {
+      const nkg_mention *m = &doc->mentions[i];
+      if (m->tb >= m->te)
+        continue;
+      if (m->tb < doc->ntoks)
+        q.bounds[m->tb] |= BOUND_START;
+      if (m->te <= doc->ntoks)
+        q.bounds[m->te - 1] |= BOUND_END;
+    }
+  }
   if (!rc)
     rc = index_posts(&q);
   if (!rc)
