@@ -202,7 +202,7 @@ typedef struct qnode {
 } qnode;
 
 /* Nodes with this many children or more get a table by byte. */
-#define NKG_Q_TABLE_CHILDREN 3
+#define NKG_Q_TABLE_CHILDREN 2
 
 struct nkg_quote_lex {
   qnode *nodes;
@@ -210,6 +210,9 @@ struct nkg_quote_lex {
   uint32_t first[256]; /* the root's child for each byte */
   uint32_t *tables;    /* 256 children per table, by byte */
   size_t ntables;
+  /* bit b0 * 256 + b1: some entry starts with the bytes b0 b1, or (b1 0)
+   * with a word of the one byte b0 */
+  uint8_t pairs[65536 / 8];
   size_t speech_words;  /* longest entry of speech.tsv, in words */
   size_t quoting_words; /* longest entry of quotes.tsv, in words */
 };
@@ -274,6 +277,20 @@ static int trie_tables(nkg_quote_lex *ql) {
   return 0;
 }
 
+static void trie_pairs(nkg_quote_lex *ql) {
+  for (unsigned b0 = 0; b0 < 256; b0++) {
+    uint32_t c = ql->first[b0];
+    if (!c)
+      continue;
+    if (ql->nodes[c].kind || ql->nodes[c].child)
+      ql->pairs[b0 * 256 / 8] |= 1;
+    for (uint32_t d = ql->nodes[c].child; d; d = ql->nodes[d].sibling) {
+      unsigned bit = b0 * 256 + ql->nodes[d].byte;
+      ql->pairs[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    }
+  }
+}
+
 static size_t longest_entry(const nkg_map *map) {
   size_t max = 1;
   for (size_t i = 0; i < nkg_map_slots(map); i++) {
@@ -322,6 +339,7 @@ static nkg_quote_lex *quote_lex_new(const nkg_lexicon *lex) {
     quote_lex_free(ql);
     return NULL;
   }
+  trie_pairs(ql);
   return ql;
 }
 
@@ -337,42 +355,33 @@ void nkg_quotes_unload(nkg_lexicon *lex) {
   lex->quotes = NULL;
 }
 
-/* The folded token t and its length. */
-static const unsigned char *tok_folded(const qctx *q, uint32_t t,
-                                       size_t *len) {
-  const char *f = q->folds + q->fold_at[t];
-  *len = t + 1 < q->doc->ntoks ? q->fold_at[t + 1] - q->fold_at[t] - 1
-                               : strlen(f);
-  return (const unsigned char *)f;
-}
-
 /* The longest speech.tsv entry starting at token t and ending before
  * `end`: its kind, and its length in tokens through *len. Its words are
  * words outside quotes within one sentence; the folded span is the words
  * joined by spaces, a possessive joined without. */
 static int speech_walk(const qctx *q, uint32_t t, uint32_t end,
                        uint32_t *len) {
-  const nkg_doc *doc = q->doc;
+  const nkg_token *toks = q->doc->toks;
   const nkg_quote_lex *ql = q->ql;
-  size_t max = ql->speech_words;
-  if (max > end - t)
-    max = end - t;
+  uint32_t last = end - t > ql->speech_words
+                      ? t + (uint32_t)ql->speech_words
+                      : end;
   int kind = SK_NONE;
   uint32_t node = 0;
-  for (uint32_t i = t; i < t + max; i++) {
-    uint32_t flags = doc->toks[i].flags;
-    if (!(flags & NKG_TF_WORD) || q->in[i] != IN_NONE ||
-        (i > t && (flags & NKG_TF_SSTART)))
+  for (uint32_t i = t; i < last; i++) {
+    uint32_t flags = toks[i].flags;
+    if (!(flags & NKG_TF_WORD) || q->in[i] != IN_NONE)
       break;
-    if (i > t && !(flags & NKG_TF_POSS) && !(node = trie_step(ql, node, ' ')))
+    if (i > t && ((flags & NKG_TF_SSTART) ||
+                  (!(flags & NKG_TF_POSS) &&
+                   !(node = trie_step(ql, node, ' ')))))
       break;
-    size_t n;
-    const unsigned char *f = tok_folded(q, i, &n);
-    size_t j = 0;
-    while (j < n && (node = trie_step(ql, node, f[j])))
-      j++;
-    if (j < n)
-      break;
+    /* the folds hold no NUL but the one after each token */
+    for (const unsigned char *f =
+             (const unsigned char *)q->folds + q->fold_at[i];
+         *f; f++)
+      if (!(node = trie_step(ql, node, *f)))
+        return kind;
     if (ql->nodes[node].kind) {
       kind = ql->nodes[node].kind;
       *len = i + 1 - t;
@@ -386,8 +395,17 @@ static int speech_walk(const qctx *q, uint32_t t, uint32_t end,
  * SPEECH_UNKNOWN for a length the byte cannot hold. */
 #define SPEECH_UNKNOWN 0xFF
 static uint8_t speech_remember(const qctx *q, uint32_t t) {
-  if (q->ql->speech_words >= 8)
+  const nkg_quote_lex *ql = q->ql;
+  if (ql->speech_words >= 8)
     return q->speech[t] = SPEECH_UNKNOWN;
+  /* most words start no entry: their first two bytes tell */
+  const unsigned char *f =
+      (const unsigned char *)q->folds + q->fold_at[t];
+  if (f[0]) {
+    unsigned bit = f[0] * 256u + f[1];
+    if (!(ql->pairs[bit / 8] & (1u << (bit % 8))))
+      return q->speech[t] = 1;
+  }
   uint32_t n = 0;
   int kind = speech_walk(q, t, (uint32_t)q->doc->ntoks, &n);
   return q->speech[t] = (uint8_t)(1 + kind * 8 + n);
