@@ -85,14 +85,14 @@ typedef struct report {
 typedef struct qctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
-  uint8_t *in;        /* IN_* per token */
-  uint8_t *speech;    /* per token: 0 unknown, else 1 + kind * 8 + length */
-  uint8_t *bounds;     /* per token: BOUND_* of the mentions */
+  uint8_t *in;     /* IN_* per token */
+  uint8_t *speech; /* per token: 0 unknown, else 1 + kind * 8 + length */
+  uint8_t *bounds; /* per token: BOUND_* of the mentions */
   const nkg_quote_lex *ql;
   /* every token folded: token t is the string at folds + fold_at[t] */
   const char *folds;
   const uint32_t *fold_at;
-  uint8_t *sex;       /* per entity: SEX_* from honorifics before it */
+  uint8_t *sex; /* per entity: SEX_* from honorifics before it */
   span *spans;
   size_t nspans, capspans;
   report *reports;
@@ -272,8 +272,8 @@ static int trie_tables(nkg_quote_lex *ql) {
   for (size_t i = 1; i < ql->nnodes; i++)
     if (ql->nodes[i].table)
       for (uint32_t c = ql->nodes[i].child; c; c = ql->nodes[c].sibling)
-        ql->tables[(size_t)(ql->nodes[i].table - 1) * 256 +
-                   ql->nodes[c].byte] = c;
+        ql->tables[(size_t)(ql->nodes[i].table - 1) * 256 + ql->nodes[c].byte] =
+            c;
   return 0;
 }
 
@@ -359,22 +359,20 @@ void nkg_quotes_unload(nkg_lexicon *lex) {
  * `end`: its kind, and its length in tokens through *len. Its words are
  * words outside quotes within one sentence; the folded span is the words
  * joined by spaces, a possessive joined without. */
-static int speech_walk(const qctx *q, uint32_t t, uint32_t end,
-                       uint32_t *len) {
+static int speech_walk(const qctx *q, uint32_t t, uint32_t end, uint32_t *len) {
   const nkg_token *toks = q->doc->toks;
   const nkg_quote_lex *ql = q->ql;
-  uint32_t last = end - t > ql->speech_words
-                      ? t + (uint32_t)ql->speech_words
-                      : end;
+  uint32_t last =
+      end - t > ql->speech_words ? t + (uint32_t)ql->speech_words : end;
   int kind = SK_NONE;
   uint32_t node = 0;
   for (uint32_t i = t; i < last; i++) {
     uint32_t flags = toks[i].flags;
     if (!(flags & NKG_TF_WORD) || q->in[i] != IN_NONE)
       break;
-    if (i > t && ((flags & NKG_TF_SSTART) ||
-                  (!(flags & NKG_TF_POSS) &&
-                   !(node = trie_step(ql, node, ' ')))))
+    if (i > t &&
+        ((flags & NKG_TF_SSTART) ||
+         (!(flags & NKG_TF_POSS) && !(node = trie_step(ql, node, ' ')))))
       break;
     /* the folds hold no NUL but the one after each token */
     for (const unsigned char *f =
@@ -399,8 +397,7 @@ static uint8_t speech_remember(const qctx *q, uint32_t t) {
   if (ql->speech_words >= 8)
     return q->speech[t] = SPEECH_UNKNOWN;
   /* most words start no entry: their first two bytes tell */
-  const unsigned char *f =
-      (const unsigned char *)q->folds + q->fold_at[t];
+  const unsigned char *f = (const unsigned char *)q->folds + q->fold_at[t];
   if (f[0]) {
     unsigned bit = f[0] * 256u + f[1];
     if (!(ql->pairs[bit / 8] & (1u << (bit % 8))))
@@ -1625,8 +1622,7 @@ static int find_sexes(qctx *q) {
 
 /* Every token folded, as nkg_text_segment does, for a document segmented
  * some other way. */
-static int fold_tokens(const nkg_doc *doc, nkg_buf *folds,
-                       uint32_t **fold_at) {
+static int fold_tokens(const nkg_doc *doc, nkg_buf *folds, uint32_t **fold_at) {
   *fold_at = malloc(doc->ntoks * sizeof **fold_at);
   if (!*fold_at)
     return NKG_ERR_NOMEM;
