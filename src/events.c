@@ -108,6 +108,111 @@ typedef struct ev_support {
   struct ev_support *next;
 } ev_support;
 
+/* ---- read-only look-up tables ----------------------------------------------
+ * The per-token facts of the stage in a few tables built once at load time:
+ * one probe per word instead of a look-up per map, with a hash that is
+ * extended a byte at a time, so that every prefix of a word is probed for
+ * the cost of one hash. Keys are borrowed from the lexicon's maps, which
+ * live as long as the tables. */
+
+typedef struct ev_entry {
+  const char *key; /* NULL: an empty slot */
+  uint32_t len;
+  uint32_t flags;
+  uint64_t hash;
+  uint64_t bits;
+  int32_t value;
+  const void *ptr[3];
+} ev_entry;
+
+/* flags of ev_entry, per table */
+enum {
+  WF_TXSTART = 1, /* words: a time expression may start with it */
+  WF_SPEECH = 2,  /* words: a speech verb of speech.tsv */
+  SF_TRIG = 1,    /* stems: starts a trigger (ptr: noun, verb trigger) */
+  SF_SUP = 2,     /* stems: starts a support verb (ptr[2]: its list) */
+  SF_START = 4,   /* stems: starts a phrase of several words */
+  PF_SHORT = 1,   /* prefixes: the first 2-4 letters of a stem */
+  PF_STEM = 2,    /* prefixes: a word that starts so may have the stem */
+  TX_START = 1,   /* timex: a time expression may start so */
+  TX_ENTRY = 2    /* timex: a whole expression (bits: its kind) */
+};
+
+typedef struct ev_table {
+  ev_entry *slots;
+  size_t mask, count;
+  uint64_t lens; /* bit n: some key is n bytes long (n < 64) */
+} ev_table;
+
+#define EV_HASH_SEED 0xCBF29CE484222325ULL
+static inline uint64_t ev_hash_step(uint64_t h, unsigned char b) {
+  return (h ^ b) * 0x100000001B3ULL;
+}
+static uint64_t ev_hash(const char *s, size_t n) {
+  uint64_t h = EV_HASH_SEED;
+  for (size_t i = 0; i < n; i++)
+    h = ev_hash_step(h, (unsigned char)s[i]);
+  return h;
+}
+static inline size_t ev_home(uint64_t h, size_t mask) {
+  return (size_t)(h ^ (h >> 29)) & mask;
+}
+
+static const ev_entry *ev_find(const ev_table *t, const char *key, size_t len,
+                               uint64_t h) {
+  if (!t->slots)
+    return NULL;
+  for (size_t i = ev_home(h, t->mask);; i = (i + 1) & t->mask) {
+    const ev_entry *e = &t->slots[i];
+    if (!e->key)
+      return NULL;
+    if (e->hash == h && e->len == len && !memcmp(e->key, key, len))
+      return e;
+  }
+}
+
+static int ev_grow(ev_table *t) {
+  size_t cap = t->slots ? (t->mask + 1) * 2 : 64;
+  ev_entry *slots = calloc(cap, sizeof *slots);
+  if (!slots)
+    return NKG_ERR_NOMEM;
+  for (size_t i = 0; t->slots && i <= t->mask; i++) {
+    if (!t->slots[i].key)
+      continue;
+    size_t j = ev_home(t->slots[i].hash, cap - 1);
+    while (slots[j].key)
+      j = (j + 1) & (cap - 1);
+    slots[j] = t->slots[i];
+  }
+  free(t->slots);
+  t->slots = slots;
+  t->mask = cap - 1;
+  return 0;
+}
+
+/* The entry of key (borrowed), added empty if new; NULL when out of
+ * memory. */
+static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
+  if ((!t->slots || (t->count + 1) * 2 > t->mask + 1) && ev_grow(t))
+    return NULL;
+  uint64_t h = ev_hash(key, len);
+  size_t i = ev_home(h, t->mask);
+  for (;; i = (i + 1) & t->mask) {
+    ev_entry *e = &t->slots[i];
+    if (!e->key)
+      break;
+    if (e->hash == h && e->len == len && !memcmp(e->key, key, len))
+      return e;
+  }
+  ev_entry *e = &t->slots[i];
+  e->key = key;
+  e->len = (uint32_t)len;
+  e->hash = h;
+  t->count++;
+  t->lens |= len < 64 ? (uint64_t)1 << len : (uint64_t)1 << 63;
+  return e;
+}
+
 struct nkg_event_lex {
   nkg_map *trig;         /* "n stems" / "v stems" -> const nkg_trigger* */
   nkg_map *starts;       /* first stem of a trigger or support phrase -> 1 */
@@ -120,6 +225,14 @@ struct nkg_event_lex {
   /* the first four letters (or all, if shorter) of every stem the event
    * knowledge uses: a word that starts otherwise need not be stemmed */
   nkg_map *stem_prefix;
+  /* the tables the documents are read with (built from the maps above) */
+  ev_table words;    /* folded word -> cue categories, WF_* */
+  ev_table stems;    /* stem -> STEM_CATS categories, SF_*, its triggers */
+  ev_table prefixes; /* PF_SHORT: stem_prefix; PF_STEM: stem_keys() */
+  ev_table timex;    /* folded phrase -> TX_START, TX_ENTRY, kind, value */
+  ev_table memo;     /* common word -> its stem (ptr[0], value: length) and
+                        the stem's entry in stems (ptr[1]) */
+  int stem_any;      /* some stem key is empty or long: stem every word */
   size_t max_phrase;
   void **owned;
   size_t nowned, capowned;
@@ -443,8 +556,12 @@ const nkg_map *nkg_events_calendar(const nkg_lexicon *lex) {
 }
 
 int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
-  return lex->events &&
-         nkg_map_get(lex->events->timex_starts, folded, strlen(folded)) != NULL;
+  if (!lex->events)
+    return 0;
+  size_t n = strlen(folded);
+  const ev_entry *e =
+      ev_find(&lex->events->timex, folded, n, ev_hash(folded, n));
+  return e && (e->flags & TX_START);
 }
 
 static int add_prefixes(nkg_event_lex *el, const char *stems) {
@@ -500,6 +617,199 @@ static int index_timex_starts(nkg_event_lex *el, const nkg_lexicon *lex) {
   return rc;
 }
 
+/* How much of a stem a word must start with to have that stem. The English
+ * Snowball stemmer drops a leading apostrophe and otherwise only removes or
+ * rewrites the end of a word, and what it writes there is an "e" (hoping ->
+ * hope, -ation -> ate, -enci -> ence), an "i" for a "y" (happy -> happi) or
+ * "le" (-biliti -> ble, which may lose its "e" again). So a word starts
+ * with its stem less those letters; but for dying, lying, tying and skies
+ * (stem_exception). */
+static size_t stem_key_len(const char *s, size_t n) {
+  if (n >= 2 && ((s[n - 2] == 'l' && s[n - 1] == 'e') ||
+                 (s[n - 2] == 'b' && s[n - 1] == 'l')))
+    return n - 2;
+  if (n >= 1 && (s[n - 1] == 'e' || s[n - 1] == 'i'))
+    return n - 1;
+  return n;
+}
+
+/* The words the stemmer changes otherwise (its list of exceptions). */
+static int stem_exception(const char *s, size_t n) {
+  return n == 5 && (!memcmp(s, "dying", 5) || !memcmp(s, "lying", 5) ||
+                    !memcmp(s, "tying", 5) || !memcmp(s, "skies", 5));
+}
+
+/* The prefixes of the words of a stem phrase: PF_SHORT for the first four
+ * letters (as stem_prefix), PF_STEM for stem_key_len. */
+static int add_prefix_entries(nkg_event_lex *el, const char *stems) {
+  for (const char *p = stems; *p;) {
+    while (*p == ' ')
+      p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ')
+      n++;
+    if (n) {
+      ev_entry *e = ev_add(&el->prefixes, p, n < 4 ? n : 4);
+      if (!e)
+        return NKG_ERR_NOMEM;
+      e->flags |= PF_SHORT;
+      size_t k = stem_key_len(p, n);
+      if (k == 0 || k >= 64) {
+        el->stem_any = 1;
+      } else {
+        if (!(e = ev_add(&el->prefixes, p, k)))
+          return NKG_ERR_NOMEM;
+        e->flags |= PF_STEM;
+      }
+    }
+    p += n;
+  }
+  return 0;
+}
+
+static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
+  const char *key;
+  void *value;
+  ev_entry *e;
+  for (size_t i = 0; i < nkg_map_slots(el->cues); i++)
+    if (nkg_map_at(el->cues, i, &key, &value)) {
+      if (!(e = ev_add(&el->words, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->bits |= *(const uint64_t *)value;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->timex_starts); i++)
+    if (nkg_map_at(el->timex_starts, i, &key, &value)) {
+      if (!(e = ev_add(&el->words, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= WF_TXSTART;
+    }
+  for (size_t i = 0; lex->speech && i < nkg_map_slots(lex->speech); i++)
+    if (nkg_map_at(lex->speech, i, &key, &value) && value &&
+        !strncmp(value, "speech", 6)) {
+      if (!(e = ev_add(&el->words, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= WF_SPEECH;
+    }
+  return 0;
+}
+
+static int build_stem_tables(nkg_event_lex *el) {
+  const char *key;
+  void *value;
+  ev_entry *e;
+  for (size_t i = 0; i < nkg_map_slots(el->cuestem); i++)
+    if (nkg_map_at(el->cuestem, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->bits |= *(const uint64_t *)value & STEM_CATS;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->trig); i++)
+    if (nkg_map_at(el->trig, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key + 2, strlen(key + 2))))
+        return NKG_ERR_NOMEM;
+      e->flags |= SF_TRIG;
+      e->ptr[key[0] == 'n' ? 0 : 1] = value;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->starts); i++)
+    if (nkg_map_at(el->starts, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= SF_TRIG | SF_SUP | SF_START;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->support); i++)
+    if (nkg_map_at(el->support, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= SF_SUP;
+      e->ptr[2] = value;
+    }
+  const nkg_map *maps[] = {el->trig, el->starts, el->support, el->cuestem};
+  for (size_t m = 0; m < sizeof maps / sizeof *maps; m++)
+    for (size_t i = 0; i < nkg_map_slots(maps[m]); i++)
+      if (nkg_map_at(maps[m], i, &key, &value) &&
+          add_prefix_entries(el, maps[m] == el->trig ? key + 2 : key))
+        return NKG_ERR_NOMEM;
+  return 0;
+}
+
+/* The stems of the words the knowledge lists (stop words, cue words,
+ * speech verbs...), stemmed once here: they are the most common words of
+ * any article. */
+static int memo_add(nkg_event_lex *el, struct sb_stemmer *st, const char *w) {
+  size_t n = strlen(w);
+  if (n <= 2 || strchr(w, ' ') || ev_find(&el->memo, w, n, ev_hash(w, n)))
+    return 0;
+  const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)w, (int)n);
+  if (!r)
+    return NKG_ERR_NOMEM;
+  size_t sl = (size_t)sb_stemmer_length(st);
+  char *stem = nkg_strndup((const char *)r, sl);
+  int rc = el_own(el, stem);
+  ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
+  if (!e)
+    return NKG_ERR_NOMEM;
+  e->ptr[0] = stem;
+  e->value = (int32_t)sl;
+  e->ptr[1] = ev_find(&el->stems, stem, sl, ev_hash(stem, sl));
+  return 0;
+}
+
+static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
+                      struct sb_stemmer *st) {
+  const nkg_map *maps[] = {lex->stop,    el->cues,      lex->speech,
+                           el->calendar, lex->temporal, lex->quoting,
+                           lex->family,  lex->relcues};
+  const char *key;
+  void *value;
+  int rc = 0;
+  for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++)
+    for (size_t i = 0; maps[m] && !rc && i < nkg_map_slots(maps[m]); i++)
+      if (nkg_map_at(maps[m], i, &key, &value))
+        rc = memo_add(el, st, key);
+  return rc;
+}
+
+/* temporal.tsv before calendar.tsv, as nkg_timex_read looks them up */
+static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
+  const char *key;
+  void *value;
+  ev_entry *e;
+  for (size_t i = 0; i < nkg_map_slots(el->timex_starts); i++)
+    if (nkg_map_at(el->timex_starts, i, &key, &value)) {
+      if (!(e = ev_add(&el->timex, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= TX_START;
+    }
+  const nkg_map *maps[] = {lex->temporal, el->calendar};
+  for (size_t m = 0; m < 2; m++)
+    for (size_t i = 0; maps[m] && i < nkg_map_slots(maps[m]); i++)
+      if (nkg_map_at(maps[m], i, &key, &value)) {
+        if (!(e = ev_add(&el->timex, key, strlen(key))))
+          return NKG_ERR_NOMEM;
+        if (e->flags & TX_ENTRY)
+          continue;
+        e->flags |= TX_ENTRY;
+        e->bits = (uint64_t)nkg_timex_word_kind(value, &e->value);
+      }
+  return 0;
+}
+
+int nkg_events_tx_word(const nkg_lexicon *lex, const char *key, size_t len,
+                       int *start, int32_t *value) {
+  *value = 0;
+  if (!lex->events) {
+    *start = 0;
+    const char *v = lex->temporal ? nkg_map_get(lex->temporal, key, len) : NULL;
+    return v ? nkg_timex_word_kind(v, value) : 0;
+  }
+  const ev_entry *e = ev_find(&lex->events->timex, key, len, ev_hash(key, len));
+  *start = e && (e->flags & TX_START);
+  if (!e || !(e->flags & TX_ENTRY))
+    return 0;
+  *value = e->value;
+  return (int)e->bits;
+}
+
 int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
                     size_t errlen) {
   nkg_event_lex *el = calloc(1, sizeof *el);
@@ -536,6 +846,14 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
     rc = index_timex_starts(el, lex);
   if (!rc)
     rc = index_stem_prefixes(el);
+  if (!rc)
+    rc = build_word_tables(el, lex);
+  if (!rc)
+    rc = build_stem_tables(el);
+  if (!rc)
+    rc = build_timex_table(el, lex);
+  if (!rc)
+    rc = build_memo(el, lex, st);
   sb_stemmer_delete(st);
   return rc;
 }
@@ -549,6 +867,11 @@ void nkg_events_unload(nkg_lexicon *lex) {
                      el->calendar, el->timex_starts, el->stem_prefix};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
+  free(el->words.slots);
+  free(el->stems.slots);
+  free(el->prefixes.slots);
+  free(el->timex.slots);
+  free(el->memo.slots);
   for (size_t i = 0; i < el->nowned; i++)
     free(el->owned[i]);
   free(el->owned);
@@ -563,8 +886,10 @@ enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
 
 typedef struct ev_tok {
   uint64_t cats;
-  uint32_t fold, stem; /* offsets into the arena */
-  int32_t mention;     /* mention covering the token, or -1 */
+  const char *fold, *stem;
+  const ev_entry *sx; /* the stem's entry in el->stems, or NULL */
+  uint32_t word;      /* index in ev_ctx.words */
+  int32_t mention;    /* mention covering the token, or -1 */
   int32_t gov;         /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
   uint8_t trig_len;
@@ -591,11 +916,16 @@ typedef struct ev_ctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
   const nkg_event_lex *el;
-  struct sb_stemmer *stemmer;
-  nkg_buf arena;
-  nkg_map *word_index; /* folded word -> index in words + 1 */
-  struct ev_word *words;
+  struct sb_stemmer *stemmer; /* made when a word needs one */
+  nkg_buf arena;              /* stems, and folds read shorter */
+  const char *folds;          /* every token folded (see nkg_doc) */
+  const uint32_t *fold_at;
+  char *own_folds; /* for a document that came without folds */
+  uint32_t *own_fold_at;
+  struct ev_word *words; /* the distinct words of the document */
   size_t nwords, capwords;
+  uint32_t *word_slots; /* hash table: index in words + 1, or 0 */
+  size_t word_mask;
   ev_tok *tok;
   ev_meta *meta;
   size_t capmeta;
@@ -632,12 +962,8 @@ static size_t join2(char *key, size_t cap, const char *a, char sep,
   return la + 1 + lb;
 }
 
-static const char *FOLD(const ev_ctx *c, uint32_t t) {
-  return c->arena.s + c->tok[t].fold;
-}
-static const char *STEM(const ev_ctx *c, uint32_t t) {
-  return c->arena.s + c->tok[t].stem;
-}
+static const char *FOLD(const ev_ctx *c, uint32_t t) { return c->tok[t].fold; }
+static const char *STEM(const ev_ctx *c, uint32_t t) { return c->tok[t].stem; }
 static int has(const ev_ctx *c, uint32_t t, int cat) {
   return (int)((c->tok[t].cats >> cat) & 1);
 }
@@ -693,114 +1019,223 @@ static int etype(const ev_ctx *c, int32_t e) {
 /* ---- reading the tokens ---------------------------------------------------
  */
 
-static const uint64_t *cue_bits(const ev_ctx *c, const char *key) {
-  return nkg_map_get(c->el->cues, key, strlen(key));
-}
-
 /* What the stage knows about one distinct word of the article, worked out
- * once (folding, stemming and look-ups) and shared by its tokens. */
+ * once (look-ups and stemming) and shared by its tokens. */
 typedef struct ev_word {
   uint64_t cats;
-  uint32_t fold, stem;
+  uint64_t hash;
+  const char *src; /* the fold among the folds (maybe longer than len) */
+  uint32_t len;
+  uint32_t fold; /* arena offset of the fold cut to len, or FOLD_SRC */
+  uint32_t stem; /* arena offset, or STEM_FOLD, STEM_MEMO */
+  const char *memo_stem;
+  const ev_entry *sx;
   uint8_t speech, trig, sup, txstart;
 } ev_word;
 
-static int add_word(ev_ctx *c, const char *buf, size_t len, uint32_t tflags,
-                    uint32_t *index) {
+#define FOLD_CAP 96 /* a token is read as its first 95 folded bytes */
+#define FOLD_SRC UINT32_MAX
+#define STEM_FOLD UINT32_MAX
+#define STEM_MEMO (UINT32_MAX - 1)
+#define STEM_NONE 0 /* "" (arena offset 0): a stem the knowledge lacks */
+
+/* Which prefixes of a folded word the tables know: *short_pass as the
+ * stem_prefix test of the first 2-4 letters; *stem_pass when the word may
+ * have a stem of the knowledge (stem_key_len). */
+static void prefix_flags(const ev_table *t, const char *s, size_t n,
+                         int *short_pass, int *stem_pass) {
+  uint64_t h = EV_HASH_SEED;
+  for (size_t l = 1; l <= n && l < 64 && (t->lens >> l); l++) {
+    h = ev_hash_step(h, (unsigned char)s[l - 1]);
+    if (!((t->lens >> l) & 1))
+      continue;
+    const ev_entry *e = ev_find(t, s, l, h);
+    if (!e)
+      continue;
+    if ((e->flags & PF_SHORT) && l >= 2 && l <= 4)
+      *short_pass = 1;
+    if (e->flags & PF_STEM)
+      *stem_pass = 1;
+    if (*stem_pass && (*short_pass || l >= 4))
+      return;
+  }
+}
+
+static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
+                    uint32_t tflags, uint32_t *index) {
+  const nkg_event_lex *el = c->el;
   ev_word w;
   memset(&w, 0, sizeof w);
-  w.fold = (uint32_t)c->arena.len;
-  if (nkg_buf_add(&c->arena, buf, len) || nkg_buf_addc(&c->arena, '\0'))
-    return NKG_ERR_NOMEM;
-  w.stem = w.fold;
-  const uint64_t *bits = cue_bits(c, buf);
-  if (bits)
-    w.cats = *bits;
-  w.txstart = (tflags & NKG_TF_DIGIT) || nkg_events_timex_start(c->lex, buf);
-  if (tflags & NKG_TF_WORD) {
-    const char *sp = nkg_map_get(c->lex->speech, buf, len);
-    w.speech = sp && !strncmp(sp, "speech", 6);
+  w.hash = h;
+  w.src = f;
+  w.len = (uint32_t)len;
+  w.fold = FOLD_SRC;
+  w.stem = STEM_FOLD;
+  if (cut) {
+    w.fold = (uint32_t)c->arena.len;
+    if (nkg_buf_add(&c->arena, f, len) || nkg_buf_addc(&c->arena, '\0'))
+      return NKG_ERR_NOMEM;
   }
-  /* stemming is the costly part: only words that may have a stem the
-   * knowledge uses (stems keep the word's first letters) */
-  if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT) &&
-      (len <= 3 || nkg_map_get(c->el->stem_prefix, buf, 4) ||
-       nkg_map_get(c->el->stem_prefix, buf, 3) ||
-       nkg_map_get(c->el->stem_prefix, buf, 2))) {
-    const sb_symbol *r =
-        sb_stemmer_stem(c->stemmer, (const sb_symbol *)buf, (int)len);
-    if (!r)
-      return NKG_ERR_NOMEM;
-    size_t sl = (size_t)sb_stemmer_length(c->stemmer);
-    w.stem = (uint32_t)c->arena.len;
-    if (nkg_buf_add(&c->arena, (const char *)r, sl) ||
-        nkg_buf_addc(&c->arena, '\0'))
-      return NKG_ERR_NOMEM;
-    const char *stem = c->arena.s + w.stem;
-    const uint64_t *sb = nkg_map_get(c->el->cuestem, stem, sl);
-    if (sb)
-      w.cats |= *sb & STEM_CATS;
-    char key[128];
-    size_t n = join2(key, sizeof key, "n", ' ', stem);
-    if (n) {
-      w.trig = nkg_map_get(c->el->trig, key, n) != NULL;
-      key[0] = 'v';
-      w.trig |= nkg_map_get(c->el->trig, key, n) != NULL;
+  const ev_entry *we = ev_find(&el->words, f, len, h);
+  if (we)
+    w.cats = we->bits;
+  w.txstart = (tflags & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
+  if (tflags & NKG_TF_WORD)
+    w.speech = we && (we->flags & WF_SPEECH);
+  /* stemming is the costly part: only words whose stem the knowledge may
+   * use (stems keep the word's first letters); a word that starts like no
+   * such stem gets none, which no look-up finds, as its real one */
+  if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT)) {
+    const ev_entry *sx = NULL;
+    if (len <= 2) {
+      /* the stemmer leaves words of one or two letters as they are */
+      sx = ev_find(&el->stems, f, len, h);
+    } else {
+      const ev_entry *memo = ev_find(&el->memo, f, len, h);
+      int short_pass = len <= 3;
+      int stem_pass = memo || el->stem_any || stem_exception(f, len);
+      prefix_flags(&el->prefixes, f, len, &short_pass, &stem_pass);
+      if (f[0] == '\'' && !stem_pass) {
+        /* the stemmer drops one leading apostrophe */
+        int ignored = 0;
+        if (f[1] == '\'')
+          stem_pass = 1;
+        else
+          prefix_flags(&el->prefixes, f + 1, len - 1, &ignored, &stem_pass);
+      }
+      if (short_pass && !stem_pass) {
+        w.stem = STEM_NONE;
+      } else if (short_pass && memo) {
+        w.stem = STEM_MEMO;
+        w.memo_stem = memo->ptr[0];
+        sx = memo->ptr[1];
+      } else if (short_pass) {
+        if (!c->stemmer && !(c->stemmer = sb_stemmer_new("english", NULL)))
+          return NKG_ERR_NOMEM;
+        const sb_symbol *r =
+            sb_stemmer_stem(c->stemmer, (const sb_symbol *)f, (int)len);
+        if (!r)
+          return NKG_ERR_NOMEM;
+        size_t sl = (size_t)sb_stemmer_length(c->stemmer);
+        w.stem = (uint32_t)c->arena.len;
+        if (nkg_buf_add(&c->arena, (const char *)r, sl) ||
+            nkg_buf_addc(&c->arena, '\0'))
+          return NKG_ERR_NOMEM;
+        sx = ev_find(&el->stems, (const char *)r, sl,
+                     ev_hash((const char *)r, sl));
+      }
     }
-    int starts = nkg_map_get(c->el->starts, stem, sl) != NULL;
-    w.trig |= starts;
-    w.sup = starts || nkg_map_get(c->el->support, stem, sl) != NULL;
+    if (sx) {
+      w.sx = sx;
+      w.cats |= sx->bits;
+      w.trig = (sx->flags & SF_TRIG) != 0;
+      w.sup = (sx->flags & SF_SUP) != 0;
+    }
   }
   if (NKG_PUSH(c->words, c->nwords, c->capwords, w))
     return NKG_ERR_NOMEM;
   *index = (uint32_t)(c->nwords - 1);
-  return nkg_map_put(c->word_index, buf, len, (void *)(uintptr_t)(c->nwords),
-                     NULL);
+  return 0;
+}
+
+/* Every token folded once, for a document made without (nkg_doc.folds). */
+static int own_folds(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  nkg_buf folds = {0};
+  c->own_fold_at = malloc((doc->ntoks ? doc->ntoks : 1) * sizeof(uint32_t));
+  if (!c->own_fold_at)
+    return NKG_ERR_NOMEM;
+  for (size_t t = 0; t < doc->ntoks; t++) {
+    const nkg_token *k = &doc->toks[t];
+    c->own_fold_at[t] = (uint32_t)folds.len;
+    if (nkg_fold_append(&folds, doc->text + k->b, k->e - k->b) ||
+        nkg_buf_add(&folds, "", 1)) {
+      nkg_buf_free(&folds);
+      return NKG_ERR_NOMEM;
+    }
+  }
+  c->own_folds = nkg_buf_take(&folds);
+  c->folds = c->own_folds;
+  c->fold_at = c->own_fold_at;
+  return 0;
 }
 
 static int prepare_tokens(ev_ctx *c) {
   nkg_doc *doc = c->doc;
-  c->tok = calloc(doc->ntoks ? doc->ntoks : 1, sizeof *c->tok);
-  if (!c->tok || nkg_buf_add(&c->arena, "", 1))
+  size_t n = doc->ntoks;
+  c->folds = doc->folds;
+  c->fold_at = doc->fold_at;
+  if (!c->folds) {
+    int rc = own_folds(c);
+    if (rc)
+      return rc;
+  }
+  size_t cap = 16;
+  while (cap < 2 * n)
+    cap *= 2;
+  c->word_slots = calloc(cap, sizeof *c->word_slots);
+  c->word_mask = cap - 1;
+  c->tok = malloc((n ? n : 1) * sizeof *c->tok);
+  if (!c->word_slots || !c->tok || nkg_buf_add(&c->arena, "", 1))
     return NKG_ERR_NOMEM;
   size_t m = 0;
   int in_quote = 0;
-  for (uint32_t t = 0; t < doc->ntoks; t++) {
+  for (uint32_t t = 0; t < n; t++) {
     ev_tok *k = &c->tok[t];
     const nkg_token *tk = &doc->toks[t];
     while (m < doc->nmentions && doc->mentions[m].te <= t)
       m++;
-    k->mention =
-        (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
-    k->gov = -2;
     if (tk->flags & NKG_TF_PSTART)
       in_quote = 0;
     if (tk->flags & NKG_TF_OPENQ)
       in_quote = 1;
     else if (tk->flags & NKG_TF_CLOSEQ)
       in_quote = 0;
-    k->quote = (uint8_t)in_quote;
-    char buf[96];
-    nkg_fold_to(doc->text + tk->b, tk->e - tk->b, buf, sizeof buf);
-    size_t len = strlen(buf);
-    uintptr_t known = (uintptr_t)nkg_map_get(c->word_index, buf, len);
-    uint32_t w;
-    if (known) {
-      w = (uint32_t)(known - 1);
-    } else {
-      int rc = add_word(c, buf, len, tk->flags, &w);
-      if (rc)
-        return rc;
+    const char *f = c->folds + c->fold_at[t];
+    size_t len = t + 1 < n ? c->fold_at[t + 1] - c->fold_at[t] - 1 : strlen(f);
+    int cut = len > FOLD_CAP - 1;
+    if (cut)
+      len = FOLD_CAP - 1;
+    uint64_t h = ev_hash(f, len);
+    uint32_t w = 0;
+    for (size_t i = ev_home(h, c->word_mask);; i = (i + 1) & c->word_mask) {
+      uint32_t slot = c->word_slots[i];
+      if (!slot) {
+        int rc = add_word(c, f, len, cut, h, tk->flags, &w);
+        if (rc)
+          return rc;
+        c->word_slots[i] = w + 1;
+        break;
+      }
+      const ev_word *x = &c->words[slot - 1];
+      if (x->hash == h && x->len == len && !memcmp(x->src, f, len)) {
+        w = slot - 1;
+        break;
+      }
     }
     const ev_word *wd = &c->words[w];
-    k->fold = wd->fold;
-    k->stem = wd->stem;
+    memset(k, 0, sizeof *k);
+    k->mention =
+        (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
+    k->gov = -2;
+    k->quote = (uint8_t)in_quote;
+    k->word = w;
+    k->sx = wd->sx;
     k->cats = wd->cats;
     k->speech = wd->speech;
     /* names are no triggers: "Visit Britain", "Associated Press" */
     k->trig = wd->trig && k->mention < 0;
     k->sup = wd->sup;
     k->txstart = wd->txstart;
+  }
+  /* the arena has stopped moving */
+  for (uint32_t t = 0; t < n; t++) {
+    ev_tok *k = &c->tok[t];
+    const ev_word *wd = &c->words[k->word];
+    k->fold = wd->fold == FOLD_SRC ? wd->src : c->arena.s + wd->fold;
+    k->stem = wd->stem == STEM_FOLD   ? k->fold
+              : wd->stem == STEM_MEMO ? wd->memo_stem
+                                      : c->arena.s + wd->stem;
   }
   return 0;
 }
@@ -879,11 +1314,15 @@ static int phrase_pos(const ev_ctx *c, uint32_t t, uint32_t len) {
   return POS_NOUN;
 }
 
-static const nkg_trigger *trig_get(const ev_ctx *c, int pos,
-                                   const char *stems) {
-  char key[256];
-  size_t n = join2(key, sizeof key, pos == POS_NOUN ? "n" : "v", ' ', stems);
-  return n ? nkg_map_get(c->el->trig, key, n) : NULL;
+/* The trigger of the token's stem for the use (POS_NOUN / POS_VERB). */
+static const nkg_trigger *trig_of(const ev_ctx *c, uint32_t t, int pos) {
+  const ev_entry *sx = c->tok[t].sx;
+  return sx ? sx->ptr[pos == POS_NOUN ? 0 : 1] : NULL;
+}
+
+/* Does the token's stem start a phrase of several words? */
+static int starts_phrase(const ev_ctx *c, uint32_t t) {
+  return c->tok[t].sx && (c->tok[t].sx->flags & SF_START);
 }
 
 static const ev_support *support_at(const ev_ctx *c, uint32_t t, uint32_t *len);
@@ -913,21 +1352,35 @@ static void find_triggers(ev_ctx *c) {
     if (!c->tok[t].trig || !lower(c, t) ||
         (c->tok[t].cats & (B(C_DET) | B(C_AUX) | MODALS)))
       continue;
-    const char *stem = STEM(c, t);
     /* phrases first: "press conference", "pull out" */
-    if (c->el->max_phrase > 1 &&
-        nkg_map_get(c->el->starts, stem, strlen(stem))) {
-      nkg_buf p = {0};
+    if (c->el->max_phrase > 1 && starts_phrase(c, t)) {
+      /* "n stems" then "v stems", as the keys of el->trig (no longer
+       * than 255 bytes) */
+      char key[256];
+      const char *stem = STEM(c, t);
+      size_t klen = strlen(stem) + 2;
       const nkg_trigger *best = NULL, *bn = NULL, *bv = NULL;
       uint32_t blen = 0;
-      nkg_buf_adds(&p, stem);
-      for (uint32_t n = 2; n <= c->el->max_phrase && t + n <= c->se; n++) {
+      if (klen < sizeof key) {
+        key[1] = ' ';
+        memcpy(key + 2, stem, klen - 2);
+      }
+      for (uint32_t n = 2; klen < sizeof key && n <= c->el->max_phrase &&
+                           t + n <= c->se;
+           n++) {
         if (!word(c, t + n - 1) || c->tok[t + n - 1].mention >= 0)
           break;
-        nkg_buf_addc(&p, ' ');
-        nkg_buf_adds(&p, STEM(c, t + n - 1));
-        const nkg_trigger *tn = p.s ? trig_get(c, POS_NOUN, p.s) : NULL;
-        const nkg_trigger *tv = p.s ? trig_get(c, POS_VERB, p.s) : NULL;
+        const char *next = STEM(c, t + n - 1);
+        size_t nl = strlen(next);
+        if (klen + 1 + nl >= sizeof key)
+          break;
+        key[klen] = ' ';
+        memcpy(key + klen + 1, next, nl);
+        klen += 1 + nl;
+        key[0] = 'n';
+        const nkg_trigger *tn = nkg_map_get(c->el->trig, key, klen);
+        key[0] = 'v';
+        const nkg_trigger *tv = nkg_map_get(c->el->trig, key, klen);
         if (tn || tv) {
           best = tn ? tn : tv;
           bn = tn;
@@ -935,7 +1388,6 @@ static void find_triggers(ev_ctx *c) {
           blen = n;
         }
       }
-      nkg_buf_free(&p);
       if (best) {
         c->tok[t].trigger = best;
         c->tok[t].trig_len = (uint8_t)blen;
@@ -958,12 +1410,12 @@ static void find_triggers(ev_ctx *c) {
     const nkg_trigger *tr = NULL;
     int got = pos;
     if (pos == POS_NOUN || pos == POS_VERB) {
-      tr = trig_get(c, pos, stem);
+      tr = trig_of(c, t, pos);
     } else {
-      tr = trig_get(c, POS_VERB, stem);
+      tr = trig_of(c, t, POS_VERB);
       got = POS_VERB;
       if (!tr) {
-        tr = trig_get(c, POS_NOUN, stem);
+        tr = trig_of(c, t, POS_NOUN);
         got = POS_NOUN;
       }
     }
@@ -991,18 +1443,16 @@ static const ev_support *support_at(const ev_ctx *c, uint32_t t,
   *len = 0;
   if (!c->tok[t].sup || !lower(c, t))
     return NULL;
-  const char *stem = STEM(c, t);
-  if (t + 1 < c->se && lower(c, t + 1) &&
-      nkg_map_get(c->el->starts, stem, strlen(stem))) {
+  if (t + 1 < c->se && lower(c, t + 1) && starts_phrase(c, t)) {
     char key[256];
-    size_t n = join2(key, sizeof key, stem, ' ', STEM(c, t + 1));
+    size_t n = join2(key, sizeof key, STEM(c, t), ' ', STEM(c, t + 1));
     const ev_support *s = n ? nkg_map_get(c->el->support, key, n) : NULL;
     if (s) {
       *len = 2;
       return s;
     }
   }
-  const ev_support *s = nkg_map_get(c->el->support, stem, strlen(stem));
+  const ev_support *s = c->tok[t].sx ? c->tok[t].sx->ptr[2] : NULL;
   if (s)
     *len = 1;
   return s;
@@ -2503,11 +2953,7 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
   c.doc = doc;
   c.lex = lex;
   c.el = lex->events;
-  c.stemmer = sb_stemmer_new("english", NULL);
-  c.word_index = nkg_map_new();
-  c.rc = (c.stemmer && c.word_index) ? 0 : NKG_ERR_NOMEM;
-  if (!c.rc)
-    c.rc = prepare_tokens(&c);
+  c.rc = prepare_tokens(&c);
   for (size_t s = 0; s < doc->nsents && !c.rc; s++)
     read_sentence(&c, s);
   if (!c.rc)
@@ -2518,9 +2964,12 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     compact(&c);
   if (!c.rc)
     c.rc = key_actorless(&c);
-  sb_stemmer_delete(c.stemmer);
-  nkg_map_free(c.word_index, NULL);
+  if (c.stemmer)
+    sb_stemmer_delete(c.stemmer);
   free(c.words);
+  free(c.word_slots);
+  free(c.own_folds);
+  free(c.own_fold_at);
   nkg_buf_free(&c.arena);
   free(c.tok);
   free(c.meta);
