@@ -962,6 +962,46 @@ static size_t join2(char *key, size_t cap, const char *a, char sep,
   return la + 1 + lb;
 }
 
+/* "a\tb\tc" into key (160 bytes), cut to 159 bytes as snprintf would;
+ * returns its length. */
+static size_t join3_tab(char key[160], const char *a, const char *b,
+                        const char *c) {
+  const char *parts[5] = {a, "\t", b, "\t", c};
+  size_t n = 0;
+  for (int i = 0; i < 5 && n < 159; i++) {
+    size_t l = strlen(parts[i]);
+    if (l > 159 - n)
+      l = 159 - n;
+    memcpy(key + n, parts[i], l);
+    n += l;
+  }
+  key[n] = '\0';
+  return n;
+}
+
+/* "cls|entity" into key (cap bytes); 0 if it does not fit. */
+static size_t class_entity_key(char *key, size_t cap, const char *cls,
+                               int entity) {
+  char digits[12];
+  size_t nd = 0;
+  unsigned u = entity < 0 ? 0u - (unsigned)entity : (unsigned)entity;
+  do {
+    digits[nd++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (entity < 0)
+    digits[nd++] = '-';
+  size_t lc = strlen(cls);
+  if (lc + 1 + nd >= cap)
+    return 0;
+  memcpy(key, cls, lc);
+  key[lc] = '|';
+  for (size_t i = 0; i < nd; i++)
+    key[lc + 1 + i] = digits[nd - 1 - i];
+  key[lc + 1 + nd] = '\0';
+  return lc + 1 + nd;
+}
+
 static const char *FOLD(const ev_ctx *c, uint32_t t) { return c->tok[t].fold; }
 static const char *STEM(const ev_ctx *c, uint32_t t) { return c->tok[t].stem; }
 static int has(const ev_ctx *c, uint32_t t, int cat) {
@@ -1990,8 +2030,8 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
   char key[160];
   for (int i = 0; i < 2; i++)
     for (int j = 0; j < 2; j++) {
-      snprintf(key, sizeof key, "%s\t%s\t%s", cls[i], slot, ty[j]);
-      intptr_t r = (intptr_t)nkg_map_get(c->el->roles, key, strlen(key));
+      size_t n = join3_tab(key, cls[i], slot, ty[j]);
+      intptr_t r = (intptr_t)nkg_map_get(c->el->roles, key, n);
       if (r)
         return (int)r - 1;
     }
@@ -2696,8 +2736,13 @@ static void counterparts(ev_ctx *c) {
       nkg_event *a = &doc->events[i], *b = &doc->events[j];
       if (i == j || c->meta[i].sent != c->meta[j].sent)
         continue;
-      char slot[80];
-      snprintf(slot, sizeof slot, "@%s", b->trigger->cls);
+      char slot[80]; /* "@Class", cut to 79 bytes */
+      size_t sl = strlen(b->trigger->cls);
+      if (sl > sizeof slot - 2)
+        sl = sizeof slot - 2;
+      slot[0] = '@';
+      memcpy(slot + 1, b->trigger->cls, sl);
+      slot[sl + 1] = '\0';
       int role = role_for(c, a->trigger, slot, 0);
       if (role == ROLE_NONE)
         continue;
@@ -2783,9 +2828,9 @@ static int index_event(nkg_map *by, const nkg_event *e, size_t i) {
     if (!actor(e->args[x].role))
       continue;
     char key[160];
-    int n = snprintf(key, sizeof key, "%s|%d", e->trigger->cls,
-                     (int)e->args[x].entity);
-    if (n <= 0 || (size_t)n >= sizeof key)
+    size_t n = class_entity_key(key, sizeof key, e->trigger->cls,
+                                (int)e->args[x].entity);
+    if (!n)
       continue;
     ev_cands *l = nkg_map_get(by, key, (size_t)n);
     if (!l) {
@@ -2822,11 +2867,9 @@ static void merge_within(ev_ctx *c) {
     if (!c->meta[j].another && !c->meta[j].in_if) {
       for (size_t x = 0; x < b->nargs; x++) {
         char key[160];
-        int n = snprintf(key, sizeof key, "%s|%d", b->trigger->cls,
-                         (int)b->args[x].entity);
-        const ev_cands *l = n > 0 && (size_t)n < sizeof key
-                                ? nkg_map_get(by, key, (size_t)n)
-                                : NULL;
+        size_t n = class_entity_key(key, sizeof key, b->trigger->cls,
+                                    (int)b->args[x].entity);
+        const ev_cands *l = n ? nkg_map_get(by, key, n) : NULL;
         for (size_t k = 0; l && k < l->n && k < MERGE_CANDIDATES; k++) {
           size_t i = l->idx[k];
           if (i < best && !c->meta[i].dropped && !c->meta[i].in_if &&
@@ -2878,9 +2921,9 @@ static int excluded(const ev_ctx *c, const nkg_event *e) {
     if (d->kind == NKG_K_NONE)
       continue;
     char key[160];
-    snprintf(key, sizeof key, "%s\texclude\t%s", e->trigger->cls,
-             nkg_kind_name(d->kind));
-    if (nkg_map_get(c->el->roles, key, strlen(key)))
+    size_t n =
+        join3_tab(key, e->trigger->cls, "exclude", nkg_kind_name(d->kind));
+    if (nkg_map_get(c->el->roles, key, n))
       return 1;
   }
   return 0;
