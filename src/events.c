@@ -134,6 +134,8 @@ enum {
   SF_START = 4,   /* stems: starts a phrase of several words */
   PF_SHORT = 1,   /* prefixes: the first 2-4 letters of a stem */
   PF_STEM = 2,    /* prefixes: a word that starts so may have the stem */
+  PF_TAIL = 4,    /* prefixes: as PF_STEM, of a word that only goes on a
+                     phrase (its stem is worked out when a phrase needs it) */
   TX_START = 1,   /* timex: a time expression may start so */
   TX_ENTRY = 2    /* timex: a whole expression (bits: its kind) */
 };
@@ -228,7 +230,7 @@ struct nkg_event_lex {
   /* the tables the documents are read with (built from the maps above) */
   ev_table words;    /* folded word -> cue categories, WF_* */
   ev_table stems;    /* stem -> STEM_CATS categories, SF_*, its triggers */
-  ev_table prefixes; /* PF_SHORT: stem_prefix; PF_STEM: stem_keys() */
+  ev_table prefixes; /* PF_*: stem_prefix and stem_key_len prefixes */
   ev_table timex;    /* folded phrase -> TX_START, TX_ENTRY, kind, value */
   ev_table memo;     /* common word -> its stem (ptr[0], value: length) and
                         the stem's entry in stems (ptr[1]) */
@@ -640,8 +642,10 @@ static int stem_exception(const char *s, size_t n) {
 }
 
 /* The prefixes of the words of a stem phrase: PF_SHORT for the first four
- * letters (as stem_prefix), PF_STEM for stem_key_len. */
+ * letters (as stem_prefix), PF_STEM for stem_key_len of its first word,
+ * PF_TAIL for the others. */
 static int add_prefix_entries(nkg_event_lex *el, const char *stems) {
+  uint32_t flag = PF_STEM;
   for (const char *p = stems; *p;) {
     while (*p == ' ')
       p++;
@@ -659,8 +663,9 @@ static int add_prefix_entries(nkg_event_lex *el, const char *stems) {
       } else {
         if (!(e = ev_add(&el->prefixes, p, k)))
           return NKG_ERR_NOMEM;
-        e->flags |= PF_STEM;
+        e->flags |= flag;
       }
+      flag = PF_TAIL;
     }
     p += n;
   }
@@ -1003,7 +1008,12 @@ static size_t class_entity_key(char *key, size_t cap, const char *cls,
 }
 
 static const char *FOLD(const ev_ctx *c, uint32_t t) { return c->tok[t].fold; }
-static const char *STEM(const ev_ctx *c, uint32_t t) { return c->tok[t].stem; }
+static const char *lazy_stem(ev_ctx *c, uint32_t t);
+static const char *STEM(const ev_ctx *c, uint32_t t) {
+  const char *s = c->tok[t].stem;
+  /* (the stem is worked out once, and the context is the caller's) */
+  return s ? s : lazy_stem((ev_ctx *)c, t);
+}
 static int has(const ev_ctx *c, uint32_t t, int cat) {
   return (int)((c->tok[t].cats >> cat) & 1);
 }
@@ -1069,6 +1079,7 @@ typedef struct ev_word {
   uint32_t fold; /* arena offset of the fold cut to len, or FOLD_SRC */
   uint32_t stem; /* arena offset, or STEM_FOLD, STEM_MEMO */
   const char *memo_stem;
+  char *lazy_stem; /* STEM_LAZY, once worked out */
   const ev_entry *sx;
   uint8_t speech, trig, sup, txstart;
 } ev_word;
@@ -1077,14 +1088,14 @@ typedef struct ev_word {
 #define FOLD_SRC UINT32_MAX
 #define STEM_FOLD UINT32_MAX
 #define STEM_MEMO (UINT32_MAX - 1)
+#define STEM_LAZY (UINT32_MAX - 2) /* worked out by lazy_stem() */
 #define STEM_NONE 0 /* "" (arena offset 0): a stem the knowledge lacks */
 
-/* Which prefixes of a folded word the tables know: *short_pass as the
- * stem_prefix test of the first 2-4 letters; *stem_pass when the word may
- * have a stem of the knowledge (stem_key_len). */
-static void prefix_flags(const ev_table *t, const char *s, size_t n,
-                         int *short_pass, int *stem_pass) {
+/* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
+ * the first 2-4 letters only, as the stem_prefix test). */
+static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
   uint64_t h = EV_HASH_SEED;
+  uint32_t found = 0;
   for (size_t l = 1; l <= n && l < 64 && (t->lens >> l); l++) {
     h = ev_hash_step(h, (unsigned char)s[l - 1]);
     if (!((t->lens >> l) & 1))
@@ -1092,13 +1103,11 @@ static void prefix_flags(const ev_table *t, const char *s, size_t n,
     const ev_entry *e = ev_find(t, s, l, h);
     if (!e)
       continue;
-    if ((e->flags & PF_SHORT) && l >= 2 && l <= 4)
-      *short_pass = 1;
-    if (e->flags & PF_STEM)
-      *stem_pass = 1;
-    if (*stem_pass && (*short_pass || l >= 4))
-      return;
+    found |= l >= 2 && l <= 4 ? e->flags : e->flags & ~(uint32_t)PF_SHORT;
+    if ((found & PF_STEM) && ((found & PF_SHORT) || l >= 4))
+      break;
   }
+  return found;
 }
 
 static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
@@ -1132,19 +1141,21 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
       sx = ev_find(&el->stems, f, len, h);
     } else {
       const ev_entry *memo = ev_find(&el->memo, f, len, h);
-      int short_pass = len <= 3;
-      int stem_pass = memo || el->stem_any || stem_exception(f, len);
-      prefix_flags(&el->prefixes, f, len, &short_pass, &stem_pass);
-      if (f[0] == '\'' && !stem_pass) {
+      uint32_t pf = prefix_flags(&el->prefixes, f, len);
+      if (memo || el->stem_any || stem_exception(f, len))
+        pf |= PF_STEM;
+      if (f[0] == '\'' && !(pf & PF_STEM)) {
         /* the stemmer drops one leading apostrophe */
-        int ignored = 0;
         if (f[1] == '\'')
-          stem_pass = 1;
+          pf |= PF_STEM;
         else
-          prefix_flags(&el->prefixes, f + 1, len - 1, &ignored, &stem_pass);
+          pf |= prefix_flags(&el->prefixes, f + 1, len - 1) & (PF_STEM | PF_TAIL);
       }
-      if (short_pass && !stem_pass) {
+      int short_pass = len <= 3 || (pf & PF_SHORT);
+      if (short_pass && !(pf & (PF_STEM | PF_TAIL))) {
         w.stem = STEM_NONE;
+      } else if (short_pass && !(pf & PF_STEM)) {
+        w.stem = STEM_LAZY;
       } else if (short_pass && memo) {
         w.stem = STEM_MEMO;
         w.memo_stem = memo->ptr[0];
@@ -1176,6 +1187,28 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
     return NKG_ERR_NOMEM;
   *index = (uint32_t)(c->nwords - 1);
   return 0;
+}
+
+/* The stem of a word that only goes on a phrase, when a phrase needs it. */
+static const char *lazy_stem(ev_ctx *c, uint32_t t) {
+  ev_word *w = &c->words[c->tok[t].word];
+  if (!w->lazy_stem) {
+    if (!c->stemmer)
+      c->stemmer = sb_stemmer_new("english", NULL);
+    const sb_symbol *r =
+        c->stemmer ? sb_stemmer_stem(c->stemmer, (const sb_symbol *)w->src,
+                                     (int)w->len)
+                   : NULL;
+    w->lazy_stem =
+        r ? nkg_strndup((const char *)r, (size_t)sb_stemmer_length(c->stemmer))
+          : NULL;
+    if (!w->lazy_stem) {
+      c->rc = NKG_ERR_NOMEM;
+      return "";
+    }
+  }
+  c->tok[t].stem = w->lazy_stem;
+  return w->lazy_stem;
 }
 
 /* Every token folded once, for a document made without (nkg_doc.folds). */
@@ -1275,6 +1308,7 @@ static int prepare_tokens(ev_ctx *c) {
     k->fold = wd->fold == FOLD_SRC ? wd->src : c->arena.s + wd->fold;
     k->stem = wd->stem == STEM_FOLD   ? k->fold
               : wd->stem == STEM_MEMO ? wd->memo_stem
+              : wd->stem == STEM_LAZY ? NULL
                                       : c->arena.s + wd->stem;
   }
   return 0;
@@ -3009,6 +3043,8 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     c.rc = key_actorless(&c);
   if (c.stemmer)
     sb_stemmer_delete(c.stemmer);
+  for (size_t i = 0; i < c.nwords; i++)
+    free(c.words[i].lazy_stem);
   free(c.words);
   free(c.word_slots);
   free(c.own_folds);
