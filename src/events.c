@@ -140,10 +140,14 @@ enum {
   TX_ENTRY = 2    /* timex: a whole expression (bits: its kind) */
 };
 
+#define EV_BLOOM_BITS 65536
 typedef struct ev_table {
   ev_entry *slots;
   size_t mask, count;
   uint64_t lens; /* bit n: some key is n bytes long (n < 64) */
+  /* bit (hash >> 48) set for every key: most look-ups miss, and most of
+   * those stop at this bit */
+  uint64_t bloom[EV_BLOOM_BITS / 64];
 } ev_table;
 
 #define EV_HASH_SEED 0xCBF29CE484222325ULL
@@ -160,9 +164,10 @@ static inline size_t ev_home(uint64_t h, size_t mask) {
   return (size_t)(h ^ (h >> 29)) & mask;
 }
 
-static const ev_entry *ev_find(const ev_table *t, const char *key, size_t len,
-                               uint64_t h) {
-  if (!t->slots)
+static inline const ev_entry *ev_find(const ev_table *t, const char *key,
+                                      size_t len, uint64_t h) {
+  size_t b = (size_t)(h >> 48);
+  if (!((t->bloom[b / 64] >> (b % 64)) & 1))
     return NULL;
   for (size_t i = ev_home(h, t->mask);; i = (i + 1) & t->mask) {
     const ev_entry *e = &t->slots[i];
@@ -211,7 +216,9 @@ static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
   e->len = (uint32_t)len;
   e->hash = h;
   t->count++;
-  t->lens |= len < 64 ? (uint64_t)1 << len : (uint64_t)1 << 63;
+  t->bloom[(h >> 48) / 64] |= (uint64_t)1 << ((h >> 48) % 64);
+  if (len < 64)
+    t->lens |= (uint64_t)1 << len;
   return e;
 }
 
