@@ -744,36 +744,147 @@ static int build_stem_tables(nkg_event_lex *el) {
   return 0;
 }
 
-/* The stems of the words the knowledge lists (stop words, cue words,
- * speech verbs...), stemmed once here: they are the most common words of
- * any article. */
-static int memo_add(nkg_event_lex *el, struct sb_stemmer *st, const char *w) {
-  size_t n = strlen(w);
-  if (n <= 2 || strchr(w, ' ') || ev_find(&el->memo, w, n, ev_hash(w, n)))
-    return 0;
-  const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)w, (int)n);
-  if (!r)
-    return NKG_ERR_NOMEM;
-  size_t sl = (size_t)sb_stemmer_length(st);
-  char *stem = nkg_strndup((const char *)r, sl);
-  int rc = el_own(el, stem);
-  ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
-  if (!e)
-    return NKG_ERR_NOMEM;
-  e->ptr[0] = stem;
-  e->value = (int32_t)sl;
-  e->ptr[1] = ev_find(&el->stems, stem, sl, ev_hash(stem, sl));
+/* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
+ * the first 2-4 letters only, as the stem_prefix test). */
+static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
+  uint64_t h = EV_HASH_SEED;
+  uint32_t found = 0;
+  for (size_t l = 1; l <= n && l < 64 && (t->lens >> l); l++) {
+    h = ev_hash_step(h, (unsigned char)s[l - 1]);
+    if (!((t->lens >> l) & 1))
+      continue;
+    const ev_entry *e = ev_find(t, s, l, h);
+    if (!e)
+      continue;
+    found |= l >= 2 && l <= 4 ? e->flags : e->flags & ~(uint32_t)PF_SHORT;
+    if ((found & PF_STEM) && ((found & PF_SHORT) || l >= 4))
+      break;
+  }
+  return found;
+}
+
+/* What a plain word (NKG_TF_WORD, no digit) tells the stage. */
+typedef struct ev_facts {
+  uint64_t cats;
+  const ev_entry *sx; /* its stem's entry in el->stems */
+  uint8_t speech, txstart, trig, sup;
+  uint8_t stem; /* FACT_* */
+  const char *stem_s; /* FACT_STEM: the stem (stem_len bytes) */
+  size_t stem_len;
+} ev_facts;
+
+enum {
+  FACT_FOLD, /* the stem is the fold */
+  FACT_NONE, /* a stem the knowledge lacks: "" */
+  FACT_LAZY, /* only goes on a phrase: stemmed when one needs it */
+  FACT_STEM  /* stem_s */
+};
+
+/* The facts of a plain word; *st is made when the word needs stemming (the
+ * stem in out lives until its next use). with_words: look the word up in
+ * el->words (not needed for a word that el->memo lacks). */
+static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
+                            const char *f, size_t len, uint64_t h,
+                            int with_words, ev_facts *out) {
+  memset(out, 0, sizeof *out);
+  out->stem = FACT_FOLD;
+  const ev_entry *we = with_words ? ev_find(&el->words, f, len, h) : NULL;
+  if (we) {
+    out->cats = we->bits;
+    out->txstart = (we->flags & WF_TXSTART) != 0;
+    out->speech = (we->flags & WF_SPEECH) != 0;
+  }
+  const ev_entry *sx = NULL;
+  if (len <= 2) {
+    /* the stemmer leaves words of one or two letters as they are */
+    sx = ev_find(&el->stems, f, len, h);
+  } else {
+    /* stemming is the costly part: only words whose stem the knowledge
+     * may use (stem_key_len); a word that starts like no such stem gets
+     * none, which no look-up finds, as its real one */
+    uint32_t pf = prefix_flags(&el->prefixes, f, len);
+    if (el->stem_any || stem_exception(f, len))
+      pf |= PF_STEM;
+    if (f[0] == '\'' && !(pf & PF_STEM)) {
+      /* the stemmer drops one leading apostrophe */
+      if (f[1] == '\'')
+        pf |= PF_STEM;
+      else
+        pf |= prefix_flags(&el->prefixes, f + 1, len - 1) &
+              (PF_STEM | PF_TAIL);
+    }
+    /* as before stem_key_len: the first letters of some stem (stem_prefix) */
+    int short_pass = len <= 3 || (pf & PF_SHORT);
+    if (short_pass && !(pf & (PF_STEM | PF_TAIL))) {
+      out->stem = FACT_NONE;
+    } else if (short_pass && !(pf & PF_STEM)) {
+      out->stem = FACT_LAZY;
+    } else if (short_pass) {
+      if (!*st && !(*st = sb_stemmer_new("english", NULL)))
+        return NKG_ERR_NOMEM;
+      const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)f, (int)len);
+      if (!r)
+        return NKG_ERR_NOMEM;
+      out->stem = FACT_STEM;
+      out->stem_s = (const char *)r;
+      out->stem_len = (size_t)sb_stemmer_length(*st);
+      sx = ev_find(&el->stems, out->stem_s, out->stem_len,
+                   ev_hash(out->stem_s, out->stem_len));
+    }
+  }
+  if (sx) {
+    out->sx = sx;
+    out->cats |= sx->bits;
+    out->trig = (sx->flags & SF_TRIG) != 0;
+    out->sup = (sx->flags & SF_SUP) != 0;
+  }
   return 0;
 }
 
+/* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
+ * of FACT_STEM, ptr[1] = sx */
+enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
+
+static int memo_add(nkg_event_lex *el, struct sb_stemmer **st,
+                    const char *w) {
+  size_t n = strlen(w);
+  uint64_t h = ev_hash(w, n);
+  if (ev_find(&el->memo, w, n, h))
+    return 0;
+  ev_facts fa;
+  int rc = plain_word_facts(el, st, w, n, h, 1, &fa);
+  char *stem = NULL;
+  if (!rc && fa.stem == FACT_STEM) {
+    stem = nkg_strndup(fa.stem_s, fa.stem_len);
+    rc = el_own(el, stem);
+  }
+  ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
+  if (!e)
+    return rc ? rc : NKG_ERR_NOMEM;
+  e->bits = fa.cats;
+  e->flags = (fa.txstart ? MF_TXSTART : 0) | (fa.speech ? MF_SPEECH : 0) |
+             (fa.trig ? MF_TRIG : 0) | (fa.sup ? MF_SUP : 0);
+  e->value = fa.stem;
+  e->ptr[0] = stem;
+  e->ptr[1] = fa.sx;
+  return 0;
+}
+
+/* The facts of the words the knowledge lists (every word of el->words,
+ * stop words, calendar words...), worked out once here: they are the most
+ * common words of any article. */
 static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
-                      struct sb_stemmer *st) {
-  const nkg_map *maps[] = {lex->stop,    el->cues,      lex->speech,
-                           el->calendar, lex->temporal, lex->quoting,
-                           lex->family,  lex->relcues};
+                      struct sb_stemmer **st) {
+  int rc = 0;
+  for (size_t i = 0; el->words.slots && !rc && i <= el->words.mask; i++)
+    if (el->words.slots[i].key) {
+      /* (keys of el->words are NUL-terminated map keys) */
+      rc = memo_add(el, st, el->words.slots[i].key);
+    }
+  const nkg_map *maps[] = {lex->stop,    el->calendar, lex->temporal,
+                           lex->quoting, lex->family,  lex->relcues};
   const char *key;
   void *value;
-  int rc = 0;
   for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++)
     for (size_t i = 0; maps[m] && !rc && i < nkg_map_slots(maps[m]); i++)
       if (nkg_map_at(maps[m], i, &key, &value))
@@ -865,7 +976,7 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   if (!rc)
     rc = build_timex_table(el, lex);
   if (!rc)
-    rc = build_memo(el, lex, st);
+    rc = build_memo(el, lex, &st);
   sb_stemmer_delete(st);
   return rc;
 }
@@ -1098,101 +1209,70 @@ typedef struct ev_word {
 #define STEM_LAZY (UINT32_MAX - 2) /* worked out by lazy_stem() */
 #define STEM_NONE 0 /* "" (arena offset 0): a stem the knowledge lacks */
 
-/* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
- * the first 2-4 letters only, as the stem_prefix test). */
-static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
-  uint64_t h = EV_HASH_SEED;
-  uint32_t found = 0;
-  for (size_t l = 1; l <= n && l < 64 && (t->lens >> l); l++) {
-    h = ev_hash_step(h, (unsigned char)s[l - 1]);
-    if (!((t->lens >> l) & 1))
-      continue;
-    const ev_entry *e = ev_find(t, s, l, h);
-    if (!e)
-      continue;
-    found |= l >= 2 && l <= 4 ? e->flags : e->flags & ~(uint32_t)PF_SHORT;
-    if ((found & PF_STEM) && ((found & PF_SHORT) || l >= 4))
-      break;
-  }
-  return found;
-}
-
 static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
                     uint32_t tflags, uint32_t *index) {
   const nkg_event_lex *el = c->el;
-  ev_word w;
-  memset(&w, 0, sizeof w);
-  w.hash = h;
-  w.src = f;
-  w.len = (uint32_t)len;
-  w.fold = FOLD_SRC;
-  w.stem = STEM_FOLD;
+  if (c->nwords == c->capwords &&
+      nkg_grow((void **)&c->words, &c->capwords, c->nwords + 1,
+               sizeof *c->words))
+    return NKG_ERR_NOMEM;
+  ev_word *w = &c->words[c->nwords];
+  memset(w, 0, sizeof *w);
+  w->hash = h;
+  w->src = f;
+  w->len = (uint32_t)len;
+  w->fold = FOLD_SRC;
+  w->stem = STEM_FOLD;
   if (cut) {
-    w.fold = (uint32_t)c->arena.len;
+    w->fold = (uint32_t)c->arena.len;
     if (nkg_buf_add(&c->arena, f, len) || nkg_buf_addc(&c->arena, '\0'))
       return NKG_ERR_NOMEM;
   }
-  const ev_entry *we = ev_find(&el->words, f, len, h);
-  if (we)
-    w.cats = we->bits;
-  w.txstart = (tflags & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
-  if (tflags & NKG_TF_WORD)
-    w.speech = we && (we->flags & WF_SPEECH);
-  /* stemming is the costly part: only words whose stem the knowledge may
-   * use (stems keep the word's first letters); a word that starts like no
-   * such stem gets none, which no look-up finds, as its real one */
   if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT)) {
-    const ev_entry *sx = NULL;
-    if (len <= 2) {
-      /* the stemmer leaves words of one or two letters as they are */
-      sx = ev_find(&el->stems, f, len, h);
+    const ev_entry *memo = ev_find(&el->memo, f, len, h);
+    ev_facts fa;
+    if (memo) {
+      fa.cats = memo->bits;
+      fa.sx = memo->ptr[1];
+      fa.txstart = (memo->flags & MF_TXSTART) != 0;
+      fa.speech = (memo->flags & MF_SPEECH) != 0;
+      fa.trig = (memo->flags & MF_TRIG) != 0;
+      fa.sup = (memo->flags & MF_SUP) != 0;
+      fa.stem = (uint8_t)memo->value;
     } else {
-      const ev_entry *memo = ev_find(&el->memo, f, len, h);
-      uint32_t pf = prefix_flags(&el->prefixes, f, len);
-      if (memo || el->stem_any || stem_exception(f, len))
-        pf |= PF_STEM;
-      if (f[0] == '\'' && !(pf & PF_STEM)) {
-        /* the stemmer drops one leading apostrophe */
-        if (f[1] == '\'')
-          pf |= PF_STEM;
-        else
-          pf |= prefix_flags(&el->prefixes, f + 1, len - 1) & (PF_STEM | PF_TAIL);
-      }
-      int short_pass = len <= 3 || (pf & PF_SHORT);
-      if (short_pass && !(pf & (PF_STEM | PF_TAIL))) {
-        w.stem = STEM_NONE;
-      } else if (short_pass && !(pf & PF_STEM)) {
-        w.stem = STEM_LAZY;
-      } else if (short_pass && memo) {
-        w.stem = STEM_MEMO;
-        w.memo_stem = memo->ptr[0];
-        sx = memo->ptr[1];
-      } else if (short_pass) {
-        if (!c->stemmer && !(c->stemmer = sb_stemmer_new("english", NULL)))
-          return NKG_ERR_NOMEM;
-        const sb_symbol *r =
-            sb_stemmer_stem(c->stemmer, (const sb_symbol *)f, (int)len);
-        if (!r)
-          return NKG_ERR_NOMEM;
-        size_t sl = (size_t)sb_stemmer_length(c->stemmer);
-        w.stem = (uint32_t)c->arena.len;
-        if (nkg_buf_add(&c->arena, (const char *)r, sl) ||
-            nkg_buf_addc(&c->arena, '\0'))
-          return NKG_ERR_NOMEM;
-        sx = ev_find(&el->stems, (const char *)r, sl,
-                     ev_hash((const char *)r, sl));
-      }
+      /* every word of el->words is in the memo */
+      int rc = plain_word_facts(el, &c->stemmer, f, len, h, 0, &fa);
+      if (rc)
+        return rc;
     }
-    if (sx) {
-      w.sx = sx;
-      w.cats |= sx->bits;
-      w.trig = (sx->flags & SF_TRIG) != 0;
-      w.sup = (sx->flags & SF_SUP) != 0;
+    w->cats = fa.cats;
+    w->sx = fa.sx;
+    w->txstart = fa.txstart;
+    w->speech = fa.speech;
+    w->trig = fa.trig;
+    w->sup = fa.sup;
+    if (fa.stem == FACT_NONE) {
+      w->stem = STEM_NONE;
+    } else if (fa.stem == FACT_LAZY) {
+      w->stem = STEM_LAZY;
+    } else if (fa.stem == FACT_STEM && memo) {
+      w->stem = STEM_MEMO;
+      w->memo_stem = memo->ptr[0];
+    } else if (fa.stem == FACT_STEM) {
+      w->stem = (uint32_t)c->arena.len;
+      if (nkg_buf_add(&c->arena, fa.stem_s, fa.stem_len) ||
+          nkg_buf_addc(&c->arena, '\0'))
+        return NKG_ERR_NOMEM;
     }
+  } else {
+    const ev_entry *we = ev_find(&el->words, f, len, h);
+    if (we)
+      w->cats = we->bits;
+    w->txstart = (tflags & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
+    if (tflags & NKG_TF_WORD)
+      w->speech = we && (we->flags & WF_SPEECH);
   }
-  if (NKG_PUSH(c->words, c->nwords, c->capwords, w))
-    return NKG_ERR_NOMEM;
-  *index = (uint32_t)(c->nwords - 1);
+  *index = (uint32_t)c->nwords++;
   return 0;
 }
 
@@ -1256,7 +1336,10 @@ static int prepare_tokens(ev_ctx *c) {
   c->word_slots = calloc(cap, sizeof *c->word_slots);
   c->word_mask = cap - 1;
   c->tok = malloc((n ? n : 1) * sizeof *c->tok);
-  if (!c->word_slots || !c->tok || nkg_buf_add(&c->arena, "", 1))
+  /* at most one word per token */
+  c->capwords = n ? n : 1;
+  c->words = malloc(c->capwords * sizeof *c->words);
+  if (!c->word_slots || !c->tok || !c->words || nkg_buf_add(&c->arena, "", 1))
     return NKG_ERR_NOMEM;
   size_t m = 0;
   int in_quote = 0;
