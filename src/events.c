@@ -145,6 +145,7 @@ typedef struct ev_table {
   ev_entry *slots;
   size_t mask, count;
   uint64_t lens; /* bit n: some key is n bytes long (n < 64) */
+  int bytewise;  /* hashed with ev_hash (prefix by prefix), else ev_hash_fast */
   /* bit (hash >> 48) set for every key: most look-ups miss, and most of
    * those stop at this bit */
   uint64_t bloom[EV_BLOOM_BITS / 64];
@@ -160,6 +161,33 @@ static uint64_t ev_hash(const char *s, size_t n) {
     h = ev_hash_step(h, (unsigned char)s[i]);
   return h;
 }
+/* The hash of the other tables and of the words of a document: eight bytes
+ * a step. */
+static uint64_t ev_hash_fast(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t v;
+    memcpy(&v, s, 8);
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  uint64_t v = 0;
+  if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    v = (uint64_t)a << 32 | b;
+  } else if (n) {
+    v = (uint64_t)(unsigned char)s[0] << 16 |
+        (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
+  }
+  h = (h ^ v) * 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
 static inline size_t ev_home(uint64_t h, size_t mask) {
   return (size_t)(h ^ (h >> 29)) & mask;
 }
@@ -202,7 +230,7 @@ static int ev_grow(ev_table *t) {
 static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
   if ((!t->slots || (t->count + 1) * 2 > t->mask + 1) && ev_grow(t))
     return NULL;
-  uint64_t h = ev_hash(key, len);
+  uint64_t h = t->bytewise ? ev_hash(key, len) : ev_hash_fast(key, len);
   size_t i = ev_home(h, t->mask);
   for (;; i = (i + 1) & t->mask) {
     ev_entry *e = &t->slots[i];
@@ -569,7 +597,7 @@ int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
     return 0;
   size_t n = strlen(folded);
   const ev_entry *e =
-      ev_find(&lex->events->timex, folded, n, ev_hash(folded, n));
+      ev_find(&lex->events->timex, folded, n, ev_hash_fast(folded, n));
   return e && (e->flags & TX_START);
 }
 
@@ -829,7 +857,7 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
       out->stem_s = (const char *)r;
       out->stem_len = (size_t)sb_stemmer_length(*st);
       sx = ev_find(&el->stems, out->stem_s, out->stem_len,
-                   ev_hash(out->stem_s, out->stem_len));
+                   ev_hash_fast(out->stem_s, out->stem_len));
     }
   }
   if (sx) {
@@ -848,7 +876,7 @@ enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
 static int memo_add(nkg_event_lex *el, struct sb_stemmer **st,
                     const char *w) {
   size_t n = strlen(w);
-  uint64_t h = ev_hash(w, n);
+  uint64_t h = ev_hash_fast(w, n);
   if (ev_find(&el->memo, w, n, h))
     return 0;
   ev_facts fa;
@@ -925,7 +953,8 @@ int nkg_events_tx_word(const nkg_lexicon *lex, const char *key, size_t len,
     const char *v = lex->temporal ? nkg_map_get(lex->temporal, key, len) : NULL;
     return v ? nkg_timex_word_kind(v, value) : 0;
   }
-  const ev_entry *e = ev_find(&lex->events->timex, key, len, ev_hash(key, len));
+  const ev_entry *e =
+      ev_find(&lex->events->timex, key, len, ev_hash_fast(key, len));
   *start = e && (e->flags & TX_START);
   if (!e || !(e->flags & TX_ENTRY))
     return 0;
@@ -955,6 +984,7 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
           ? 0
           : NKG_ERR_NOMEM;
   el->max_phrase = 1;
+  el->prefixes.bytewise = 1;
   if (!rc)
     rc = load_triggers(el, lex, st, dir, err, errlen);
   if (!rc)
@@ -1359,7 +1389,7 @@ static int prepare_tokens(ev_ctx *c) {
     int cut = len > FOLD_CAP - 1;
     if (cut)
       len = FOLD_CAP - 1;
-    uint64_t h = ev_hash(f, len);
+    uint64_t h = ev_hash_fast(f, len);
     uint32_t w = 0;
     for (size_t i = ev_home(h, c->word_mask);; i = (i + 1) & c->word_mask) {
       uint32_t slot = c->word_slots[i];
