@@ -658,13 +658,14 @@ static int index_timex_starts(nkg_event_lex *el, const nkg_lexicon *lex) {
  * Snowball stemmer drops a leading apostrophe and otherwise only removes or
  * rewrites the end of a word, and what it writes there is an "e" (hoping ->
  * hope, -ation -> ate, -enci -> ence), an "i" for a "y" (happy -> happi) or
- * "le" (-biliti -> ble, which may lose its "e" again). So a word starts
- * with its stem less those letters; but for dying, lying, tying and skies
- * (stem_exception). */
+ * "le" (-biliti -> ble, which may lose its "e" again; only where a vowel
+ * and a consonant come before the "b"). So a word starts with its stem less
+ * those letters; but for dying, lying, tying and skies (stem_exception). */
 static size_t stem_key_len(const char *s, size_t n) {
-  if (n >= 2 && ((s[n - 2] == 'l' && s[n - 1] == 'e') ||
-                 (s[n - 2] == 'b' && s[n - 1] == 'l')))
+  if (n >= 5 && !memcmp(s + n - 3, "ble", 3))
     return n - 2;
+  if (n >= 4 && !memcmp(s + n - 2, "bl", 2))
+    return n - 1;
   if (n >= 1 && (s[n - 1] == 'e' || s[n - 1] == 'i'))
     return n - 1;
   return n;
@@ -677,9 +678,10 @@ static int stem_exception(const char *s, size_t n) {
 }
 
 /* The prefixes of the words of a stem phrase: PF_SHORT for the first four
- * letters (as stem_prefix), PF_STEM for stem_key_len of its first word,
- * PF_TAIL for the others. */
-static int add_prefix_entries(nkg_event_lex *el, const char *stems) {
+ * letters (as stem_prefix), and if the phrase is looked up (used),
+ * PF_STEM for stem_key_len of its first word, PF_TAIL for the others. */
+static int add_prefix_entries(nkg_event_lex *el, const char *stems,
+                              int used) {
   uint32_t flag = PF_STEM;
   for (const char *p = stems; *p;) {
     while (*p == ' ')
@@ -693,7 +695,9 @@ static int add_prefix_entries(nkg_event_lex *el, const char *stems) {
         return NKG_ERR_NOMEM;
       e->flags |= PF_SHORT;
       size_t k = stem_key_len(p, n);
-      if (k == 0 || k >= 64) {
+      if (!used) {
+        /* only PF_SHORT */
+      } else if (k == 0 || k >= 64) {
         el->stem_any = 1;
       } else {
         if (!(e = ev_add(&el->prefixes, p, k)))
@@ -766,8 +770,10 @@ static int build_stem_tables(nkg_event_lex *el) {
   const nkg_map *maps[] = {el->trig, el->starts, el->support, el->cuestem};
   for (size_t m = 0; m < sizeof maps / sizeof *maps; m++)
     for (size_t i = 0; i < nkg_map_slots(maps[m]); i++)
+      /* (a stem of several words is never a cue: a word has one) */
       if (nkg_map_at(maps[m], i, &key, &value) &&
-          add_prefix_entries(el, maps[m] == el->trig ? key + 2 : key))
+          add_prefix_entries(el, maps[m] == el->trig ? key + 2 : key,
+                             !(maps[m] == el->cuestem && strchr(key, ' '))))
         return NKG_ERR_NOMEM;
   return 0;
 }
