@@ -915,8 +915,9 @@ static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
       /* (keys of el->words are NUL-terminated map keys) */
       rc = memo_add(el, st, el->words.slots[i].key);
     }
-  const nkg_map *maps[] = {lex->stop,    el->calendar, lex->temporal,
-                           lex->quoting, lex->family,  lex->relcues};
+  const nkg_map *maps[] = {lex->stop,     el->calendar, lex->temporal,
+                           lex->quoting,  lex->family,  lex->relcues,
+                           lex->triggers, lex->cues,    lex->speech};
   const char *key;
   void *value;
   for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++)
