@@ -1061,6 +1061,7 @@ typedef struct ev_tok {
   uint8_t trig;    /* its stem starts a trigger */
   uint8_t sup;     /* its stem starts a support verb */
   uint8_t txstart; /* a time expression may start here */
+  uint8_t lower;   /* see lower() */
   uint32_t np;     /* np_start() of the token + 1, 0 when not computed */
 } ev_tok;
 
@@ -1184,12 +1185,7 @@ static int punct(const ev_ctx *c, uint32_t t, char ch) {
          c->doc->text[k->b] == ch;
 }
 /* A lower-case word, or a capitalized one that only starts the sentence. */
-static int lower(const ev_ctx *c, uint32_t t) {
-  uint32_t f = flags(c, t);
-  if (!word(c, t) || c->tok[t].mention >= 0)
-    return 0;
-  return !(f & (NKG_TF_CAP | NKG_TF_UPPER)) || (f & NKG_TF_SSTART);
-}
+static int lower(const ev_ctx *c, uint32_t t) { return c->tok[t].lower; }
 static int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
   return !strcmp(FOLD(c, t), w);
 }
@@ -1419,6 +1415,12 @@ static int prepare_tokens(ev_ctx *c) {
         (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
     k->gov = -2;
     k->quote = (uint8_t)in_quote;
+    /* a lower-case word, or a capitalized one that only starts the
+     * sentence */
+    k->lower = (tk->flags & NKG_TF_WORD) && !(tk->flags & NKG_TF_POSS) &&
+               k->mention < 0 &&
+               (!(tk->flags & (NKG_TF_CAP | NKG_TF_UPPER)) ||
+                (tk->flags & NKG_TF_SSTART));
     k->word = w;
     k->sx = wd->sx;
     k->cats = wd->cats;
@@ -1443,9 +1445,15 @@ static int prepare_tokens(ev_ctx *c) {
 
 /* ---- triggers ------------------------------------------------------------ */
 
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n > m + 1 && !strcmp(s + n - m, suffix);
+/* Does s (n bytes) end with suffix, with more than one byte before it?
+ * (Inline: suffixes are constants.) */
+static inline int ends_n(const char *s, size_t n, const char *suffix) {
+  size_t m = strlen(suffix);
+  return n > m + 1 && !memcmp(s + n - m, suffix, m);
+}
+
+static inline int ends_with(const char *s, const char *suffix) {
+  return ends_n(s, strlen(s), suffix);
 }
 
 /* The previous word token of the sentence, or UINT32_MAX. */
@@ -1463,19 +1471,19 @@ static uint32_t prev_word(const ev_ctx *c, uint32_t t) {
 /* Noun or verb, from the word's form and its left neighbour. */
 static int guess_pos(const ev_ctx *c, uint32_t t) {
   const char *f = FOLD(c, t);
-  static const char *const noun_suffixes[] = {
-      "tion", "sion", "ment", "ance", "ence", "ship", "ness",
-      "ure",  "ery",  "ism",  "ity",  "ist",  "als"};
-  for (size_t i = 0; i < sizeof noun_suffixes / sizeof *noun_suffixes; i++)
-    if (ends_with(f, noun_suffixes[i]))
-      return POS_NOUN;
-  if (ends_with(f, "al") && strlen(f) > 6)
+  size_t n = strlen(f);
+  if (ends_n(f, n, "tion") || ends_n(f, n, "sion") || ends_n(f, n, "ment") ||
+      ends_n(f, n, "ance") || ends_n(f, n, "ence") || ends_n(f, n, "ship") ||
+      ends_n(f, n, "ness") || ends_n(f, n, "ure") || ends_n(f, n, "ery") ||
+      ends_n(f, n, "ism") || ends_n(f, n, "ity") || ends_n(f, n, "ist") ||
+      ends_n(f, n, "als"))
+    return POS_NOUN;
+  if (ends_n(f, n, "al") && n > 6)
     return POS_NOUN; /* withdrawal, approval, arrival */
   uint32_t p = prev_word(c, t);
   if (p != UINT32_MAX && (flags(c, p) & NKG_TF_POSS))
     return POS_NOUN;
-  int inflected =
-      ends_with(f, "s") || ends_with(f, "ed") || ends_with(f, "ing");
+  int inflected = ends_n(f, n, "s") || ends_n(f, n, "ed") || ends_n(f, n, "ing");
   if (p != UINT32_MAX) {
     uint64_t k = c->tok[p].cats;
     if (k & (B(C_DET) | B(C_POSSDET)))
@@ -1486,12 +1494,12 @@ static int guess_pos(const ev_ctx *c, uint32_t t) {
              B(C_WE) | B(C_REL)))
       return POS_VERB;
     if (k & B(C_PREP))
-      return ends_with(f, "ing") ? POS_VERB : POS_NOUN;
+      return ends_n(f, n, "ing") ? POS_VERB : POS_NOUN;
   }
-  if (ends_with(f, "ed"))
+  if (ends_n(f, n, "ed"))
     return POS_VERB;
   if (p != UINT32_MAX && lower(c, p) && !c->tok[p].cats &&
-      !ends_with(f, "ing") && !c->tok[p].verb && !ends_with(FOLD(c, p), "ly"))
+      !ends_n(f, n, "ing") && !c->tok[p].verb && !ends_with(FOLD(c, p), "ly"))
     return POS_NOUN; /* "legislative elections", "press conference" */
   return POS_EITHER;
 }
