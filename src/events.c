@@ -25,6 +25,7 @@
  * use of the word). Everything is linear in the sentence length, with
  * bounded look-around windows. */
 #include <libstemmer.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,31 @@ static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
   return e;
 }
 
+/* The facts of the words of the articles read so far (all but the words
+ * of the memo below), shared by the threads that read articles at once:
+ * most words of an article were met in an earlier one, and stemming is
+ * the costly part of the stage. An entry never changes once published
+ * (release/acquire on its slot), entries are only added, up to a bound,
+ * and all are freed with the lexicon; so the rest of the lexicon stays
+ * read-only and the facts of a word are the same whichever thread found
+ * them first. */
+typedef struct ev_cached {
+  uint64_t hash;
+  uint64_t cats;
+  const struct ev_entry *sx;
+  uint32_t len, stem_len;
+  uint8_t speech, txstart, trig, sup, stem; /* as ev_facts */
+  char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
+} ev_cached;
+
+#define EV_CACHE_SLOTS 65536
+#define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
+#define EV_CACHE_PROBES 16
+typedef struct ev_cache {
+  _Atomic(ev_cached *) slots[EV_CACHE_SLOTS];
+  atomic_size_t count;
+} ev_cache;
+
 struct nkg_event_lex {
   nkg_map *trig;         /* "n stems" / "v stems" -> const nkg_trigger* */
   nkg_map *starts;       /* first stem of a trigger or support phrase -> 1 */
@@ -267,8 +293,8 @@ struct nkg_event_lex {
   ev_table stems;    /* stem -> STEM_CATS categories, SF_*, its triggers */
   ev_table prefixes; /* PF_*: stem_prefix and stem_key_len prefixes */
   ev_table timex;    /* folded phrase -> TX_START, TX_ENTRY, kind, value */
-  ev_table memo;     /* common word -> its stem (ptr[0], value: length) and
-                        the stem's entry in stems (ptr[1]) */
+  ev_table memo;     /* common word -> its facts (see memo_add) */
+  struct ev_cache *cache; /* other words met so far: see ev_cache */
   int stem_any;      /* some stem key is empty or long: stem every word */
   size_t max_phrase;
   void **owned;
@@ -875,6 +901,58 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
   return 0;
 }
 
+static const ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
+                                   uint64_t h) {
+  size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
+  for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
+    const ev_cached *e =
+        atomic_load_explicit(&ch->slots[i], memory_order_acquire);
+    if (!e)
+      return NULL;
+    if (e->hash == h && e->len == len && !memcmp(e->text, f, len))
+      return e;
+  }
+  return NULL;
+}
+
+/* Adds the facts of a word (when there is room: the cache is optional). */
+static void cache_put(ev_cache *ch, const char *f, size_t len, uint64_t h,
+                      const ev_facts *fa) {
+  if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
+    return;
+  size_t sl = fa->stem == FACT_STEM ? fa->stem_len : 0;
+  ev_cached *e = malloc(sizeof *e + len + sl + 1);
+  if (!e)
+    return;
+  e->hash = h;
+  e->cats = fa->cats;
+  e->sx = fa->sx;
+  e->len = (uint32_t)len;
+  e->stem_len = (uint32_t)sl;
+  e->speech = fa->speech;
+  e->txstart = fa->txstart;
+  e->trig = fa->trig;
+  e->sup = fa->sup;
+  e->stem = fa->stem;
+  memcpy(e->text, f, len);
+  if (sl)
+    memcpy(e->text + len, fa->stem_s, sl);
+  e->text[len + sl] = '\0';
+  size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
+  for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
+    ev_cached *old = NULL;
+    if (atomic_compare_exchange_strong_explicit(&ch->slots[i], &old, e,
+                                                memory_order_acq_rel,
+                                                memory_order_acquire)) {
+      atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
+      return;
+    }
+    if (old->hash == h && old->len == len && !memcmp(old->text, f, len))
+      break; /* another thread was first */
+  }
+  free(e);
+}
+
 /* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
  * of FACT_STEM, ptr[1] = sx */
 enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
@@ -992,6 +1070,8 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
           : NKG_ERR_NOMEM;
   el->max_phrase = 1;
   el->prefixes.bytewise = 1;
+  /* (a lexicon without it works, slower) */
+  el->cache = calloc(1, sizeof *el->cache);
   if (!rc)
     rc = load_triggers(el, lex, st, dir, err, errlen);
   if (!rc)
@@ -1032,6 +1112,11 @@ void nkg_events_unload(nkg_lexicon *lex) {
   free(el->prefixes.slots);
   free(el->timex.slots);
   free(el->memo.slots);
+  if (el->cache) {
+    for (size_t i = 0; i < EV_CACHE_SLOTS; i++)
+      free(atomic_load_explicit(&el->cache->slots[i], memory_order_relaxed));
+    free(el->cache);
+  }
   for (size_t i = 0; i < el->nowned; i++)
     free(el->owned[i]);
   free(el->owned);
@@ -1263,6 +1348,7 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
   }
   if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT)) {
     const ev_entry *memo = ev_find(&el->memo, f, len, h);
+    const ev_cached *cached = NULL;
     ev_facts fa;
     if (memo) {
       fa.cats = memo->bits;
@@ -1272,11 +1358,22 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
       fa.trig = (memo->flags & MF_TRIG) != 0;
       fa.sup = (memo->flags & MF_SUP) != 0;
       fa.stem = (uint8_t)memo->value;
+    } else if ((cached = el->cache ? cache_find(el->cache, f, len, h)
+                                   : NULL) != NULL) {
+      fa.cats = cached->cats;
+      fa.sx = cached->sx;
+      fa.txstart = cached->txstart;
+      fa.speech = cached->speech;
+      fa.trig = cached->trig;
+      fa.sup = cached->sup;
+      fa.stem = cached->stem;
     } else {
       /* every word of el->words is in the memo */
       int rc = plain_word_facts(el, &c->stemmer, f, len, h, 0, &fa);
       if (rc)
         return rc;
+      if (el->cache)
+        cache_put(el->cache, f, len, h, &fa);
     }
     w->cats = fa.cats;
     w->sx = fa.sx;
@@ -1291,6 +1388,9 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
     } else if (fa.stem == FACT_STEM && memo) {
       w->stem = STEM_MEMO;
       w->memo_stem = memo->ptr[0];
+    } else if (fa.stem == FACT_STEM && cached) {
+      w->stem = STEM_MEMO;
+      w->memo_stem = cached->text + cached->len;
     } else if (fa.stem == FACT_STEM) {
       w->stem = (uint32_t)c->arena.len;
       if (nkg_buf_add(&c->arena, fa.stem_s, fa.stem_len) ||
