@@ -295,6 +295,9 @@ struct nkg_event_lex {
   ev_table timex;    /* folded phrase -> TX_START, TX_ENTRY, kind, value */
   ev_table memo;     /* common word -> its facts (see memo_add) */
   struct ev_cache *cache; /* other words met so far: see ev_cache */
+  /* bit of tx_pair_bit() set for the first two words of every phrase a
+   * time expression may start with */
+  uint64_t tx_pairs[EV_BLOOM_BITS / 64];
   int stem_any;      /* some stem key is empty or long: stem every word */
   size_t max_phrase;
   void **owned;
@@ -1006,6 +1009,10 @@ static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
 }
 
 /* temporal.tsv before calendar.tsv, as nkg_timex_read looks them up */
+static size_t tx_pair_bit(uint64_t first, uint64_t second) {
+  return (size_t)(((first * 0x9E3779B97F4A7C15ULL) ^ second) >> 48);
+}
+
 static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
   const char *key;
   void *value;
@@ -1015,6 +1022,14 @@ static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
       if (!(e = ev_add(&el->timex, key, strlen(key))))
         return NKG_ERR_NOMEM;
       e->flags |= TX_START;
+      const char *sp = strchr(key, ' ');
+      if (sp) {
+        const char *end = strchr(sp + 1, ' ');
+        size_t n2 = end ? (size_t)(end - sp - 1) : strlen(sp + 1);
+        size_t b = tx_pair_bit(ev_hash_fast(key, (size_t)(sp - key)),
+                               ev_hash_fast(sp + 1, n2));
+        el->tx_pairs[b / 64] |= (uint64_t)1 << (b % 64);
+      }
     }
   const nkg_map *maps[] = {lex->temporal, el->calendar};
   for (size_t m = 0; m < 2; m++)
@@ -1318,6 +1333,8 @@ typedef struct ev_word {
   char *lazy_stem; /* STEM_LAZY, once worked out */
   const ev_entry *sx;
   uint8_t speech, trig, sup, txstart;
+  uint8_t tx_known, tx_entry; /* see tx_view() */
+  uint64_t tx_hash;
 } ev_word;
 
 #define FOLD_CAP 96 /* a token is read as its first 95 folded bytes */
@@ -2875,13 +2892,49 @@ static int is_future(int modality) {
   return modality == NKG_M_PLANNED || modality == NKG_M_CONDITIONAL;
 }
 
+/* Whether the word of token t, as nkg_timex_read reads it (its first 63
+ * bytes, without a final dot), has an entry of its own; its hash into
+ * *hash. */
+static int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
+  ev_word *w = &c->words[c->tok[t].word];
+  if (!w->tx_known) {
+    size_t n = w->len > 63 ? 63 : w->len;
+    if (n > 1 && w->src[n - 1] == '.')
+      n--;
+    w->tx_hash = ev_hash_fast(w->src, n);
+    const ev_entry *e = ev_find(&c->el->timex, w->src, n, w->tx_hash);
+    w->tx_entry = e && (e->flags & TX_ENTRY);
+    w->tx_known = 1;
+  }
+  *hash = w->tx_hash;
+  return w->tx_entry;
+}
+
+/* May nkg_timex_read find an expression at t? A word with no entry of its
+ * own starts one only with the next word (tx_pairs). */
+static int timex_may_start(ev_ctx *c, uint32_t t) {
+  uint32_t f = flags(c, t);
+  if (f & NKG_TF_DIGIT)
+    return 1;
+  if (!(f & NKG_TF_WORD))
+    return 0;
+  uint64_t first, second;
+  if (tx_view(c, t, &first))
+    return 1;
+  if (t + 1 >= c->se || !(flags(c, t + 1) & NKG_TF_WORD))
+    return 0;
+  tx_view(c, t + 1, &second);
+  size_t b = tx_pair_bit(first, second);
+  return (int)((c->el->tx_pairs[b / 64] >> (b % 64)) & 1);
+}
+
 static void read_sentence(ev_ctx *c, size_t s) {
   c->sb = c->doc->sents[s].tb;
   c->se = c->doc->sents[s].te;
   nkg_timex tx[8];
   size_t ntx = 0;
   for (uint32_t t = c->sb; t < c->se && ntx < 8; t++) {
-    if (!c->tok[t].txstart)
+    if (!c->tok[t].txstart || !timex_may_start(c, t))
       continue;
     uint32_t len = nkg_timex_read(c->doc, c->lex, t, c->se, &tx[ntx]);
     if (len) {
