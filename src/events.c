@@ -285,13 +285,10 @@ struct nkg_event_lex {
   nkg_map *cuestem;      /* stem -> uint64_t* */
   nkg_map *calendar;     /* calendar.tsv: folded word -> "kind\tvalue" */
   nkg_map *timex_starts; /* words a time expression may start with -> 1 */
-  /* the first four letters (or all, if shorter) of every stem the event
-   * knowledge uses: a word that starts otherwise need not be stemmed */
-  nkg_map *stem_prefix;
   /* the tables the documents are read with (built from the maps above) */
   ev_table words;    /* folded word -> cue categories, WF_* */
   ev_table stems;    /* stem -> STEM_CATS categories, SF_*, its triggers */
-  ev_table prefixes; /* PF_*: stem_prefix and stem_key_len prefixes */
+  ev_table prefixes; /* PF_*: prefixes of the stems above */
   ev_table timex;    /* folded phrase -> TX_START, TX_ENTRY, kind, value */
   ev_table memo;     /* common word -> its facts (see memo_add) */
   struct ev_cache *cache; /* other words met so far: see ev_cache */
@@ -617,10 +614,6 @@ static int load_calendar(nkg_event_lex *el, const char *dir, char *err,
   return rc;
 }
 
-const nkg_map *nkg_events_calendar(const nkg_lexicon *lex) {
-  return lex->events ? lex->events->calendar : NULL;
-}
-
 int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
   if (!lex->events)
     return 0;
@@ -628,33 +621,6 @@ int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
   const ev_entry *e =
       ev_find(&lex->events->timex, folded, n, ev_hash_fast(folded, n));
   return e && (e->flags & TX_START);
-}
-
-static int add_prefixes(nkg_event_lex *el, const char *stems) {
-  for (const char *p = stems; *p;) {
-    while (*p == ' ')
-      p++;
-    size_t n = 0;
-    while (p[n] && p[n] != ' ')
-      n++;
-    if (n && nkg_map_put(el->stem_prefix, p, n < 4 ? n : 4, (void *)1, NULL))
-      return NKG_ERR_NOMEM;
-    p += n;
-  }
-  return 0;
-}
-
-static int index_stem_prefixes(nkg_event_lex *el) {
-  const nkg_map *maps[] = {el->trig, el->starts, el->support, el->cuestem};
-  int rc = 0;
-  for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++) {
-    const char *key;
-    void *value;
-    for (size_t i = 0; !rc && i < nkg_map_slots(maps[m]); i++)
-      if (nkg_map_at(maps[m], i, &key, &value))
-        rc = add_prefixes(el, maps[m] == el->trig ? key + 2 : key);
-  }
-  return rc;
 }
 
 /* The word prefixes of the phrases of temporal.tsv and every calendar
@@ -707,7 +673,7 @@ static int stem_exception(const char *s, size_t n) {
 }
 
 /* The prefixes of the words of a stem phrase: PF_SHORT for the first four
- * letters (as stem_prefix), and if the phrase is looked up (used),
+ * letters, and if the phrase is looked up (used),
  * PF_STEM for stem_key_len of its first word, PF_TAIL for the others. */
 static int add_prefix_entries(nkg_event_lex *el, const char *stems,
                               int used) {
@@ -808,7 +774,7 @@ static int build_stem_tables(nkg_event_lex *el) {
 }
 
 /* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
- * the first 2-4 letters only, as the stem_prefix test). */
+ * the first 2-4 letters only). */
 static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
   uint64_t h = EV_HASH_SEED;
   uint32_t found = 0;
@@ -876,7 +842,8 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
         pf |= prefix_flags(&el->prefixes, f + 1, len - 1) &
               (PF_STEM | PF_TAIL);
     }
-    /* as before stem_key_len: the first letters of some stem (stem_prefix) */
+    /* a word is stemmed when its first 2-4 letters (all of a shorter one)
+     * start some stem; else its stem is its fold */
     int short_pass = len <= 3 || (pf & PF_SHORT);
     if (short_pass && !(pf & (PF_STEM | PF_TAIL))) {
       out->stem = FACT_NONE;
@@ -1076,11 +1043,10 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->cuestem = nkg_map_new();
   el->calendar = nkg_map_new();
   el->timex_starts = nkg_map_new();
-  el->stem_prefix = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
   int rc =
       (el->trig && el->starts && el->roles && el->support && el->cues &&
-       el->cuestem && el->calendar && el->timex_starts && el->stem_prefix && st)
+       el->cuestem && el->calendar && el->timex_starts && st)
           ? 0
           : NKG_ERR_NOMEM;
   el->max_phrase = 1;
@@ -1100,8 +1066,6 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   if (!rc)
     rc = index_timex_starts(el, lex);
   if (!rc)
-    rc = index_stem_prefixes(el);
-  if (!rc)
     rc = build_word_tables(el, lex);
   if (!rc)
     rc = build_stem_tables(el);
@@ -1119,7 +1083,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
     return;
   nkg_map *maps[] = {el->trig,     el->starts,       el->roles,
                      el->support,  el->cues,         el->cuestem,
-                     el->calendar, el->timex_starts, el->stem_prefix};
+                     el->calendar, el->timex_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   free(el->words.slots);

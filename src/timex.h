@@ -23,8 +23,6 @@ typedef struct nkg_timex {
   int32_t year, month, day; /* NKG_TX_DATE; year 0 when not written */
 } nkg_timex;
 
-/* events.c: the words of data/calendar.tsv (folded word -> "kind\tvalue"). */
-const nkg_map *nkg_events_calendar(const nkg_lexicon *lex);
 /* events.c: may a time expression start with these folded words (one
  * word, or several space separated)? */
 int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded);
