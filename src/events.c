@@ -286,16 +286,16 @@ struct nkg_event_lex {
   nkg_map *calendar;     /* calendar.tsv: folded word -> "kind\tvalue" */
   nkg_map *timex_starts; /* words a time expression may start with -> 1 */
   /* the tables the documents are read with (built from the maps above) */
-  ev_table words;    /* folded word -> cue categories, WF_* */
-  ev_table stems;    /* stem -> STEM_CATS categories, SF_*, its triggers */
-  ev_table prefixes; /* PF_*: prefixes of the stems above */
-  ev_table timex;    /* folded phrase -> TX_START, TX_ENTRY, kind, value */
-  ev_table memo;     /* common word -> its facts (see memo_add) */
+  ev_table words;         /* folded word -> cue categories, WF_* */
+  ev_table stems;         /* stem -> STEM_CATS categories, SF_*, its triggers */
+  ev_table prefixes;      /* PF_*: prefixes of the stems above */
+  ev_table timex;         /* folded phrase -> TX_START, TX_ENTRY, kind, value */
+  ev_table memo;          /* common word -> its facts (see memo_add) */
   struct ev_cache *cache; /* other words met so far: see ev_cache */
   /* bit of tx_pair_bit() set for the first two words of every phrase a
    * time expression may start with */
   uint64_t tx_pairs[EV_BLOOM_BITS / 64];
-  int stem_any;      /* some stem key is empty or long: stem every word */
+  int stem_any; /* some stem key is empty or long: stem every word */
   size_t max_phrase;
   void **owned;
   size_t nowned, capowned;
@@ -675,8 +675,7 @@ static int stem_exception(const char *s, size_t n) {
 /* The prefixes of the words of a stem phrase: PF_SHORT for the first four
  * letters, and if the phrase is looked up (used),
  * PF_STEM for stem_key_len of its first word, PF_TAIL for the others. */
-static int add_prefix_entries(nkg_event_lex *el, const char *stems,
-                              int used) {
+static int add_prefix_entries(nkg_event_lex *el, const char *stems, int used) {
   uint32_t flag = PF_STEM;
   for (const char *p = stems; *p;) {
     while (*p == ' ')
@@ -797,7 +796,7 @@ typedef struct ev_facts {
   uint64_t cats;
   const ev_entry *sx; /* its stem's entry in el->stems */
   uint8_t speech, txstart, trig, sup;
-  uint8_t stem; /* FACT_* */
+  uint8_t stem;       /* FACT_* */
   const char *stem_s; /* FACT_STEM: the stem (stem_len bytes) */
   size_t stem_len;
 } ev_facts;
@@ -839,8 +838,7 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
       if (f[1] == '\'')
         pf |= PF_STEM;
       else
-        pf |= prefix_flags(&el->prefixes, f + 1, len - 1) &
-              (PF_STEM | PF_TAIL);
+        pf |= prefix_flags(&el->prefixes, f + 1, len - 1) & (PF_STEM | PF_TAIL);
     }
     /* a word is stemmed when its first 2-4 letters (all of a shorter one)
      * start some stem; else its stem is its fold */
@@ -927,8 +925,7 @@ static void cache_put(ev_cache *ch, const char *f, size_t len, uint64_t h,
  * of FACT_STEM, ptr[1] = sx */
 enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
 
-static int memo_add(nkg_event_lex *el, struct sb_stemmer **st,
-                    const char *w) {
+static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
   size_t n = strlen(w);
   uint64_t h = ev_hash_fast(w, n);
   if (ev_find(&el->memo, w, n, h))
@@ -1044,11 +1041,10 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->calendar = nkg_map_new();
   el->timex_starts = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
-  int rc =
-      (el->trig && el->starts && el->roles && el->support && el->cues &&
-       el->cuestem && el->calendar && el->timex_starts && st)
-          ? 0
-          : NKG_ERR_NOMEM;
+  int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
+            el->cuestem && el->calendar && el->timex_starts && st)
+               ? 0
+               : NKG_ERR_NOMEM;
   el->max_phrase = 1;
   el->prefixes.bytewise = 1;
   /* (a lexicon without it works, slower) */
@@ -1081,9 +1077,8 @@ void nkg_events_unload(nkg_lexicon *lex) {
   nkg_event_lex *el = lex ? lex->events : NULL;
   if (!el)
     return;
-  nkg_map *maps[] = {el->trig,     el->starts,       el->roles,
-                     el->support,  el->cues,         el->cuestem,
-                     el->calendar, el->timex_starts};
+  nkg_map *maps[] = {el->trig, el->starts,  el->roles,    el->support,
+                     el->cues, el->cuestem, el->calendar, el->timex_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   free(el->words.slots);
@@ -1114,7 +1109,7 @@ typedef struct ev_tok {
   const ev_entry *sx; /* the stem's entry in el->stems, or NULL */
   uint32_t word;      /* index in ev_ctx.words */
   int32_t mention;    /* mention covering the token, or -1 */
-  int32_t gov;         /* mentions: governing preposition; -2 not known */
+  int32_t gov;        /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
   uint8_t trig_len;
   uint8_t pos;     /* of the trigger: POS_NOUN / POS_VERB */
@@ -1311,9 +1306,8 @@ typedef struct ev_word {
 static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
                     uint32_t tflags, uint32_t *index) {
   const nkg_event_lex *el = c->el;
-  if (c->nwords == c->capwords &&
-      nkg_grow((void **)&c->words, &c->capwords, c->nwords + 1,
-               sizeof *c->words))
+  if (c->nwords == c->capwords && nkg_grow((void **)&c->words, &c->capwords,
+                                           c->nwords + 1, sizeof *c->words))
     return NKG_ERR_NOMEM;
   ev_word *w = &c->words[c->nwords];
   memset(w, 0, sizeof *w);
@@ -1339,8 +1333,8 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
       fa.trig = (memo->flags & MF_TRIG) != 0;
       fa.sup = (memo->flags & MF_SUP) != 0;
       fa.stem = (uint8_t)memo->value;
-    } else if ((cached = el->cache ? cache_find(el->cache, f, len, h)
-                                   : NULL) != NULL) {
+    } else if ((cached = el->cache ? cache_find(el->cache, f, len, h) : NULL) !=
+               NULL) {
       fa.cats = cached->cats;
       fa.sx = cached->sx;
       fa.txstart = cached->txstart;
@@ -1564,7 +1558,8 @@ static int guess_pos(const ev_ctx *c, uint32_t t) {
   uint32_t p = prev_word(c, t);
   if (p != UINT32_MAX && (flags(c, p) & NKG_TF_POSS))
     return POS_NOUN;
-  int inflected = ends_n(f, n, "s") || ends_n(f, n, "ed") || ends_n(f, n, "ing");
+  int inflected =
+      ends_n(f, n, "s") || ends_n(f, n, "ed") || ends_n(f, n, "ing");
   if (p != UINT32_MAX) {
     uint64_t k = c->tok[p].cats;
     if (k & (B(C_DET) | B(C_POSSDET)))
@@ -1655,9 +1650,8 @@ static void find_triggers(ev_ctx *c) {
         key[1] = ' ';
         memcpy(key + 2, stem, klen - 2);
       }
-      for (uint32_t n = 2; klen < sizeof key && n <= c->el->max_phrase &&
-                           t + n <= c->se;
-           n++) {
+      for (uint32_t n = 2;
+           klen < sizeof key && n <= c->el->max_phrase && t + n <= c->se; n++) {
         if (!word(c, t + n - 1) || c->tok[t + n - 1].mention >= 0)
           break;
         const char *next = STEM(c, t + n - 1);

@@ -17,9 +17,9 @@ typedef struct tx_word {
 } tx_word;
 
 int nkg_timex_word_kind(const char *entry, int32_t *value) {
-  static const char *const names[] = {
-      "day",     "week",  "month",   "year",  "approx", "vague",
-      "weekday", "shift", "daypart", "count", "unit",   "ago"};
+  static const char *const names[] = {"day",     "week",  "month",   "year",
+                                      "approx",  "vague", "weekday", "shift",
+                                      "daypart", "count", "unit",    "ago"};
   const char *tab = strchr(entry, '\t');
   size_t n = tab ? (size_t)(tab - entry) : strlen(entry);
   if (n > 11)
@@ -77,8 +77,8 @@ static int word_is(const nkg_lexicon *lex, const nkg_doc *doc, uint32_t t,
 
 /* word_is for token u, with the word at t already looked up (k0, w0). */
 static int kind_at(const nkg_lexicon *lex, const nkg_doc *doc, uint32_t u,
-                   uint32_t te, int kind, uint32_t t, int k0,
-                   const tx_word *w0, tx_word *w) {
+                   uint32_t te, int kind, uint32_t t, int k0, const tx_word *w0,
+                   tx_word *w) {
   if (u != t)
     return word_is(lex, doc, u, te, kind, w);
   if (!k0 || w0->kind != kind)
@@ -173,12 +173,11 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
       break;
     /* an exact day, or a stretch of time; one-word adverbs ("recently",
      * "earlier") say too little to be a time of their own */
-    if (found &&
-        (w.kind == NKG_TXW_DAY ||
-         ((w.kind == NKG_TXW_WEEK || w.kind == NKG_TXW_MONTH ||
-           w.kind == NKG_TXW_YEAR || w.kind == NKG_TXW_APPROX ||
-           w.kind == NKG_TXW_VAGUE) &&
-          n > 0))) {
+    if (found && (w.kind == NKG_TXW_DAY ||
+                  ((w.kind == NKG_TXW_WEEK || w.kind == NKG_TXW_MONTH ||
+                    w.kind == NKG_TXW_YEAR || w.kind == NKG_TXW_APPROX ||
+                    w.kind == NKG_TXW_VAGUE) &&
+                   n > 0))) {
       best = n + 1;
       bw = w;
     }
@@ -203,7 +202,8 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
   /* [last|next|this] weekday [daypart] */
   uint32_t u = t;
   int8_t shift = 0;
-  if (KIND0(NKG_TXW_SHIFT) && word_is(lex, doc, u + 1, te, NKG_TXW_WEEKDAY, &w2)) {
+  if (KIND0(NKG_TXW_SHIFT) &&
+      word_is(lex, doc, u + 1, te, NKG_TXW_WEEKDAY, &w2)) {
     shift = (int8_t)(w0.value < 0 ? -1 : w0.value > 0 ? 1 : 0);
     u++;
   }
