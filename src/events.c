@@ -1406,6 +1406,22 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   return w->lazy_stem;
 }
 
+/* Does the word keep its fold or stem in the arena (which moves while
+ * the tokens are read)? */
+static int word_in_arena(const ev_word *w) {
+  return w->fold != FOLD_SRC || (w->stem != STEM_FOLD && w->stem != STEM_MEMO &&
+                                 w->stem != STEM_LAZY && w->stem != STEM_NONE);
+}
+
+static void set_strings(const ev_ctx *c, ev_tok *k, const ev_word *w) {
+  k->fold = w->fold == FOLD_SRC ? w->src : c->arena.s + w->fold;
+  k->stem = w->stem == STEM_FOLD   ? k->fold
+            : w->stem == STEM_MEMO ? w->memo_stem
+            : w->stem == STEM_LAZY ? NULL
+            : w->stem == STEM_NONE ? ""
+                                   : c->arena.s + w->stem;
+}
+
 /* Every token folded once, for a document made without (nkg_doc.folds). */
 static int own_folds(ev_ctx *c) {
   nkg_doc *doc = c->doc;
@@ -1504,17 +1520,13 @@ static int prepare_tokens(ev_ctx *c) {
     k->trig = wd->trig && k->mention < 0;
     k->sup = wd->sup;
     k->txstart = wd->txstart;
+    if (!word_in_arena(wd))
+      set_strings(c, k, wd);
   }
   /* the arena has stopped moving */
-  for (uint32_t t = 0; t < n; t++) {
-    ev_tok *k = &c->tok[t];
-    const ev_word *wd = &c->words[k->word];
-    k->fold = wd->fold == FOLD_SRC ? wd->src : c->arena.s + wd->fold;
-    k->stem = wd->stem == STEM_FOLD   ? k->fold
-              : wd->stem == STEM_MEMO ? wd->memo_stem
-              : wd->stem == STEM_LAZY ? NULL
-                                      : c->arena.s + wd->stem;
-  }
+  for (uint32_t t = 0; c->arena.len > 1 && t < n; t++)
+    if (word_in_arena(&c->words[c->tok[t].word]))
+      set_strings(c, &c->tok[t], &c->words[c->tok[t].word]);
   return 0;
 }
 
@@ -1722,11 +1734,17 @@ static void find_triggers(ev_ctx *c) {
   }
 }
 
-static const ev_support *support_at(const ev_ctx *c, uint32_t t,
-                                    uint32_t *len) {
+static const ev_support *support_of(const ev_ctx *c, uint32_t t, uint32_t *len);
+
+static inline const ev_support *support_at(const ev_ctx *c, uint32_t t,
+                                           uint32_t *len) {
   *len = 0;
-  if (!c->tok[t].sup || !lower(c, t))
-    return NULL;
+  return c->tok[t].sup && lower(c, t) ? support_of(c, t, len) : NULL;
+}
+
+/* support_at of a lower-case word whose stem starts a support verb */
+static const ev_support *support_of(const ev_ctx *c, uint32_t t,
+                                    uint32_t *len) {
   if (t + 1 < c->se && lower(c, t + 1) && starts_phrase(c, t)) {
     char key[256];
     size_t n = join2(key, sizeof key, STEM(c, t), ' ', STEM(c, t + 1));
