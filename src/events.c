@@ -1292,7 +1292,7 @@ typedef struct ev_word {
   char *lazy_stem; /* STEM_LAZY, once worked out */
   const ev_entry *sx;
   uint8_t speech, trig, sup, txstart;
-  uint8_t tx_known, tx_entry; /* see tx_view() */
+  uint8_t tx_known, tx_kind; /* see tx_view() */
   uint64_t tx_hash;
 } ev_word;
 
@@ -2868,9 +2868,9 @@ static int is_future(int modality) {
   return modality == NKG_M_PLANNED || modality == NKG_M_CONDITIONAL;
 }
 
-/* Whether the word of token t, as nkg_timex_read reads it (its first 63
- * bytes, without a final dot), has an entry of its own; its hash into
- * *hash. */
+/* The kind (nkg_txw_kind) of the entry of the word of token t as
+ * nkg_timex_read reads it (its first 63 bytes, without a final dot); its
+ * hash into *hash. */
 static int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
   ev_word *w = &c->words[c->tok[t].word];
   if (!w->tx_known) {
@@ -2879,29 +2879,52 @@ static int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
       n--;
     w->tx_hash = ev_hash_fast(w->src, n);
     const ev_entry *e = ev_find(&c->el->timex, w->src, n, w->tx_hash);
-    w->tx_entry = e && (e->flags & TX_ENTRY);
+    w->tx_kind = e && (e->flags & TX_ENTRY) ? (uint8_t)e->bits : NKG_TXW_NONE;
     w->tx_known = 1;
   }
   *hash = w->tx_hash;
-  return w->tx_entry;
+  return w->tx_kind;
 }
 
-/* May nkg_timex_read find an expression at t? A word with no entry of its
- * own starts one only with the next word (tx_pairs). */
+/* Is there a word of this kind among tokens [from, to] of the sentence? */
+static int tx_kind_within(ev_ctx *c, uint32_t from, uint32_t to, int kind) {
+  uint64_t h;
+  for (uint32_t u = from; u <= to && u < c->se; u++)
+    if ((flags(c, u) & NKG_TF_WORD) && tx_view(c, u, &h) == kind)
+      return 1;
+  return 0;
+}
+
+/* May nkg_timex_read find an expression at t? Its ways, in short: a phrase
+ * of two words or more (tx_pairs), a word with an entry of its own, a count
+ * before "... ago", a number before a month ("25 March") or "ago", or a
+ * year after "in", "since" or "until". */
 static int timex_may_start(ev_ctx *c, uint32_t t) {
   uint32_t f = flags(c, t);
-  if (f & NKG_TF_DIGIT)
-    return 1;
   if (!(f & NKG_TF_WORD))
     return 0;
   uint64_t first, second;
-  if (tx_view(c, t, &first))
+  int kind = tx_view(c, t, &first);
+  if (t + 1 < c->se && (flags(c, t + 1) & NKG_TF_WORD)) {
+    tx_view(c, t + 1, &second);
+    size_t b = tx_pair_bit(first, second);
+    if ((c->el->tx_pairs[b / 64] >> (b % 64)) & 1)
+      return 1;
+  }
+  if (!(f & NKG_TF_DIGIT)) {
+    if (kind == NKG_TXW_NONE)
+      return 0;
+    if (kind != NKG_TXW_COUNT)
+      return 1;
+    return tx_kind_within(c, t + 1, t + 4, NKG_TXW_AGO);
+  }
+  if (kind != NKG_TXW_NONE)
     return 1;
-  if (t + 1 >= c->se || !(flags(c, t + 1) & NKG_TF_WORD))
-    return 0;
-  tx_view(c, t + 1, &second);
-  size_t b = tx_pair_bit(first, second);
-  return (int)((c->el->tx_pairs[b / 64] >> (b % 64)) & 1);
+  return tx_kind_within(c, t + 1, t + 4, NKG_TXW_AGO) ||
+         tx_kind_within(c, t + 1, t + 2, NKG_TXW_MONTH) ||
+         (t > 0 && (nkg_tok_is(c->doc, t - 1, "in") ||
+                    nkg_tok_is(c->doc, t - 1, "since") ||
+                    nkg_tok_is(c->doc, t - 1, "until")));
 }
 
 static void read_sentence(ev_ctx *c, size_t s) {
