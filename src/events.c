@@ -883,15 +883,16 @@ static const ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
   return NULL;
 }
 
-/* Adds the facts of a word (when there is room: the cache is optional). */
-static void cache_put(ev_cache *ch, const char *f, size_t len, uint64_t h,
-                      const ev_facts *fa) {
+/* Adds the facts of a word and returns its entry (NULL when there is no
+ * room: the cache is optional). */
+static const ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
+                                  uint64_t h, const ev_facts *fa) {
   if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
-    return;
+    return NULL;
   size_t sl = fa->stem == FACT_STEM ? fa->stem_len : 0;
   ev_cached *e = malloc(sizeof *e + len + sl + 1);
   if (!e)
-    return;
+    return NULL;
   e->hash = h;
   e->cats = fa->cats;
   e->sx = fa->sx;
@@ -913,12 +914,13 @@ static void cache_put(ev_cache *ch, const char *f, size_t len, uint64_t h,
                                                 memory_order_acq_rel,
                                                 memory_order_acquire)) {
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
-      return;
+      return e;
     }
     if (old->hash == h && old->len == len && !memcmp(old->text, f, len))
       break; /* another thread was first */
   }
   free(e);
+  return NULL;
 }
 
 /* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
@@ -1348,7 +1350,7 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
       if (rc)
         return rc;
       if (el->cache)
-        cache_put(el->cache, f, len, h, &fa);
+        cached = cache_put(el->cache, f, len, h, &fa);
     }
     w->cats = fa.cats;
     w->sx = fa.sx;
