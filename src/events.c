@@ -164,7 +164,7 @@ static uint64_t ev_hash(const char *s, size_t n) {
 }
 /* The hash of the other tables and of the words of a document: eight bytes
  * a step. */
-static uint64_t ev_hash_fast(const char *s, size_t n) {
+static inline uint64_t ev_hash_fast(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
   for (; n >= 8; s += 8, n -= 8) {
     uint64_t v;
@@ -2873,7 +2873,7 @@ static int is_future(int modality) {
 /* The kind (nkg_txw_kind) of the entry of the word of token t as
  * nkg_timex_read reads it (its first 63 bytes, without a final dot); its
  * hash into *hash. */
-static int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
+static inline int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
   ev_word *w = &c->words[c->tok[t].word];
   if (!w->tx_known) {
     size_t n = w->len > 63 ? 63 : w->len;
