@@ -25,6 +25,7 @@
  * use of the word). Everything is linear in the sentence length, with
  * bounded look-around windows. */
 #include <libstemmer.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,173 @@ typedef struct ev_support {
   struct ev_support *next;
 } ev_support;
 
+/* ---- read-only look-up tables ----------------------------------------------
+ * The per-token facts of the stage in a few tables built once at load time:
+ * one probe per word instead of a look-up per map, with a hash that is
+ * extended a byte at a time, so that every prefix of a word is probed for
+ * the cost of one hash. Keys are borrowed from the lexicon's maps, which
+ * live as long as the tables. */
+
+typedef struct ev_entry {
+  const char *key; /* NULL: an empty slot */
+  uint32_t len;
+  uint32_t flags;
+  uint64_t hash;
+  uint64_t bits;
+  int32_t value;
+  const void *ptr[3];
+} ev_entry;
+
+/* flags of ev_entry, per table */
+enum {
+  WF_TXSTART = 1, /* words: a time expression may start with it */
+  WF_SPEECH = 2,  /* words: a speech verb of speech.tsv */
+  SF_TRIG = 1,    /* stems: starts a trigger (ptr: noun, verb trigger) */
+  SF_SUP = 2,     /* stems: starts a support verb (ptr[2]: its list) */
+  SF_START = 4,   /* stems: starts a phrase of several words */
+  PF_SHORT = 1,   /* prefixes: the first 2-4 letters of a stem */
+  PF_STEM = 2,    /* prefixes: a word that starts so may have the stem */
+  PF_TAIL = 4,    /* prefixes: as PF_STEM, of a word that only goes on a
+                     phrase (its stem is worked out when a phrase needs it) */
+  TX_START = 1,   /* timex: a time expression may start so */
+  TX_ENTRY = 2    /* timex: a whole expression (bits: its kind) */
+};
+
+#define EV_BLOOM_BITS 65536
+typedef struct ev_table {
+  ev_entry *slots;
+  size_t mask, count;
+  uint64_t lens; /* bit n: some key is n bytes long (n < 64) */
+  int bytewise;  /* hashed with ev_hash (prefix by prefix), else ev_hash_fast */
+  /* bit (hash >> 48) set for every key: most look-ups miss, and most of
+   * those stop at this bit */
+  uint64_t bloom[EV_BLOOM_BITS / 64];
+} ev_table;
+
+#define EV_HASH_SEED 0xCBF29CE484222325ULL
+static inline uint64_t ev_hash_step(uint64_t h, unsigned char b) {
+  return (h ^ b) * 0x100000001B3ULL;
+}
+static uint64_t ev_hash(const char *s, size_t n) {
+  uint64_t h = EV_HASH_SEED;
+  for (size_t i = 0; i < n; i++)
+    h = ev_hash_step(h, (unsigned char)s[i]);
+  return h;
+}
+/* The hash of the other tables and of the words of a document: eight bytes
+ * a step. */
+static inline uint64_t ev_hash_fast(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t v;
+    memcpy(&v, s, 8);
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  uint64_t v = 0;
+  if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    v = (uint64_t)a << 32 | b;
+  } else if (n) {
+    v = (uint64_t)(unsigned char)s[0] << 16 |
+        (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
+  }
+  h = (h ^ v) * 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
+static inline size_t ev_home(uint64_t h, size_t mask) {
+  return (size_t)(h ^ (h >> 29)) & mask;
+}
+
+static inline const ev_entry *ev_find(const ev_table *t, const char *key,
+                                      size_t len, uint64_t h) {
+  size_t b = (size_t)(h >> 48);
+  if (!((t->bloom[b / 64] >> (b % 64)) & 1))
+    return NULL;
+  for (size_t i = ev_home(h, t->mask);; i = (i + 1) & t->mask) {
+    const ev_entry *e = &t->slots[i];
+    if (!e->key)
+      return NULL;
+    if (e->hash == h && e->len == len && !memcmp(e->key, key, len))
+      return e;
+  }
+}
+
+static int ev_grow(ev_table *t) {
+  size_t cap = t->slots ? (t->mask + 1) * 2 : 64;
+  ev_entry *slots = calloc(cap, sizeof *slots);
+  if (!slots)
+    return NKG_ERR_NOMEM;
+  for (size_t i = 0; t->slots && i <= t->mask; i++) {
+    if (!t->slots[i].key)
+      continue;
+    size_t j = ev_home(t->slots[i].hash, cap - 1);
+    while (slots[j].key)
+      j = (j + 1) & (cap - 1);
+    slots[j] = t->slots[i];
+  }
+  free(t->slots);
+  t->slots = slots;
+  t->mask = cap - 1;
+  return 0;
+}
+
+/* The entry of key (borrowed), added empty if new; NULL when out of
+ * memory. */
+static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
+  if ((!t->slots || (t->count + 1) * 2 > t->mask + 1) && ev_grow(t))
+    return NULL;
+  uint64_t h = t->bytewise ? ev_hash(key, len) : ev_hash_fast(key, len);
+  size_t i = ev_home(h, t->mask);
+  for (;; i = (i + 1) & t->mask) {
+    ev_entry *e = &t->slots[i];
+    if (!e->key)
+      break;
+    if (e->hash == h && e->len == len && !memcmp(e->key, key, len))
+      return e;
+  }
+  ev_entry *e = &t->slots[i];
+  e->key = key;
+  e->len = (uint32_t)len;
+  e->hash = h;
+  t->count++;
+  t->bloom[(h >> 48) / 64] |= (uint64_t)1 << ((h >> 48) % 64);
+  if (len < 64)
+    t->lens |= (uint64_t)1 << len;
+  return e;
+}
+
+/* The facts of the words of the articles read so far (all but the words
+ * of the memo below), shared by the threads that read articles at once:
+ * most words of an article were met in an earlier one, and stemming is
+ * the costly part of the stage. An entry never changes once published
+ * (release/acquire on its slot), entries are only added, up to a bound,
+ * and all are freed with the lexicon; so the rest of the lexicon stays
+ * read-only and the facts of a word are the same whichever thread found
+ * them first. */
+typedef struct ev_cached {
+  uint64_t hash;
+  uint64_t cats;
+  const struct ev_entry *sx;
+  uint32_t len, stem_len;
+  uint8_t speech, txstart, trig, sup, stem; /* as ev_facts */
+  char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
+} ev_cached;
+
+#define EV_CACHE_SLOTS 65536
+#define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
+#define EV_CACHE_PROBES 16
+typedef struct ev_cache {
+  _Atomic(ev_cached *) slots[EV_CACHE_SLOTS];
+  atomic_size_t count;
+} ev_cache;
+
 struct nkg_event_lex {
   nkg_map *trig;         /* "n stems" / "v stems" -> const nkg_trigger* */
   nkg_map *starts;       /* first stem of a trigger or support phrase -> 1 */
@@ -117,9 +285,17 @@ struct nkg_event_lex {
   nkg_map *cuestem;      /* stem -> uint64_t* */
   nkg_map *calendar;     /* calendar.tsv: folded word -> "kind\tvalue" */
   nkg_map *timex_starts; /* words a time expression may start with -> 1 */
-  /* the first four letters (or all, if shorter) of every stem the event
-   * knowledge uses: a word that starts otherwise need not be stemmed */
-  nkg_map *stem_prefix;
+  /* the tables the documents are read with (built from the maps above) */
+  ev_table words;         /* folded word -> cue categories, WF_* */
+  ev_table stems;         /* stem -> STEM_CATS categories, SF_*, its triggers */
+  ev_table prefixes;      /* PF_*: prefixes of the stems above */
+  ev_table timex;         /* folded phrase -> TX_START, TX_ENTRY, kind, value */
+  ev_table memo;          /* common word -> its facts (see memo_add) */
+  struct ev_cache *cache; /* other words met so far: see ev_cache */
+  /* bit of tx_pair_bit() set for the first two words of every phrase a
+   * time expression may start with */
+  uint64_t tx_pairs[EV_BLOOM_BITS / 64];
+  int stem_any; /* some stem key is empty or long: stem every word */
   size_t max_phrase;
   void **owned;
   size_t nowned, capowned;
@@ -438,40 +614,13 @@ static int load_calendar(nkg_event_lex *el, const char *dir, char *err,
   return rc;
 }
 
-const nkg_map *nkg_events_calendar(const nkg_lexicon *lex) {
-  return lex->events ? lex->events->calendar : NULL;
-}
-
 int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded) {
-  return lex->events &&
-         nkg_map_get(lex->events->timex_starts, folded, strlen(folded)) != NULL;
-}
-
-static int add_prefixes(nkg_event_lex *el, const char *stems) {
-  for (const char *p = stems; *p;) {
-    while (*p == ' ')
-      p++;
-    size_t n = 0;
-    while (p[n] && p[n] != ' ')
-      n++;
-    if (n && nkg_map_put(el->stem_prefix, p, n < 4 ? n : 4, (void *)1, NULL))
-      return NKG_ERR_NOMEM;
-    p += n;
-  }
-  return 0;
-}
-
-static int index_stem_prefixes(nkg_event_lex *el) {
-  const nkg_map *maps[] = {el->trig, el->starts, el->support, el->cuestem};
-  int rc = 0;
-  for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++) {
-    const char *key;
-    void *value;
-    for (size_t i = 0; !rc && i < nkg_map_slots(maps[m]); i++)
-      if (nkg_map_at(maps[m], i, &key, &value))
-        rc = add_prefixes(el, maps[m] == el->trig ? key + 2 : key);
-  }
-  return rc;
+  if (!lex->events)
+    return 0;
+  size_t n = strlen(folded);
+  const ev_entry *e =
+      ev_find(&lex->events->timex, folded, n, ev_hash_fast(folded, n));
+  return e && (e->flags & TX_START);
 }
 
 /* The word prefixes of the phrases of temporal.tsv and every calendar
@@ -500,6 +649,385 @@ static int index_timex_starts(nkg_event_lex *el, const nkg_lexicon *lex) {
   return rc;
 }
 
+/* How much of a stem a word must start with to have that stem. The English
+ * Snowball stemmer drops a leading apostrophe and otherwise only removes or
+ * rewrites the end of a word, and what it writes there is an "e" (hoping ->
+ * hope, -ation -> ate, -enci -> ence), an "i" for a "y" (happy -> happi) or
+ * "le" (-biliti -> ble, which may lose its "e" again; only where a vowel
+ * and a consonant come before the "b"). So a word starts with its stem less
+ * those letters; but for dying, lying, tying and skies (stem_exception). */
+static size_t stem_key_len(const char *s, size_t n) {
+  if (n >= 5 && !memcmp(s + n - 3, "ble", 3))
+    return n - 2;
+  if (n >= 4 && !memcmp(s + n - 2, "bl", 2))
+    return n - 1;
+  if (n >= 1 && (s[n - 1] == 'e' || s[n - 1] == 'i'))
+    return n - 1;
+  return n;
+}
+
+/* The words the stemmer changes otherwise (its list of exceptions). */
+static int stem_exception(const char *s, size_t n) {
+  return n == 5 && (!memcmp(s, "dying", 5) || !memcmp(s, "lying", 5) ||
+                    !memcmp(s, "tying", 5) || !memcmp(s, "skies", 5));
+}
+
+/* The prefixes of the words of a stem phrase: PF_SHORT for the first four
+ * letters, and if the phrase is looked up (used),
+ * PF_STEM for stem_key_len of its first word, PF_TAIL for the others. */
+static int add_prefix_entries(nkg_event_lex *el, const char *stems, int used) {
+  uint32_t flag = PF_STEM;
+  for (const char *p = stems; *p;) {
+    while (*p == ' ')
+      p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ' ')
+      n++;
+    if (n) {
+      ev_entry *e = ev_add(&el->prefixes, p, n < 4 ? n : 4);
+      if (!e)
+        return NKG_ERR_NOMEM;
+      e->flags |= PF_SHORT;
+      size_t k = stem_key_len(p, n);
+      if (!used) {
+        /* only PF_SHORT */
+      } else if (k == 0 || k >= 64) {
+        el->stem_any = 1;
+      } else {
+        if (!(e = ev_add(&el->prefixes, p, k)))
+          return NKG_ERR_NOMEM;
+        e->flags |= flag;
+      }
+      flag = PF_TAIL;
+    }
+    p += n;
+  }
+  return 0;
+}
+
+static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
+  const char *key;
+  void *value;
+  ev_entry *e;
+  for (size_t i = 0; i < nkg_map_slots(el->cues); i++)
+    if (nkg_map_at(el->cues, i, &key, &value)) {
+      if (!(e = ev_add(&el->words, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->bits |= *(const uint64_t *)value;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->timex_starts); i++)
+    if (nkg_map_at(el->timex_starts, i, &key, &value)) {
+      if (!(e = ev_add(&el->words, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= WF_TXSTART;
+    }
+  for (size_t i = 0; lex->speech && i < nkg_map_slots(lex->speech); i++)
+    if (nkg_map_at(lex->speech, i, &key, &value) && value &&
+        !strncmp(value, "speech", 6)) {
+      if (!(e = ev_add(&el->words, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= WF_SPEECH;
+    }
+  return 0;
+}
+
+static int build_stem_tables(nkg_event_lex *el) {
+  const char *key;
+  void *value;
+  ev_entry *e;
+  for (size_t i = 0; i < nkg_map_slots(el->cuestem); i++)
+    if (nkg_map_at(el->cuestem, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->bits |= *(const uint64_t *)value & STEM_CATS;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->trig); i++)
+    if (nkg_map_at(el->trig, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key + 2, strlen(key + 2))))
+        return NKG_ERR_NOMEM;
+      e->flags |= SF_TRIG;
+      e->ptr[key[0] == 'n' ? 0 : 1] = value;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->starts); i++)
+    if (nkg_map_at(el->starts, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= SF_TRIG | SF_SUP | SF_START;
+    }
+  for (size_t i = 0; i < nkg_map_slots(el->support); i++)
+    if (nkg_map_at(el->support, i, &key, &value)) {
+      if (!(e = ev_add(&el->stems, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= SF_SUP;
+      e->ptr[2] = value;
+    }
+  const nkg_map *maps[] = {el->trig, el->starts, el->support, el->cuestem};
+  for (size_t m = 0; m < sizeof maps / sizeof *maps; m++)
+    for (size_t i = 0; i < nkg_map_slots(maps[m]); i++)
+      /* (a stem of several words is never a cue: a word has one) */
+      if (nkg_map_at(maps[m], i, &key, &value) &&
+          add_prefix_entries(el, maps[m] == el->trig ? key + 2 : key,
+                             !(maps[m] == el->cuestem && strchr(key, ' '))))
+        return NKG_ERR_NOMEM;
+  return 0;
+}
+
+/* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
+ * the first 2-4 letters only). */
+static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
+  uint64_t h = EV_HASH_SEED;
+  uint32_t found = 0;
+  for (size_t l = 1; l <= n && l < 64 && (t->lens >> l); l++) {
+    h = ev_hash_step(h, (unsigned char)s[l - 1]);
+    if (!((t->lens >> l) & 1))
+      continue;
+    const ev_entry *e = ev_find(t, s, l, h);
+    if (!e)
+      continue;
+    found |= l >= 2 && l <= 4 ? e->flags : e->flags & ~(uint32_t)PF_SHORT;
+    if ((found & PF_STEM) && ((found & PF_SHORT) || l >= 4))
+      break;
+  }
+  return found;
+}
+
+/* What a plain word (NKG_TF_WORD, no digit) tells the stage. */
+typedef struct ev_facts {
+  uint64_t cats;
+  const ev_entry *sx; /* its stem's entry in el->stems */
+  uint8_t speech, txstart, trig, sup;
+  uint8_t stem;       /* FACT_* */
+  const char *stem_s; /* FACT_STEM: the stem (stem_len bytes) */
+  size_t stem_len;
+} ev_facts;
+
+enum {
+  FACT_FOLD, /* the stem is the fold */
+  FACT_NONE, /* a stem the knowledge lacks: "" */
+  FACT_LAZY, /* only goes on a phrase: stemmed when one needs it */
+  FACT_STEM  /* stem_s */
+};
+
+/* The facts of a plain word; *st is made when the word needs stemming (the
+ * stem in out lives until its next use). with_words: look the word up in
+ * el->words (not needed for a word that el->memo lacks). */
+static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
+                            const char *f, size_t len, uint64_t h,
+                            int with_words, ev_facts *out) {
+  memset(out, 0, sizeof *out);
+  out->stem = FACT_FOLD;
+  const ev_entry *we = with_words ? ev_find(&el->words, f, len, h) : NULL;
+  if (we) {
+    out->cats = we->bits;
+    out->txstart = (we->flags & WF_TXSTART) != 0;
+    out->speech = (we->flags & WF_SPEECH) != 0;
+  }
+  const ev_entry *sx = NULL;
+  if (len <= 2) {
+    /* the stemmer leaves words of one or two letters as they are */
+    sx = ev_find(&el->stems, f, len, h);
+  } else {
+    /* stemming is the costly part: only words whose stem the knowledge
+     * may use (stem_key_len); a word that starts like no such stem gets
+     * none, which no look-up finds, as its real one */
+    uint32_t pf = prefix_flags(&el->prefixes, f, len);
+    if (el->stem_any || stem_exception(f, len))
+      pf |= PF_STEM;
+    if (f[0] == '\'' && !(pf & PF_STEM)) {
+      /* the stemmer drops one leading apostrophe */
+      if (f[1] == '\'')
+        pf |= PF_STEM;
+      else
+        pf |= prefix_flags(&el->prefixes, f + 1, len - 1) & (PF_STEM | PF_TAIL);
+    }
+    /* a word is stemmed when its first 2-4 letters (all of a shorter one)
+     * start some stem; else its stem is its fold */
+    int short_pass = len <= 3 || (pf & PF_SHORT);
+    if (short_pass && !(pf & (PF_STEM | PF_TAIL))) {
+      out->stem = FACT_NONE;
+    } else if (short_pass && !(pf & PF_STEM)) {
+      out->stem = FACT_LAZY;
+    } else if (short_pass) {
+      if (!*st && !(*st = sb_stemmer_new("english", NULL)))
+        return NKG_ERR_NOMEM;
+      const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)f, (int)len);
+      if (!r)
+        return NKG_ERR_NOMEM;
+      out->stem = FACT_STEM;
+      out->stem_s = (const char *)r;
+      out->stem_len = (size_t)sb_stemmer_length(*st);
+      sx = ev_find(&el->stems, out->stem_s, out->stem_len,
+                   ev_hash_fast(out->stem_s, out->stem_len));
+    }
+  }
+  if (sx) {
+    out->sx = sx;
+    out->cats |= sx->bits;
+    out->trig = (sx->flags & SF_TRIG) != 0;
+    out->sup = (sx->flags & SF_SUP) != 0;
+  }
+  return 0;
+}
+
+static const ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
+                                   uint64_t h) {
+  size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
+  for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
+    const ev_cached *e =
+        atomic_load_explicit(&ch->slots[i], memory_order_acquire);
+    if (!e)
+      return NULL;
+    if (e->hash == h && e->len == len && !memcmp(e->text, f, len))
+      return e;
+  }
+  return NULL;
+}
+
+/* Adds the facts of a word and returns its entry (NULL when there is no
+ * room: the cache is optional). */
+static const ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
+                                  uint64_t h, const ev_facts *fa) {
+  if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
+    return NULL;
+  size_t sl = fa->stem == FACT_STEM ? fa->stem_len : 0;
+  ev_cached *e = malloc(sizeof *e + len + sl + 1);
+  if (!e)
+    return NULL;
+  e->hash = h;
+  e->cats = fa->cats;
+  e->sx = fa->sx;
+  e->len = (uint32_t)len;
+  e->stem_len = (uint32_t)sl;
+  e->speech = fa->speech;
+  e->txstart = fa->txstart;
+  e->trig = fa->trig;
+  e->sup = fa->sup;
+  e->stem = fa->stem;
+  memcpy(e->text, f, len);
+  if (sl)
+    memcpy(e->text + len, fa->stem_s, sl);
+  e->text[len + sl] = '\0';
+  size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
+  for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
+    ev_cached *old = NULL;
+    if (atomic_compare_exchange_strong_explicit(&ch->slots[i], &old, e,
+                                                memory_order_acq_rel,
+                                                memory_order_acquire)) {
+      atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
+      return e;
+    }
+    if (old->hash == h && old->len == len && !memcmp(old->text, f, len))
+      break; /* another thread was first */
+  }
+  free(e);
+  return NULL;
+}
+
+/* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
+ * of FACT_STEM, ptr[1] = sx */
+enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
+
+static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
+  size_t n = strlen(w);
+  uint64_t h = ev_hash_fast(w, n);
+  if (ev_find(&el->memo, w, n, h))
+    return 0;
+  ev_facts fa;
+  int rc = plain_word_facts(el, st, w, n, h, 1, &fa);
+  char *stem = NULL;
+  if (!rc && fa.stem == FACT_STEM) {
+    stem = nkg_strndup(fa.stem_s, fa.stem_len);
+    rc = el_own(el, stem);
+  }
+  ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
+  if (!e)
+    return rc ? rc : NKG_ERR_NOMEM;
+  e->bits = fa.cats;
+  e->flags = (fa.txstart ? MF_TXSTART : 0) | (fa.speech ? MF_SPEECH : 0) |
+             (fa.trig ? MF_TRIG : 0) | (fa.sup ? MF_SUP : 0);
+  e->value = fa.stem;
+  e->ptr[0] = stem;
+  e->ptr[1] = fa.sx;
+  return 0;
+}
+
+/* The facts of the words the knowledge lists (every word of el->words,
+ * stop words, calendar words...), worked out once here: they are the most
+ * common words of any article. */
+static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
+                      struct sb_stemmer **st) {
+  int rc = 0;
+  for (size_t i = 0; el->words.slots && !rc && i <= el->words.mask; i++)
+    if (el->words.slots[i].key) {
+      /* (keys of el->words are NUL-terminated map keys) */
+      rc = memo_add(el, st, el->words.slots[i].key);
+    }
+  const nkg_map *maps[] = {lex->stop,     el->calendar, lex->temporal,
+                           lex->quoting,  lex->family,  lex->relcues,
+                           lex->triggers, lex->cues,    lex->speech};
+  const char *key;
+  void *value;
+  for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++)
+    for (size_t i = 0; maps[m] && !rc && i < nkg_map_slots(maps[m]); i++)
+      if (nkg_map_at(maps[m], i, &key, &value))
+        rc = memo_add(el, st, key);
+  return rc;
+}
+
+/* temporal.tsv before calendar.tsv, as nkg_timex_read looks them up */
+static size_t tx_pair_bit(uint64_t first, uint64_t second) {
+  return (size_t)(((first * 0x9E3779B97F4A7C15ULL) ^ second) >> 48);
+}
+
+static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
+  const char *key;
+  void *value;
+  ev_entry *e;
+  for (size_t i = 0; i < nkg_map_slots(el->timex_starts); i++)
+    if (nkg_map_at(el->timex_starts, i, &key, &value)) {
+      if (!(e = ev_add(&el->timex, key, strlen(key))))
+        return NKG_ERR_NOMEM;
+      e->flags |= TX_START;
+      const char *sp = strchr(key, ' ');
+      if (sp) {
+        const char *end = strchr(sp + 1, ' ');
+        size_t n2 = end ? (size_t)(end - sp - 1) : strlen(sp + 1);
+        size_t b = tx_pair_bit(ev_hash_fast(key, (size_t)(sp - key)),
+                               ev_hash_fast(sp + 1, n2));
+        el->tx_pairs[b / 64] |= (uint64_t)1 << (b % 64);
+      }
+    }
+  const nkg_map *maps[] = {lex->temporal, el->calendar};
+  for (size_t m = 0; m < 2; m++)
+    for (size_t i = 0; maps[m] && i < nkg_map_slots(maps[m]); i++)
+      if (nkg_map_at(maps[m], i, &key, &value)) {
+        if (!(e = ev_add(&el->timex, key, strlen(key))))
+          return NKG_ERR_NOMEM;
+        if (e->flags & TX_ENTRY)
+          continue;
+        e->flags |= TX_ENTRY;
+        e->bits = (uint64_t)nkg_timex_word_kind(value, &e->value);
+      }
+  return 0;
+}
+
+int nkg_events_tx_word(const nkg_lexicon *lex, const char *key, size_t len,
+                       int *start, int32_t *value) {
+  *value = 0;
+  if (!lex->events) {
+    *start = 0;
+    const char *v = lex->temporal ? nkg_map_get(lex->temporal, key, len) : NULL;
+    return v ? nkg_timex_word_kind(v, value) : 0;
+  }
+  const ev_entry *e =
+      ev_find(&lex->events->timex, key, len, ev_hash_fast(key, len));
+  *start = e && (e->flags & TX_START);
+  if (!e || !(e->flags & TX_ENTRY))
+    return 0;
+  *value = e->value;
+  return (int)e->bits;
+}
+
 int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
                     size_t errlen) {
   nkg_event_lex *el = calloc(1, sizeof *el);
@@ -514,14 +1042,15 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->cuestem = nkg_map_new();
   el->calendar = nkg_map_new();
   el->timex_starts = nkg_map_new();
-  el->stem_prefix = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
-  int rc =
-      (el->trig && el->starts && el->roles && el->support && el->cues &&
-       el->cuestem && el->calendar && el->timex_starts && el->stem_prefix && st)
-          ? 0
-          : NKG_ERR_NOMEM;
+  int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
+            el->cuestem && el->calendar && el->timex_starts && st)
+               ? 0
+               : NKG_ERR_NOMEM;
   el->max_phrase = 1;
+  el->prefixes.bytewise = 1;
+  /* (a lexicon without it works, slower) */
+  el->cache = calloc(1, sizeof *el->cache);
   if (!rc)
     rc = load_triggers(el, lex, st, dir, err, errlen);
   if (!rc)
@@ -535,7 +1064,13 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   if (!rc)
     rc = index_timex_starts(el, lex);
   if (!rc)
-    rc = index_stem_prefixes(el);
+    rc = build_word_tables(el, lex);
+  if (!rc)
+    rc = build_stem_tables(el);
+  if (!rc)
+    rc = build_timex_table(el, lex);
+  if (!rc)
+    rc = build_memo(el, lex, &st);
   sb_stemmer_delete(st);
   return rc;
 }
@@ -544,11 +1079,20 @@ void nkg_events_unload(nkg_lexicon *lex) {
   nkg_event_lex *el = lex ? lex->events : NULL;
   if (!el)
     return;
-  nkg_map *maps[] = {el->trig,     el->starts,       el->roles,
-                     el->support,  el->cues,         el->cuestem,
-                     el->calendar, el->timex_starts, el->stem_prefix};
+  nkg_map *maps[] = {el->trig, el->starts,  el->roles,    el->support,
+                     el->cues, el->cuestem, el->calendar, el->timex_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
+  free(el->words.slots);
+  free(el->stems.slots);
+  free(el->prefixes.slots);
+  free(el->timex.slots);
+  free(el->memo.slots);
+  if (el->cache) {
+    for (size_t i = 0; i < EV_CACHE_SLOTS; i++)
+      free(atomic_load_explicit(&el->cache->slots[i], memory_order_relaxed));
+    free(el->cache);
+  }
   for (size_t i = 0; i < el->nowned; i++)
     free(el->owned[i]);
   free(el->owned);
@@ -563,9 +1107,11 @@ enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
 
 typedef struct ev_tok {
   uint64_t cats;
-  uint32_t fold, stem; /* offsets into the arena */
-  int32_t mention;     /* mention covering the token, or -1 */
-  int32_t gov;         /* mentions: governing preposition; -2 not known */
+  const char *fold, *stem;
+  const ev_entry *sx; /* the stem's entry in el->stems, or NULL */
+  uint32_t word;      /* index in ev_ctx.words */
+  int32_t mention;    /* mention covering the token, or -1 */
+  int32_t gov;        /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
   uint8_t trig_len;
   uint8_t pos;     /* of the trigger: POS_NOUN / POS_VERB */
@@ -576,6 +1122,7 @@ typedef struct ev_tok {
   uint8_t trig;    /* its stem starts a trigger */
   uint8_t sup;     /* its stem starts a support verb */
   uint8_t txstart; /* a time expression may start here */
+  uint8_t lower;   /* see lower() */
   uint32_t np;     /* np_start() of the token + 1, 0 when not computed */
 } ev_tok;
 
@@ -591,11 +1138,16 @@ typedef struct ev_ctx {
   nkg_doc *doc;
   const nkg_lexicon *lex;
   const nkg_event_lex *el;
-  struct sb_stemmer *stemmer;
-  nkg_buf arena;
-  nkg_map *word_index; /* folded word -> index in words + 1 */
-  struct ev_word *words;
+  struct sb_stemmer *stemmer; /* made when a word needs one */
+  nkg_buf arena;              /* stems, and folds read shorter */
+  const char *folds;          /* every token folded (see nkg_doc) */
+  const uint32_t *fold_at;
+  char *own_folds; /* for a document that came without folds */
+  uint32_t *own_fold_at;
+  struct ev_word *words; /* the distinct words of the document */
   size_t nwords, capwords;
+  uint32_t *word_slots; /* hash table: index in words + 1, or 0 */
+  size_t word_mask;
   ev_tok *tok;
   ev_meta *meta;
   size_t capmeta;
@@ -632,11 +1184,52 @@ static size_t join2(char *key, size_t cap, const char *a, char sep,
   return la + 1 + lb;
 }
 
-static const char *FOLD(const ev_ctx *c, uint32_t t) {
-  return c->arena.s + c->tok[t].fold;
+/* "a\tb\tc" into key (160 bytes), cut to 159 bytes as snprintf would;
+ * returns its length. */
+static size_t join3_tab(char key[160], const char *a, const char *b,
+                        const char *c) {
+  const char *parts[5] = {a, "\t", b, "\t", c};
+  size_t n = 0;
+  for (int i = 0; i < 5 && n < 159; i++) {
+    size_t l = strlen(parts[i]);
+    if (l > 159 - n)
+      l = 159 - n;
+    memcpy(key + n, parts[i], l);
+    n += l;
+  }
+  key[n] = '\0';
+  return n;
 }
+
+/* "cls|entity" into key (cap bytes); 0 if it does not fit. */
+static size_t class_entity_key(char *key, size_t cap, const char *cls,
+                               int entity) {
+  char digits[12];
+  size_t nd = 0;
+  unsigned u = entity < 0 ? 0u - (unsigned)entity : (unsigned)entity;
+  do {
+    digits[nd++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (entity < 0)
+    digits[nd++] = '-';
+  size_t lc = strlen(cls);
+  if (lc + 1 + nd >= cap)
+    return 0;
+  memcpy(key, cls, lc);
+  key[lc] = '|';
+  for (size_t i = 0; i < nd; i++)
+    key[lc + 1 + i] = digits[nd - 1 - i];
+  key[lc + 1 + nd] = '\0';
+  return lc + 1 + nd;
+}
+
+static const char *FOLD(const ev_ctx *c, uint32_t t) { return c->tok[t].fold; }
+static const char *lazy_stem(ev_ctx *c, uint32_t t);
 static const char *STEM(const ev_ctx *c, uint32_t t) {
-  return c->arena.s + c->tok[t].stem;
+  const char *s = c->tok[t].stem;
+  /* (the stem is worked out once, and the context is the caller's) */
+  return s ? s : lazy_stem((ev_ctx *)c, t);
 }
 static int has(const ev_ctx *c, uint32_t t, int cat) {
   return (int)((c->tok[t].cats >> cat) & 1);
@@ -653,12 +1246,7 @@ static int punct(const ev_ctx *c, uint32_t t, char ch) {
          c->doc->text[k->b] == ch;
 }
 /* A lower-case word, or a capitalized one that only starts the sentence. */
-static int lower(const ev_ctx *c, uint32_t t) {
-  uint32_t f = flags(c, t);
-  if (!word(c, t) || c->tok[t].mention >= 0)
-    return 0;
-  return !(f & (NKG_TF_CAP | NKG_TF_UPPER)) || (f & NKG_TF_SSTART);
-}
+static int lower(const ev_ctx *c, uint32_t t) { return c->tok[t].lower; }
 static int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
   return !strcmp(FOLD(c, t), w);
 }
@@ -693,123 +1281,268 @@ static int etype(const ev_ctx *c, int32_t e) {
 /* ---- reading the tokens ---------------------------------------------------
  */
 
-static const uint64_t *cue_bits(const ev_ctx *c, const char *key) {
-  return nkg_map_get(c->el->cues, key, strlen(key));
-}
-
 /* What the stage knows about one distinct word of the article, worked out
- * once (folding, stemming and look-ups) and shared by its tokens. */
+ * once (look-ups and stemming) and shared by its tokens. */
 typedef struct ev_word {
   uint64_t cats;
-  uint32_t fold, stem;
+  uint64_t hash;
+  const char *src; /* the fold among the folds (maybe longer than len) */
+  uint32_t len;
+  uint32_t fold; /* arena offset of the fold cut to len, or FOLD_SRC */
+  uint32_t stem; /* arena offset, or STEM_FOLD, STEM_MEMO */
+  const char *memo_stem;
+  char *lazy_stem; /* STEM_LAZY, once worked out */
+  const ev_entry *sx;
   uint8_t speech, trig, sup, txstart;
+  uint8_t tx_known, tx_kind; /* see tx_view() */
+  uint64_t tx_hash;
 } ev_word;
 
-static int add_word(ev_ctx *c, const char *buf, size_t len, uint32_t tflags,
-                    uint32_t *index) {
-  ev_word w;
-  memset(&w, 0, sizeof w);
-  w.fold = (uint32_t)c->arena.len;
-  if (nkg_buf_add(&c->arena, buf, len) || nkg_buf_addc(&c->arena, '\0'))
+#define FOLD_CAP 96 /* a token is read as its first 95 folded bytes */
+#define FOLD_SRC UINT32_MAX
+#define STEM_FOLD UINT32_MAX
+#define STEM_MEMO (UINT32_MAX - 1)
+#define STEM_LAZY (UINT32_MAX - 2) /* worked out by lazy_stem() */
+#define STEM_NONE 0 /* "" (arena offset 0): a stem the knowledge lacks */
+
+static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
+                    uint32_t tflags, uint32_t *index) {
+  const nkg_event_lex *el = c->el;
+  if (c->nwords == c->capwords && nkg_grow((void **)&c->words, &c->capwords,
+                                           c->nwords + 1, sizeof *c->words))
     return NKG_ERR_NOMEM;
-  w.stem = w.fold;
-  const uint64_t *bits = cue_bits(c, buf);
-  if (bits)
-    w.cats = *bits;
-  w.txstart = (tflags & NKG_TF_DIGIT) || nkg_events_timex_start(c->lex, buf);
-  if (tflags & NKG_TF_WORD) {
-    const char *sp = nkg_map_get(c->lex->speech, buf, len);
-    w.speech = sp && !strncmp(sp, "speech", 6);
+  ev_word *w = &c->words[c->nwords];
+  memset(w, 0, sizeof *w);
+  w->hash = h;
+  w->src = f;
+  w->len = (uint32_t)len;
+  w->fold = FOLD_SRC;
+  w->stem = STEM_FOLD;
+  if (cut) {
+    w->fold = (uint32_t)c->arena.len;
+    if (nkg_buf_add(&c->arena, f, len) || nkg_buf_addc(&c->arena, '\0'))
+      return NKG_ERR_NOMEM;
   }
-  /* stemming is the costly part: only words that may have a stem the
-   * knowledge uses (stems keep the word's first letters) */
-  if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT) &&
-      (len <= 3 || nkg_map_get(c->el->stem_prefix, buf, 4) ||
-       nkg_map_get(c->el->stem_prefix, buf, 3) ||
-       nkg_map_get(c->el->stem_prefix, buf, 2))) {
-    const sb_symbol *r =
-        sb_stemmer_stem(c->stemmer, (const sb_symbol *)buf, (int)len);
-    if (!r)
-      return NKG_ERR_NOMEM;
-    size_t sl = (size_t)sb_stemmer_length(c->stemmer);
-    w.stem = (uint32_t)c->arena.len;
-    if (nkg_buf_add(&c->arena, (const char *)r, sl) ||
-        nkg_buf_addc(&c->arena, '\0'))
-      return NKG_ERR_NOMEM;
-    const char *stem = c->arena.s + w.stem;
-    const uint64_t *sb = nkg_map_get(c->el->cuestem, stem, sl);
-    if (sb)
-      w.cats |= *sb & STEM_CATS;
-    char key[128];
-    size_t n = join2(key, sizeof key, "n", ' ', stem);
-    if (n) {
-      w.trig = nkg_map_get(c->el->trig, key, n) != NULL;
-      key[0] = 'v';
-      w.trig |= nkg_map_get(c->el->trig, key, n) != NULL;
+  if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT)) {
+    const ev_entry *memo = ev_find(&el->memo, f, len, h);
+    const ev_cached *cached = NULL;
+    ev_facts fa;
+    if (memo) {
+      fa.cats = memo->bits;
+      fa.sx = memo->ptr[1];
+      fa.txstart = (memo->flags & MF_TXSTART) != 0;
+      fa.speech = (memo->flags & MF_SPEECH) != 0;
+      fa.trig = (memo->flags & MF_TRIG) != 0;
+      fa.sup = (memo->flags & MF_SUP) != 0;
+      fa.stem = (uint8_t)memo->value;
+    } else if ((cached = el->cache ? cache_find(el->cache, f, len, h) : NULL) !=
+               NULL) {
+      fa.cats = cached->cats;
+      fa.sx = cached->sx;
+      fa.txstart = cached->txstart;
+      fa.speech = cached->speech;
+      fa.trig = cached->trig;
+      fa.sup = cached->sup;
+      fa.stem = cached->stem;
+    } else {
+      /* every word of el->words is in the memo */
+      int rc = plain_word_facts(el, &c->stemmer, f, len, h, 0, &fa);
+      if (rc)
+        return rc;
+      if (el->cache)
+        cached = cache_put(el->cache, f, len, h, &fa);
     }
-    int starts = nkg_map_get(c->el->starts, stem, sl) != NULL;
-    w.trig |= starts;
-    w.sup = starts || nkg_map_get(c->el->support, stem, sl) != NULL;
+    w->cats = fa.cats;
+    w->sx = fa.sx;
+    w->txstart = fa.txstart;
+    w->speech = fa.speech;
+    w->trig = fa.trig;
+    w->sup = fa.sup;
+    if (fa.stem == FACT_NONE) {
+      w->stem = STEM_NONE;
+    } else if (fa.stem == FACT_LAZY) {
+      w->stem = STEM_LAZY;
+    } else if (fa.stem == FACT_STEM && memo) {
+      w->stem = STEM_MEMO;
+      w->memo_stem = memo->ptr[0];
+    } else if (fa.stem == FACT_STEM && cached) {
+      w->stem = STEM_MEMO;
+      w->memo_stem = cached->text + cached->len;
+    } else if (fa.stem == FACT_STEM) {
+      w->stem = (uint32_t)c->arena.len;
+      if (nkg_buf_add(&c->arena, fa.stem_s, fa.stem_len) ||
+          nkg_buf_addc(&c->arena, '\0'))
+        return NKG_ERR_NOMEM;
+    }
+  } else {
+    const ev_entry *we = ev_find(&el->words, f, len, h);
+    if (we)
+      w->cats = we->bits;
+    w->txstart = (tflags & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
+    if (tflags & NKG_TF_WORD)
+      w->speech = we && (we->flags & WF_SPEECH);
   }
-  if (NKG_PUSH(c->words, c->nwords, c->capwords, w))
+  *index = (uint32_t)c->nwords++;
+  return 0;
+}
+
+/* The stem of a word that only goes on a phrase, when a phrase needs it. */
+static const char *lazy_stem(ev_ctx *c, uint32_t t) {
+  ev_word *w = &c->words[c->tok[t].word];
+  if (!w->lazy_stem) {
+    if (!c->stemmer)
+      c->stemmer = sb_stemmer_new("english", NULL);
+    const sb_symbol *r =
+        c->stemmer ? sb_stemmer_stem(c->stemmer, (const sb_symbol *)w->src,
+                                     (int)w->len)
+                   : NULL;
+    w->lazy_stem =
+        r ? nkg_strndup((const char *)r, (size_t)sb_stemmer_length(c->stemmer))
+          : NULL;
+    if (!w->lazy_stem) {
+      c->rc = NKG_ERR_NOMEM;
+      return "";
+    }
+  }
+  c->tok[t].stem = w->lazy_stem;
+  return w->lazy_stem;
+}
+
+/* Does the word keep its fold or stem in the arena (which moves while
+ * the tokens are read)? */
+static int word_in_arena(const ev_word *w) {
+  return w->fold != FOLD_SRC || (w->stem != STEM_FOLD && w->stem != STEM_MEMO &&
+                                 w->stem != STEM_LAZY && w->stem != STEM_NONE);
+}
+
+static void set_strings(const ev_ctx *c, ev_tok *k, const ev_word *w) {
+  k->fold = w->fold == FOLD_SRC ? w->src : c->arena.s + w->fold;
+  k->stem = w->stem == STEM_FOLD   ? k->fold
+            : w->stem == STEM_MEMO ? w->memo_stem
+            : w->stem == STEM_LAZY ? NULL
+            : w->stem == STEM_NONE ? ""
+                                   : c->arena.s + w->stem;
+}
+
+/* Every token folded once, for a document made without (nkg_doc.folds). */
+static int own_folds(ev_ctx *c) {
+  nkg_doc *doc = c->doc;
+  nkg_buf folds = {0};
+  c->own_fold_at = malloc((doc->ntoks ? doc->ntoks : 1) * sizeof(uint32_t));
+  if (!c->own_fold_at)
     return NKG_ERR_NOMEM;
-  *index = (uint32_t)(c->nwords - 1);
-  return nkg_map_put(c->word_index, buf, len, (void *)(uintptr_t)(c->nwords),
-                     NULL);
+  for (size_t t = 0; t < doc->ntoks; t++) {
+    const nkg_token *k = &doc->toks[t];
+    c->own_fold_at[t] = (uint32_t)folds.len;
+    if (nkg_fold_append(&folds, doc->text + k->b, k->e - k->b) ||
+        nkg_buf_add(&folds, "", 1)) {
+      nkg_buf_free(&folds);
+      return NKG_ERR_NOMEM;
+    }
+  }
+  c->own_folds = nkg_buf_take(&folds);
+  c->folds = c->own_folds;
+  c->fold_at = c->own_fold_at;
+  return 0;
 }
 
 static int prepare_tokens(ev_ctx *c) {
   nkg_doc *doc = c->doc;
-  c->tok = calloc(doc->ntoks ? doc->ntoks : 1, sizeof *c->tok);
-  if (!c->tok || nkg_buf_add(&c->arena, "", 1))
+  size_t n = doc->ntoks;
+  c->folds = doc->folds;
+  c->fold_at = doc->fold_at;
+  if (!c->folds) {
+    int rc = own_folds(c);
+    if (rc)
+      return rc;
+  }
+  size_t cap = 16;
+  while (cap < 2 * n)
+    cap *= 2;
+  c->word_slots = calloc(cap, sizeof *c->word_slots);
+  c->word_mask = cap - 1;
+  c->tok = malloc((n ? n : 1) * sizeof *c->tok);
+  /* at most one word per token */
+  c->capwords = n ? n : 1;
+  c->words = malloc(c->capwords * sizeof *c->words);
+  if (!c->word_slots || !c->tok || !c->words || nkg_buf_add(&c->arena, "", 1))
     return NKG_ERR_NOMEM;
   size_t m = 0;
   int in_quote = 0;
-  for (uint32_t t = 0; t < doc->ntoks; t++) {
+  for (uint32_t t = 0; t < n; t++) {
     ev_tok *k = &c->tok[t];
     const nkg_token *tk = &doc->toks[t];
     while (m < doc->nmentions && doc->mentions[m].te <= t)
       m++;
-    k->mention =
-        (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
-    k->gov = -2;
     if (tk->flags & NKG_TF_PSTART)
       in_quote = 0;
     if (tk->flags & NKG_TF_OPENQ)
       in_quote = 1;
     else if (tk->flags & NKG_TF_CLOSEQ)
       in_quote = 0;
-    k->quote = (uint8_t)in_quote;
-    char buf[96];
-    nkg_fold_to(doc->text + tk->b, tk->e - tk->b, buf, sizeof buf);
-    size_t len = strlen(buf);
-    uintptr_t known = (uintptr_t)nkg_map_get(c->word_index, buf, len);
-    uint32_t w;
-    if (known) {
-      w = (uint32_t)(known - 1);
-    } else {
-      int rc = add_word(c, buf, len, tk->flags, &w);
-      if (rc)
-        return rc;
+    const char *f = c->folds + c->fold_at[t];
+    size_t len = t + 1 < n ? c->fold_at[t + 1] - c->fold_at[t] - 1 : strlen(f);
+    int cut = len > FOLD_CAP - 1;
+    if (cut)
+      len = FOLD_CAP - 1;
+    uint64_t h = ev_hash_fast(f, len);
+    uint32_t w = 0;
+    for (size_t i = ev_home(h, c->word_mask);; i = (i + 1) & c->word_mask) {
+      uint32_t slot = c->word_slots[i];
+      if (!slot) {
+        int rc = add_word(c, f, len, cut, h, tk->flags, &w);
+        if (rc)
+          return rc;
+        c->word_slots[i] = w + 1;
+        break;
+      }
+      const ev_word *x = &c->words[slot - 1];
+      if (x->hash == h && x->len == len && !memcmp(x->src, f, len)) {
+        w = slot - 1;
+        break;
+      }
     }
     const ev_word *wd = &c->words[w];
-    k->fold = wd->fold;
-    k->stem = wd->stem;
+    memset(k, 0, sizeof *k);
+    k->mention =
+        (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
+    k->gov = -2;
+    k->quote = (uint8_t)in_quote;
+    /* a lower-case word, or a capitalized one that only starts the
+     * sentence */
+    k->lower = (tk->flags & NKG_TF_WORD) && !(tk->flags & NKG_TF_POSS) &&
+               k->mention < 0 &&
+               (!(tk->flags & (NKG_TF_CAP | NKG_TF_UPPER)) ||
+                (tk->flags & NKG_TF_SSTART));
+    k->word = w;
+    k->sx = wd->sx;
     k->cats = wd->cats;
     k->speech = wd->speech;
     /* names are no triggers: "Visit Britain", "Associated Press" */
     k->trig = wd->trig && k->mention < 0;
     k->sup = wd->sup;
     k->txstart = wd->txstart;
+    if (!word_in_arena(wd))
+      set_strings(c, k, wd);
   }
+  /* the arena has stopped moving */
+  for (uint32_t t = 0; c->arena.len > 1 && t < n; t++)
+    if (word_in_arena(&c->words[c->tok[t].word]))
+      set_strings(c, &c->tok[t], &c->words[c->tok[t].word]);
   return 0;
 }
 
 /* ---- triggers ------------------------------------------------------------ */
 
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n > m + 1 && !strcmp(s + n - m, suffix);
+/* Does s (n bytes) end with suffix, with more than one byte before it?
+ * (Inline: suffixes are constants.) */
+static inline int ends_n(const char *s, size_t n, const char *suffix) {
+  size_t m = strlen(suffix);
+  return n > m + 1 && !memcmp(s + n - m, suffix, m);
+}
+
+static inline int ends_with(const char *s, const char *suffix) {
+  return ends_n(s, strlen(s), suffix);
 }
 
 /* The previous word token of the sentence, or UINT32_MAX. */
@@ -827,19 +1560,20 @@ static uint32_t prev_word(const ev_ctx *c, uint32_t t) {
 /* Noun or verb, from the word's form and its left neighbour. */
 static int guess_pos(const ev_ctx *c, uint32_t t) {
   const char *f = FOLD(c, t);
-  static const char *const noun_suffixes[] = {
-      "tion", "sion", "ment", "ance", "ence", "ship", "ness",
-      "ure",  "ery",  "ism",  "ity",  "ist",  "als"};
-  for (size_t i = 0; i < sizeof noun_suffixes / sizeof *noun_suffixes; i++)
-    if (ends_with(f, noun_suffixes[i]))
-      return POS_NOUN;
-  if (ends_with(f, "al") && strlen(f) > 6)
+  size_t n = strlen(f);
+  if (ends_n(f, n, "tion") || ends_n(f, n, "sion") || ends_n(f, n, "ment") ||
+      ends_n(f, n, "ance") || ends_n(f, n, "ence") || ends_n(f, n, "ship") ||
+      ends_n(f, n, "ness") || ends_n(f, n, "ure") || ends_n(f, n, "ery") ||
+      ends_n(f, n, "ism") || ends_n(f, n, "ity") || ends_n(f, n, "ist") ||
+      ends_n(f, n, "als"))
+    return POS_NOUN;
+  if (ends_n(f, n, "al") && n > 6)
     return POS_NOUN; /* withdrawal, approval, arrival */
   uint32_t p = prev_word(c, t);
   if (p != UINT32_MAX && (flags(c, p) & NKG_TF_POSS))
     return POS_NOUN;
   int inflected =
-      ends_with(f, "s") || ends_with(f, "ed") || ends_with(f, "ing");
+      ends_n(f, n, "s") || ends_n(f, n, "ed") || ends_n(f, n, "ing");
   if (p != UINT32_MAX) {
     uint64_t k = c->tok[p].cats;
     if (k & (B(C_DET) | B(C_POSSDET)))
@@ -850,12 +1584,12 @@ static int guess_pos(const ev_ctx *c, uint32_t t) {
              B(C_WE) | B(C_REL)))
       return POS_VERB;
     if (k & B(C_PREP))
-      return ends_with(f, "ing") ? POS_VERB : POS_NOUN;
+      return ends_n(f, n, "ing") ? POS_VERB : POS_NOUN;
   }
-  if (ends_with(f, "ed"))
+  if (ends_n(f, n, "ed"))
     return POS_VERB;
   if (p != UINT32_MAX && lower(c, p) && !c->tok[p].cats &&
-      !ends_with(f, "ing") && !c->tok[p].verb && !ends_with(FOLD(c, p), "ly"))
+      !ends_n(f, n, "ing") && !c->tok[p].verb && !ends_with(FOLD(c, p), "ly"))
     return POS_NOUN; /* "legislative elections", "press conference" */
   return POS_EITHER;
 }
@@ -879,11 +1613,15 @@ static int phrase_pos(const ev_ctx *c, uint32_t t, uint32_t len) {
   return POS_NOUN;
 }
 
-static const nkg_trigger *trig_get(const ev_ctx *c, int pos,
-                                   const char *stems) {
-  char key[256];
-  size_t n = join2(key, sizeof key, pos == POS_NOUN ? "n" : "v", ' ', stems);
-  return n ? nkg_map_get(c->el->trig, key, n) : NULL;
+/* The trigger of the token's stem for the use (POS_NOUN / POS_VERB). */
+static const nkg_trigger *trig_of(const ev_ctx *c, uint32_t t, int pos) {
+  const ev_entry *sx = c->tok[t].sx;
+  return sx ? sx->ptr[pos == POS_NOUN ? 0 : 1] : NULL;
+}
+
+/* Does the token's stem start a phrase of several words? */
+static int starts_phrase(const ev_ctx *c, uint32_t t) {
+  return c->tok[t].sx && (c->tok[t].sx->flags & SF_START);
 }
 
 static const ev_support *support_at(const ev_ctx *c, uint32_t t, uint32_t *len);
@@ -913,21 +1651,34 @@ static void find_triggers(ev_ctx *c) {
     if (!c->tok[t].trig || !lower(c, t) ||
         (c->tok[t].cats & (B(C_DET) | B(C_AUX) | MODALS)))
       continue;
-    const char *stem = STEM(c, t);
     /* phrases first: "press conference", "pull out" */
-    if (c->el->max_phrase > 1 &&
-        nkg_map_get(c->el->starts, stem, strlen(stem))) {
-      nkg_buf p = {0};
+    if (c->el->max_phrase > 1 && starts_phrase(c, t)) {
+      /* "n stems" then "v stems", as the keys of el->trig (no longer
+       * than 255 bytes) */
+      char key[256];
+      const char *stem = STEM(c, t);
+      size_t klen = strlen(stem) + 2;
       const nkg_trigger *best = NULL, *bn = NULL, *bv = NULL;
       uint32_t blen = 0;
-      nkg_buf_adds(&p, stem);
-      for (uint32_t n = 2; n <= c->el->max_phrase && t + n <= c->se; n++) {
+      if (klen < sizeof key) {
+        key[1] = ' ';
+        memcpy(key + 2, stem, klen - 2);
+      }
+      for (uint32_t n = 2;
+           klen < sizeof key && n <= c->el->max_phrase && t + n <= c->se; n++) {
         if (!word(c, t + n - 1) || c->tok[t + n - 1].mention >= 0)
           break;
-        nkg_buf_addc(&p, ' ');
-        nkg_buf_adds(&p, STEM(c, t + n - 1));
-        const nkg_trigger *tn = p.s ? trig_get(c, POS_NOUN, p.s) : NULL;
-        const nkg_trigger *tv = p.s ? trig_get(c, POS_VERB, p.s) : NULL;
+        const char *next = STEM(c, t + n - 1);
+        size_t nl = strlen(next);
+        if (klen + 1 + nl >= sizeof key)
+          break;
+        key[klen] = ' ';
+        memcpy(key + klen + 1, next, nl);
+        klen += 1 + nl;
+        key[0] = 'n';
+        const nkg_trigger *tn = nkg_map_get(c->el->trig, key, klen);
+        key[0] = 'v';
+        const nkg_trigger *tv = nkg_map_get(c->el->trig, key, klen);
         if (tn || tv) {
           best = tn ? tn : tv;
           bn = tn;
@@ -935,7 +1686,6 @@ static void find_triggers(ev_ctx *c) {
           blen = n;
         }
       }
-      nkg_buf_free(&p);
       if (best) {
         c->tok[t].trigger = best;
         c->tok[t].trig_len = (uint8_t)blen;
@@ -958,12 +1708,12 @@ static void find_triggers(ev_ctx *c) {
     const nkg_trigger *tr = NULL;
     int got = pos;
     if (pos == POS_NOUN || pos == POS_VERB) {
-      tr = trig_get(c, pos, stem);
+      tr = trig_of(c, t, pos);
     } else {
-      tr = trig_get(c, POS_VERB, stem);
+      tr = trig_of(c, t, POS_VERB);
       got = POS_VERB;
       if (!tr) {
-        tr = trig_get(c, POS_NOUN, stem);
+        tr = trig_of(c, t, POS_NOUN);
         got = POS_NOUN;
       }
     }
@@ -986,23 +1736,27 @@ static void find_triggers(ev_ctx *c) {
   }
 }
 
-static const ev_support *support_at(const ev_ctx *c, uint32_t t,
-                                    uint32_t *len) {
+static const ev_support *support_of(const ev_ctx *c, uint32_t t, uint32_t *len);
+
+static inline const ev_support *support_at(const ev_ctx *c, uint32_t t,
+                                           uint32_t *len) {
   *len = 0;
-  if (!c->tok[t].sup || !lower(c, t))
-    return NULL;
-  const char *stem = STEM(c, t);
-  if (t + 1 < c->se && lower(c, t + 1) &&
-      nkg_map_get(c->el->starts, stem, strlen(stem))) {
+  return c->tok[t].sup && lower(c, t) ? support_of(c, t, len) : NULL;
+}
+
+/* support_at of a lower-case word whose stem starts a support verb */
+static const ev_support *support_of(const ev_ctx *c, uint32_t t,
+                                    uint32_t *len) {
+  if (t + 1 < c->se && lower(c, t + 1) && starts_phrase(c, t)) {
     char key[256];
-    size_t n = join2(key, sizeof key, stem, ' ', STEM(c, t + 1));
+    size_t n = join2(key, sizeof key, STEM(c, t), ' ', STEM(c, t + 1));
     const ev_support *s = n ? nkg_map_get(c->el->support, key, n) : NULL;
     if (s) {
       *len = 2;
       return s;
     }
   }
-  const ev_support *s = nkg_map_get(c->el->support, stem, strlen(stem));
+  const ev_support *s = c->tok[t].sx ? c->tok[t].sx->ptr[2] : NULL;
   if (s)
     *len = 1;
   return s;
@@ -1540,8 +2294,8 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
   char key[160];
   for (int i = 0; i < 2; i++)
     for (int j = 0; j < 2; j++) {
-      snprintf(key, sizeof key, "%s\t%s\t%s", cls[i], slot, ty[j]);
-      intptr_t r = (intptr_t)nkg_map_get(c->el->roles, key, strlen(key));
+      size_t n = join3_tab(key, cls[i], slot, ty[j]);
+      intptr_t r = (intptr_t)nkg_map_get(c->el->roles, key, n);
       if (r)
         return (int)r - 1;
     }
@@ -2116,13 +2870,72 @@ static int is_future(int modality) {
   return modality == NKG_M_PLANNED || modality == NKG_M_CONDITIONAL;
 }
 
+/* The kind (nkg_txw_kind) of the entry of the word of token t as
+ * nkg_timex_read reads it (its first 63 bytes, without a final dot); its
+ * hash into *hash. */
+static inline int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
+  ev_word *w = &c->words[c->tok[t].word];
+  if (!w->tx_known) {
+    size_t n = w->len > 63 ? 63 : w->len;
+    if (n > 1 && w->src[n - 1] == '.')
+      n--;
+    w->tx_hash = ev_hash_fast(w->src, n);
+    const ev_entry *e = ev_find(&c->el->timex, w->src, n, w->tx_hash);
+    w->tx_kind = e && (e->flags & TX_ENTRY) ? (uint8_t)e->bits : NKG_TXW_NONE;
+    w->tx_known = 1;
+  }
+  *hash = w->tx_hash;
+  return w->tx_kind;
+}
+
+/* Is there a word of this kind among tokens [from, to] of the sentence? */
+static int tx_kind_within(ev_ctx *c, uint32_t from, uint32_t to, int kind) {
+  uint64_t h;
+  for (uint32_t u = from; u <= to && u < c->se; u++)
+    if ((flags(c, u) & NKG_TF_WORD) && tx_view(c, u, &h) == kind)
+      return 1;
+  return 0;
+}
+
+/* May nkg_timex_read find an expression at t? Its ways, in short: a phrase
+ * of two words or more (tx_pairs), a word with an entry of its own, a count
+ * before "... ago", a number before a month ("25 March") or "ago", or a
+ * year after "in", "since" or "until". */
+static int timex_may_start(ev_ctx *c, uint32_t t) {
+  uint32_t f = flags(c, t);
+  if (!(f & NKG_TF_WORD))
+    return 0;
+  uint64_t first, second;
+  int kind = tx_view(c, t, &first);
+  if (t + 1 < c->se && (flags(c, t + 1) & NKG_TF_WORD)) {
+    tx_view(c, t + 1, &second);
+    size_t b = tx_pair_bit(first, second);
+    if ((c->el->tx_pairs[b / 64] >> (b % 64)) & 1)
+      return 1;
+  }
+  if (!(f & NKG_TF_DIGIT)) {
+    if (kind == NKG_TXW_NONE)
+      return 0;
+    if (kind != NKG_TXW_COUNT)
+      return 1;
+    return tx_kind_within(c, t + 1, t + 4, NKG_TXW_AGO);
+  }
+  if (kind != NKG_TXW_NONE)
+    return 1;
+  return tx_kind_within(c, t + 1, t + 4, NKG_TXW_AGO) ||
+         tx_kind_within(c, t + 1, t + 2, NKG_TXW_MONTH) ||
+         (t > 0 && (nkg_tok_is(c->doc, t - 1, "in") ||
+                    nkg_tok_is(c->doc, t - 1, "since") ||
+                    nkg_tok_is(c->doc, t - 1, "until")));
+}
+
 static void read_sentence(ev_ctx *c, size_t s) {
   c->sb = c->doc->sents[s].tb;
   c->se = c->doc->sents[s].te;
   nkg_timex tx[8];
   size_t ntx = 0;
   for (uint32_t t = c->sb; t < c->se && ntx < 8; t++) {
-    if (!c->tok[t].txstart)
+    if (!c->tok[t].txstart || !timex_may_start(c, t))
       continue;
     uint32_t len = nkg_timex_read(c->doc, c->lex, t, c->se, &tx[ntx]);
     if (len) {
@@ -2246,8 +3059,13 @@ static void counterparts(ev_ctx *c) {
       nkg_event *a = &doc->events[i], *b = &doc->events[j];
       if (i == j || c->meta[i].sent != c->meta[j].sent)
         continue;
-      char slot[80];
-      snprintf(slot, sizeof slot, "@%s", b->trigger->cls);
+      char slot[80]; /* "@Class", cut to 79 bytes */
+      size_t sl = strlen(b->trigger->cls);
+      if (sl > sizeof slot - 2)
+        sl = sizeof slot - 2;
+      slot[0] = '@';
+      memcpy(slot + 1, b->trigger->cls, sl);
+      slot[sl + 1] = '\0';
       int role = role_for(c, a->trigger, slot, 0);
       if (role == ROLE_NONE)
         continue;
@@ -2333,9 +3151,9 @@ static int index_event(nkg_map *by, const nkg_event *e, size_t i) {
     if (!actor(e->args[x].role))
       continue;
     char key[160];
-    int n = snprintf(key, sizeof key, "%s|%d", e->trigger->cls,
-                     (int)e->args[x].entity);
-    if (n <= 0 || (size_t)n >= sizeof key)
+    size_t n = class_entity_key(key, sizeof key, e->trigger->cls,
+                                (int)e->args[x].entity);
+    if (!n)
       continue;
     ev_cands *l = nkg_map_get(by, key, (size_t)n);
     if (!l) {
@@ -2372,11 +3190,9 @@ static void merge_within(ev_ctx *c) {
     if (!c->meta[j].another && !c->meta[j].in_if) {
       for (size_t x = 0; x < b->nargs; x++) {
         char key[160];
-        int n = snprintf(key, sizeof key, "%s|%d", b->trigger->cls,
-                         (int)b->args[x].entity);
-        const ev_cands *l = n > 0 && (size_t)n < sizeof key
-                                ? nkg_map_get(by, key, (size_t)n)
-                                : NULL;
+        size_t n = class_entity_key(key, sizeof key, b->trigger->cls,
+                                    (int)b->args[x].entity);
+        const ev_cands *l = n ? nkg_map_get(by, key, n) : NULL;
         for (size_t k = 0; l && k < l->n && k < MERGE_CANDIDATES; k++) {
           size_t i = l->idx[k];
           if (i < best && !c->meta[i].dropped && !c->meta[i].in_if &&
@@ -2428,9 +3244,9 @@ static int excluded(const ev_ctx *c, const nkg_event *e) {
     if (d->kind == NKG_K_NONE)
       continue;
     char key[160];
-    snprintf(key, sizeof key, "%s\texclude\t%s", e->trigger->cls,
-             nkg_kind_name(d->kind));
-    if (nkg_map_get(c->el->roles, key, strlen(key)))
+    size_t n =
+        join3_tab(key, e->trigger->cls, "exclude", nkg_kind_name(d->kind));
+    if (nkg_map_get(c->el->roles, key, n))
       return 1;
   }
   return 0;
@@ -2503,11 +3319,7 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
   c.doc = doc;
   c.lex = lex;
   c.el = lex->events;
-  c.stemmer = sb_stemmer_new("english", NULL);
-  c.word_index = nkg_map_new();
-  c.rc = (c.stemmer && c.word_index) ? 0 : NKG_ERR_NOMEM;
-  if (!c.rc)
-    c.rc = prepare_tokens(&c);
+  c.rc = prepare_tokens(&c);
   for (size_t s = 0; s < doc->nsents && !c.rc; s++)
     read_sentence(&c, s);
   if (!c.rc)
@@ -2518,9 +3330,14 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     compact(&c);
   if (!c.rc)
     c.rc = key_actorless(&c);
-  sb_stemmer_delete(c.stemmer);
-  nkg_map_free(c.word_index, NULL);
+  if (c.stemmer)
+    sb_stemmer_delete(c.stemmer);
+  for (size_t i = 0; i < c.nwords; i++)
+    free(c.words[i].lazy_stem);
   free(c.words);
+  free(c.word_slots);
+  free(c.own_folds);
+  free(c.own_fold_at);
   nkg_buf_free(&c.arena);
   free(c.tok);
   free(c.meta);

@@ -12,56 +12,76 @@
 #define TX_MAX_PHRASE 4
 
 typedef struct tx_word {
-  char kind[12];
+  int kind; /* nkg_txw_kind */
   int32_t value;
 } tx_word;
 
-/* The entry for folded text, split into kind and value: a whole phrase of
- * temporal.tsv (kinds day, week, month, year, approx, vague) or a word of
- * calendar.tsv (weekday, month, unit, count, shift, daypart, ago). */
-static int lookup(const nkg_lexicon *lex, const char *folded, tx_word *w) {
-  const char *v = nkg_map_get(lex->temporal, folded, strlen(folded));
-  if (!v && lex->events)
-    v = nkg_map_get(nkg_events_calendar(lex), folded, strlen(folded));
-  if (!v)
-    return 0;
-  const char *tab = strchr(v, '\t');
-  size_t n = tab ? (size_t)(tab - v) : strlen(v);
-  if (n >= sizeof w->kind)
-    n = sizeof w->kind - 1;
-  memcpy(w->kind, v, n);
-  w->kind[n] = '\0';
-  w->value = tab ? (int32_t)strtol(tab + 1, NULL, 10) : 0;
-  return 1;
+int nkg_timex_word_kind(const char *entry, int32_t *value) {
+  static const char *const names[] = {"day",     "week",  "month",   "year",
+                                      "approx",  "vague", "weekday", "shift",
+                                      "daypart", "count", "unit",    "ago"};
+  const char *tab = strchr(entry, '\t');
+  size_t n = tab ? (size_t)(tab - entry) : strlen(entry);
+  if (n > 11)
+    n = 11; /* kinds were read into 12 bytes */
+  *value = tab ? (int32_t)strtol(tab + 1, NULL, 10) : 0;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strlen(names[i]) == n && !memcmp(names[i], entry, n))
+      return NKG_TXW_DAY + (int)i;
+  return NKG_TXW_OTHER;
 }
 
-static const char *fold_tok(const nkg_doc *doc, uint32_t t, char *buf,
-                            size_t cap) {
-  const nkg_token *k = &doc->toks[t];
-  nkg_fold_to(doc->text + k->b, k->e - k->b, buf, cap);
-  /* "Jan." and "Tues." are their words */
-  size_t n = strlen(buf);
-  if (n > 1 && buf[n - 1] == '.')
-    buf[n - 1] = '\0';
-  return buf;
+/* The entry for folded text, split into kind and value: a whole phrase of
+ * temporal.tsv (kinds day, week, month, year, approx, vague) or a word of
+ * calendar.tsv (weekday, month, unit, count, shift, daypart, ago). *start:
+ * may a time expression start so. */
+static int lookup(const nkg_lexicon *lex, const char *folded, size_t len,
+                  tx_word *w, int *start) {
+  int s;
+  w->kind = nkg_events_tx_word(lex, folded, len, start ? start : &s, &w->value);
+  return w->kind != NKG_TXW_NONE;
+}
+
+/* The folded token (its first 63 bytes) as read here: "Jan." and "Tues."
+ * are their words. Not NUL-terminated: *len bytes. */
+static const char *fold_tok(const nkg_doc *doc, uint32_t t, char buf[64],
+                            size_t *len) {
+  const char *f;
+  size_t n;
+  if (doc->folds) {
+    f = doc->folds + doc->fold_at[t];
+    n = t + 1 < doc->ntoks ? doc->fold_at[t + 1] - doc->fold_at[t] - 1
+                           : strlen(f);
+  } else {
+    const nkg_token *k = &doc->toks[t];
+    f = nkg_fold_to(doc->text + k->b, k->e - k->b, buf, 64);
+    n = strlen(f);
+  }
+  if (n > 63)
+    n = 63;
+  if (n > 1 && f[n - 1] == '.')
+    n--;
+  *len = n;
+  return f;
 }
 
 static int word_is(const nkg_lexicon *lex, const nkg_doc *doc, uint32_t t,
-                   uint32_t te, const char *kind, tx_word *w) {
+                   uint32_t te, int kind, tx_word *w) {
   if (t >= te || !(doc->toks[t].flags & NKG_TF_WORD))
     return 0;
   char buf[64];
-  return lookup(lex, fold_tok(doc, t, buf, sizeof buf), w) &&
-         !strcmp(w->kind, kind);
+  size_t n;
+  const char *f = fold_tok(doc, t, buf, &n);
+  return lookup(lex, f, n, w, NULL) && w->kind == kind;
 }
 
 /* word_is for token u, with the word at t already looked up (k0, w0). */
 static int kind_at(const nkg_lexicon *lex, const nkg_doc *doc, uint32_t u,
-                   uint32_t te, const char *kind, uint32_t t, int k0,
-                   const tx_word *w0, tx_word *w) {
+                   uint32_t te, int kind, uint32_t t, int k0, const tx_word *w0,
+                   tx_word *w) {
   if (u != t)
     return word_is(lex, doc, u, te, kind, w);
-  if (!k0 || strcmp(w0->kind, kind))
+  if (!k0 || w0->kind != kind)
     return 0;
   *w = *w0;
   return 1;
@@ -126,63 +146,74 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
   char phrase[160];
   size_t plen = 0;
   uint32_t best = 0;
-  tx_word bw = {{0}, 0};
+  tx_word bw = {0, 0};
+  /* the calendar word at t, read with the first phrase */
+  tx_word w0 = {0, 0};
+  int k0 = -1;
   for (uint32_t n = 0; n < TX_MAX_PHRASE && t + n < te; n++) {
     if (!(doc->toks[t + n].flags & NKG_TF_WORD))
       break;
     char buf[64];
-    fold_tok(doc, t + n, buf, sizeof buf);
-    size_t l = strlen(buf);
+    size_t l;
+    const char *f = fold_tok(doc, t + n, buf, &l);
     if (plen + l + 2 >= sizeof phrase)
       break;
     if (n)
       phrase[plen++] = ' ';
-    memcpy(phrase + plen, buf, l + 1);
+    memcpy(phrase + plen, f, l);
     plen += l;
+    int start;
+    int found = lookup(lex, phrase, plen, &w, &start);
+    if (n == 0) {
+      k0 = found;
+      w0 = w;
+    }
     /* no phrase of temporal.tsv goes on like this */
-    if (!nkg_events_timex_start(lex, phrase))
+    if (!start)
       break;
     /* an exact day, or a stretch of time; one-word adverbs ("recently",
      * "earlier") say too little to be a time of their own */
-    if (lookup(lex, phrase, &w) &&
-        (!strcmp(w.kind, "day") ||
-         ((!strcmp(w.kind, "week") || !strcmp(w.kind, "month") ||
-           !strcmp(w.kind, "year") || !strcmp(w.kind, "approx") ||
-           !strcmp(w.kind, "vague")) &&
-          n > 0))) {
+    if (found && (w.kind == NKG_TXW_DAY ||
+                  ((w.kind == NKG_TXW_WEEK || w.kind == NKG_TXW_MONTH ||
+                    w.kind == NKG_TXW_YEAR || w.kind == NKG_TXW_APPROX ||
+                    w.kind == NKG_TXW_VAGUE) &&
+                   n > 0))) {
       best = n + 1;
       bw = w;
     }
   }
   if (best) {
     x->te = t + best;
-    x->kind = !strcmp(bw.kind, "day") ? NKG_TX_DAY : NKG_TX_VAGUE;
+    x->kind = bw.kind == NKG_TXW_DAY ? NKG_TX_DAY : NKG_TX_VAGUE;
     x->value = bw.value;
     return best;
   }
 
-  /* the calendar word at t, read once */
-  char f0[64];
-  tx_word w0;
-  int k0 = lookup(lex, fold_tok(doc, t, f0, sizeof f0), &w0);
+  if (k0 < 0) {
+    char f0[64];
+    size_t l0;
+    const char *f = fold_tok(doc, t, f0, &l0);
+    k0 = lookup(lex, f, l0, &w0, NULL);
+  }
   if (!k0 && !(k->flags & NKG_TF_DIGIT))
     return 0;
-#define KIND0(name) (k0 && !strcmp(w0.kind, name))
+#define KIND0(want) (k0 && w0.kind == (want))
 
   /* [last|next|this] weekday [daypart] */
   uint32_t u = t;
   int8_t shift = 0;
-  if (KIND0("shift") && word_is(lex, doc, u + 1, te, "weekday", &w2)) {
+  if (KIND0(NKG_TXW_SHIFT) &&
+      word_is(lex, doc, u + 1, te, NKG_TXW_WEEKDAY, &w2)) {
     shift = (int8_t)(w0.value < 0 ? -1 : w0.value > 0 ? 1 : 0);
     u++;
   }
-  if (kind_at(lex, doc, u, te, "weekday", t, k0, &w0, &w) &&
+  if (kind_at(lex, doc, u, te, NKG_TXW_WEEKDAY, t, k0, &w0, &w) &&
       (doc->toks[u].flags & NKG_TF_CAP)) {
     x->kind = NKG_TX_WEEKDAY;
     x->value = w.value;
     x->shift = shift;
     u++;
-    if (word_is(lex, doc, u, te, "daypart", &w2))
+    if (word_is(lex, doc, u, te, NKG_TXW_DAYPART, &w2))
       u++;
     x->te = u;
     return u - t;
@@ -190,7 +221,7 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
 
   /* month [day[,] [year]] | month year */
   int ord = 0;
-  if (KIND0("month") && (doc->toks[t].flags & NKG_TF_CAP)) {
+  if (KIND0(NKG_TXW_MONTH) && (doc->toks[t].flags & NKG_TF_CAP)) {
     x->month = w0.value;
     int32_t d = number_at(doc, t + 1, te, &ord);
     if (d >= 1 && d <= 31) {
@@ -209,7 +240,7 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
     if (t > 0 && (doc->toks[t - 1].flags & NKG_TF_WORD) &&
         (nkg_tok_is(doc, t - 1, "in") || nkg_tok_is(doc, t - 1, "since") ||
          nkg_tok_is(doc, t - 1, "until") || nkg_tok_is(doc, t - 1, "by") ||
-         word_is(lex, doc, t - 1, te, "shift", &w2))) {
+         word_is(lex, doc, t - 1, te, NKG_TXW_SHIFT, &w2))) {
       x->kind = NKG_TX_VAGUE;
       x->te = t + 1;
       return 1;
@@ -223,7 +254,7 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
     u = t + 1;
     if (u < te && nkg_tok_is(doc, u, "of"))
       u++;
-    if (word_is(lex, doc, u, te, "month", &w) &&
+    if (word_is(lex, doc, u, te, NKG_TXW_MONTH, &w) &&
         (doc->toks[u].flags & NKG_TF_CAP)) {
       x->kind = NKG_TX_DATE;
       x->day = d;
@@ -242,7 +273,7 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
     if (num >= 0 && !ord) {
       count = num;
       u++;
-    } else if (kind_at(lex, doc, u, te, "count", t, k0, &w0, &w)) {
+    } else if (kind_at(lex, doc, u, te, NKG_TXW_COUNT, t, k0, &w0, &w)) {
       if (w.value <= 0)
         vague = 1;
       else if (count < 0)
@@ -252,8 +283,8 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
       break;
     }
   }
-  if (u > t && word_is(lex, doc, u, te, "unit", &w) &&
-      word_is(lex, doc, u + 1, te, "ago", &w2)) {
+  if (u > t && word_is(lex, doc, u, te, NKG_TXW_UNIT, &w) &&
+      word_is(lex, doc, u + 1, te, NKG_TXW_AGO, &w2)) {
     x->te = u + 2;
     if (!vague && count > 0 && w.value == 1) {
       x->kind = NKG_TX_DAY;
@@ -284,10 +315,16 @@ size_t nkg_timex_find(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t tb,
   if (!lex || !lex->temporal)
     return 0;
   for (uint32_t t = tb; t < te && n < cap;) {
-    char first[64];
     uint32_t len = 0;
-    if ((doc->toks[t].flags & NKG_TF_DIGIT) ||
-        nkg_events_timex_start(lex, fold_tok(doc, t, first, sizeof first)))
+    int start = 0;
+    if (!(doc->toks[t].flags & NKG_TF_DIGIT)) {
+      char buf[64];
+      size_t l;
+      const char *f = fold_tok(doc, t, buf, &l);
+      tx_word w;
+      lookup(lex, f, l, &w, &start);
+    }
+    if ((doc->toks[t].flags & NKG_TF_DIGIT) || start)
       len = nkg_timex_read(doc, lex, t, te, &out[n]);
     if (len) {
       n++;

@@ -23,11 +23,34 @@ typedef struct nkg_timex {
   int32_t year, month, day; /* NKG_TX_DATE; year 0 when not written */
 } nkg_timex;
 
-/* events.c: the words of data/calendar.tsv (folded word -> "kind\tvalue"). */
-const nkg_map *nkg_events_calendar(const nkg_lexicon *lex);
 /* events.c: may a time expression start with these folded words (one
  * word, or several space separated)? */
 int nkg_events_timex_start(const nkg_lexicon *lex, const char *folded);
+
+/* The kinds of the entries of temporal.tsv and calendar.tsv ("kind\tvalue"). */
+enum nkg_txw_kind {
+  NKG_TXW_NONE = 0, /* no entry */
+  NKG_TXW_OTHER,    /* a kind not below */
+  NKG_TXW_DAY,
+  NKG_TXW_WEEK,
+  NKG_TXW_MONTH,
+  NKG_TXW_YEAR,
+  NKG_TXW_APPROX,
+  NKG_TXW_VAGUE,
+  NKG_TXW_WEEKDAY,
+  NKG_TXW_SHIFT,
+  NKG_TXW_DAYPART,
+  NKG_TXW_COUNT,
+  NKG_TXW_UNIT,
+  NKG_TXW_AGO
+};
+/* timex.c: the kind of an entry "kind\tvalue", its value into *value. */
+int nkg_timex_word_kind(const char *entry, int32_t *value);
+/* events.c: the kind of the entry of the folded phrase key[0, len) (temporal
+ * before calendar; NKG_TXW_NONE if none) with its value, and in *start
+ * whether a time expression may start with the phrase. */
+int nkg_events_tx_word(const nkg_lexicon *lex, const char *key, size_t len,
+                       int *start, int32_t *value);
 
 /* Finds the time expressions in tokens [tb, te) in text order; writes at
  * most cap of them to out and returns how many were found (at most cap). */
