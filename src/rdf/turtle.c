@@ -39,6 +39,7 @@
  * trees. The text is written in 64 KB pieces. */
 #include "turtle.h"
 
+#include <pthread.h>
 #include <raptor2.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -170,7 +171,31 @@ static int grow_slots(nkg_turtle *t) {
   return 0;
 }
 
-/* The id of the term (s, n, kind), added if new; -1 if out of memory. */
+/* Is the IRI UTF-8 without U+FFFE and U+FFFF (raptor cuts an IRI short
+ * there)? The same test as the N-Triples writer's. */
+static int iri_ok(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    uint64_t word;
+    if (i + 8 <= n &&
+        (memcpy(&word, s + i, 8), !(word & 0x8080808080808080ull))) {
+      i += 8; /* ASCII */
+      continue;
+    }
+    if (!((unsigned char)s[i] & 0x80)) {
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (!k || cp == 0xFFFE || cp == 0xFFFF)
+      return 0;
+    i += (size_t)k;
+  }
+  return 1;
+}
+
+/* The id of the term (s, n, kind), added if new; -1 if out of memory, -2
+ * for an IRI that iri_ok() refuses (checked once, when first seen). */
 static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   if (n > UINT32_MAX || t->nterms >= UINT32_MAX - 1)
     return -1;
@@ -184,6 +209,8 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
         !memcmp(t->bytes + e->off, s, n))
       return v - 1;
   }
+  if (kind == KIND_IRI && !iri_ok(s, n))
+    return -2;
   if (nkg_grow((void **)&t->terms, &t->cterms, t->nterms + 1,
                sizeof *t->terms) ||
       nkg_grow((void **)&t->hashes, &t->chashes, t->nterms + 1,
@@ -200,23 +227,6 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   t->hashes[t->nterms] = h;
   t->slots[i] = (uint32_t)t->nterms + 1;
   return (int64_t)t->nterms++;
-}
-
-/* Is the IRI UTF-8 without U+FFFE and U+FFFF (raptor cuts an IRI short
- * there)? The same test as the N-Triples writer's. */
-static int iri_ok(const char *s, size_t n) {
-  for (size_t i = 0; i < n;) {
-    if (!((unsigned char)s[i] & 0x80)) {
-      i++;
-      continue;
-    }
-    int32_t cp;
-    int k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-    if (!k || cp == 0xFFFE || cp == 0xFFFF)
-      return 0;
-    i += (size_t)k;
-  }
-  return 1;
 }
 
 /* s[0..n) cleaned exactly as nkg_clean_literal() cleans it: s itself when
@@ -270,32 +280,34 @@ static const char *clean_literal(nkg_turtle *t, const char *s, size_t n,
   return t->clean.s;
 }
 
+/* -1 (out of memory) or -2 (a refused IRI) as a status */
+static int id_status(int64_t id) {
+  return id == -2 ? NKG_ERR_RDF : NKG_ERR_NOMEM;
+}
+
 int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
                    size_t n, int lit, const char *datatype) {
-  size_t ls = strlen(s), lp = strlen(p), lo = lit ? n : strlen(o);
-  if (!iri_ok(s, ls) || !iri_ok(p, lp) || (!lit && !iri_ok(o, lo)) ||
-      (datatype && !iri_ok(datatype, strlen(datatype))))
-    return NKG_ERR_RDF;
+  size_t ls = strlen(s);
   int64_t sid;
   const term *last = t->have_last_s ? &t->terms[t->last_s] : NULL;
   if (last && last->len == ls && !memcmp(t->bytes + last->off, s, ls))
     sid = t->last_s;
-  else
-    sid = intern(t, s, ls, KIND_IRI);
-  if (sid < 0)
-    return NKG_ERR_NOMEM;
+  else if ((sid = intern(t, s, ls, KIND_IRI)) < 0)
+    return id_status(sid);
   t->last_s = (uint32_t)sid;
   t->have_last_s = 1;
-  int64_t pid = intern(t, p, lp, KIND_IRI), oid;
+  int64_t pid = intern(t, p, strlen(p), KIND_IRI), oid;
   if (pid < 0)
-    return NKG_ERR_NOMEM;
+    return id_status(pid);
   if (!lit) {
-    oid = intern(t, o, lo, KIND_IRI);
+    oid = intern(t, o, strlen(o), KIND_IRI);
   } else {
     uint32_t kind = KIND_PLAIN;
     if (datatype) {
       int64_t did = intern(t, datatype, strlen(datatype), KIND_IRI);
-      if (did < 0 || did > UINT32_MAX - KIND_TYPED)
+      if (did < 0)
+        return id_status(did);
+      if (did > UINT32_MAX - KIND_TYPED)
         return NKG_ERR_NOMEM;
       kind = KIND_TYPED + (uint32_t)did;
     }
@@ -303,12 +315,12 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
     const char *text = clean_literal(t, o, n, &clen);
     if (!text)
       return NKG_ERR_NOMEM;
-    /* raptor holds literals as C strings: a NUL ends it (cleaning leaves
-     * none, as U+0000 becomes a space) */
+    /* raptor holds literals as C strings: a NUL would end one (cleaning
+     * leaves none, as U+0000 becomes a space) */
     oid = intern(t, text, clen, kind);
   }
   if (oid < 0)
-    return NKG_ERR_NOMEM;
+    return id_status(oid);
   if (nkg_grow((void **)&t->triples, &t->ctriples, t->ntriples + 1,
                sizeof *t->triples))
     return NKG_ERR_NOMEM;
@@ -488,6 +500,16 @@ static uint16_t iri_form(writer *w, uint32_t id) {
   return f;
 }
 
+/* Bytes raptor writes as they are in a Turtle IRI: all but '\\' (written
+ * "\\\\"), space, controls and <>"{}|^` (written \u00XX). */
+static unsigned char iri_raw[256];
+static pthread_once_t iri_raw_once = PTHREAD_ONCE_INIT;
+
+static void init_iri_raw(void) {
+  for (int c = 0x21; c < 0x100; c++)
+    iri_raw[c] = !strchr("<>\"{}|^`\\", c);
+}
+
 /* <iri> escaped as raptor_string_escaped_write() does for Turtle URIs. */
 static void put_full_iri(writer *w, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
@@ -496,19 +518,23 @@ static void put_full_iri(writer *w, const char *s, size_t n) {
     return;
   char *start = p;
   *p++ = '<';
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
+  for (size_t i = 0; i < n;) {
+    size_t run = i;
+    while (i < n && iri_raw[(unsigned char)s[i]])
+      i++; /* UTF-8 (checked when added) and DEL raw */
+    memcpy(p, s + run, i - run);
+    p += i - run;
+    if (i == n)
+      break;
+    unsigned char c = (unsigned char)s[i++];
     if (c == '\\') {
       *p++ = '\\';
       *p++ = '\\';
-    } else if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-               c == '}' || c == '|' || c == '^' || c == '`') {
+    } else {
       memcpy(p, "\\u00", 4);
       p[4] = hex[c >> 4];
       p[5] = hex[c & 15];
       p += 6;
-    } else {
-      *p++ = (char)c; /* UTF-8 (checked when added) and DEL raw */
     }
   }
   *p++ = '>';
@@ -623,6 +649,7 @@ static void put_object(writer *w, uint32_t id) {
 
 int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
   writer w = {.t = t, .fh = fh};
+  pthread_once(&iri_raw_once, init_iri_raw);
   size_t nterms = t->nterms, n = t->ntriples;
   uint32_t *order = malloc((nterms ? nterms : 1) * sizeof *order);
   uint32_t *rank = malloc((nterms ? nterms : 1) * sizeof *rank);
