@@ -1,10 +1,12 @@
 /* newskg's Turtle writer, byte for byte what raptor 2.0.15's "turtle"
  * serializer writes for our statements (IRIs and literals, no blank nodes,
  * no language tags) with the prefixes of nkg_rdf_prefix_at(). raptor keeps
- * every statement as nodes in AVL trees and makes a qname per IRI written
- * (about 4,000 instructions a statement); here each distinct term is
- * interned once and a statement is three 32-bit term ids, sorted at the
- * end by counting sorts over the terms' ranks.
+ * every statement as nodes in AVL trees and makes a qname per IRI written:
+ * with building its terms about 32,000 instructions a statement for the
+ * BBC corpus. Here each distinct term is interned once, a statement is
+ * three 32-bit term ids, sorted at the end by counting sorts over the
+ * terms' ranks, and how an IRI is written is worked out once: about 1,650
+ * instructions a statement.
  *
  * What raptor writes, and so this file:
  *  - "@prefix p: <ns> ." for rdf first, then each prefix of the table not
