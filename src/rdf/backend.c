@@ -18,13 +18,15 @@
 #include <string.h>
 
 #include "newskg.h"
+#include "turtle.h"
 #include "util.h"
 
 enum nkg_sink {
   NKG_SINK_RAPTOR,
   NKG_SINK_LINES,
   NKG_SINK_NONE,
-  NKG_SINK_MODEL /* statements added to librdf models (nkg_rdf_open_model) */
+  NKG_SINK_TURTLE, /* newskg's own Turtle writer (turtle.c) */
+  NKG_SINK_MODEL   /* statements added to librdf models (nkg_rdf_open_model) */
 };
 
 struct nkg_rdf {
@@ -35,6 +37,7 @@ struct nkg_rdf {
   int sink;            /* enum nkg_sink */
   FILE *fh;            /* NKG_SINK_LINES: where the buffer goes */
   nkg_buf lines;       /* NKG_SINK_LINES: written when it passes LINES_FLUSH */
+  nkg_turtle *turtle;  /* NKG_SINK_TURTLE: the statements until the end */
   char *graph_iri;     /* NKG_SINK_LINES: the current graph, or NULL */
   nkg_rdf_route route; /* NKG_SINK_MODEL: which model takes a graph */
   void *route_user;
@@ -183,6 +186,17 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
     rdf->sink = !strcmp(format, "none") ? NKG_SINK_NONE : NKG_SINK_LINES;
     pthread_once(&iri_plain_once, init_iri_plain);
     rdf->fh = fh;
+    *out = rdf;
+    return 0;
+  }
+  if (!strcmp(format, "turtle")) {
+    rdf->sink = NKG_SINK_TURTLE;
+    rdf->fh = fh;
+    rdf->turtle = nkg_turtle_new();
+    if (!rdf->turtle) {
+      nkg_rdf_free(rdf);
+      return NKG_ERR_NOMEM;
+    }
     *out = rdf;
     return 0;
   }
@@ -442,6 +456,13 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
     rdf->count++;
     return 0;
   }
+  if (rdf->sink == NKG_SINK_TURTLE) {
+    int rc = nkg_turtle_add(rdf->turtle, s, p, o, n, lit, datatype);
+    if (rc == NKG_ERR_RDF)
+      note_error(rdf, "an IRI that is not valid UTF-8");
+    rdf->count += !rc;
+    return rc;
+  }
   size_t ls = strlen(s), lp = strlen(p), lo = lit ? n : strlen(o);
   size_t lg = rdf->graph_iri ? strlen(rdf->graph_iri) : 0;
   size_t ld = datatype ? strlen(datatype) : 0;
@@ -570,8 +591,12 @@ int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
 }
 
 int nkg_rdf_finish(nkg_rdf *rdf) {
+  const char *msg = NULL;
   if (rdf->sink == NKG_SINK_LINES)
     lines_flush(rdf);
+  else if (rdf->sink == NKG_SINK_TURTLE &&
+           nkg_turtle_write(rdf->turtle, rdf->fh, &msg))
+    note_error(rdf, msg);
   else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser))
     note_error(rdf, "the serializer could not finish");
   return rdf->errors ? NKG_ERR_RDF : 0;
@@ -595,6 +620,7 @@ void nkg_rdf_free(nkg_rdf *rdf) {
   if (g_current == rdf)
     g_current = NULL;
   nkg_buf_free(&rdf->lines);
+  nkg_turtle_free(rdf->turtle);
   free(rdf->graph_iri);
   if (rdf->context)
     librdf_free_node(rdf->context);

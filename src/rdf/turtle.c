@@ -1,0 +1,760 @@
+/* newskg's Turtle writer, byte for byte what raptor 2.0.15's "turtle"
+ * serializer writes for our statements (IRIs and literals, no blank nodes,
+ * no language tags) with the prefixes of nkg_rdf_prefix_at(). raptor keeps
+ * every statement as nodes in AVL trees and makes a qname per IRI written:
+ * with building its terms about 32,000 instructions a statement for the
+ * BBC corpus. Here each distinct term is interned once, a statement is
+ * three 32-bit term ids, sorted at the end by counting sorts over the
+ * terms' ranks, and how an IRI is written is worked out once: about 1,650
+ * instructions a statement.
+ *
+ * What raptor writes, and so this file:
+ *  - "@prefix p: <ns> ." for rdf first, then each prefix of the table not
+ *    declared already (same prefix or same namespace), then an empty line.
+ *    The undeclared xml: namespace is in scope as well.
+ *  - subjects in the order of their IRIs' bytes (memcmp, the shorter
+ *    first), then "\n    " and the predicates in the same order, " ;\n    "
+ *    between them, objects of one predicate joined by ", "; " .\n\n" after
+ *    the last. Objects: IRIs before literals; literals by their bytes
+ *    (strcmp), a plain one before a typed one, typed ones by datatype IRI.
+ *    A statement given twice is written once.
+ *  - an IRI is written p:local when it starts with a namespace of a prefix
+ *    in scope, the rest is a non-empty XML 1.0 name (raptor_xml_name_check)
+ *    and, for subjects and objects only (not predicates or datatypes), the
+ *    rest starts with [A-Za-z0-9_] and has no '.'. Otherwise <iri>, with
+ *    '\\' as "\\\\", space, controls and <>"{}|^` as \u00XX and UTF-8 raw.
+ *    rdf:type as predicate is "a"; rdf:nil as subject or object is "( )".
+ *  - a literal is cleaned as nkg_clean_literal() does, then written
+ *    "..." (or """...""" when it holds a line feed) with only '"' and '\\'
+ *    escaped; UTF-8 and tabs raw. A typed literal gets ^^datatype, except
+ *    that raptor writes xsd:integer, xsd:decimal, xsd:double and
+ *    xsd:boolean values bare (booleans as true/false) when strtol/strtod
+ *    read the whole value (0/1/true/false for booleans).
+ *
+ * Memory: per statement 12 bytes (three term ids) while adding, and 12 more
+ * in the sort at the end. Per distinct term 16 bytes (offset, length,
+ * kind), 4 (hash) and 8-16 (the hash table, kept at most half full), and
+ * its bytes plus a NUL; at the end 4 (rank) + 4 (order) + 2 (how the IRI
+ * is written) more, and a 4-byte counter per term for the counting sort.
+ * For the BBC corpus (614,547 statements, 151,694 terms, 9.8 MB of term
+ * bytes) the process peaks at 65 MB (34 MB of it extraction: -f none),
+ * against 148 MB when raptor's trees held the statements. The text is
+ * written in 64 KB pieces. */
+#include "turtle.h"
+
+#include <pthread.h>
+#include <raptor2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "newskg.h"
+#include "util.h"
+
+enum { KIND_IRI = 0, KIND_PLAIN = 1, KIND_TYPED = 2 /* + datatype's id */ };
+
+typedef struct term {
+  uint64_t off; /* the bytes, NUL-terminated, at t->bytes + off */
+  uint32_t len;
+  uint32_t kind;
+} term;
+
+typedef struct triple {
+  uint32_t s, p, o; /* term ids; ranks once sorting starts */
+} triple;
+
+typedef struct prefix {
+  const char *prefix, *ns;
+  size_t prefix_len, ns_len;
+  int declared;   /* written as @prefix (xml: is in scope without it) */
+  int node_legal; /* raptor's Turtle check of the prefix itself */
+} prefix;
+
+#define MAX_PREFIXES 32
+
+struct nkg_turtle {
+  char *bytes;
+  size_t nbytes, cbytes;
+  term *terms;
+  uint32_t *hashes;
+  size_t nterms, cterms, chashes;
+  uint32_t *slots; /* term id + 1; 0 is empty */
+  size_t nslots;   /* a power of two */
+  triple *triples;
+  size_t ntriples, ctriples;
+  uint32_t last_s; /* the last subject's id (statements come in runs) */
+  int have_last_s;
+  nkg_buf clean; /* a literal being cleaned */
+  prefix prefixes[MAX_PREFIXES];
+  size_t nprefixes;
+};
+
+static void add_prefix(nkg_turtle *t, const char *p, const char *ns,
+                       int declared) {
+  for (size_t i = 0; i < t->nprefixes; i++)
+    if (!strcmp(t->prefixes[i].prefix, p) || !strcmp(t->prefixes[i].ns, ns))
+      return; /* raptor ignores a second declaration of either */
+  if (t->nprefixes == MAX_PREFIXES || !*ns)
+    return;
+  prefix *x = &t->prefixes[t->nprefixes++];
+  x->prefix = p;
+  x->ns = ns;
+  x->prefix_len = strlen(p);
+  x->ns_len = strlen(ns);
+  x->declared = declared;
+  unsigned char c = (unsigned char)p[0];
+  x->node_legal =
+      (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) &&
+      !strchr(p, '.');
+}
+
+nkg_turtle *nkg_turtle_new(void) {
+  nkg_turtle *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  /* raptor's serializer declares rdf: itself, before any other */
+  add_prefix(t, "rdf", RDF_NS, 1);
+  const char *p, *ns;
+  for (size_t i = 0; nkg_rdf_prefix_at(i, &p, &ns); i++)
+    add_prefix(t, p, ns, 1);
+  /* in raptor's namespace stack from the start, never declared */
+  add_prefix(t, "xml", "http://www.w3.org/XML/1998/namespace", 0);
+  return t;
+}
+
+void nkg_turtle_free(nkg_turtle *t) {
+  if (!t)
+    return;
+  free(t->bytes);
+  free(t->terms);
+  free(t->hashes);
+  free(t->slots);
+  free(t->triples);
+  nkg_buf_free(&t->clean);
+  free(t);
+}
+
+/* ---- interning ------------------------------------------------------------
+ */
+
+/* A word at a time (the terms are long: IRIs of 60 bytes, sentences):
+ * xor, rotate and multiply per word, mixed at the end. */
+static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n << 32) ^ kind;
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h ^= w;
+    h = ((h << 29) | (h >> 35)) * 0xBF58476D1CE4E5B9ull;
+    s += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s, n);
+  h = (h ^ w) * 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return (uint32_t)(h >> 32);
+}
+
+static int grow_slots(nkg_turtle *t) {
+  size_t n = t->nslots ? t->nslots * 2 : 1024;
+  uint32_t *slots = calloc(n, sizeof *slots);
+  if (!slots)
+    return NKG_ERR_NOMEM;
+  for (size_t id = 0; id < t->nterms; id++) {
+    size_t i = t->hashes[id] & (n - 1);
+    while (slots[i])
+      i = (i + 1) & (n - 1);
+    slots[i] = (uint32_t)id + 1;
+  }
+  free(t->slots);
+  t->slots = slots;
+  t->nslots = n;
+  return 0;
+}
+
+/* Is the IRI UTF-8 without U+FFFE and U+FFFF (raptor cuts an IRI short
+ * there)? The same test as the N-Triples writer's. */
+static int iri_ok(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    uint64_t word;
+    if (i + 8 <= n &&
+        (memcpy(&word, s + i, 8), !(word & 0x8080808080808080ull))) {
+      i += 8; /* ASCII */
+      continue;
+    }
+    if (!((unsigned char)s[i] & 0x80)) {
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (!k || cp == 0xFFFE || cp == 0xFFFF)
+      return 0;
+    i += (size_t)k;
+  }
+  return 1;
+}
+
+/* The id of the term (s, n, kind), added if new; -1 if out of memory, -2
+ * for an IRI that iri_ok() refuses (checked once, when first seen). */
+static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
+  if (n > UINT32_MAX || t->nterms >= UINT32_MAX - 1)
+    return -1;
+  if (2 * (t->nterms + 1) > t->nslots && grow_slots(t))
+    return -1;
+  uint32_t h = hash_term(s, n, kind);
+  size_t mask = t->nslots - 1, i = h & mask;
+  for (uint32_t v; (v = t->slots[i]); i = (i + 1) & mask) {
+    const term *e = &t->terms[v - 1];
+    if (t->hashes[v - 1] == h && e->len == n && e->kind == kind &&
+        !memcmp(t->bytes + e->off, s, n))
+      return v - 1;
+  }
+  if (kind == KIND_IRI && !iri_ok(s, n))
+    return -2;
+  if (nkg_grow((void **)&t->terms, &t->cterms, t->nterms + 1,
+               sizeof *t->terms) ||
+      nkg_grow((void **)&t->hashes, &t->chashes, t->nterms + 1,
+               sizeof *t->hashes) ||
+      nkg_grow((void **)&t->bytes, &t->cbytes, t->nbytes + n + 1, 1))
+    return -1;
+  term *e = &t->terms[t->nterms];
+  e->off = t->nbytes;
+  e->len = (uint32_t)n;
+  e->kind = kind;
+  memcpy(t->bytes + t->nbytes, s, n);
+  t->bytes[t->nbytes + n] = '\0';
+  t->nbytes += n + 1;
+  t->hashes[t->nterms] = h;
+  t->slots[i] = (uint32_t)t->nterms + 1;
+  return (int64_t)t->nterms++;
+}
+
+/* s[0..n) cleaned exactly as nkg_clean_literal() cleans it: s itself when
+ * nothing changes (most literals), else the text in t->clean. The length
+ * goes to *len; NULL if out of memory. */
+static const char *clean_literal(nkg_turtle *t, const char *s, size_t n,
+                                 size_t *len) {
+  char *w = NULL; /* set once something changed */
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7f) { /* the common case */
+      if (w)
+        *w++ = (char)c;
+      i++;
+      continue;
+    }
+    int32_t cp = c;
+    int k = 1;
+    if (c >= 0x80)
+      k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    const char *rep = NULL; /* replacement, "" to drop */
+    if (!k) {
+      rep = " ";
+      k = 1;
+    } else if (cp == '\r') {
+      rep = i + 1 < n && s[i + 1] == '\n' ? "" : "\n";
+    } else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
+               (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF) {
+      rep = " ";
+    }
+    if (rep && !w) { /* the text is never longer than s */
+      if (nkg_grow((void **)&t->clean.s, &t->clean.cap, n + 1, 1))
+        return NULL;
+      memcpy(t->clean.s, s, i);
+      w = t->clean.s + i;
+    }
+    if (rep) {
+      if (*rep)
+        *w++ = *rep;
+    } else if (w) {
+      memcpy(w, s + i, (size_t)k);
+      w += k;
+    }
+    i += (size_t)k;
+  }
+  if (!w) {
+    *len = n;
+    return s;
+  }
+  *len = (size_t)(w - t->clean.s);
+  return t->clean.s;
+}
+
+/* -1 (out of memory) or -2 (a refused IRI) as a status */
+static int id_status(int64_t id) {
+  return id == -2 ? NKG_ERR_RDF : NKG_ERR_NOMEM;
+}
+
+int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
+                   size_t n, int lit, const char *datatype) {
+  size_t ls = strlen(s);
+  int64_t sid;
+  const term *last = t->have_last_s ? &t->terms[t->last_s] : NULL;
+  if (last && last->len == ls && !memcmp(t->bytes + last->off, s, ls))
+    sid = t->last_s;
+  else if ((sid = intern(t, s, ls, KIND_IRI)) < 0)
+    return id_status(sid);
+  t->last_s = (uint32_t)sid;
+  t->have_last_s = 1;
+  int64_t pid = intern(t, p, strlen(p), KIND_IRI), oid;
+  if (pid < 0)
+    return id_status(pid);
+  if (!lit) {
+    oid = intern(t, o, strlen(o), KIND_IRI);
+  } else {
+    uint32_t kind = KIND_PLAIN;
+    if (datatype) {
+      int64_t did = intern(t, datatype, strlen(datatype), KIND_IRI);
+      if (did < 0)
+        return id_status(did);
+      if (did > UINT32_MAX - KIND_TYPED)
+        return NKG_ERR_NOMEM;
+      kind = KIND_TYPED + (uint32_t)did;
+    }
+    size_t clen;
+    const char *text = clean_literal(t, o, n, &clen);
+    if (!text)
+      return NKG_ERR_NOMEM;
+    /* raptor holds literals as C strings: a NUL would end one (cleaning
+     * leaves none, as U+0000 becomes a space) */
+    oid = intern(t, text, clen, kind);
+  }
+  if (oid < 0)
+    return id_status(oid);
+  if (nkg_grow((void **)&t->triples, &t->ctriples, t->ntriples + 1,
+               sizeof *t->triples))
+    return NKG_ERR_NOMEM;
+  t->triples[t->ntriples++] =
+      (triple){(uint32_t)sid, (uint32_t)pid, (uint32_t)oid};
+  return 0;
+}
+
+/* ---- ordering -------------------------------------------------------------
+ */
+
+static int bytes_cmp(const char *a, size_t na, const char *b, size_t nb) {
+  int d = memcmp(a, b, na < nb ? na : nb);
+  if (d)
+    return d;
+  return na < nb ? -1 : na > nb;
+}
+
+/* raptor_term_compare() for our terms: IRIs (raptor's type 1) before
+ * literals (type 2); IRIs by raptor_uri_compare (bytes, the shorter
+ * first); literals by strcmp, then plain before typed, then datatype. */
+static int term_cmp(const nkg_turtle *t, uint32_t a, uint32_t b) {
+  const term *x = &t->terms[a], *y = &t->terms[b];
+  int lx = x->kind != KIND_IRI, ly = y->kind != KIND_IRI;
+  if (lx != ly)
+    return lx - ly;
+  int d = bytes_cmp(t->bytes + x->off, x->len, t->bytes + y->off, y->len);
+  if (d || !lx)
+    return d;
+  if (x->kind == y->kind)
+    return 0;
+  if (x->kind == KIND_PLAIN || y->kind == KIND_PLAIN)
+    return x->kind == KIND_PLAIN ? -1 : 1;
+  return term_cmp(t, x->kind - KIND_TYPED, y->kind - KIND_TYPED);
+}
+
+/* A merge sort of term ids (qsort has no context argument in C11). */
+static void sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *tmp,
+                       size_t n) {
+  if (n <= 12) {
+    for (size_t i = 1; i < n; i++) {
+      uint32_t v = ids[i];
+      size_t j = i;
+      for (; j && term_cmp(t, ids[j - 1], v) > 0; j--)
+        ids[j] = ids[j - 1];
+      ids[j] = v;
+    }
+    return;
+  }
+  size_t h = n / 2;
+  sort_terms(t, ids, tmp, h);
+  sort_terms(t, ids + h, tmp, n - h);
+  if (term_cmp(t, ids[h - 1], ids[h]) <= 0)
+    return; /* already in order */
+  memcpy(tmp, ids, h * sizeof *ids);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n)
+    ids[k++] = term_cmp(t, ids[j], tmp[i]) < 0 ? ids[j++] : tmp[i++];
+  while (i < h)
+    ids[k++] = tmp[i++];
+}
+
+/* A stable counting sort of triples by one field (values < nkeys). */
+static void counting_sort(triple *out, const triple *in, size_t n,
+                          uint32_t *count, size_t nkeys, size_t field) {
+  memset(count, 0, (nkeys + 1) * sizeof *count);
+  for (size_t i = 0; i < n; i++)
+    count[(&in[i].s)[field] + 1]++;
+  for (size_t k = 1; k <= nkeys; k++)
+    count[k] += count[k - 1];
+  for (size_t i = 0; i < n; i++)
+    out[count[(&in[i].s)[field]]++] = in[i];
+}
+
+/* ---- writing --------------------------------------------------------------
+ */
+
+#define OUT_FLUSH (1u << 16)
+
+/* How an IRI is written, worked out once per term (form[] below). */
+enum {
+  FORM_KNOWN = 1 << 15,
+  FORM_NS = 0x1F,           /* prefix index + 1 when a qname is allowed */
+  FORM_NODE_QNAME = 1 << 5, /* ... also as subject or object */
+  FORM_TYPE = 1 << 6,       /* rdf:type */
+  FORM_NIL = 1 << 7,        /* rdf:nil */
+  FORM_PLAIN = 1 << 10,     /* <iri> needs no escapes */
+  FORM_DT_SHIFT = 8,        /* as a datatype: one of the below */
+  DT_INTEGER = 1,
+  DT_DECIMAL = 2, /* or double */
+  DT_BOOLEAN = 3
+};
+
+typedef struct writer {
+  nkg_turtle *t;
+  FILE *fh;
+  uint16_t *form;
+  nkg_buf out;
+  int rc;
+  const char *error;
+  int stop; /* out of memory or a failed write: nothing more is written */
+} writer;
+
+static void fail(writer *w, int rc, const char *error) {
+  if (!w->rc) {
+    w->rc = rc;
+    w->error = error;
+  }
+  if (rc != NKG_ERR_RDF)
+    w->stop = 1;
+}
+
+static int flush(writer *w) {
+  if (w->out.len && fwrite(w->out.s, 1, w->out.len, w->fh) != w->out.len) {
+    w->out.len = 0;
+    fail(w, NKG_ERR_IO, "could not write the output");
+    return NKG_ERR_IO;
+  }
+  w->out.len = 0;
+  return 0;
+}
+
+/* Room for n more bytes; NULL (and the error noted) if out of memory. */
+static inline char *room(writer *w, size_t n) {
+  if (w->out.len + n <= w->out.cap)
+    return w->out.s + w->out.len;
+  if (nkg_grow((void **)&w->out.s, &w->out.cap, w->out.len + n, 1)) {
+    fail(w, NKG_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  return w->out.s + w->out.len;
+}
+
+static inline void put(writer *w, const char *s, size_t n) {
+  char *p = room(w, n);
+  if (p) {
+    memcpy(p, s, n);
+    w->out.len += n;
+  }
+}
+
+/* Bytes raptor writes as they are in a Turtle IRI: all but '\\' (written
+ * "\\\\"), space, controls and <>"{}|^` (written \u00XX). */
+static unsigned char iri_raw[256];
+static pthread_once_t iri_raw_once = PTHREAD_ONCE_INIT;
+
+static uint16_t new_iri_form(writer *w, uint32_t id) {
+  const nkg_turtle *t = w->t;
+  const term *e = &t->terms[id];
+  const char *s = t->bytes + e->off;
+  uint16_t f = FORM_KNOWN;
+  for (size_t k = 0; k < t->nprefixes; k++) {
+    const prefix *x = &t->prefixes[k];
+    if (x->ns_len >= e->len || s[x->ns_len - 1] != x->ns[x->ns_len - 1] ||
+        memcmp(s, x->ns, x->ns_len))
+      continue; /* (the last byte first: a quick no for most IRIs) */
+    const char *local = s + x->ns_len;
+    size_t n = e->len - x->ns_len;
+    if (!raptor_xml_name_check((const unsigned char *)local, n, 10))
+      continue;
+    f |= (uint16_t)(k + 1);
+    /* raptor_turtle_is_legal_turtle_qname(), for subjects and objects */
+    unsigned char c = (unsigned char)local[0];
+    if (x->node_legal &&
+        (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') ||
+         c == '_') &&
+        !memchr(local, '.', n))
+      f |= FORM_NODE_QNAME;
+    break;
+  }
+  static const struct {
+    const char *iri;
+    uint16_t flag;
+  } special[] = {{RDF_NS "type", FORM_TYPE},
+                 {RDF_NS "nil", FORM_NIL},
+                 {XSD_NS "integer", DT_INTEGER << FORM_DT_SHIFT},
+                 {XSD_NS "decimal", DT_DECIMAL << FORM_DT_SHIFT},
+                 {XSD_NS "double", DT_DECIMAL << FORM_DT_SHIFT},
+                 {XSD_NS "boolean", DT_BOOLEAN << FORM_DT_SHIFT}};
+  static const char w3[] = "http://www.w3.org/"; /* RDF_NS and XSD_NS */
+  for (size_t i = 0; e->len > sizeof w3 && !memcmp(s, w3, sizeof w3 - 1) &&
+                     i < sizeof special / sizeof *special;
+       i++)
+    if (strlen(special[i].iri) == e->len && !memcmp(special[i].iri, s, e->len))
+      f |= special[i].flag;
+  size_t i = 0;
+  while (i < e->len && iri_raw[(unsigned char)s[i]])
+    i++;
+  if (i == e->len)
+    f |= FORM_PLAIN;
+  w->form[id] = f;
+  return f;
+}
+
+static inline uint16_t iri_form(writer *w, uint32_t id) {
+  return w->form[id] ? w->form[id] : new_iri_form(w, id);
+}
+
+static void init_iri_raw(void) {
+  for (int c = 0x21; c < 0x100; c++)
+    iri_raw[c] = !strchr("<>\"{}|^`\\", c);
+}
+
+/* <iri> escaped as raptor_string_escaped_write() does for Turtle URIs. */
+static void put_full_iri(writer *w, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  char *p = room(w, 6 * n + 2);
+  if (!p)
+    return;
+  char *start = p;
+  *p++ = '<';
+  for (size_t i = 0; i < n;) {
+    size_t run = i;
+    while (i < n && iri_raw[(unsigned char)s[i]])
+      i++; /* UTF-8 (checked when added) and DEL raw */
+    memcpy(p, s + run, i - run);
+    p += i - run;
+    if (i == n)
+      break;
+    unsigned char c = (unsigned char)s[i++];
+    if (c == '\\') {
+      *p++ = '\\';
+      *p++ = '\\';
+    } else {
+      memcpy(p, "\\u00", 4);
+      p[4] = hex[c >> 4];
+      p[5] = hex[c & 15];
+      p += 6;
+    }
+  }
+  *p++ = '>';
+  w->out.len += (size_t)(p - start);
+}
+
+/* An IRI as subject or object (node) or as predicate or datatype. */
+static void put_iri(writer *w, uint32_t id, int node) {
+  uint16_t f = iri_form(w, id);
+  if (node && (f & FORM_NIL)) {
+    put(w, "( )", 3);
+    return;
+  }
+  const term *e = &w->t->terms[id];
+  const char *s = w->t->bytes + e->off;
+  if ((f & FORM_NS) && (!node || (f & FORM_NODE_QNAME))) {
+    const prefix *x = &w->t->prefixes[(f & FORM_NS) - 1];
+    size_t n = e->len - x->ns_len;
+    char *p = room(w, x->prefix_len + 1 + n);
+    if (!p)
+      return;
+    memcpy(p, x->prefix, x->prefix_len);
+    p[x->prefix_len] = ':';
+    memcpy(p + x->prefix_len + 1, s + x->ns_len, n);
+    w->out.len += x->prefix_len + 1 + n;
+    return;
+  }
+  if (f & FORM_PLAIN) {
+    char *p = room(w, e->len + 2);
+    if (p) {
+      p[0] = '<';
+      memcpy(p + 1, s, e->len);
+      p[e->len + 1] = '>';
+      w->out.len += e->len + 2;
+    }
+    return;
+  }
+  put_full_iri(w, s, e->len);
+}
+
+/* The bare forms raptor_turtle_writer_literal() writes; 0 if none. */
+static int put_bare_literal(writer *w, const char *s, int dt) {
+  char *end = (char *)s;
+  if (dt == DT_INTEGER) {
+    (void)strtol(s, &end, 10);
+    if (end != s && !*end) {
+      put(w, s, strlen(s));
+      return 1;
+    }
+    fail(w, NKG_ERR_RDF, "Illegal value for xsd:integer literal.");
+  } else if (dt == DT_DECIMAL) {
+    (void)strtod(s, &end);
+    if (end != s && !*end) {
+      put(w, s, strlen(s));
+      return 1;
+    }
+    fail(w, NKG_ERR_RDF,
+         "Illegal value for xsd:double or xsd:decimal literal.");
+  } else if (dt == DT_BOOLEAN) {
+    if (!strcmp(s, "0") || !strcmp(s, "false")) {
+      put(w, "false", 5);
+      return 1;
+    }
+    if (!strcmp(s, "1") || !strcmp(s, "true")) {
+      put(w, "true", 4);
+      return 1;
+    }
+    fail(w, NKG_ERR_RDF, "Illegal value for xsd:boolean literal.");
+  }
+  return 0;
+}
+
+static void put_literal(writer *w, uint32_t id) {
+  const term *e = &w->t->terms[id];
+  const char *s = w->t->bytes + e->off;
+  size_t n = e->len;
+  uint32_t dt = e->kind >= KIND_TYPED ? e->kind - KIND_TYPED : UINT32_MAX;
+  if (dt != UINT32_MAX &&
+      put_bare_literal(w, s, (iri_form(w, dt) >> FORM_DT_SHIFT) & 3))
+    return;
+  int long_form = memchr(s, '\n', n) != NULL;
+  char *p = room(w, 2 * n + 6);
+  if (!p)
+    return;
+  char *start = p;
+  if (long_form) {
+    memcpy(p, "\"\"\"", 3);
+    p += 3;
+  } else {
+    *p++ = '"';
+  }
+  for (size_t i = 0; i < n;) {
+    size_t run = i;
+    while (i < n && s[i] != '"' && s[i] != '\\')
+      i++;
+    memcpy(p, s + run, i - run);
+    p += i - run;
+    if (i == n)
+      break;
+    *p++ = '\\';
+    *p++ = s[i++];
+  }
+  if (long_form) {
+    memcpy(p, "\"\"\"", 3);
+    p += 3;
+  } else {
+    *p++ = '"';
+  }
+  w->out.len += (size_t)(p - start);
+  if (dt != UINT32_MAX) {
+    put(w, "^^", 2);
+    put_iri(w, dt, 0);
+  }
+}
+
+static void put_object(writer *w, uint32_t id) {
+  if (w->t->terms[id].kind == KIND_IRI)
+    put_iri(w, id, 1);
+  else
+    put_literal(w, id);
+}
+
+int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
+  writer w = {.t = t, .fh = fh};
+  pthread_once(&iri_raw_once, init_iri_raw);
+  size_t nterms = t->nterms, n = t->ntriples;
+  uint32_t *order = malloc((nterms ? nterms : 1) * sizeof *order);
+  uint32_t *rank = malloc((nterms ? nterms : 1) * sizeof *rank);
+  uint32_t *count = malloc((nterms + 1) * sizeof *count);
+  triple *tmp = malloc((n ? n : 1) * sizeof *tmp);
+  w.form = calloc(nterms ? nterms : 1, sizeof *w.form);
+  if (!order || !rank || !count || !tmp || !w.form) {
+    fail(&w, NKG_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < t->nprefixes; i++) {
+    const prefix *x = &t->prefixes[i];
+    if (!x->declared)
+      continue;
+    put(&w, "@prefix ", 8);
+    put(&w, x->prefix, x->prefix_len);
+    put(&w, ": ", 2);
+    put_full_iri(&w, x->ns, x->ns_len);
+    put(&w, " .\n", 3);
+  }
+  put(&w, "\n", 1);
+
+  /* terms in raptor's order; triples as ranks, sorted by (s, p, o) */
+  for (size_t i = 0; i < nterms; i++)
+    order[i] = (uint32_t)i;
+  sort_terms(t, order, rank, nterms); /* rank: scratch here */
+  for (size_t i = 0; i < nterms; i++)
+    rank[order[i]] = (uint32_t)i;
+  triple *a = t->triples;
+  for (size_t i = 0; i < n; i++)
+    a[i] = (triple){rank[a[i].s], rank[a[i].p], rank[a[i].o]};
+  counting_sort(tmp, a, n, count, nterms, 2);
+  counting_sort(a, tmp, n, count, nterms, 1);
+  counting_sort(tmp, a, n, count, nterms, 0);
+  a = tmp;
+
+  for (size_t i = 0; i < n && !w.stop; i++) {
+    const triple *x = &a[i];
+    if (i && x->s == a[i - 1].s && x->p == a[i - 1].p && x->o == a[i - 1].o)
+      continue; /* the same statement again */
+    int same_s = i && x->s == a[i - 1].s;
+    if (same_s && x->p == a[i - 1].p) {
+      put(&w, ", ", 2);
+    } else {
+      if (same_s) {
+        put(&w, " ;\n    ", 7);
+      } else {
+        if (i)
+          put(&w, " .\n\n", 4);
+        put_iri(&w, order[x->s], 1);
+        put(&w, "\n    ", 5);
+      }
+      uint32_t p = order[x->p];
+      if (iri_form(&w, p) & FORM_TYPE)
+        put(&w, "a", 1);
+      else
+        put_iri(&w, p, 0);
+      put(&w, " ", 1);
+    }
+    put_object(&w, order[x->o]);
+    if (w.out.len >= OUT_FLUSH)
+      flush(&w);
+  }
+  if (n)
+    put(&w, " .\n\n", 4);
+  /* the statements are now ranks: the writer is spent */
+  t->ntriples = 0;
+  t->have_last_s = 0;
+done:
+  if (!w.stop)
+    flush(&w);
+  free(order);
+  free(rank);
+  free(count);
+  free(tmp);
+  free(w.form);
+  nkg_buf_free(&w.out);
+  *error = w.error;
+  return w.rc;
+}

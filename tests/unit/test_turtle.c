@@ -1,0 +1,396 @@
+/* The Turtle writer of src/rdf/turtle.c writes what raptor's own "turtle"
+ * serializer writes, byte for byte: random statements over a few subjects
+ * (so that predicates and objects group and repeat), with IRIs that are
+ * and are not written as prefixed names (local names that start with a
+ * digit, hold '.', start with '_' or a non-ASCII letter, a bare
+ * namespace, the undeclared xml: namespace, rdf:type and rdf:nil),
+ * literals full of what needs escaping or cleaning (quotes, backslashes,
+ * line ends that make long strings, control characters, non-ASCII),
+ * datatypes with and without bare forms, and repeated statements. Also:
+ * the exact text of a small graph, a refused IRI, an illegal xsd:integer,
+ * and a failing output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <redland.h>
+
+#include "internal.h"
+#include "rdf/backend.h"
+
+static const char *const lit_pieces[] = {"a",
+                                         "Z",
+                                         "0",
+                                         " ",
+                                         "\"",
+                                         "\\",
+                                         "\n",
+                                         "\r",
+                                         "\r\n",
+                                         "\t",
+                                         "\x01",
+                                         "\x7f",
+                                         "\x0b",
+                                         "<",
+                                         ">",
+                                         "'",
+                                         "\"\"\"",
+                                         "\xc2\x80",
+                                         "\xc3\xa9",
+                                         "\xe2\x80\x9c",
+                                         "\xef\xbf\xbe",
+                                         "\xf0\x9f\x98\x80",
+                                         "\xff",
+                                         "\xc3",
+                                         "5"};
+#define NLIT (sizeof lit_pieces / sizeof *lit_pieces)
+
+/* IRIs: local names that raptor does and does not write as qnames */
+static const char *const iri_pool[] = {
+    "http://example.org/newskg/doc/1",
+    "http://example.org/newskg/doc/1#char=0,5",
+    "http://example.org/newskg/doc/10",
+    "http://example.org/newskg/doc/2",
+    "http://example.org/newskg/doc/\xc3\xa9t\xc3\xa9",
+    "http://example.org/newskg/a b<c>{d}|^`\\\"e",
+    "http://example.org/newskg/del\x7f",
+    NKG_NS "Person",
+    NKG_NS "1st",
+    NKG_NS "a.b",
+    NKG_NS "_x",
+    NKG_NS "-x",
+    NKG_NS "x-y_z9",
+    NKG_NS "\xc3\xa9t\xc3\xa9",
+    NKG_NS "t\xc3\xa9",
+    NKG_NS "a/b",
+    NKG_NS "a:b",
+    NKG_NS "a#b",
+    NKG_NS,
+    SCHEMA_NS "Person",
+    RDF_NS "nil",
+    RDF_NS "type",
+    "http://www.w3.org/XML/1998/namespacelang",
+    "http://www.w3.org/2006/time#inXSDDate",
+};
+#define NIRIS (sizeof iri_pool / sizeof *iri_pool)
+
+static const char *const datatypes[] = {
+    NULL,
+    NULL,
+    XSD_NS "string",
+    XSD_NS "date",
+    XSD_NS "nonNegativeInteger",
+    NKG_NS "1dt",
+    NKG_NS "d.t",
+    "http://example.org/dt",
+};
+#define NDT (sizeof datatypes / sizeof *datatypes)
+
+static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
+static unsigned next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (unsigned)(rng >> 32);
+}
+
+static char *random_literal(size_t *len) {
+  nkg_buf b = {0};
+  nkg_buf_add(&b, "", 0);
+  size_t n = next() % 6;
+  for (size_t i = 0; i < n; i++)
+    nkg_buf_adds(&b, lit_pieces[next() % NLIT]);
+  *len = b.len;
+  return nkg_buf_take(&b);
+}
+
+typedef struct writer {
+  char *text;
+  size_t len;
+  FILE *f;
+} writer;
+
+static void open_writer(writer *w) {
+  memset(w, 0, sizeof *w);
+  w->f = open_memstream(&w->text, &w->len);
+  assert_non_null(w->f);
+}
+
+static raptor_world *world(void) {
+  return librdf_world_get_raptor(nkg_rdf_world());
+}
+
+/* raptor's Turtle serializer with the prefixes newskg declares */
+static raptor_serializer *raptor_turtle(writer *w) {
+  raptor_serializer *ser = raptor_new_serializer(world(), "turtle");
+  assert_non_null(ser);
+  const char *prefix, *ns;
+  for (size_t i = 0; nkg_rdf_prefix_at(i, &prefix, &ns); i++) {
+    raptor_uri *u = raptor_new_uri(world(), (const unsigned char *)ns);
+    raptor_serializer_set_namespace(ser, u, (const unsigned char *)prefix);
+    raptor_free_uri(u);
+  }
+  assert_int_equal(raptor_serializer_start_to_file_handle(ser, NULL, w->f), 0);
+  return ser;
+}
+
+static void raptor_add(raptor_serializer *ser, const char *s, const char *p,
+                       const char *iri, const char *lit, size_t len,
+                       const char *datatype) {
+  raptor_statement st;
+  raptor_statement_init(&st, world());
+  st.subject =
+      raptor_new_term_from_uri_string(world(), (const unsigned char *)s);
+  st.predicate =
+      raptor_new_term_from_uri_string(world(), (const unsigned char *)p);
+  if (iri) {
+    st.object =
+        raptor_new_term_from_uri_string(world(), (const unsigned char *)iri);
+  } else {
+    char *clean = nkg_clean_literal(lit, len);
+    raptor_uri *dt =
+        datatype ? raptor_new_uri(world(), (const unsigned char *)datatype)
+                 : NULL;
+    st.object = raptor_new_term_from_literal(
+        world(), (const unsigned char *)clean, dt, NULL);
+    if (dt)
+      raptor_free_uri(dt);
+    free(clean);
+  }
+  assert_int_equal(raptor_serializer_serialize_statement(ser, &st), 0);
+  raptor_statement_clear(&st);
+}
+
+static void assert_same_text(const writer *ours, const writer *theirs) {
+  size_t at = 0;
+  while (at < ours->len && at < theirs->len &&
+         ours->text[at] == theirs->text[at])
+    at++;
+  if (at < ours->len || at < theirs->len) {
+    size_t from = at > 60 ? at - 60 : 0;
+    print_message("first difference at byte %zu:\nours:   %.*s\nraptor: %.*s\n",
+                  at, (int)(ours->len - from < 140 ? ours->len - from : 140),
+                  ours->text + from,
+                  (int)(theirs->len - from < 140 ? theirs->len - from : 140),
+                  theirs->text + from);
+  }
+  assert_int_equal(ours->len, theirs->len);
+  assert_memory_equal(ours->text, theirs->text, ours->len);
+}
+
+static void test_turtle_as_raptor(void **state) {
+  (void)state;
+  writer ours, theirs;
+  open_writer(&ours);
+  open_writer(&theirs);
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", ours.f, NULL, 0), 0);
+  raptor_serializer *ser = raptor_turtle(&theirs);
+  size_t count = 0;
+  for (int i = 0; i < 4000; i++) {
+    const char *s = iri_pool[next() % NIRIS];
+    const char *p = iri_pool[next() % NIRIS];
+    unsigned what = next() % 5;
+    if (what == 0) {
+      const char *o = iri_pool[next() % NIRIS];
+      assert_int_equal(nkg_rdf_iri(rdf, s, p, o), 0);
+      raptor_add(ser, s, p, o, NULL, 0, NULL);
+    } else if (what == 1) {
+      unsigned long long v = next() % 30;
+      assert_int_equal(nkg_rdf_uint(rdf, s, p, v), 0);
+      char num[32];
+      snprintf(num, sizeof num, "%llu", v);
+      raptor_add(ser, s, p, NULL, num, strlen(num),
+                 XSD_NS "nonNegativeInteger");
+    } else if (what == 2) {
+      int v = (int)(next() & 1);
+      assert_int_equal(nkg_rdf_bool(rdf, s, p, v), 0);
+      raptor_add(ser, s, p, NULL, v ? "true" : "false", v ? 4 : 5,
+                 XSD_NS "boolean");
+    } else {
+      size_t n;
+      char *lit = random_literal(&n);
+      const char *dt = datatypes[next() % NDT];
+      assert_int_equal(nkg_rdf_lit_n(rdf, s, p, lit, n, dt), 0);
+      raptor_add(ser, s, p, NULL, lit, n, dt);
+      free(lit);
+    }
+    count++;
+  }
+  assert_int_equal(nkg_rdf_finish(rdf), 0);
+  assert_int_equal(nkg_rdf_count(rdf), count);
+  nkg_rdf_free(rdf);
+  assert_int_equal(raptor_serializer_serialize_end(ser), 0);
+  raptor_free_serializer(ser);
+  fclose(ours.f);
+  fclose(theirs.f);
+  assert_true(ours.len > 10000);
+  assert_same_text(&ours, &theirs);
+  free(ours.text);
+  free(theirs.text);
+}
+
+/* The layout, spelled out. */
+static void test_turtle_text(void **state) {
+  (void)state;
+  writer w;
+  open_writer(&w);
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
+  const char *d = "http://example.org/newskg/doc/1";
+  const char *e = "http://example.org/newskg/doc/1#char=0,4";
+  assert_int_equal(nkg_rdf_iri(rdf, e, RDF_NS "type", NIF_NS "Phrase"), 0);
+  assert_int_equal(nkg_rdf_lit(rdf, e, NIF_NS "anchorOf", "Tab\there", NULL),
+                   0);
+  assert_int_equal(nkg_rdf_uint(rdf, e, NIF_NS "endIndex", 4), 0);
+  assert_int_equal(nkg_rdf_uint(rdf, e, NIF_NS "beginIndex", 0), 0);
+  assert_int_equal(nkg_rdf_iri(rdf, e, RDF_NS "type", NIF_NS "String"), 0);
+  assert_int_equal(nkg_rdf_iri(rdf, e, RDF_NS "type", NIF_NS "Phrase"), 0);
+  assert_int_equal(
+      nkg_rdf_lit(rdf, d, SCHEMA_NS "text", "Say \"hi\"\r\nC:\\ \x01", NULL),
+      0);
+  assert_int_equal(nkg_rdf_bool(rdf, d, NKG_NS "negated", 0), 0);
+  assert_int_equal(nkg_rdf_iri(rdf, d, NKG_NS "next", NKG_NS "2nd"), 0);
+  assert_int_equal(
+      nkg_rdf_lit(rdf, d, TIME_NS "inXSDDate", "2005-01-02", XSD_NS "date"), 0);
+  assert_int_equal(nkg_rdf_finish(rdf), 0);
+  assert_int_equal(nkg_rdf_count(rdf), 10);
+  nkg_rdf_free(rdf);
+  fclose(w.f);
+  const char *prefixes =
+      "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+      "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+      "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+      "@prefix schema: <http://schema.org/> .\n"
+      "@prefix org: <http://www.w3.org/ns/org#> .\n"
+      "@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .\n"
+      "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+      "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+      "@prefix nif: "
+      "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .\n"
+      "@prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .\n"
+      "@prefix time: <http://www.w3.org/2006/time#> .\n"
+      "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+      "@prefix nkg: <https://w3id.org/newskg/ns#> .\n"
+      "\n";
+  const char *body = "<http://example.org/newskg/doc/1>\n"
+                     "    schema:text \"\"\"Say \\\"hi\\\"\nC:\\\\  \"\"\" ;\n"
+                     "    time:inXSDDate \"2005-01-02\"^^xsd:date ;\n"
+                     "    nkg:negated false ;\n"
+                     "    nkg:next <https://w3id.org/newskg/ns#2nd> .\n"
+                     "\n"
+                     "<http://example.org/newskg/doc/1#char=0,4>\n"
+                     "    nif:anchorOf \"Tab\there\" ;\n"
+                     "    nif:beginIndex \"0\"^^xsd:nonNegativeInteger ;\n"
+                     "    nif:endIndex \"4\"^^xsd:nonNegativeInteger ;\n"
+                     "    a nif:Phrase, nif:String .\n"
+                     "\n";
+  size_t np = strlen(prefixes);
+  assert_true(w.len > np);
+  assert_memory_equal(w.text, prefixes, np);
+  assert_string_equal(w.text + np, body);
+  free(w.text);
+}
+
+static void test_turtle_empty(void **state) {
+  (void)state;
+  writer w;
+  open_writer(&w);
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
+  assert_int_equal(nkg_rdf_finish(rdf), 0);
+  nkg_rdf_free(rdf);
+  fclose(w.f);
+  assert_true(w.len > 6);
+  assert_memory_equal(w.text + w.len - 6, "#> .\n\n", 6);
+  free(w.text);
+}
+
+static void test_turtle_bad_utf8_iri_is_refused(void **state) {
+  (void)state;
+  writer w;
+  open_writer(&w);
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
+  assert_int_equal(
+      nkg_rdf_iri(rdf, "http://x/\xff", "http://x/p", "http://x/o"),
+      NKG_ERR_RDF);
+  assert_int_equal(
+      nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/\xef\xbf\xbf"),
+      NKG_ERR_RDF);
+  assert_int_equal(nkg_rdf_lit(rdf, "http://x/s", "http://x/p\xc3", "o", NULL),
+                   NKG_ERR_RDF);
+  assert_int_equal(nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/o"),
+                   0);
+  assert_int_equal(nkg_rdf_finish(rdf), NKG_ERR_RDF); /* the error stays */
+  assert_non_null(nkg_rdf_error(rdf));
+  assert_int_equal(nkg_rdf_count(rdf), 1);
+  nkg_rdf_free(rdf);
+  fclose(w.f);
+  const char *tail = "\n<http://x/s>\n    <http://x/p> <http://x/o> .\n\n";
+  assert_true(w.len > strlen(tail));
+  assert_string_equal(w.text + w.len - strlen(tail), tail);
+  free(w.text);
+}
+
+/* raptor writes xsd:integer bare only when strtol reads all of it; else it
+ * reports an error and writes the literal quoted. */
+static void test_turtle_illegal_integer(void **state) {
+  (void)state;
+  writer w;
+  open_writer(&w);
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
+  assert_int_equal(
+      nkg_rdf_lit(rdf, "http://x/s", "http://x/p", "12", XSD_NS "integer"), 0);
+  assert_int_equal(
+      nkg_rdf_lit(rdf, "http://x/s", "http://x/p", "1x", XSD_NS "integer"), 0);
+  assert_int_equal(nkg_rdf_finish(rdf), NKG_ERR_RDF);
+  assert_string_equal(nkg_rdf_error(rdf),
+                      "Illegal value for xsd:integer literal.");
+  nkg_rdf_free(rdf);
+  fclose(w.f);
+  const char *tail =
+      "\n<http://x/s>\n    <http://x/p> 12, \"1x\"^^xsd:integer .\n\n";
+  assert_string_equal(w.text + w.len - strlen(tail), tail);
+  free(w.text);
+}
+
+/* A failed write is an error of the sink (the CLI then keeps its temporary
+ * file from replacing the target). */
+static void test_turtle_write_error(void **state) {
+  (void)state;
+  FILE *f = fopen("/dev/full", "w");
+  if (!f)
+    skip();
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", f, NULL, 0), 0);
+  char s[64];
+  for (int i = 0; i < 5000; i++) {
+    snprintf(s, sizeof s, "http://example.org/s%d", i);
+    assert_int_equal(nkg_rdf_lit(rdf, s, RDFS_NS "label", "some text", NULL),
+                     0);
+  }
+  assert_int_not_equal(nkg_rdf_finish(rdf), 0);
+  assert_string_equal(nkg_rdf_error(rdf), "could not write the output");
+  nkg_rdf_free(rdf);
+  fclose(f);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_turtle_as_raptor),
+      cmocka_unit_test(test_turtle_text),
+      cmocka_unit_test(test_turtle_empty),
+      cmocka_unit_test(test_turtle_bad_utf8_iri_is_refused),
+      cmocka_unit_test(test_turtle_illegal_integer),
+      cmocka_unit_test(test_turtle_write_error),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
