@@ -278,12 +278,21 @@ static int only_space(const char *s, size_t n) {
   return 1;
 }
 
-/* Merges a processed document into the graph and writes its own facts. */
-static int commit(nkg_builder *b, nkg_doc *doc, const char *doc_iri) {
+/* Merges a processed document into the graph and writes its own facts:
+ * mapped here, or handed on from the worker that mapped them into `facts`
+ * (with the status `map_rc` of that mapping). */
+static int commit(nkg_builder *b, nkg_doc *doc, const char *doc_iri,
+                  nkg_rdf *facts, int map_rc) {
   int rc = nkg_graph_commit(&b->graph, doc, doc_iri);
   if (!rc) {
     nkg_rdf_capture(b->rdf);
-    rc = nkg_map_document(&b->ctx, doc, &b->graph, doc_iri);
+    if (facts) {
+      rc = nkg_rdf_append(b->rdf, facts);
+      if (!rc)
+        rc = map_rc;
+    } else {
+      rc = nkg_map_document(&b->ctx, doc, doc_iri);
+    }
   }
   if (!rc) {
     b->stats.documents++;
@@ -300,7 +309,9 @@ static int commit_next(nkg_builder *b, int wait) {
   nkg_job *job = b->error ? NULL : nkg_workers_pop(b->workers, wait);
   if (!job)
     return 0;
-  b->error = job->rc ? job->rc : commit(b, &job->doc, job->doc_iri);
+  b->error = job->rc ? job->rc
+                     : commit(b, &job->doc, job->doc_iri, job->facts,
+                              job->map_rc);
   nkg_job_free(job);
   return !b->error;
 }
@@ -363,6 +374,12 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
     job->doc = doc;
     job->text = copy;
     job->doc_iri = doc_iri;
+    /* the worker maps the document's own triples where the sink allows */
+    if (nkg_rdf_open_buffer(&job->facts, b->rdf)) {
+      nkg_job_free(job);
+      return NKG_ERR_NOMEM;
+    }
+    job->map = &b->ctx;
     while (nkg_workers_full(b->workers) && commit_next(b, 1))
       ;
     if (b->error) {
@@ -377,7 +394,7 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
   if (!rc)
     rc = nkg_doc_process(&doc, b->lex);
   if (!rc)
-    rc = commit(b, &doc, doc_iri);
+    rc = commit(b, &doc, doc_iri, NULL, 0);
   free(doc_iri);
   nkg_doc_free(&doc);
   return rc;

@@ -72,42 +72,82 @@ void nkg_strset_sort(nkg_strset *set) {
 
 /* ---- IRIs ------------------------------------------------------------------ */
 
-static void add_encoded(nkg_buf *b, const char *s, int keep_slash) {
+/* Bytes an IRI path keeps as they are (RFC 3986 unreserved); 2 also for
+ * '/', which entity keys keep. */
+static const unsigned char unreserved[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 2,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+    ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* prefix1 prefix2 then s percent-encoded but its unreserved bytes (and '/'
+ * if keep_slash), as a new string. IRIs are made for every mention: one
+ * allocation, no formatting. */
+static char *iri_encoded(const char *prefix1, const char *prefix2,
+                         const char *s, int keep_slash) {
   static const char hex[] = "0123456789ABCDEF";
+  size_t n1 = strlen(prefix1), n2 = strlen(prefix2), ns = strlen(s);
+  char *out = malloc(n1 + n2 + 3 * ns + 1);
+  if (!out)
+    return NULL;
+  memcpy(out, prefix1, n1);
+  memcpy(out + n1, prefix2, n2);
+  char *w = out + n1 + n2;
+  unsigned keep = keep_slash ? 3 : 1;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    unsigned c = *p;
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-        (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-        c == '~' || (keep_slash && c == '/')) {
-      nkg_buf_addc(b, (char)c);
+    if (unreserved[*p] & keep) {
+      *w++ = (char)*p;
     } else {
-      nkg_buf_addc(b, '%');
-      nkg_buf_addc(b, hex[c >> 4]);
-      nkg_buf_addc(b, hex[c & 15]);
+      *w++ = '%';
+      *w++ = hex[*p >> 4];
+      *w++ = hex[*p & 15];
     }
   }
+  *w = '\0';
+  return out;
 }
 
 char *nkg_iri_doc(const char *base, const char *id) {
-  nkg_buf b = {0};
-  nkg_buf_adds(&b, base);
-  nkg_buf_adds(&b, "doc/");
-  add_encoded(&b, id, 0);
-  return nkg_buf_take(&b);
+  return iri_encoded(base, "doc/", id, 0);
+}
+
+/* Writes v in decimal at w; returns the number of digits. */
+static size_t put_decimal(char *w, size_t v) {
+  char tmp[24];
+  size_t k = 0;
+  do
+    tmp[k++] = (char)('0' + v % 10);
+  while (v /= 10);
+  for (size_t i = 0; i < k; i++)
+    w[i] = tmp[k - 1 - i];
+  return k;
 }
 
 char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce) {
-  nkg_buf b = {0};
-  nkg_buf_addf(&b, "%s#char=%zu,%zu", doc_iri, cb, ce);
-  return nkg_buf_take(&b);
+  size_t n = strlen(doc_iri);
+  char *out = malloc(n + sizeof "#char=," + 40);
+  if (!out)
+    return NULL;
+  memcpy(out, doc_iri, n);
+  memcpy(out + n, "#char=", 6);
+  n += 6;
+  n += put_decimal(out + n, cb);
+  out[n++] = ',';
+  n += put_decimal(out + n, ce);
+  out[n] = '\0';
+  return out;
 }
 
 char *nkg_iri_entity(const char *base, const char *key) {
-  nkg_buf b = {0};
-  nkg_buf_adds(&b, base);
-  nkg_buf_adds(&b, "entity/");
-  add_encoded(&b, key, 1);
-  return nkg_buf_take(&b);
+  return iri_encoded(base, "entity/", key, 1);
 }
 
 /* ---- the graph ---------------------------------------------------------- */

@@ -3,7 +3,9 @@
  * input order, so the output does not depend on the number of threads or
  * on scheduling. nkg_doc_process reads only the lexicon (read-only once
  * loaded) and its document; every stage keeps its per-call state (the
- * events stage its stemmer) on the stack of the call. */
+ * events stage its stemmer) on the stack of the call. A worker also maps
+ * the document's own triples into the job's buffer, so that the builder's
+ * thread, which commits every document, only merges and copies. */
 #include "workers.h"
 
 #include <pthread.h>
@@ -34,6 +36,7 @@ void nkg_job_free(nkg_job *job) {
   if (!job)
     return;
   nkg_doc_free(&job->doc);
+  nkg_rdf_free(job->facts);
   free(job->text);
   free(job->doc_iri);
   free(job);
@@ -50,8 +53,15 @@ static void *work(void *arg) {
     nkg_job *job = w->ring[w->started++ % w->cap];
     pthread_mutex_unlock(&w->lock);
     int rc = nkg_doc_process(&job->doc, w->lex);
+    int map_rc = 0;
+    if (!rc && job->facts) {
+      nkg_map_ctx ctx = *job->map;
+      ctx.rdf = job->facts;
+      map_rc = nkg_map_document(&ctx, &job->doc, job->doc_iri);
+    }
     pthread_mutex_lock(&w->lock);
     job->rc = rc;
+    job->map_rc = map_rc;
     job->done = 1;
     pthread_cond_broadcast(&w->done);
   }

@@ -14,6 +14,9 @@
 
 #include <pthread.h>
 #include <redland.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +37,10 @@ struct nkg_rdf {
   raptor_term *graph;
   int sink;            /* enum nkg_sink */
   FILE *fh;            /* NKG_SINK_LINES: where the buffer goes */
-  nkg_buf lines;       /* NKG_SINK_LINES: written when it passes LINES_FLUSH */
+  nkg_buf lines;       /* NKG_SINK_LINES: written past LINES_FLUSH_AT */
   char *graph_iri;     /* NKG_SINK_LINES: the current graph, or NULL */
+  nkg_buf graph_term;  /* NKG_SINK_LINES: " <graph>", escaped once */
+  int graph_bad;       /* NKG_SINK_LINES: the graph IRI is not UTF-8 */
   nkg_rdf_route route; /* NKG_SINK_MODEL: which model takes a graph */
   void *route_user;
   librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
@@ -93,6 +98,9 @@ static void note_located(nkg_rdf *rdf, const char *text, int line, int column) {
   note_error(rdf, b.s);
   nkg_buf_free(&b);
 }
+
+/* The lines are written when they pass this. */
+#define LINES_FLUSH_AT ((size_t)1 << 16)
 
 /* One librdf world per process: freeing a world tears down libxml2, and
  * raptor has no locks, so only the thread that writes uses it. Messages go
@@ -215,6 +223,49 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   return 0;
 }
 
+int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
+  *out = NULL;
+  if (like->sink != NKG_SINK_LINES && like->sink != NKG_SINK_NONE)
+    return 0;
+  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  if (!rdf)
+    return NKG_ERR_NOMEM;
+  rdf->sink = like->sink; /* no FILE: the lines stay in rdf->lines */
+  *out = rdf;
+  return 0;
+}
+
+static int lines_flush(nkg_rdf *rdf);
+
+int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
+  to->count += from->count;
+  from->count = 0;
+  if (from->errors) {
+    to->errors += from->errors;
+    from->errors = 0;
+    if (!to->first_error) {
+      to->first_error = from->first_error;
+      from->first_error = NULL;
+    }
+  }
+  nkg_buf *l = &from->lines;
+  if (!l->len || to->sink != NKG_SINK_LINES)
+    return 0;
+  int rc = 0;
+  if (to->lines.len + l->len < LINES_FLUSH_AT) {
+    rc = nkg_buf_add(&to->lines, l->s, l->len);
+  } else {
+    /* a big block goes out as it is, after what is pending */
+    rc = lines_flush(to);
+    if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
+      note_error(to, "could not write the output");
+      rc = NKG_ERR_IO;
+    }
+  }
+  nkg_buf_clear(l);
+  return rc;
+}
+
 /* ---- statements into librdf models --------------------------------------- */
 
 /* Asks the route which model takes the current graph, and makes the graph
@@ -303,6 +354,8 @@ static int model_add(nkg_rdf *rdf, const char *s, const char *p, const char *o,
   return 0;
 }
 
+static int graph_term(nkg_rdf *rdf);
+
 int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
   if (rdf->sink != NKG_SINK_RAPTOR) {
     char *copy = graph_iri ? nkg_strdup(graph_iri) : NULL;
@@ -310,6 +363,8 @@ int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
       return NKG_ERR_NOMEM;
     free(rdf->graph_iri);
     rdf->graph_iri = copy;
+    if (rdf->sink == NKG_SINK_LINES)
+      return graph_term(rdf);
     return rdf->sink == NKG_SINK_MODEL ? model_route(rdf) : 0;
   }
   if (rdf->graph)
@@ -326,8 +381,6 @@ int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
 
 /* ---- N-Triples and N-Quads lines ---------------------------------------- */
 
-#define LINES_FLUSH (1u << 16)
-
 /* \uXXXX or \UXXXXXXXX (upper-case hex digits, as raptor writes them). */
 static char *put_hex(char *w, uint32_t v) {
   static const char hex[] = "0123456789ABCDEF";
@@ -339,6 +392,41 @@ static char *put_hex(char *w, uint32_t v) {
   return w + digits;
 }
 
+/* The end of the run of bytes from s[i] that an IRI holds as they are (see
+ * iri_plain). Nearly every byte written passes here: sixteen at a time
+ * where SSE2 is there. */
+static size_t iri_plain_run(const char *s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i above = _mm_set1_epi8(0x20), below = _mm_set1_epi8(0x7f);
+  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+                quot = _mm_set1_epi8('"'), lb = _mm_set1_epi8('{'),
+                bar = _mm_set1_epi8('|'), rb = _mm_set1_epi8('}'),
+                bsl = _mm_set1_epi8('\\'), hat = _mm_set1_epi8('^'),
+                tick = _mm_set1_epi8('`');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    /* signed compares: bytes from 0x80 are negative, so not above 0x20 */
+    __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, above),
+                               _mm_cmplt_epi8(v, below));
+    __m128i bad = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quot),
+                                  _mm_cmpeq_epi8(v, lb))),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, bar), _mm_cmpeq_epi8(v, rb)),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bsl),
+                                      _mm_cmpeq_epi8(v, hat)),
+                         _mm_cmpeq_epi8(v, tick))));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok));
+    if (mask != 0xFFFF)
+      return i + (size_t)__builtin_ctz(~mask);
+  }
+#endif
+  while (i < n && iri_plain[(unsigned char)s[i]])
+    i++;
+  return i;
+}
+
 /* Writes <iri> at w, escaped as raptor's N-Triples writer does: what IRIs
  * may not hold as \u00XX (but a backslash as \\), non-ASCII as \u or \U.
  * Needs 6 bytes a byte plus 2. Returns the new end, or NULL for bad UTF-8
@@ -347,8 +435,7 @@ static char *put_iri(char *w, const char *s, size_t n) {
   *w++ = '<';
   for (size_t i = 0; i < n;) {
     size_t run = i;
-    while (i < n && iri_plain[(unsigned char)s[i]])
-      i++;
+    i = iri_plain_run(s, i, n);
     memcpy(w, s + run, i - run);
     w += i - run;
     if (i == n)
@@ -375,6 +462,31 @@ static char *put_iri(char *w, const char *s, size_t n) {
   return w;
 }
 
+/* The end of the run of printable ASCII from s[i] but " and \ (which a
+ * literal holds as they are). */
+static size_t literal_plain_run(const char *s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i above = _mm_set1_epi8(0x1f), below = _mm_set1_epi8(0x7f);
+  const __m128i quot = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, above),
+                               _mm_cmplt_epi8(v, below));
+    __m128i bad =
+        _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, bsl));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok));
+    if (mask != 0xFFFF)
+      return i + (size_t)__builtin_ctz(~mask);
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+      break;
+  }
+  return i;
+}
+
 /* Writes "literal" at w: the text cleaned as nkg_clean_literal() does
  * (control characters, C1 controls, U+FFFE/FFFF and invalid bytes to a
  * space; CR LF and a lone CR to LF), then escaped as raptor's N-Triples
@@ -383,10 +495,15 @@ static char *put_iri(char *w, const char *s, size_t n) {
 static char *put_literal(char *w, const char *s, size_t n) {
   *w++ = '"';
   for (size_t i = 0; i < n;) {
+    size_t run = i;
+    i = literal_plain_run(s, i, n);
+    memcpy(w, s + run, i - run);
+    w += i - run;
+    if (i == n)
+      break;
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c < 0x7f) {
-      if (c == '"' || c == '\\')
-        *w++ = '\\';
+    if (c == '"' || c == '\\') {
+      *w++ = '\\';
       *w++ = (char)c;
       i++;
       continue;
@@ -422,13 +539,32 @@ static char *put_literal(char *w, const char *s, size_t n) {
 }
 
 static int lines_flush(nkg_rdf *rdf) {
-  if (rdf->lines.len &&
+  if (rdf->lines.len && rdf->fh &&
       fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
     note_error(rdf, "could not write the output");
     nkg_buf_clear(&rdf->lines);
     return NKG_ERR_IO;
   }
   nkg_buf_clear(&rdf->lines);
+  return 0;
+}
+
+/* " <graph>" of the current graph, escaped once for all its lines. */
+static int graph_term(nkg_rdf *rdf) {
+  nkg_buf *t = &rdf->graph_term;
+  t->len = 0;
+  rdf->graph_bad = 0;
+  if (!rdf->graph_iri)
+    return 0;
+  size_t n = strlen(rdf->graph_iri);
+  if (nkg_grow((void **)&t->s, &t->cap, 6 * n + 4, 1))
+    return NKG_ERR_NOMEM;
+  t->s[0] = ' ';
+  char *w = put_iri(t->s + 1, rdf->graph_iri, n);
+  if (!w)
+    rdf->graph_bad = 1;
+  else
+    t->len = (size_t)(w - t->s);
   return 0;
 }
 
@@ -443,11 +579,11 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
     return 0;
   }
   size_t ls = strlen(s), lp = strlen(p), lo = lit ? n : strlen(o);
-  size_t lg = rdf->graph_iri ? strlen(rdf->graph_iri) : 0;
+  size_t lg = rdf->graph_term.len;
   size_t ld = datatype ? strlen(datatype) : 0;
   nkg_buf *b = &rdf->lines;
   if (nkg_grow((void **)&b->s, &b->cap,
-               b->len + 6 * (ls + lp + lo + lg) + ld + 32, 1))
+               b->len + 6 * (ls + lp + lo) + lg + ld + 32, 1))
     return NKG_ERR_NOMEM;
   char *w = b->s + b->len;
   w = put_iri(w, s, ls);
@@ -465,9 +601,11 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
     w[3 + ld] = '>';
     w += ld + 4;
   }
-  if (w && rdf->graph_iri) {
-    *w++ = ' ';
-    w = put_iri(w, rdf->graph_iri, lg);
+  if (w && rdf->graph_bad)
+    w = NULL;
+  if (w && lg) {
+    memcpy(w, rdf->graph_term.s, lg);
+    w += lg;
   }
   if (!w) {
     /* an IRI that is not UTF-8 (or holds U+FFFE, U+FFFF): the line is
@@ -479,7 +617,7 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
   memcpy(w, " .\n", 4);
   b->len = (size_t)(w + 3 - b->s);
   rdf->count++;
-  return b->len >= LINES_FLUSH ? lines_flush(rdf) : 0;
+  return b->len >= LINES_FLUSH_AT && rdf->fh ? lines_flush(rdf) : 0;
 }
 
 static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
@@ -555,11 +693,19 @@ int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
                  unsigned long long v) {
-  char num[32];
-  int n = snprintf(num, sizeof num, "%llu", v);
+  char digits[24];
+  char *num = digits + sizeof digits;
+  do
+    *--num = (char)('0' + v % 10);
+  while (v /= 10);
+  size_t n = (size_t)(digits + sizeof digits - num);
+  if (rdf->sink == NKG_SINK_NONE) {
+    rdf->count++;
+    return 0;
+  }
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, num, (size_t)n, 1, XSD_NS "nonNegativeInteger");
-  return emit_lit(rdf, s, p, num, (size_t)n, rdf->dt_nonneg);
+    return line(rdf, s, p, num, n, 1, XSD_NS "nonNegativeInteger");
+  return emit_lit(rdf, s, p, num, n, rdf->dt_nonneg);
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
@@ -595,6 +741,7 @@ void nkg_rdf_free(nkg_rdf *rdf) {
   if (g_current == rdf)
     g_current = NULL;
   nkg_buf_free(&rdf->lines);
+  nkg_buf_free(&rdf->graph_term);
   free(rdf->graph_iri);
   if (rdf->context)
     librdf_free_node(rdf->context);

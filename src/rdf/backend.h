@@ -24,6 +24,17 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
 typedef void *(*nkg_rdf_route)(void *user, const char *graph_iri);
 int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
 
+/* A sink that keeps the lines in memory, of the kind of `like` (a
+ * N-Triples, N-Quads or counting sink; for other kinds *out is NULL and 0
+ * is returned): a worker thread writes a document's own triples into it,
+ * and the writing thread hands them on in input order with
+ * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
+ */
+int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
+/* Moves everything `from` holds (lines, triple count, errors) to the end
+ * of `to`, and empties it. */
+int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);
+
 /* The graph that following triples go to (N-Quads only; NULL: default). The
  * string is copied. */
 int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri);

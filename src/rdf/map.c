@@ -70,6 +70,20 @@ char *nkg_iri_event(const char *base, const nkg_gevent *e) {
 
 /* ---- document-level facts ------------------------------------------------ */
 
+/* What the facts of one document share while they are mapped. They need
+ * nothing from the build's graph (an entity's IRI is its key's, and the
+ * global entity has the document entity's key), so a worker thread maps
+ * them before the document is committed. */
+typedef struct doc_map {
+  const nkg_map_ctx *ctx;
+  const nkg_doc *doc;
+  const char *doc_iri;
+  size_t doc_len; /* strlen(doc_iri) */
+  char *ctx_iri;  /* doc#char=0,N */
+  nkg_map *done;  /* "B,E" -> span IRI */
+  char **entity_iris; /* per document entity, made on first use */
+} doc_map;
+
 /* "B,E" into buf (room for 22 bytes): span_node runs for every mention,
  * and printf was a tenth of its cost. Returns the length. */
 static size_t span_key(char *buf, uint32_t b, uint32_t e) {
@@ -90,39 +104,42 @@ static size_t span_key(char *buf, uint32_t b, uint32_t e) {
   return n;
 }
 
-static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const char *ctx_iri, nkg_map *done, uint32_t tb,
-                     uint32_t te, const char *cls, const char **out) {
+/* The IRI of document entity i, or NULL if out of memory. */
+static const char *entity_iri(doc_map *dm, int32_t i) {
+  if (!dm->entity_iris[i])
+    dm->entity_iris[i] =
+        nkg_iri_entity(dm->ctx->base, dm->doc->entities[i].key);
+  return dm->entity_iris[i];
+}
+
+static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
+                     const char **out) {
+  const nkg_doc *doc = dm->doc;
   *out = NULL;
   if (te <= tb || te > doc->ntoks)
     return 0;
   const nkg_token *b = &doc->toks[tb], *e = &doc->toks[te - 1];
   char key[24];
   size_t keylen = span_key(key, b->cb, e->ce);
-  void *old = nkg_map_get(done, key, keylen);
+  void *old = nkg_map_get(dm->done, key, keylen);
   if (old) {
     *out = old;
     return 0;
   }
-  const char *doc_iri = ctx_iri; /* context IRI is doc#char=0,N */
-  (void)doc_iri;
-  char *iri = NULL;
-  {
-    nkg_buf ib = {0};
-    const char *hash = strchr(ctx_iri, '#');
-    nkg_buf_add(&ib, ctx_iri, hash ? (size_t)(hash - ctx_iri) : strlen(ctx_iri));
-    nkg_buf_adds(&ib, "#char=");
-    nkg_buf_add(&ib, key, keylen);
-    iri = nkg_buf_take(&ib);
-  }
-  int rc = nkg_map_put(done, key, keylen, iri, NULL);
+  char *iri = malloc(dm->doc_len + 6 + keylen + 1);
+  if (!iri)
+    return NKG_ERR_NOMEM;
+  memcpy(iri, dm->doc_iri, dm->doc_len);
+  memcpy(iri + dm->doc_len, "#char=", 6);
+  memcpy(iri + dm->doc_len + 6, key, keylen + 1);
+  int rc = nkg_map_put(dm->done, key, keylen, iri, NULL);
   if (rc) {
     free(iri);
     return rc;
   }
-  nkg_rdf *r = ctx->rdf;
+  nkg_rdf *r = dm->ctx->rdf;
   CHECK(nkg_rdf_iri(r, iri, A, cls));
-  CHECK(nkg_rdf_iri(r, iri, NIF_NS "referenceContext", ctx_iri));
+  CHECK(nkg_rdf_iri(r, iri, NIF_NS "referenceContext", dm->ctx_iri));
   CHECK(nkg_rdf_uint(r, iri, NIF_NS "beginIndex", b->cb));
   CHECK(nkg_rdf_uint(r, iri, NIF_NS "endIndex", e->ce));
   CHECK(nkg_rdf_lit_n(r, iri, NIF_NS "anchorOf", doc->text + b->b,
@@ -131,25 +148,23 @@ static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
   return 0;
 }
 
-static int map_quote(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const nkg_graph *g, const char *doc_iri,
-                     const char *ctx_iri, nkg_map *done, const nkg_quote *q) {
+static int map_quote(doc_map *dm, const nkg_quote *q) {
+  const nkg_doc *doc = dm->doc;
   if (q->te <= q->tb)
     return 0;
-  nkg_rdf *r = ctx->rdf;
+  nkg_rdf *r = dm->ctx->rdf;
   const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
   nkg_buf qi = {0};
-  nkg_buf_addf(&qi, "%s/quote/%u-%u", doc_iri, b->cb, e->ce);
+  nkg_buf_addf(&qi, "%s/quote/%u-%u", dm->doc_iri, b->cb, e->ce);
   int rc = nkg_rdf_iri(r, qi.s, A, SCHEMA_NS "Quotation");
   if (!rc)
     rc = nkg_rdf_lit_n(r, qi.s, SCHEMA_NS "text", doc->text + b->b,
                        e->e - b->b, NULL);
   if (!rc)
-    rc = nkg_rdf_iri(r, qi.s, PROV_NS "wasDerivedFrom", doc_iri);
+    rc = nkg_rdf_iri(r, qi.s, PROV_NS "wasDerivedFrom", dm->doc_iri);
   const char *span = NULL;
   if (!rc)
-    rc = span_node(ctx, doc, ctx_iri, done, q->tb, q->te,
-                   NIF_NS "String", &span);
+    rc = span_node(dm, q->tb, q->te, NIF_NS "String", &span);
   if (!rc && span)
     rc = nkg_rdf_iri(r, qi.s, NKG_NS "evidence", span);
   const struct {
@@ -161,17 +176,13 @@ static int map_quote(const nkg_map_ctx *ctx, const nkg_doc *doc,
   for (size_t i = 0; !rc && i < 3; i++) {
     if (links[i].who < 0 || (size_t)links[i].who >= doc->nentities)
       continue;
-    int32_t gi = doc->entities[links[i].who].global;
-    if (gi < 0)
-      continue;
-    char *ei = nkg_iri_entity(ctx->base, g->entities[gi].key);
+    const char *ei = entity_iri(dm, links[i].who);
     rc = ei ? nkg_rdf_iri(r, qi.s, links[i].prop, ei) : NKG_ERR_NOMEM;
-    free(ei);
   }
   if (!rc && q->speaker_mention >= 0 &&
       (size_t)q->speaker_mention < doc->nmentions) {
     const nkg_mention *m = &doc->mentions[q->speaker_mention];
-    char *mi = nkg_iri_span(doc_iri, doc->toks[m->tb].cb,
+    char *mi = nkg_iri_span(dm->doc_iri, doc->toks[m->tb].cb,
                             doc->toks[m->te - 1].ce);
     rc = mi ? nkg_rdf_iri(r, qi.s, NKG_NS "speakerMention", mi)
             : NKG_ERR_NOMEM;
@@ -193,71 +204,76 @@ static int has_headline(const nkg_doc *doc) {
   return last != '.' && last != '!' && last != '?' && last != '"';
 }
 
-int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const nkg_graph *g, const char *doc_iri) {
-  nkg_rdf *r = ctx->rdf;
-  if (ctx->named_graphs)
-    CHECK(nkg_rdf_set_graph(r, doc_iri));
-  char *ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
-  nkg_map *done = nkg_map_new();
-  int rc = (ctx_iri && done) ? 0 : NKG_ERR_NOMEM;
-  if (!rc)
-    rc = nkg_rdf_iri(r, doc_iri, A, SCHEMA_NS "NewsArticle");
-  if (!rc)
-    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "identifier", doc->id, NULL);
-  if (!rc && doc->date)
-    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "datePublished", doc->date,
-                     XSD_NS "date");
-  if (!rc && doc->source)
-    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "publisher", doc->source, NULL);
-  if (!rc && has_headline(doc)) {
+static int map_document(doc_map *dm) {
+  const nkg_doc *doc = dm->doc;
+  const char *doc_iri = dm->doc_iri, *ctx_iri = dm->ctx_iri;
+  nkg_rdf *r = dm->ctx->rdf;
+  CHECK(nkg_rdf_iri(r, doc_iri, A, SCHEMA_NS "NewsArticle"));
+  CHECK(nkg_rdf_lit(r, doc_iri, SCHEMA_NS "identifier", doc->id, NULL));
+  if (doc->date)
+    CHECK(nkg_rdf_lit(r, doc_iri, SCHEMA_NS "datePublished", doc->date,
+                      XSD_NS "date"));
+  if (doc->source)
+    CHECK(nkg_rdf_lit(r, doc_iri, SCHEMA_NS "publisher", doc->source, NULL));
+  if (has_headline(doc)) {
     const nkg_sentence *s = &doc->sents[0];
-    rc = nkg_rdf_lit_n(r, doc_iri, SCHEMA_NS "headline",
-                       doc->text + doc->toks[s->tb].b,
-                       doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL);
+    CHECK(nkg_rdf_lit_n(r, doc_iri, SCHEMA_NS "headline",
+                        doc->text + doc->toks[s->tb].b,
+                        doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL));
   }
-  if (!rc)
-    rc = nkg_rdf_iri(r, ctx_iri, A, NIF_NS "Context");
-  if (!rc)
-    rc = nkg_rdf_uint(r, ctx_iri, NIF_NS "beginIndex", 0);
-  if (!rc)
-    rc = nkg_rdf_uint(r, ctx_iri, NIF_NS "endIndex", doc->ncp);
-  if (!rc)
-    rc = nkg_rdf_iri(r, ctx_iri, NIF_NS "sourceUrl", doc_iri);
-  if (!rc && ctx->include_text)
-    rc = nkg_rdf_lit_n(r, ctx_iri, NIF_NS "isString", doc->text, doc->len,
-                       NULL);
+  CHECK(nkg_rdf_iri(r, ctx_iri, A, NIF_NS "Context"));
+  CHECK(nkg_rdf_uint(r, ctx_iri, NIF_NS "beginIndex", 0));
+  CHECK(nkg_rdf_uint(r, ctx_iri, NIF_NS "endIndex", doc->ncp));
+  CHECK(nkg_rdf_iri(r, ctx_iri, NIF_NS "sourceUrl", doc_iri));
+  if (dm->ctx->include_text)
+    CHECK(nkg_rdf_lit_n(r, ctx_iri, NIF_NS "isString", doc->text, doc->len,
+                        NULL));
   /* mentions */
-  for (size_t i = 0; !rc && i < doc->nmentions; i++) {
+  for (size_t i = 0; i < doc->nmentions; i++) {
     const nkg_mention *m = &doc->mentions[i];
     const char *iri;
-    rc = span_node(ctx, doc, ctx_iri, done, m->tb, m->te, NIF_NS "Phrase",
-                   &iri);
-    if (rc || !iri)
+    CHECK(span_node(dm, m->tb, m->te, NIF_NS "Phrase", &iri));
+    if (!iri)
       continue;
-    int32_t gi = doc->entities[m->entity].global;
-    char *ei = nkg_iri_entity(ctx->base, g->entities[gi].key);
-    rc = ei ? nkg_rdf_iri(r, iri, ITSRDF_NS "taIdentRef", ei) : NKG_ERR_NOMEM;
-    free(ei);
+    const char *ei = entity_iri(dm, m->entity);
+    CHECK(ei ? nkg_rdf_iri(r, iri, ITSRDF_NS "taIdentRef", ei)
+             : NKG_ERR_NOMEM);
   }
   /* evidence spans of the document's posts, ties and events */
   const char *span;
-  for (size_t i = 0; !rc && i < doc->nposts; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->posts[i].tb,
-                   doc->posts[i].te, NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nmembers; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->members[i].tb,
-                   doc->members[i].te, NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nties; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->ties[i].tb, doc->ties[i].te,
-                   NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nevents; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->events[i].tb,
-                   doc->events[i].te, NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nquotes; i++)
-    rc = map_quote(ctx, doc, g, doc_iri, ctx_iri, done, &doc->quotes[i]);
-  nkg_map_free(done, free);
-  free(ctx_iri);
+  for (size_t i = 0; i < doc->nposts; i++)
+    CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, NIF_NS "String",
+                    &span));
+  for (size_t i = 0; i < doc->nmembers; i++)
+    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te,
+                    NIF_NS "String", &span));
+  for (size_t i = 0; i < doc->nties; i++)
+    CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, NIF_NS "String",
+                    &span));
+  for (size_t i = 0; i < doc->nevents; i++)
+    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te,
+                    NIF_NS "String", &span));
+  for (size_t i = 0; i < doc->nquotes; i++)
+    CHECK(map_quote(dm, &doc->quotes[i]));
+  return 0;
+}
+
+int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
+                     const char *doc_iri) {
+  nkg_rdf *r = ctx->rdf;
+  if (ctx->named_graphs)
+    CHECK(nkg_rdf_set_graph(r, doc_iri));
+  doc_map dm = {ctx, doc, doc_iri, strlen(doc_iri), NULL, NULL, NULL};
+  dm.ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
+  dm.done = nkg_map_new();
+  dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
+  int rc = (dm.ctx_iri && dm.done && dm.entity_iris) ? map_document(&dm)
+                                                      : NKG_ERR_NOMEM;
+  nkg_map_free(dm.done, free);
+  free(dm.ctx_iri);
+  for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
+    free(dm.entity_iris[i]);
+  free(dm.entity_iris);
   if (ctx->named_graphs && !rc)
     rc = nkg_rdf_set_graph(r, NULL);
   return rc;
