@@ -568,32 +568,53 @@ static int graph_term(nkg_rdf *rdf) {
   return 0;
 }
 
-/* One line: s and p are IRIs; o an IRI, or if `lit` a literal of n
- * bytes with an optional datatype IRI. */
-static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
-                size_t n, int lit, const char *datatype) {
+/* One line: s and p are IRIs; o an IRI, or if `lit` a literal of lo
+ * bytes with an optional datatype IRI. With `plain`, the IRIs need no
+ * escaping (nkg_rdf_iri_known). */
+static int line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                size_t lp, const char *o, size_t lo, int lit,
+                const char *datatype, int plain) {
   if (rdf->sink == NKG_SINK_MODEL)
-    return model_add(rdf, s, p, o, n, lit, datatype);
+    return model_add(rdf, s, p, o, lo, lit, datatype);
   if (rdf->sink == NKG_SINK_NONE) {
     rdf->count++;
     return 0;
   }
-  size_t ls = strlen(s), lp = strlen(p), lo = lit ? n : strlen(o);
   size_t lg = rdf->graph_term.len;
   size_t ld = datatype ? strlen(datatype) : 0;
   nkg_buf *b = &rdf->lines;
-  if (nkg_grow((void **)&b->s, &b->cap,
-               b->len + 6 * (ls + lp + lo) + lg + ld + 32, 1))
+  size_t need = plain ? ls + lp + (lit ? 6 * lo : lo) + 8
+                      : 6 * (ls + lp + lo) + 8;
+  if (nkg_grow((void **)&b->s, &b->cap, b->len + need + lg + ld + 32, 1))
     return NKG_ERR_NOMEM;
   char *w = b->s + b->len;
-  w = put_iri(w, s, ls);
-  if (w) {
+  if (plain) {
+    *w++ = '<';
+    memcpy(w, s, ls);
+    w += ls;
+    memcpy(w, "> <", 3);
+    memcpy(w + 3, p, lp);
+    w += lp + 3;
+    *w++ = '>';
     *w++ = ' ';
-    w = put_iri(w, p, lp);
-  }
-  if (w) {
-    *w++ = ' ';
-    w = lit ? put_literal(w, o, n) : put_iri(w, o, lo);
+    if (lit) {
+      w = put_literal(w, o, lo);
+    } else {
+      *w++ = '<';
+      memcpy(w, o, lo);
+      w += lo;
+      *w++ = '>';
+    }
+  } else {
+    w = put_iri(w, s, ls);
+    if (w) {
+      *w++ = ' ';
+      w = put_iri(w, p, lp);
+    }
+    if (w) {
+      *w++ = ' ';
+      w = lit ? put_literal(w, o, lo) : put_iri(w, o, lo);
+    }
   }
   if (w && datatype) {
     memcpy(w, "^^<", 3);
@@ -618,6 +639,11 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
   b->len = (size_t)(w + 3 - b->s);
   rdf->count++;
   return b->len >= LINES_FLUSH_AT && rdf->fh ? lines_flush(rdf) : 0;
+}
+
+int nkg_rdf_iri_plain(const char *iri, size_t n) {
+  pthread_once(&iri_plain_once, init_iri_plain);
+  return iri_plain_run(iri, 0, n) == n;
 }
 
 static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
@@ -653,7 +679,7 @@ static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
 
 int nkg_rdf_iri(nkg_rdf *rdf, const char *s, const char *p, const char *o) {
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, o, 0, 0, NULL);
+    return line(rdf, s, strlen(s), p, strlen(p), o, strlen(o), 0, NULL, 0);
   return emit(
       rdf, s, p,
       raptor_new_term_from_uri_string(rdf->raptor, (const unsigned char *)o));
@@ -673,7 +699,7 @@ static int emit_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype) {
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, lit, n, 1, datatype);
+    return line(rdf, s, strlen(s), p, strlen(p), lit, n, 1, datatype, 0);
   raptor_uri *dt = NULL;
   if (datatype) {
     dt = raptor_new_uri(rdf->raptor, (const unsigned char *)datatype);
@@ -684,6 +710,21 @@ int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
   if (dt)
     raptor_free_uri(dt);
   return rc;
+}
+
+int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *o, size_t lo, int plain) {
+  if (rdf->sink == NKG_SINK_RAPTOR)
+    return nkg_rdf_iri(rdf, s, p, o);
+  return line(rdf, s, ls, p, lp, o, lo, 0, NULL, plain);
+}
+
+int nkg_rdf_lit_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *lit, size_t n,
+                      const char *datatype, int plain) {
+  if (rdf->sink == NKG_SINK_RAPTOR)
+    return nkg_rdf_lit_n(rdf, s, p, lit, n, datatype);
+  return line(rdf, s, ls, p, lp, lit, n, 1, datatype, plain);
 }
 
 int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
@@ -704,14 +745,33 @@ int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
     return 0;
   }
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, num, n, 1, XSD_NS "nonNegativeInteger");
+    return line(rdf, s, strlen(s), p, strlen(p), num, n, 1,
+                XSD_NS "nonNegativeInteger", 0);
   return emit_lit(rdf, s, p, num, n, rdf->dt_nonneg);
+}
+
+int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                       size_t lp, unsigned long long v, int plain) {
+  if (rdf->sink == NKG_SINK_RAPTOR)
+    return nkg_rdf_uint(rdf, s, p, v);
+  if (rdf->sink == NKG_SINK_NONE) {
+    rdf->count++;
+    return 0;
+  }
+  char digits[24];
+  char *num = digits + sizeof digits;
+  do
+    *--num = (char)('0' + v % 10);
+  while (v /= 10);
+  return line(rdf, s, ls, p, lp, num, (size_t)(digits + sizeof digits - num),
+              1, XSD_NS "nonNegativeInteger", plain);
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
   const char *b = v ? "true" : "false";
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, b, strlen(b), 1, XSD_NS "boolean");
+    return line(rdf, s, strlen(s), p, strlen(p), b, strlen(b), 1,
+                XSD_NS "boolean", 0);
   return emit_lit(rdf, s, p, b, strlen(b), rdf->dt_bool);
 }
 

@@ -47,6 +47,20 @@ int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                 const char *datatype);
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype);
+/* As nkg_rdf_iri and nkg_rdf_lit_n with the lengths of s, p (and o) known
+ * (the strings are still NUL-terminated). With `plain` the caller knows
+ * that these IRIs hold only bytes an IRI keeps as they are (see
+ * nkg_rdf_iri_plain): N-Triples lines then copy them without a look. */
+int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *o, size_t lo, int plain);
+int nkg_rdf_lit_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *lit, size_t n,
+                      const char *datatype, int plain);
+int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                       size_t lp, unsigned long long v, int plain);
+/* Does the IRI hold only printable ASCII but <>"{}|\^` (which N-Triples
+ * writes as they are)? */
+int nkg_rdf_iri_plain(const char *iri, size_t n);
 /* Adds an xsd:nonNegativeInteger / xsd:boolean literal. */
 int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
                  unsigned long long v);

@@ -80,9 +80,31 @@ typedef struct doc_map {
   const char *doc_iri;
   size_t doc_len; /* strlen(doc_iri) */
   char *ctx_iri;  /* doc#char=0,N */
+  size_t ctx_len;
   nkg_map *done;  /* "B,E" -> span IRI */
   char **entity_iris; /* per document entity, made on first use */
+  size_t *entity_lens;
+  int plain; /* the IRIs need no escaping (all derive from doc_iri) */
 } doc_map;
+
+/* A constant IRI and its length. */
+#define K(iri) iri, sizeof iri - 1
+
+static int d_iri(doc_map *dm, const char *s, size_t ls, const char *p,
+                 size_t lp, const char *o, size_t lo) {
+  return nkg_rdf_iri_known(dm->ctx->rdf, s, ls, p, lp, o, lo, dm->plain);
+}
+
+static int d_lit(doc_map *dm, const char *s, size_t ls, const char *p,
+                 size_t lp, const char *lit, size_t n, const char *datatype) {
+  return nkg_rdf_lit_known(dm->ctx->rdf, s, ls, p, lp, lit, n, datatype,
+                           dm->plain);
+}
+
+static int d_uint(doc_map *dm, const char *s, size_t ls, const char *p,
+                  size_t lp, unsigned long long v) {
+  return nkg_rdf_uint_known(dm->ctx->rdf, s, ls, p, lp, v, dm->plain);
+}
 
 /* "B,E" into buf (room for 22 bytes): span_node runs for every mention,
  * and printf was a tenth of its cost. Returns the length. */
@@ -106,9 +128,12 @@ static size_t span_key(char *buf, uint32_t b, uint32_t e) {
 
 /* The IRI of document entity i, or NULL if out of memory. */
 static const char *entity_iri(doc_map *dm, int32_t i) {
-  if (!dm->entity_iris[i])
+  if (!dm->entity_iris[i]) {
     dm->entity_iris[i] =
         nkg_iri_entity(dm->ctx->base, dm->doc->entities[i].key);
+    if (dm->entity_iris[i])
+      dm->entity_lens[i] = strlen(dm->entity_iris[i]);
+  }
   return dm->entity_iris[i];
 }
 
@@ -126,7 +151,8 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
     *out = old;
     return 0;
   }
-  char *iri = malloc(dm->doc_len + 6 + keylen + 1);
+  size_t len = dm->doc_len + 6 + keylen;
+  char *iri = malloc(len + 1);
   if (!iri)
     return NKG_ERR_NOMEM;
   memcpy(iri, dm->doc_iri, dm->doc_len);
@@ -137,13 +163,13 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
     free(iri);
     return rc;
   }
-  nkg_rdf *r = dm->ctx->rdf;
-  CHECK(nkg_rdf_iri(r, iri, A, cls));
-  CHECK(nkg_rdf_iri(r, iri, NIF_NS "referenceContext", dm->ctx_iri));
-  CHECK(nkg_rdf_uint(r, iri, NIF_NS "beginIndex", b->cb));
-  CHECK(nkg_rdf_uint(r, iri, NIF_NS "endIndex", e->ce));
-  CHECK(nkg_rdf_lit_n(r, iri, NIF_NS "anchorOf", doc->text + b->b,
-                      e->e - b->b, NULL));
+  CHECK(d_iri(dm, iri, len, K(A), cls, strlen(cls)));
+  CHECK(d_iri(dm, iri, len, K(NIF_NS "referenceContext"), dm->ctx_iri,
+              dm->ctx_len));
+  CHECK(d_uint(dm, iri, len, K(NIF_NS "beginIndex"), b->cb));
+  CHECK(d_uint(dm, iri, len, K(NIF_NS "endIndex"), e->ce));
+  CHECK(d_lit(dm, iri, len, K(NIF_NS "anchorOf"), doc->text + b->b,
+              e->e - b->b, NULL));
   *out = iri;
   return 0;
 }
@@ -152,21 +178,22 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
   const nkg_doc *doc = dm->doc;
   if (q->te <= q->tb)
     return 0;
-  nkg_rdf *r = dm->ctx->rdf;
   const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
   nkg_buf qi = {0};
   nkg_buf_addf(&qi, "%s/quote/%u-%u", dm->doc_iri, b->cb, e->ce);
-  int rc = nkg_rdf_iri(r, qi.s, A, SCHEMA_NS "Quotation");
+  int rc = qi.s ? d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"))
+                : NKG_ERR_NOMEM;
   if (!rc)
-    rc = nkg_rdf_lit_n(r, qi.s, SCHEMA_NS "text", doc->text + b->b,
-                       e->e - b->b, NULL);
+    rc = d_lit(dm, qi.s, qi.len, K(SCHEMA_NS "text"), doc->text + b->b,
+               e->e - b->b, NULL);
   if (!rc)
-    rc = nkg_rdf_iri(r, qi.s, PROV_NS "wasDerivedFrom", dm->doc_iri);
+    rc = d_iri(dm, qi.s, qi.len, K(PROV_NS "wasDerivedFrom"), dm->doc_iri,
+               dm->doc_len);
   const char *span = NULL;
   if (!rc)
     rc = span_node(dm, q->tb, q->te, NIF_NS "String", &span);
   if (!rc && span)
-    rc = nkg_rdf_iri(r, qi.s, NKG_NS "evidence", span);
+    rc = d_iri(dm, qi.s, qi.len, K(NKG_NS "evidence"), span, strlen(span));
   const struct {
     int32_t who;
     const char *prop;
@@ -177,14 +204,17 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
     if (links[i].who < 0 || (size_t)links[i].who >= doc->nentities)
       continue;
     const char *ei = entity_iri(dm, links[i].who);
-    rc = ei ? nkg_rdf_iri(r, qi.s, links[i].prop, ei) : NKG_ERR_NOMEM;
+    rc = ei ? d_iri(dm, qi.s, qi.len, links[i].prop, strlen(links[i].prop),
+                    ei, dm->entity_lens[links[i].who])
+            : NKG_ERR_NOMEM;
   }
   if (!rc && q->speaker_mention >= 0 &&
       (size_t)q->speaker_mention < doc->nmentions) {
     const nkg_mention *m = &doc->mentions[q->speaker_mention];
     char *mi = nkg_iri_span(dm->doc_iri, doc->toks[m->tb].cb,
                             doc->toks[m->te - 1].ce);
-    rc = mi ? nkg_rdf_iri(r, qi.s, NKG_NS "speakerMention", mi)
+    rc = mi ? d_iri(dm, qi.s, qi.len, K(NKG_NS "speakerMention"), mi,
+                    strlen(mi))
             : NKG_ERR_NOMEM;
     free(mi);
   }
@@ -207,27 +237,29 @@ static int has_headline(const nkg_doc *doc) {
 static int map_document(doc_map *dm) {
   const nkg_doc *doc = dm->doc;
   const char *doc_iri = dm->doc_iri, *ctx_iri = dm->ctx_iri;
-  nkg_rdf *r = dm->ctx->rdf;
-  CHECK(nkg_rdf_iri(r, doc_iri, A, SCHEMA_NS "NewsArticle"));
-  CHECK(nkg_rdf_lit(r, doc_iri, SCHEMA_NS "identifier", doc->id, NULL));
+  size_t dl = dm->doc_len, cl = dm->ctx_len;
+  CHECK(d_iri(dm, doc_iri, dl, K(A), K(SCHEMA_NS "NewsArticle")));
+  CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "identifier"), doc->id,
+              strlen(doc->id), NULL));
   if (doc->date)
-    CHECK(nkg_rdf_lit(r, doc_iri, SCHEMA_NS "datePublished", doc->date,
-                      XSD_NS "date"));
+    CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "datePublished"), doc->date,
+                strlen(doc->date), XSD_NS "date"));
   if (doc->source)
-    CHECK(nkg_rdf_lit(r, doc_iri, SCHEMA_NS "publisher", doc->source, NULL));
+    CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "publisher"), doc->source,
+                strlen(doc->source), NULL));
   if (has_headline(doc)) {
     const nkg_sentence *s = &doc->sents[0];
-    CHECK(nkg_rdf_lit_n(r, doc_iri, SCHEMA_NS "headline",
-                        doc->text + doc->toks[s->tb].b,
-                        doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL));
+    CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "headline"),
+                doc->text + doc->toks[s->tb].b,
+                doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL));
   }
-  CHECK(nkg_rdf_iri(r, ctx_iri, A, NIF_NS "Context"));
-  CHECK(nkg_rdf_uint(r, ctx_iri, NIF_NS "beginIndex", 0));
-  CHECK(nkg_rdf_uint(r, ctx_iri, NIF_NS "endIndex", doc->ncp));
-  CHECK(nkg_rdf_iri(r, ctx_iri, NIF_NS "sourceUrl", doc_iri));
+  CHECK(d_iri(dm, ctx_iri, cl, K(A), K(NIF_NS "Context")));
+  CHECK(d_uint(dm, ctx_iri, cl, K(NIF_NS "beginIndex"), 0));
+  CHECK(d_uint(dm, ctx_iri, cl, K(NIF_NS "endIndex"), doc->ncp));
+  CHECK(d_iri(dm, ctx_iri, cl, K(NIF_NS "sourceUrl"), doc_iri, dl));
   if (dm->ctx->include_text)
-    CHECK(nkg_rdf_lit_n(r, ctx_iri, NIF_NS "isString", doc->text, doc->len,
-                        NULL));
+    CHECK(d_lit(dm, ctx_iri, cl, K(NIF_NS "isString"), doc->text, doc->len,
+                NULL));
   /* mentions */
   for (size_t i = 0; i < doc->nmentions; i++) {
     const nkg_mention *m = &doc->mentions[i];
@@ -236,7 +268,8 @@ static int map_document(doc_map *dm) {
     if (!iri)
       continue;
     const char *ei = entity_iri(dm, m->entity);
-    CHECK(ei ? nkg_rdf_iri(r, iri, ITSRDF_NS "taIdentRef", ei)
+    CHECK(ei ? d_iri(dm, iri, strlen(iri), K(ITSRDF_NS "taIdentRef"), ei,
+                     dm->entity_lens[m->entity])
              : NKG_ERR_NOMEM);
   }
   /* evidence spans of the document's posts, ties and events */
@@ -263,17 +296,28 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
   nkg_rdf *r = ctx->rdf;
   if (ctx->named_graphs)
     CHECK(nkg_rdf_set_graph(r, doc_iri));
-  doc_map dm = {ctx, doc, doc_iri, strlen(doc_iri), NULL, NULL, NULL};
+  doc_map dm;
+  memset(&dm, 0, sizeof dm);
+  dm.ctx = ctx;
+  dm.doc = doc;
+  dm.doc_iri = doc_iri;
+  dm.doc_len = strlen(doc_iri);
+  /* the base is in doc_iri, and the rest of every IRI here is plain */
+  dm.plain = nkg_rdf_iri_plain(doc_iri, dm.doc_len);
   dm.ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
+  dm.ctx_len = dm.ctx_iri ? strlen(dm.ctx_iri) : 0;
   dm.done = nkg_map_new();
   dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
-  int rc = (dm.ctx_iri && dm.done && dm.entity_iris) ? map_document(&dm)
-                                                      : NKG_ERR_NOMEM;
+  dm.entity_lens = calloc(doc->nentities + 1, sizeof *dm.entity_lens);
+  int rc = (dm.ctx_iri && dm.done && dm.entity_iris && dm.entity_lens)
+               ? map_document(&dm)
+               : NKG_ERR_NOMEM;
   nkg_map_free(dm.done, free);
   free(dm.ctx_iri);
   for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
     free(dm.entity_iris[i]);
   free(dm.entity_iris);
+  free(dm.entity_lens);
   if (ctx->named_graphs && !rc)
     rc = nkg_rdf_set_graph(r, NULL);
   return rc;
