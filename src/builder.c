@@ -78,8 +78,7 @@ void nkg_options_free(nkg_options *o) {
 
 int nkg_options_set_base(nkg_options *o, const char *base) {
   size_t n = base ? strlen(base) : 0;
-  if (n < 3 || (base[n - 1] != '/' && base[n - 1] != '#') ||
-      !strchr(base, ':'))
+  if (n < 3 || (base[n - 1] != '/' && base[n - 1] != '#') || !strchr(base, ':'))
     return NKG_ERR_ARG;
   for (const char *p = base; *p; p++)
     if ((unsigned char)*p <= ' ' || strchr("<>\"{}|\\^`", *p))
@@ -199,7 +198,8 @@ int nkg_doc_process(nkg_doc *doc, const nkg_lexicon *lex) {
   return rc;
 }
 
-/* ---- the builder ---------------------------------------------------------- */
+/* ---- the builder ----------------------------------------------------------
+ */
 
 /* Articles are limited to what 32-bit offsets address, with room. */
 #define NKG_MAX_ARTICLE ((size_t)1 << 30)
@@ -309,9 +309,9 @@ static int commit_next(nkg_builder *b, int wait) {
   nkg_job *job = b->error ? NULL : nkg_workers_pop(b->workers, wait);
   if (!job)
     return 0;
-  b->error = job->rc ? job->rc
-                     : commit(b, &job->doc, job->doc_iri, job->facts,
-                              job->map_rc);
+  b->error = job->rc
+                 ? job->rc
+                 : commit(b, &job->doc, job->doc_iri, job->facts, job->map_rc);
   nkg_job_free(job);
   return !b->error;
 }

@@ -8,6 +8,8 @@
  * thread, which commits every document, only merges and copies. */
 #include "workers.h"
 
+#include "graph.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -53,6 +55,8 @@ static void *work(void *arg) {
     nkg_job *job = w->ring[w->started++ % w->cap];
     pthread_mutex_unlock(&w->lock);
     int rc = nkg_doc_process(&job->doc, w->lex);
+    if (!rc)
+      rc = nkg_graph_prepare(&job->doc);
     int map_rc = 0;
     if (!rc && job->facts) {
       nkg_map_ctx ctx = *job->map;

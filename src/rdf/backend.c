@@ -237,6 +237,9 @@ int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
 
 static int lines_flush(nkg_rdf *rdf);
 
+/* Blocks of lines from this size are written without a copy. */
+#define APPEND_DIRECT_AT ((size_t)4096)
+
 int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
   to->count += from->count;
   from->count = 0;
@@ -252,10 +255,13 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
   if (!l->len || to->sink != NKG_SINK_LINES)
     return 0;
   int rc = 0;
-  if (to->lines.len + l->len < LINES_FLUSH_AT) {
+  if (l->len < APPEND_DIRECT_AT) {
     rc = nkg_buf_add(&to->lines, l->s, l->len);
+    if (!rc && to->lines.len >= LINES_FLUSH_AT)
+      rc = lines_flush(to);
   } else {
-    /* a big block goes out as it is, after what is pending */
+    /* a document's block goes out as it is, after what is pending: no
+     * copy on the writing thread */
     rc = lines_flush(to);
     if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
       note_error(to, "could not write the output");
@@ -406,17 +412,17 @@ static size_t iri_plain_run(const char *s, size_t i, size_t n) {
   for (; i + 16 <= n; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
     /* signed compares: bytes from 0x80 are negative, so not above 0x20 */
-    __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, above),
-                               _mm_cmplt_epi8(v, below));
+    __m128i ok =
+        _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
     __m128i bad = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, quot),
-                                  _mm_cmpeq_epi8(v, lb))),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, lb))),
         _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, bar), _mm_cmpeq_epi8(v, rb)),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bsl),
-                                      _mm_cmpeq_epi8(v, hat)),
-                         _mm_cmpeq_epi8(v, tick))));
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, bsl), _mm_cmpeq_epi8(v, hat)),
+                _mm_cmpeq_epi8(v, tick))));
     unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok));
     if (mask != 0xFFFF)
       return i + (size_t)__builtin_ctz(~mask);
@@ -470,10 +476,9 @@ static size_t literal_plain_run(const char *s, size_t i, size_t n) {
   const __m128i quot = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
   for (; i + 16 <= n; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, above),
-                               _mm_cmplt_epi8(v, below));
-    __m128i bad =
-        _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, bsl));
+    __m128i ok =
+        _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, bsl));
     unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok));
     if (mask != 0xFFFF)
       return i + (size_t)__builtin_ctz(~mask);
@@ -583,8 +588,8 @@ static int line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
   size_t lg = rdf->graph_term.len;
   size_t ld = datatype ? strlen(datatype) : 0;
   nkg_buf *b = &rdf->lines;
-  size_t need = plain ? ls + lp + (lit ? 6 * lo : lo) + 8
-                      : 6 * (ls + lp + lo) + 8;
+  size_t need =
+      plain ? ls + lp + (lit ? 6 * lo : lo) + 8 : 6 * (ls + lp + lo) + 8;
   if (nkg_grow((void **)&b->s, &b->cap, b->len + need + lg + ld + 32, 1))
     return NKG_ERR_NOMEM;
   char *w = b->s + b->len;
@@ -763,8 +768,8 @@ int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
   do
     *--num = (char)('0' + v % 10);
   while (v /= 10);
-  return line(rdf, s, ls, p, lp, num, (size_t)(digits + sizeof digits - num),
-              1, XSD_NS "nonNegativeInteger", plain);
+  return line(rdf, s, ls, p, lp, num, (size_t)(digits + sizeof digits - num), 1,
+              XSD_NS "nonNegativeInteger", plain);
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {

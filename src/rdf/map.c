@@ -12,15 +12,16 @@
   } while (0)
 
 static const char *const role_props[NKG_R_COUNT] = {
-    NKG_NS "agent",     NKG_NS "patient", NKG_NS "recipient",
-    NKG_NS "participant", NKG_NS "host",  NKG_NS "winner",
-    SEM_NS "hasPlace",  NKG_NS "origin",  NKG_NS "destination"};
+    NKG_NS "agent",       NKG_NS "patient", NKG_NS "recipient",
+    NKG_NS "participant", NKG_NS "host",    NKG_NS "winner",
+    SEM_NS "hasPlace",    NKG_NS "origin",  NKG_NS "destination"};
 
 static const char *const modality_iris[] = {
     NKG_NS "Asserted", NKG_NS "Planned", NKG_NS "Conditional",
     NKG_NS "Hypothetical", NKG_NS "Reported"};
 
-/* ---- IRIs ------------------------------------------------------------------ */
+/* ---- IRIs ------------------------------------------------------------------
+ */
 
 char *nkg_iri_role(const char *base, const char *role) {
   char *slug = nkg_slug(role, strlen(role));
@@ -81,7 +82,7 @@ typedef struct doc_map {
   size_t doc_len; /* strlen(doc_iri) */
   char *ctx_iri;  /* doc#char=0,N */
   size_t ctx_len;
-  nkg_map *done;  /* "B,E" -> span IRI */
+  nkg_map *done;      /* "B,E" -> span IRI */
   char **entity_iris; /* per document entity, made on first use */
   size_t *entity_lens;
   int plain; /* the IRIs need no escaping (all derive from doc_iri) */
@@ -168,8 +169,8 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
               dm->ctx_len));
   CHECK(d_uint(dm, iri, len, K(NIF_NS "beginIndex"), b->cb));
   CHECK(d_uint(dm, iri, len, K(NIF_NS "endIndex"), e->ce));
-  CHECK(d_lit(dm, iri, len, K(NIF_NS "anchorOf"), doc->text + b->b,
-              e->e - b->b, NULL));
+  CHECK(d_lit(dm, iri, len, K(NIF_NS "anchorOf"), doc->text + b->b, e->e - b->b,
+              NULL));
   *out = iri;
   return 0;
 }
@@ -204,18 +205,18 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
     if (links[i].who < 0 || (size_t)links[i].who >= doc->nentities)
       continue;
     const char *ei = entity_iri(dm, links[i].who);
-    rc = ei ? d_iri(dm, qi.s, qi.len, links[i].prop, strlen(links[i].prop),
-                    ei, dm->entity_lens[links[i].who])
+    rc = ei ? d_iri(dm, qi.s, qi.len, links[i].prop, strlen(links[i].prop), ei,
+                    dm->entity_lens[links[i].who])
             : NKG_ERR_NOMEM;
   }
   if (!rc && q->speaker_mention >= 0 &&
       (size_t)q->speaker_mention < doc->nmentions) {
     const nkg_mention *m = &doc->mentions[q->speaker_mention];
-    char *mi = nkg_iri_span(dm->doc_iri, doc->toks[m->tb].cb,
-                            doc->toks[m->te - 1].ce);
-    rc = mi ? d_iri(dm, qi.s, qi.len, K(NKG_NS "speakerMention"), mi,
-                    strlen(mi))
-            : NKG_ERR_NOMEM;
+    char *mi =
+        nkg_iri_span(dm->doc_iri, doc->toks[m->tb].cb, doc->toks[m->te - 1].ce);
+    rc =
+        mi ? d_iri(dm, qi.s, qi.len, K(NKG_NS "speakerMention"), mi, strlen(mi))
+           : NKG_ERR_NOMEM;
     free(mi);
   }
   nkg_buf_free(&qi);
@@ -278,14 +279,14 @@ static int map_document(doc_map *dm) {
     CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, NIF_NS "String",
                     &span));
   for (size_t i = 0; i < doc->nmembers; i++)
-    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te,
-                    NIF_NS "String", &span));
+    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te, NIF_NS "String",
+                    &span));
   for (size_t i = 0; i < doc->nties; i++)
     CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, NIF_NS "String",
                     &span));
   for (size_t i = 0; i < doc->nevents; i++)
-    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te,
-                    NIF_NS "String", &span));
+    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te, NIF_NS "String",
+                    &span));
   for (size_t i = 0; i < doc->nquotes; i++)
     CHECK(map_quote(dm, &doc->quotes[i]));
   return 0;
@@ -376,9 +377,8 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
   char *iri = nkg_iri_entity(ctx->base, e->key);
   if (!iri)
     return NKG_ERR_NOMEM;
-  static const char *const base_types[] = {NULL, SCHEMA_NS "Person",
-                                           SCHEMA_NS "Organization",
-                                           SCHEMA_NS "Place"};
+  static const char *const base_types[] = {
+      NULL, SCHEMA_NS "Person", SCHEMA_NS "Organization", SCHEMA_NS "Place"};
   int rc = nkg_rdf_iri(r, iri, A, base_types[e->type]);
   const char *finer = finer_class(e->type, e->kind);
   if (!rc && finer)
@@ -436,8 +436,8 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   char *iri = nkg_iri_post(ctx->base, g, p);
   char *role = nkg_iri_role(ctx->base, p->role);
   char *person = nkg_iri_entity(ctx->base, g->entities[p->person].key);
-  char *org = p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key)
-                          : NULL;
+  char *org =
+      p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key) : NULL;
   char *label = NULL;
   int rc = (iri && role && person) ? 0 : NKG_ERR_NOMEM;
   if (!rc)
@@ -490,8 +490,7 @@ static int map_tie(const nkg_map_ctx *ctx, const nkg_graph *g,
                    const nkg_gtie *t) {
   char *s = nkg_iri_entity(ctx->base, g->entities[t->subject].key);
   char *o = nkg_iri_entity(ctx->base, g->entities[t->object].key);
-  int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o)
-                    : NKG_ERR_NOMEM;
+  int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o) : NKG_ERR_NOMEM;
   if (!rc && t->inverse)
     rc = nkg_rdf_iri(ctx->rdf, o, t->inverse, s);
   free(s);
@@ -652,8 +651,8 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
     char *iri = nkg_iri_role(ctx->base, roles.items[i]);
     rc = iri ? nkg_rdf_iri(ctx->rdf, iri, A, ORG_NS "Role") : NKG_ERR_NOMEM;
     if (!rc)
-      rc = nkg_rdf_lit(ctx->rdf, iri, SKOS_NS "prefLabel", roles.items[i],
-                       NULL);
+      rc =
+          nkg_rdf_lit(ctx->rdf, iri, SKOS_NS "prefLabel", roles.items[i], NULL);
     free(iri);
   }
   nkg_strset_free(&roles);
