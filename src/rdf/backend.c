@@ -23,6 +23,9 @@
 #include "newskg.h"
 #include "util.h"
 
+/* Predicates remembered escaped by N-Triples sinks (a power of two). */
+#define IRI_MEMO_SLOTS 32
+
 enum nkg_sink {
   NKG_SINK_RAPTOR,
   NKG_SINK_LINES,
@@ -35,12 +38,17 @@ struct nkg_rdf {
   raptor_world *raptor;
   raptor_serializer *ser;
   raptor_term *graph;
-  int sink;            /* enum nkg_sink */
-  FILE *fh;            /* NKG_SINK_LINES: where the buffer goes */
-  nkg_buf lines;       /* NKG_SINK_LINES: written past LINES_FLUSH_AT */
-  char *graph_iri;     /* NKG_SINK_LINES: the current graph, or NULL */
-  nkg_buf graph_term;  /* NKG_SINK_LINES: " <graph>", escaped once */
-  int graph_bad;       /* NKG_SINK_LINES: the graph IRI is not UTF-8 */
+  int sink;           /* enum nkg_sink */
+  FILE *fh;           /* NKG_SINK_LINES: where the buffer goes */
+  nkg_buf lines;      /* NKG_SINK_LINES: written past LINES_FLUSH_AT */
+  char *graph_iri;    /* NKG_SINK_LINES: the current graph, or NULL */
+  nkg_buf graph_term; /* NKG_SINK_LINES: " <graph>", escaped once */
+  int graph_bad;      /* NKG_SINK_LINES: the graph IRI is not UTF-8 */
+  /* NKG_SINK_LINES: IRIs escaped lately, to copy when they come again
+   * (a subject has several lines in a row, predicates are few) */
+  struct iri_memo {
+    nkg_buf raw, escaped;
+  } subject_memo, predicate_memo[IRI_MEMO_SLOTS];
   nkg_rdf_route route; /* NKG_SINK_MODEL: which model takes a graph */
   void *route_user;
   librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
@@ -573,6 +581,30 @@ static int graph_term(nkg_rdf *rdf) {
   return 0;
 }
 
+/* put_iri through a memo: the escaped form of the same IRI is copied. The
+ * memo is checked by content, so it holds whatever s points to. */
+static char *put_iri_memo(struct iri_memo *m, char *w, const char *s,
+                          size_t n) {
+  if (m->raw.len == n && m->raw.s && !memcmp(m->raw.s, s, n)) {
+    memcpy(w, m->escaped.s, m->escaped.len);
+    return w + m->escaped.len;
+  }
+  char *end = put_iri(w, s, n);
+  if (!end)
+    return NULL;
+  nkg_buf_clear(&m->raw);
+  nkg_buf_clear(&m->escaped);
+  if (nkg_buf_add(&m->raw, s, n) ||
+      nkg_buf_add(&m->escaped, w, (size_t)(end - w)))
+    nkg_buf_clear(&m->raw); /* no memo, no harm */
+  return end;
+}
+
+static void free_memo(struct iri_memo *m) {
+  nkg_buf_free(&m->raw);
+  nkg_buf_free(&m->escaped);
+}
+
 /* One line: s and p are IRIs; o an IRI, or if `lit` a literal of lo
  * bytes with an optional datatype IRI. With `plain`, the IRIs need no
  * escaping (nkg_rdf_iri_known). */
@@ -611,10 +643,13 @@ static int line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
       *w++ = '>';
     }
   } else {
-    w = put_iri(w, s, ls);
+    w = put_iri_memo(&rdf->subject_memo, w, s, ls);
     if (w) {
       *w++ = ' ';
-      w = put_iri(w, p, lp);
+      /* predicates are constants: their address picks the slot */
+      w = put_iri_memo(
+          &rdf->predicate_memo[((uintptr_t)p >> 3) & (IRI_MEMO_SLOTS - 1)], w,
+          p, lp);
     }
     if (w) {
       *w++ = ' ';
@@ -807,6 +842,9 @@ void nkg_rdf_free(nkg_rdf *rdf) {
     g_current = NULL;
   nkg_buf_free(&rdf->lines);
   nkg_buf_free(&rdf->graph_term);
+  free_memo(&rdf->subject_memo);
+  for (size_t i = 0; i < IRI_MEMO_SLOTS; i++)
+    free_memo(&rdf->predicate_memo[i]);
   free(rdf->graph_iri);
   if (rdf->context)
     librdf_free_node(rdf->context);

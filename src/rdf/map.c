@@ -75,6 +75,13 @@ char *nkg_iri_event(const char *base, const nkg_gevent *e) {
  * nothing from the build's graph (an entity's IRI is its key's, and the
  * global entity has the document entity's key), so a worker thread maps
  * them before the document is committed. */
+/* A span written already, keyed by its character offsets (end >= 1, so
+ * key 0 marks an empty slot). */
+struct span_slot {
+  uint64_t key;
+  char *iri;
+};
+
 typedef struct doc_map {
   const nkg_map_ctx *ctx;
   const nkg_doc *doc;
@@ -82,8 +89,9 @@ typedef struct doc_map {
   size_t doc_len; /* strlen(doc_iri) */
   char *ctx_iri;  /* doc#char=0,N */
   size_t ctx_len;
-  nkg_map *done;      /* "B,E" -> span IRI */
-  char **entity_iris; /* per document entity, made on first use */
+  struct span_slot *done; /* the spans written: (begin, end) -> IRI */
+  size_t done_mask;       /* slots - 1 (a power of two) */
+  char **entity_iris;     /* per document entity, made on first use */
   size_t *entity_lens;
   int plain; /* the IRIs need no escaping (all derive from doc_iri) */
 } doc_map;
@@ -147,9 +155,12 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
   const nkg_token *b = &doc->toks[tb], *e = &doc->toks[te - 1];
   char key[24];
   size_t keylen = span_key(key, b->cb, e->ce);
-  void *old = nkg_map_get(dm->done, key, keylen);
-  if (old) {
-    *out = old;
+  uint64_t k = (uint64_t)b->cb << 32 | e->ce;
+  size_t at = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 32) & dm->done_mask;
+  while (dm->done[at].key && dm->done[at].key != k)
+    at = (at + 1) & dm->done_mask;
+  if (dm->done[at].key) {
+    *out = dm->done[at].iri;
     return 0;
   }
   size_t len = dm->doc_len + 6 + keylen;
@@ -159,11 +170,8 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
   memcpy(iri, dm->doc_iri, dm->doc_len);
   memcpy(iri + dm->doc_len, "#char=", 6);
   memcpy(iri + dm->doc_len + 6, key, keylen + 1);
-  int rc = nkg_map_put(dm->done, key, keylen, iri, NULL);
-  if (rc) {
-    free(iri);
-    return rc;
-  }
+  dm->done[at].key = k;
+  dm->done[at].iri = iri;
   CHECK(d_iri(dm, iri, len, K(A), cls, strlen(cls)));
   CHECK(d_iri(dm, iri, len, K(NIF_NS "referenceContext"), dm->ctx_iri,
               dm->ctx_len));
@@ -307,13 +315,23 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
   dm.plain = nkg_rdf_iri_plain(doc_iri, dm.doc_len);
   dm.ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
   dm.ctx_len = dm.ctx_iri ? strlen(dm.ctx_iri) : 0;
-  dm.done = nkg_map_new();
+  /* at most one span per mention, post, membership, tie, event and
+   * quotation: the table stays at most half full */
+  size_t spans = doc->nmentions + doc->nposts + doc->nmembers + doc->nties +
+                 doc->nevents + doc->nquotes;
+  size_t slots = 16;
+  while (slots < 2 * spans)
+    slots *= 2;
+  dm.done = calloc(slots, sizeof *dm.done);
+  dm.done_mask = slots - 1;
   dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
   dm.entity_lens = calloc(doc->nentities + 1, sizeof *dm.entity_lens);
   int rc = (dm.ctx_iri && dm.done && dm.entity_iris && dm.entity_lens)
                ? map_document(&dm)
                : NKG_ERR_NOMEM;
-  nkg_map_free(dm.done, free);
+  for (size_t i = 0; dm.done && i <= dm.done_mask; i++)
+    free(dm.done[i].iri);
+  free(dm.done);
   free(dm.ctx_iri);
   for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
     free(dm.entity_iris[i]);
