@@ -1,5 +1,6 @@
 #include "map.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -677,17 +678,56 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
   return rc;
 }
 
+/* The events mapped into a buffer on a thread of their own. */
+typedef struct events_task {
+  nkg_map_ctx ctx; /* rdf: the buffer */
+  const nkg_graph *g;
+  int rc;
+} events_task;
+
+static void *map_events_task(void *arg) {
+  events_task *t = arg;
+  t->rc = nkg_map_events(&t->ctx, t->g);
+  return NULL;
+}
+
+/* `graph`: the named graph the facts go to, or NULL. */
 static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
-                     const char *started, const char *ended) {
-  for (size_t i = 0; i < g->nentities; i++)
-    CHECK(map_entity(ctx, &g->entities[i]));
-  CHECK(map_roles(ctx, g));
-  for (size_t i = 0; i < g->nposts; i++)
-    CHECK(map_post(ctx, g, &g->posts[i]));
-  for (size_t i = 0; i < g->nties; i++)
-    CHECK(map_tie(ctx, g, &g->ties[i]));
-  CHECK(nkg_map_events(ctx, g));
-  return nkg_map_build(ctx, &g->documents, started, ended);
+                     const char *graph, const char *started,
+                     const char *ended) {
+  /* the events, about half of the work here, are mapped meanwhile on a
+   * thread of their own when the build has threads: this runs after the
+   * last document, while the workers are idle */
+  events_task task = {*ctx, g, 0};
+  nkg_rdf *buffer = NULL;
+  pthread_t thread;
+  int threaded = 0;
+  if (ctx->parallel && g->nevents && !nkg_rdf_open_buffer(&buffer, ctx->rdf) &&
+      buffer) {
+    task.ctx.rdf = buffer;
+    threaded = (!graph || !nkg_rdf_set_graph(buffer, graph)) &&
+               !pthread_create(&thread, NULL, map_events_task, &task);
+  }
+  int rc = 0;
+  for (size_t i = 0; !rc && i < g->nentities; i++)
+    rc = map_entity(ctx, &g->entities[i]);
+  if (!rc)
+    rc = map_roles(ctx, g);
+  for (size_t i = 0; !rc && i < g->nposts; i++)
+    rc = map_post(ctx, g, &g->posts[i]);
+  for (size_t i = 0; !rc && i < g->nties; i++)
+    rc = map_tie(ctx, g, &g->ties[i]);
+  if (threaded) {
+    pthread_join(thread, NULL);
+    if (!rc)
+      rc = task.rc;
+    if (!rc)
+      rc = nkg_rdf_append(ctx->rdf, buffer);
+  } else if (!rc) {
+    rc = nkg_map_events(ctx, g);
+  }
+  nkg_rdf_free(buffer);
+  return rc ? rc : nkg_map_build(ctx, &g->documents, started, ended);
 }
 
 int nkg_map_build(const nkg_map_ctx *ctx, const nkg_strset *documents,
@@ -732,13 +772,13 @@ char *nkg_iri_merged_graph(const char *base) {
 int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
                   const char *started, const char *ended) {
   if (!ctx->named_graphs)
-    return map_graph(ctx, g, started, ended);
+    return map_graph(ctx, g, NULL, started, ended);
   /* with named graphs, what spans documents has a graph of its own: each
    * fact names the documents it comes from with prov:wasDerivedFrom */
   char *graph = nkg_iri_merged_graph(ctx->base);
   int rc = graph ? nkg_rdf_set_graph(ctx->rdf, graph) : NKG_ERR_NOMEM;
   if (!rc)
-    rc = map_graph(ctx, g, started, ended);
+    rc = map_graph(ctx, g, graph, started, ended);
   free(graph);
   int grc = nkg_rdf_set_graph(ctx->rdf, NULL);
   return rc ? rc : grc;
