@@ -313,7 +313,7 @@ static int commit_next(nkg_builder *b, int wait) {
   b->error = job->rc
                  ? job->rc
                  : commit(b, &job->doc, job->doc_iri, job->facts, job->map_rc);
-  nkg_job_free(job);
+  nkg_workers_retire(b->workers, job);
   return !b->error;
 }
 

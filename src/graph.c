@@ -546,19 +546,20 @@ int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
   int rc = nkg_strset_add_last(&g->documents, doc_iri);
   for (size_t i = 0; !rc && i < doc->nentities; i++)
     rc = commit_entity(g, &doc->entities[i], doc_iri);
-  /* count the mentions under each full name, for the canonical name */
+  /* count the mentions under each full name, for the canonical name (the
+   * text has no NUL, so a name is the surface if it has its bytes) */
   for (size_t m = 0; !rc && m < doc->nmentions; m++) {
     const nkg_mention *mm = &doc->mentions[m];
     nkg_gentity *e = &g->entities[doc->entities[mm->entity].global];
-    char *surface = nkg_span_text(doc, mm->tb, mm->te);
-    if (!surface) {
-      rc = NKG_ERR_NOMEM;
-      break;
+    const char *surface = "";
+    size_t len = 0;
+    if (mm->te > mm->tb) {
+      surface = doc->text + doc->toks[mm->tb].b;
+      len = doc->toks[mm->te - 1].e - doc->toks[mm->tb].b;
     }
     for (size_t n = 0; n < e->names.n; n++)
-      if (!strcmp(e->names.items[n], surface))
+      if (!strncmp(e->names.items[n], surface, len) && !e->names.items[n][len])
         e->name_count[n]++;
-    free(surface);
   }
   if (!rc)
     rc = commit_posts(g, doc, doc_iri);

@@ -20,9 +20,10 @@ typedef struct nkg_job {
   char *doc_iri;
   nkg_rdf *facts;
   const nkg_map_ctx *map;
-  int rc;     /* of nkg_doc_process */
-  int map_rc; /* of nkg_map_document into facts */
-  int done;   /* guarded by the pool's lock */
+  int rc;               /* of nkg_doc_process */
+  int map_rc;           /* of nkg_map_document into facts */
+  int done;             /* guarded by the pool's lock */
+  struct nkg_job *next; /* in the pool's list of retired jobs */
 } nkg_job;
 
 /* Frees everything a job owns, and the job. NULL-safe. */
@@ -45,6 +46,11 @@ void nkg_workers_push(nkg_workers *w, nkg_job *job);
  * NULL if it is not processed yet; NULL if the queue is empty. The caller
  * owns the job. */
 nkg_job *nkg_workers_pop(nkg_workers *w, int wait);
+
+/* Hands a job the caller is done with back to the pool, whose workers free
+ * it between documents (freeing what a worker allocated costs the
+ * committing thread otherwise). */
+void nkg_workers_retire(nkg_workers *w, nkg_job *job);
 
 /* Stops the workers, frees the jobs still queued. NULL-safe. */
 void nkg_workers_free(nkg_workers *w);
