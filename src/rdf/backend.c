@@ -44,6 +44,7 @@ struct nkg_rdf {
   char *graph_iri;    /* NKG_SINK_LINES: the current graph, or NULL */
   nkg_buf graph_term; /* NKG_SINK_LINES: " <graph>", escaped once */
   int graph_bad;      /* NKG_SINK_LINES: the graph IRI is not UTF-8 */
+  int buffer;         /* made by nkg_rdf_open_buffer */
   /* NKG_SINK_LINES: IRIs escaped lately, to copy when they come again
    * (a subject has several lines in a row, predicates are few) */
   struct iri_memo {
@@ -239,6 +240,7 @@ int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
   if (!rdf)
     return NKG_ERR_NOMEM;
   rdf->sink = like->sink; /* no FILE: the lines stay in rdf->lines */
+  rdf->buffer = 1;
   *out = rdf;
   return 0;
 }
@@ -838,7 +840,9 @@ void nkg_rdf_free(nkg_rdf *rdf) {
     raptor_free_uri(rdf->dt_nonneg);
   if (rdf->dt_bool)
     raptor_free_uri(rdf->dt_bool);
-  if (g_current == rdf)
+  /* a buffer sink is never the current one, and may be freed on another
+   * thread than the writing one */
+  if (!rdf->buffer && g_current == rdf)
     g_current = NULL;
   nkg_buf_free(&rdf->lines);
   nkg_buf_free(&rdf->graph_term);
