@@ -78,8 +78,7 @@ void nkg_options_free(nkg_options *o) {
 
 int nkg_options_set_base(nkg_options *o, const char *base) {
   size_t n = base ? strlen(base) : 0;
-  if (n < 3 || (base[n - 1] != '/' && base[n - 1] != '#') ||
-      !strchr(base, ':'))
+  if (n < 3 || (base[n - 1] != '/' && base[n - 1] != '#') || !strchr(base, ':'))
     return NKG_ERR_ARG;
   for (const char *p = base; *p; p++)
     if ((unsigned char)*p <= ' ' || strchr("<>\"{}|\\^`", *p))
@@ -199,7 +198,8 @@ int nkg_doc_process(nkg_doc *doc, const nkg_lexicon *lex) {
   return rc;
 }
 
-/* ---- the builder ---------------------------------------------------------- */
+/* ---- the builder ----------------------------------------------------------
+ */
 
 /* Articles are limited to what 32-bit offsets address, with room. */
 #define NKG_MAX_ARTICLE ((size_t)1 << 30)
@@ -256,6 +256,7 @@ nkg_builder *nkg_builder_new(const nkg_lexicon *lex, const nkg_options *opts,
   b->ctx.base = b->base;
   b->ctx.include_text = opts->include_text;
   b->ctx.named_graphs = !strcmp(opts->format, "nquads");
+  b->ctx.parallel = opts->jobs > 1;
   b->shard = opts->shard;
   if (opts->jobs > 1 && !(b->workers = nkg_workers_new(lex, opts->jobs))) {
     rc = NKG_ERR_NOMEM;
@@ -278,12 +279,21 @@ static int only_space(const char *s, size_t n) {
   return 1;
 }
 
-/* Merges a processed document into the graph and writes its own facts. */
-static int commit(nkg_builder *b, nkg_doc *doc, const char *doc_iri) {
+/* Merges a processed document into the graph and writes its own facts:
+ * mapped here, or handed on from the worker that mapped them into `facts`
+ * (with the status `map_rc` of that mapping). */
+static int commit(nkg_builder *b, nkg_doc *doc, const char *doc_iri,
+                  nkg_rdf *facts, int map_rc) {
   int rc = nkg_graph_commit(&b->graph, doc, doc_iri);
   if (!rc) {
     nkg_rdf_capture(b->rdf);
-    rc = nkg_map_document(&b->ctx, doc, &b->graph, doc_iri);
+    if (facts) {
+      rc = nkg_rdf_append(b->rdf, facts);
+      if (!rc)
+        rc = map_rc;
+    } else {
+      rc = nkg_map_document(&b->ctx, doc, doc_iri);
+    }
   }
   if (!rc) {
     b->stats.documents++;
@@ -300,8 +310,10 @@ static int commit_next(nkg_builder *b, int wait) {
   nkg_job *job = b->error ? NULL : nkg_workers_pop(b->workers, wait);
   if (!job)
     return 0;
-  b->error = job->rc ? job->rc : commit(b, &job->doc, job->doc_iri);
-  nkg_job_free(job);
+  b->error = job->rc
+                 ? job->rc
+                 : commit(b, &job->doc, job->doc_iri, job->facts, job->map_rc);
+  nkg_workers_retire(b->workers, job);
   return !b->error;
 }
 
@@ -363,6 +375,12 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
     job->doc = doc;
     job->text = copy;
     job->doc_iri = doc_iri;
+    /* the worker maps the document's own triples where the sink allows */
+    if (nkg_rdf_open_buffer(&job->facts, b->rdf)) {
+      nkg_job_free(job);
+      return NKG_ERR_NOMEM;
+    }
+    job->map = &b->ctx;
     while (nkg_workers_full(b->workers) && commit_next(b, 1))
       ;
     if (b->error) {
@@ -377,7 +395,7 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
   if (!rc)
     rc = nkg_doc_process(&doc, b->lex);
   if (!rc)
-    rc = commit(b, &doc, doc_iri);
+    rc = commit(b, &doc, doc_iri, NULL, 0);
   free(doc_iri);
   nkg_doc_free(&doc);
   return rc;

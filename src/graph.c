@@ -33,8 +33,7 @@ int nkg_strset_add(nkg_strset *set, const char *s) {
         return NKG_ERR_NOMEM;
     if (!set->index)
       return NKG_ERR_NOMEM;
-  } else if (set->index &&
-             nkg_map_put(set->index, c, len, (void *)1, NULL)) {
+  } else if (set->index && nkg_map_put(set->index, c, len, (void *)1, NULL)) {
     return NKG_ERR_NOMEM;
   }
   return 0;
@@ -70,44 +69,83 @@ void nkg_strset_sort(nkg_strset *set) {
     qsort(set->items, set->n, sizeof *set->items, cmp_str);
 }
 
-/* ---- IRIs ------------------------------------------------------------------ */
+/* ---- IRIs ------------------------------------------------------------------
+ */
 
-static void add_encoded(nkg_buf *b, const char *s, int keep_slash) {
+/* Bytes an IRI path keeps as they are (RFC 3986 unreserved); 2 also for
+ * '/', which entity keys keep. */
+static const unsigned char unreserved[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 2, ['0'] = 1, ['1'] = 1,
+    ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1,
+    ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+    ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+    ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* prefix1 prefix2 then s percent-encoded but its unreserved bytes (and '/'
+ * if keep_slash), as a new string. IRIs are made for every mention: one
+ * allocation, no formatting. */
+static char *iri_encoded(const char *prefix1, const char *prefix2,
+                         const char *s, int keep_slash) {
   static const char hex[] = "0123456789ABCDEF";
+  size_t n1 = strlen(prefix1), n2 = strlen(prefix2), ns = strlen(s);
+  char *out = malloc(n1 + n2 + 3 * ns + 1);
+  if (!out)
+    return NULL;
+  memcpy(out, prefix1, n1);
+  memcpy(out + n1, prefix2, n2);
+  char *w = out + n1 + n2;
+  unsigned keep = keep_slash ? 3 : 1;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    unsigned c = *p;
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-        (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-        c == '~' || (keep_slash && c == '/')) {
-      nkg_buf_addc(b, (char)c);
+    if (unreserved[*p] & keep) {
+      *w++ = (char)*p;
     } else {
-      nkg_buf_addc(b, '%');
-      nkg_buf_addc(b, hex[c >> 4]);
-      nkg_buf_addc(b, hex[c & 15]);
+      *w++ = '%';
+      *w++ = hex[*p >> 4];
+      *w++ = hex[*p & 15];
     }
   }
+  *w = '\0';
+  return out;
 }
 
 char *nkg_iri_doc(const char *base, const char *id) {
-  nkg_buf b = {0};
-  nkg_buf_adds(&b, base);
-  nkg_buf_adds(&b, "doc/");
-  add_encoded(&b, id, 0);
-  return nkg_buf_take(&b);
+  return iri_encoded(base, "doc/", id, 0);
+}
+
+/* Writes v in decimal at w; returns the number of digits. */
+static size_t put_decimal(char *w, size_t v) {
+  char tmp[24];
+  size_t k = 0;
+  do
+    tmp[k++] = (char)('0' + v % 10);
+  while (v /= 10);
+  for (size_t i = 0; i < k; i++)
+    w[i] = tmp[k - 1 - i];
+  return k;
 }
 
 char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce) {
-  nkg_buf b = {0};
-  nkg_buf_addf(&b, "%s#char=%zu,%zu", doc_iri, cb, ce);
-  return nkg_buf_take(&b);
+  size_t n = strlen(doc_iri);
+  char *out = malloc(n + sizeof "#char=," + 40);
+  if (!out)
+    return NULL;
+  memcpy(out, doc_iri, n);
+  memcpy(out + n, "#char=", 6);
+  n += 6;
+  n += put_decimal(out + n, cb);
+  out[n++] = ',';
+  n += put_decimal(out + n, ce);
+  out[n] = '\0';
+  return out;
 }
 
 char *nkg_iri_entity(const char *base, const char *key) {
-  nkg_buf b = {0};
-  nkg_buf_adds(&b, base);
-  nkg_buf_adds(&b, "entity/");
-  add_encoded(&b, key, 1);
-  return nkg_buf_take(&b);
+  return iri_encoded(base, "entity/", key, 1);
 }
 
 /* ---- the graph ---------------------------------------------------------- */
@@ -118,8 +156,7 @@ int nkg_graph_init(nkg_graph *g) {
   g->post_index = nkg_map_new();
   g->tie_index = nkg_map_new();
   g->event_index = nkg_map_new();
-  if (!g->entity_index || !g->post_index || !g->tie_index ||
-      !g->event_index) {
+  if (!g->entity_index || !g->post_index || !g->tie_index || !g->event_index) {
     nkg_graph_free(g);
     return NKG_ERR_NOMEM;
   }
@@ -176,8 +213,7 @@ void nkg_graph_free(nkg_graph *g) {
 }
 
 int nkg_kind_rank(int kind) {
-  return kind == NKG_K_COURT || kind == NKG_K_POLICE ? NKG_K_GOVERNMENT
-                                                     : kind;
+  return kind == NKG_K_COURT || kind == NKG_K_POLICE ? NKG_K_GOVERNMENT : kind;
 }
 
 const char *nkg_gentity_name(const nkg_gentity *e) {
@@ -189,9 +225,9 @@ const char *nkg_gentity_name(const nkg_gentity *e) {
     const char *n = e->names.items[i];
     size_t c = e->name_count[i];
     if (!best || c > best_count ||
-        (c == best_count && (strlen(n) > strlen(best) ||
-                             (strlen(n) == strlen(best) &&
-                              strcmp(n, best) < 0)))) {
+        (c == best_count &&
+         (strlen(n) > strlen(best) ||
+          (strlen(n) == strlen(best) && strcmp(n, best) < 0)))) {
       best = n;
       best_count = c;
     }
@@ -217,9 +253,8 @@ static int32_t find_or_add(nkg_map *index, void **arr, size_t *n, size_t *cap,
 
 static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
   int added;
-  int32_t i =
-      find_or_add(g->entity_index, (void **)&g->entities, &g->nentities,
-                  &g->capentities, sizeof *g->entities, d->key, &added);
+  int32_t i = find_or_add(g->entity_index, (void **)&g->entities, &g->nentities,
+                          &g->capentities, sizeof *g->entities, d->key, &added);
   if (i < 0)
     return NKG_ERR_NOMEM;
   nkg_gentity *e = &g->entities[i];
@@ -265,8 +300,8 @@ static char *span_iri(const nkg_doc *doc, const char *doc_iri, uint32_t tb,
 }
 
 static int add_provenance(nkg_strset *docs, nkg_strset *spans,
-                          const nkg_doc *doc, const char *doc_iri,
-                          uint32_t tb, uint32_t te) {
+                          const nkg_doc *doc, const char *doc_iri, uint32_t tb,
+                          uint32_t te) {
   if (nkg_strset_add_last(docs, doc_iri))
     return NKG_ERR_NOMEM;
   char *s = span_iri(doc, doc_iri, tb, te);
@@ -278,8 +313,7 @@ static int add_provenance(nkg_strset *docs, nkg_strset *spans,
   return 0;
 }
 
-static int commit_posts(nkg_graph *g, const nkg_doc *doc,
-                        const char *doc_iri) {
+static int commit_posts(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
   for (size_t i = 0; i < doc->nposts; i++) {
     const nkg_post *p = &doc->posts[i];
     if (p->person < 0 || !p->role)
@@ -292,8 +326,8 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc,
     if (!slug)
       return NKG_ERR_NOMEM;
     nkg_buf key = {0};
-    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, slug,
-                 org ? org->key : "-", p->former);
+    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, slug, org ? org->key : "-",
+                 p->former);
     free(slug);
     int added;
     int32_t k = find_or_add(g->post_index, (void **)&g->posts, &g->nposts,
@@ -362,8 +396,7 @@ static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
 #define ORG_MEMBER_OF "http://www.w3.org/ns/org#memberOf"
 #define ORG_HAS_MEMBER "http://www.w3.org/ns/org#hasMember"
 
-static int commit_ties(nkg_graph *g, const nkg_doc *doc,
-                       const char *doc_iri) {
+static int commit_ties(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
   for (size_t i = 0; i < doc->nmembers; i++) {
     const nkg_membership *m = &doc->members[i];
     int rc = commit_tie(g, doc, doc_iri, m->member, m->group, ORG_MEMBER_OF,
@@ -499,23 +532,34 @@ static int commit_events(nkg_graph *g, const nkg_doc *doc,
   return 0;
 }
 
+int nkg_graph_prepare(nkg_doc *doc) {
+  /* commit_events keys an event by ev->key if set, else by this */
+  for (size_t i = 0; i < doc->nevents; i++) {
+    nkg_event *ev = &doc->events[i];
+    if (!ev->key && !(ev->key = nkg_event_key(doc, ev)))
+      return NKG_ERR_NOMEM;
+  }
+  return 0;
+}
+
 int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
   int rc = nkg_strset_add_last(&g->documents, doc_iri);
   for (size_t i = 0; !rc && i < doc->nentities; i++)
     rc = commit_entity(g, &doc->entities[i], doc_iri);
-  /* count the mentions under each full name, for the canonical name */
+  /* count the mentions under each full name, for the canonical name (the
+   * text has no NUL, so a name is the surface if it has its bytes) */
   for (size_t m = 0; !rc && m < doc->nmentions; m++) {
     const nkg_mention *mm = &doc->mentions[m];
     nkg_gentity *e = &g->entities[doc->entities[mm->entity].global];
-    char *surface = nkg_span_text(doc, mm->tb, mm->te);
-    if (!surface) {
-      rc = NKG_ERR_NOMEM;
-      break;
+    const char *surface = "";
+    size_t len = 0;
+    if (mm->te > mm->tb) {
+      surface = doc->text + doc->toks[mm->tb].b;
+      len = doc->toks[mm->te - 1].e - doc->toks[mm->tb].b;
     }
     for (size_t n = 0; n < e->names.n; n++)
-      if (!strcmp(e->names.items[n], surface))
+      if (!strncmp(e->names.items[n], surface, len) && !e->names.items[n][len])
         e->name_count[n]++;
-    free(surface);
   }
   if (!rc)
     rc = commit_posts(g, doc, doc_iri);
@@ -769,8 +813,8 @@ char *nkg_merge_reason(const nkg_gentity *e, const char *other) {
   nkg_buf b = {0};
   const char *name = nkg_gentity_name(e);
   if (e->gaz)
-    nkg_buf_addf(&b, "\"%s\" is listed as a name of %s in the gazetteer",
-                 other, name);
+    nkg_buf_addf(&b, "\"%s\" is listed as a name of %s in the gazetteer", other,
+                 name);
   else if (e->type == NKG_PER)
     nkg_buf_addf(&b,
                  "\"%s\" and \"%s\" share the phonetic key %s (first and "
@@ -780,8 +824,9 @@ char *nkg_merge_reason(const nkg_gentity *e, const char *other) {
                  "vowel groups kept)",
                  other, name, e->key);
   else
-    nkg_buf_addf(&b, "\"%s\" and \"%s\" share the key %s (case, accents "
-                     "and punctuation ignored)",
+    nkg_buf_addf(&b,
+                 "\"%s\" and \"%s\" share the key %s (case, accents "
+                 "and punctuation ignored)",
                  other, name, e->key);
   return nkg_buf_take(&b);
 }

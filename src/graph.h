@@ -62,7 +62,7 @@ typedef struct nkg_gevent {
   const nkg_trigger *trigger;
   nkg_garg *args;
   size_t nargs, capargs;
-  nkg_strset times;   /* labels as written */
+  nkg_strset times; /* labels as written */
   char date[11];
   nkg_strset triggers; /* trigger words as written */
   uint8_t negated, modality;
@@ -94,6 +94,11 @@ void nkg_graph_free(nkg_graph *g);
  * doc->entities[i].global. `doc_iri` is the document's IRI; `base` the base
  * IRI (for span IRIs). */
 int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri);
+
+/* Works out beforehand what nkg_graph_commit needs from the document alone
+ * (the merge key of each event), so that a worker thread does it and the
+ * committing thread does less. Optional. Returns 0 or NKG_ERR_NOMEM. */
+int nkg_graph_prepare(nkg_doc *doc);
 
 /* Merges events that report one happening: same class, polarity and
  * modality group, and one event's participants, place and date all within

@@ -3,8 +3,12 @@
  * input order, so the output does not depend on the number of threads or
  * on scheduling. nkg_doc_process reads only the lexicon (read-only once
  * loaded) and its document; every stage keeps its per-call state (the
- * events stage its stemmer) on the stack of the call. */
+ * events stage its stemmer) on the stack of the call. A worker also maps
+ * the document's own triples into the job's buffer, so that the builder's
+ * thread, which commits every document, only merges and copies. */
 #include "workers.h"
+
+#include "graph.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,10 +25,11 @@ struct nkg_workers {
   pthread_cond_t done; /* a job was processed */
   nkg_job **ring;
   size_t cap;
-  size_t head;    /* absolute index of the oldest job */
-  size_t count;   /* jobs in the ring */
-  size_t started; /* absolute index of the next job to start */
-  size_t bytes;   /* text in the ring */
+  size_t head;      /* absolute index of the oldest job */
+  size_t count;     /* jobs in the ring */
+  size_t started;   /* absolute index of the next job to start */
+  size_t bytes;     /* text in the ring */
+  nkg_job *retired; /* to be freed by the next worker looking for work */
   int stop;
   pthread_t *threads;
   int nthreads;
@@ -34,6 +39,7 @@ void nkg_job_free(nkg_job *job) {
   if (!job)
     return;
   nkg_doc_free(&job->doc);
+  nkg_rdf_free(job->facts);
   free(job->text);
   free(job->doc_iri);
   free(job);
@@ -48,10 +54,26 @@ static void *work(void *arg) {
     if (w->stop)
       break;
     nkg_job *job = w->ring[w->started++ % w->cap];
+    nkg_job *retired = w->retired;
+    w->retired = NULL;
     pthread_mutex_unlock(&w->lock);
+    while (retired) {
+      nkg_job *next = retired->next;
+      nkg_job_free(retired);
+      retired = next;
+    }
     int rc = nkg_doc_process(&job->doc, w->lex);
+    if (!rc)
+      rc = nkg_graph_prepare(&job->doc);
+    int map_rc = 0;
+    if (!rc && job->facts) {
+      nkg_map_ctx ctx = *job->map;
+      ctx.rdf = job->facts;
+      map_rc = nkg_map_document(&ctx, &job->doc, job->doc_iri);
+    }
     pthread_mutex_lock(&w->lock);
     job->rc = rc;
+    job->map_rc = map_rc;
     job->done = 1;
     pthread_cond_broadcast(&w->done);
   }
@@ -124,6 +146,13 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
   return job;
 }
 
+void nkg_workers_retire(nkg_workers *w, nkg_job *job) {
+  pthread_mutex_lock(&w->lock);
+  job->next = w->retired;
+  w->retired = job;
+  pthread_mutex_unlock(&w->lock);
+}
+
 void nkg_workers_free(nkg_workers *w) {
   if (!w)
     return;
@@ -136,6 +165,11 @@ void nkg_workers_free(nkg_workers *w) {
   /* jobs a worker had started are finished by now; the rest never ran */
   for (size_t i = 0; i < w->count; i++)
     nkg_job_free(w->ring[(w->head + i) % w->cap]);
+  while (w->retired) {
+    nkg_job *next = w->retired->next;
+    nkg_job_free(w->retired);
+    w->retired = next;
+  }
   pthread_cond_destroy(&w->work);
   pthread_cond_destroy(&w->done);
   pthread_mutex_destroy(&w->lock);

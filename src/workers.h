@@ -6,16 +6,24 @@
 #define NKG_WORKERS_H
 
 #include "internal.h"
+#include "rdf/map.h"
 
 /* One document on its way through a worker. The builder fills doc, text
- * (a copy of the article, owned by the job: doc.text points into it) and
- * doc_iri; the worker sets rc. */
+ * (a copy of the article, owned by the job: doc.text points into it),
+ * doc_iri, and, when the document's own triples are to be mapped by the
+ * worker, facts (a buffer sink, see nkg_rdf_open_buffer) and map (the
+ * mapping's settings; its rdf is not used); the worker sets rc, and
+ * map_rc if it mapped. */
 typedef struct nkg_job {
   nkg_doc doc;
   char *text;
   char *doc_iri;
-  int rc;
-  int done; /* guarded by the pool's lock */
+  nkg_rdf *facts;
+  const nkg_map_ctx *map;
+  int rc;               /* of nkg_doc_process */
+  int map_rc;           /* of nkg_map_document into facts */
+  int done;             /* guarded by the pool's lock */
+  struct nkg_job *next; /* in the pool's list of retired jobs */
 } nkg_job;
 
 /* Frees everything a job owns, and the job. NULL-safe. */
@@ -38,6 +46,11 @@ void nkg_workers_push(nkg_workers *w, nkg_job *job);
  * NULL if it is not processed yet; NULL if the queue is empty. The caller
  * owns the job. */
 nkg_job *nkg_workers_pop(nkg_workers *w, int wait);
+
+/* Hands a job the caller is done with back to the pool, whose workers free
+ * it between documents (freeing what a worker allocated costs the
+ * committing thread otherwise). */
+void nkg_workers_retire(nkg_workers *w, nkg_job *job);
 
 /* Stops the workers, frees the jobs still queued. NULL-safe. */
 void nkg_workers_free(nkg_workers *w);

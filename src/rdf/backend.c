@@ -14,12 +14,18 @@
 
 #include <pthread.h>
 #include <redland.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
 #include "newskg.h"
 #include "turtle.h"
 #include "util.h"
+
+/* Predicates remembered escaped by N-Triples sinks (a power of two). */
+#define IRI_MEMO_SLOTS 32
 
 enum nkg_sink {
   NKG_SINK_RAPTOR,
@@ -34,11 +40,19 @@ struct nkg_rdf {
   raptor_world *raptor;
   raptor_serializer *ser;
   raptor_term *graph;
-  int sink;            /* enum nkg_sink */
-  FILE *fh;            /* NKG_SINK_LINES: where the buffer goes */
-  nkg_buf lines;       /* NKG_SINK_LINES: written when it passes LINES_FLUSH */
-  nkg_turtle *turtle;  /* NKG_SINK_TURTLE: the statements until the end */
-  char *graph_iri;     /* NKG_SINK_LINES: the current graph, or NULL */
+  int sink;           /* enum nkg_sink */
+  FILE *fh;           /* NKG_SINK_LINES: where the buffer goes */
+  nkg_buf lines;      /* NKG_SINK_LINES: written past LINES_FLUSH_AT */
+  nkg_turtle *turtle; /* NKG_SINK_TURTLE: the statements until the end */
+  char *graph_iri;    /* NKG_SINK_LINES: the current graph, or NULL */
+  nkg_buf graph_term; /* NKG_SINK_LINES: " <graph>", escaped once */
+  int graph_bad;      /* NKG_SINK_LINES: the graph IRI is not UTF-8 */
+  int buffer;         /* made by nkg_rdf_open_buffer */
+  /* NKG_SINK_LINES: IRIs escaped lately, to copy when they come again
+   * (a subject has several lines in a row, predicates are few) */
+  struct iri_memo {
+    nkg_buf raw, escaped;
+  } subject_memo, predicate_memo[IRI_MEMO_SLOTS];
   nkg_rdf_route route; /* NKG_SINK_MODEL: which model takes a graph */
   void *route_user;
   librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
@@ -96,6 +110,9 @@ static void note_located(nkg_rdf *rdf, const char *text, int line, int column) {
   note_error(rdf, b.s);
   nkg_buf_free(&b);
 }
+
+/* The lines are written when they pass this. */
+#define LINES_FLUSH_AT ((size_t)1 << 16)
 
 /* One librdf world per process: freeing a world tears down libxml2, and
  * raptor has no locks, so only the thread that writes uses it. Messages go
@@ -229,6 +246,56 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   return 0;
 }
 
+int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
+  *out = NULL;
+  if (like->sink != NKG_SINK_LINES && like->sink != NKG_SINK_NONE)
+    return 0;
+  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  if (!rdf)
+    return NKG_ERR_NOMEM;
+  rdf->sink = like->sink; /* no FILE: the lines stay in rdf->lines */
+  rdf->buffer = 1;
+  *out = rdf;
+  return 0;
+}
+
+static int lines_flush(nkg_rdf *rdf);
+
+/* Blocks of lines from this size are written without a copy. */
+#define APPEND_DIRECT_AT ((size_t)4096)
+
+int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
+  to->count += from->count;
+  from->count = 0;
+  if (from->errors) {
+    to->errors += from->errors;
+    from->errors = 0;
+    if (!to->first_error) {
+      to->first_error = from->first_error;
+      from->first_error = NULL;
+    }
+  }
+  nkg_buf *l = &from->lines;
+  if (!l->len || to->sink != NKG_SINK_LINES)
+    return 0;
+  int rc = 0;
+  if (l->len < APPEND_DIRECT_AT) {
+    rc = nkg_buf_add(&to->lines, l->s, l->len);
+    if (!rc && to->lines.len >= LINES_FLUSH_AT)
+      rc = lines_flush(to);
+  } else {
+    /* a document's block goes out as it is, after what is pending: no
+     * copy on the writing thread */
+    rc = lines_flush(to);
+    if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
+      note_error(to, "could not write the output");
+      rc = NKG_ERR_IO;
+    }
+  }
+  nkg_buf_clear(l);
+  return rc;
+}
+
 /* ---- statements into librdf models --------------------------------------- */
 
 /* Asks the route which model takes the current graph, and makes the graph
@@ -317,6 +384,8 @@ static int model_add(nkg_rdf *rdf, const char *s, const char *p, const char *o,
   return 0;
 }
 
+static int graph_term(nkg_rdf *rdf);
+
 int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
   if (rdf->sink != NKG_SINK_RAPTOR) {
     char *copy = graph_iri ? nkg_strdup(graph_iri) : NULL;
@@ -324,6 +393,8 @@ int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
       return NKG_ERR_NOMEM;
     free(rdf->graph_iri);
     rdf->graph_iri = copy;
+    if (rdf->sink == NKG_SINK_LINES)
+      return graph_term(rdf);
     return rdf->sink == NKG_SINK_MODEL ? model_route(rdf) : 0;
   }
   if (rdf->graph)
@@ -340,8 +411,6 @@ int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri) {
 
 /* ---- N-Triples and N-Quads lines ---------------------------------------- */
 
-#define LINES_FLUSH (1u << 16)
-
 /* \uXXXX or \UXXXXXXXX (upper-case hex digits, as raptor writes them). */
 static char *put_hex(char *w, uint32_t v) {
   static const char hex[] = "0123456789ABCDEF";
@@ -353,6 +422,41 @@ static char *put_hex(char *w, uint32_t v) {
   return w + digits;
 }
 
+/* The end of the run of bytes from s[i] that an IRI holds as they are (see
+ * iri_plain). Nearly every byte written passes here: sixteen at a time
+ * where SSE2 is there. */
+static size_t iri_plain_run(const char *s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i above = _mm_set1_epi8(0x20), below = _mm_set1_epi8(0x7f);
+  const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+                quot = _mm_set1_epi8('"'), lb = _mm_set1_epi8('{'),
+                bar = _mm_set1_epi8('|'), rb = _mm_set1_epi8('}'),
+                bsl = _mm_set1_epi8('\\'), hat = _mm_set1_epi8('^'),
+                tick = _mm_set1_epi8('`');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    /* signed compares: bytes from 0x80 are negative, so not above 0x20 */
+    __m128i ok =
+        _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+    __m128i bad = _mm_or_si128(
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, lb))),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, bar), _mm_cmpeq_epi8(v, rb)),
+            _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, bsl), _mm_cmpeq_epi8(v, hat)),
+                _mm_cmpeq_epi8(v, tick))));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok));
+    if (mask != 0xFFFF)
+      return i + (size_t)__builtin_ctz(~mask);
+  }
+#endif
+  while (i < n && iri_plain[(unsigned char)s[i]])
+    i++;
+  return i;
+}
+
 /* Writes <iri> at w, escaped as raptor's N-Triples writer does: what IRIs
  * may not hold as \u00XX (but a backslash as \\), non-ASCII as \u or \U.
  * Needs 6 bytes a byte plus 2. Returns the new end, or NULL for bad UTF-8
@@ -361,8 +465,7 @@ static char *put_iri(char *w, const char *s, size_t n) {
   *w++ = '<';
   for (size_t i = 0; i < n;) {
     size_t run = i;
-    while (i < n && iri_plain[(unsigned char)s[i]])
-      i++;
+    i = iri_plain_run(s, i, n);
     memcpy(w, s + run, i - run);
     w += i - run;
     if (i == n)
@@ -389,6 +492,30 @@ static char *put_iri(char *w, const char *s, size_t n) {
   return w;
 }
 
+/* The end of the run of printable ASCII from s[i] but " and \ (which a
+ * literal holds as they are). */
+static size_t literal_plain_run(const char *s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i above = _mm_set1_epi8(0x1f), below = _mm_set1_epi8(0x7f);
+  const __m128i quot = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i ok =
+        _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, bsl));
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok));
+    if (mask != 0xFFFF)
+      return i + (size_t)__builtin_ctz(~mask);
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+      break;
+  }
+  return i;
+}
+
 /* Writes "literal" at w: the text cleaned as nkg_clean_literal() does
  * (control characters, C1 controls, U+FFFE/FFFF and invalid bytes to a
  * space; CR LF and a lone CR to LF), then escaped as raptor's N-Triples
@@ -397,10 +524,15 @@ static char *put_iri(char *w, const char *s, size_t n) {
 static char *put_literal(char *w, const char *s, size_t n) {
   *w++ = '"';
   for (size_t i = 0; i < n;) {
+    size_t run = i;
+    i = literal_plain_run(s, i, n);
+    memcpy(w, s + run, i - run);
+    w += i - run;
+    if (i == n)
+      break;
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c < 0x7f) {
-      if (c == '"' || c == '\\')
-        *w++ = '\\';
+    if (c == '"' || c == '\\') {
+      *w++ = '\\';
       *w++ = (char)c;
       i++;
       continue;
@@ -436,7 +568,7 @@ static char *put_literal(char *w, const char *s, size_t n) {
 }
 
 static int lines_flush(nkg_rdf *rdf) {
-  if (rdf->lines.len &&
+  if (rdf->lines.len && rdf->fh &&
       fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
     note_error(rdf, "could not write the output");
     nkg_buf_clear(&rdf->lines);
@@ -446,39 +578,106 @@ static int lines_flush(nkg_rdf *rdf) {
   return 0;
 }
 
-/* One line: s and p are IRIs; o an IRI, or if `lit` a literal of n
- * bytes with an optional datatype IRI. */
-static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
-                size_t n, int lit, const char *datatype) {
+/* " <graph>" of the current graph, escaped once for all its lines. */
+static int graph_term(nkg_rdf *rdf) {
+  nkg_buf *t = &rdf->graph_term;
+  t->len = 0;
+  rdf->graph_bad = 0;
+  if (!rdf->graph_iri)
+    return 0;
+  size_t n = strlen(rdf->graph_iri);
+  if (nkg_grow((void **)&t->s, &t->cap, 6 * n + 4, 1))
+    return NKG_ERR_NOMEM;
+  t->s[0] = ' ';
+  char *w = put_iri(t->s + 1, rdf->graph_iri, n);
+  if (!w)
+    rdf->graph_bad = 1;
+  else
+    t->len = (size_t)(w - t->s);
+  return 0;
+}
+
+/* put_iri through a memo: the escaped form of the same IRI is copied. The
+ * memo is checked by content, so it holds whatever s points to. */
+static char *put_iri_memo(struct iri_memo *m, char *w, const char *s,
+                          size_t n) {
+  if (m->raw.len == n && m->raw.s && !memcmp(m->raw.s, s, n)) {
+    memcpy(w, m->escaped.s, m->escaped.len);
+    return w + m->escaped.len;
+  }
+  char *end = put_iri(w, s, n);
+  if (!end)
+    return NULL;
+  nkg_buf_clear(&m->raw);
+  nkg_buf_clear(&m->escaped);
+  if (nkg_buf_add(&m->raw, s, n) ||
+      nkg_buf_add(&m->escaped, w, (size_t)(end - w)))
+    nkg_buf_clear(&m->raw); /* no memo, no harm */
+  return end;
+}
+
+static void free_memo(struct iri_memo *m) {
+  nkg_buf_free(&m->raw);
+  nkg_buf_free(&m->escaped);
+}
+
+/* One line: s and p are IRIs; o an IRI, or if `lit` a literal of lo
+ * bytes with an optional datatype IRI. With `plain`, the IRIs need no
+ * escaping (nkg_rdf_iri_known). */
+static int line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                size_t lp, const char *o, size_t lo, int lit,
+                const char *datatype, int plain) {
   if (rdf->sink == NKG_SINK_MODEL)
-    return model_add(rdf, s, p, o, n, lit, datatype);
+    return model_add(rdf, s, p, o, lo, lit, datatype);
   if (rdf->sink == NKG_SINK_NONE) {
     rdf->count++;
     return 0;
   }
   if (rdf->sink == NKG_SINK_TURTLE) {
-    int rc = nkg_turtle_add(rdf->turtle, s, p, o, n, lit, datatype);
+    int rc = nkg_turtle_add(rdf->turtle, s, p, o, lo, lit, datatype);
     if (rc == NKG_ERR_RDF)
       note_error(rdf, "an IRI that is not valid UTF-8");
     rdf->count += !rc;
     return rc;
   }
-  size_t ls = strlen(s), lp = strlen(p), lo = lit ? n : strlen(o);
-  size_t lg = rdf->graph_iri ? strlen(rdf->graph_iri) : 0;
+  size_t lg = rdf->graph_term.len;
   size_t ld = datatype ? strlen(datatype) : 0;
   nkg_buf *b = &rdf->lines;
-  if (nkg_grow((void **)&b->s, &b->cap,
-               b->len + 6 * (ls + lp + lo + lg) + ld + 32, 1))
+  size_t need =
+      plain ? ls + lp + (lit ? 6 * lo : lo) + 8 : 6 * (ls + lp + lo) + 8;
+  if (nkg_grow((void **)&b->s, &b->cap, b->len + need + lg + ld + 32, 1))
     return NKG_ERR_NOMEM;
   char *w = b->s + b->len;
-  w = put_iri(w, s, ls);
-  if (w) {
+  if (plain) {
+    *w++ = '<';
+    memcpy(w, s, ls);
+    w += ls;
+    memcpy(w, "> <", 3);
+    memcpy(w + 3, p, lp);
+    w += lp + 3;
+    *w++ = '>';
     *w++ = ' ';
-    w = put_iri(w, p, lp);
-  }
-  if (w) {
-    *w++ = ' ';
-    w = lit ? put_literal(w, o, n) : put_iri(w, o, lo);
+    if (lit) {
+      w = put_literal(w, o, lo);
+    } else {
+      *w++ = '<';
+      memcpy(w, o, lo);
+      w += lo;
+      *w++ = '>';
+    }
+  } else {
+    w = put_iri_memo(&rdf->subject_memo, w, s, ls);
+    if (w) {
+      *w++ = ' ';
+      /* predicates are constants: their address picks the slot */
+      w = put_iri_memo(
+          &rdf->predicate_memo[((uintptr_t)p >> 3) & (IRI_MEMO_SLOTS - 1)], w,
+          p, lp);
+    }
+    if (w) {
+      *w++ = ' ';
+      w = lit ? put_literal(w, o, lo) : put_iri(w, o, lo);
+    }
   }
   if (w && datatype) {
     memcpy(w, "^^<", 3);
@@ -486,9 +685,11 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
     w[3 + ld] = '>';
     w += ld + 4;
   }
-  if (w && rdf->graph_iri) {
-    *w++ = ' ';
-    w = put_iri(w, rdf->graph_iri, lg);
+  if (w && rdf->graph_bad)
+    w = NULL;
+  if (w && lg) {
+    memcpy(w, rdf->graph_term.s, lg);
+    w += lg;
   }
   if (!w) {
     /* an IRI that is not UTF-8 (or holds U+FFFE, U+FFFF): the line is
@@ -500,7 +701,12 @@ static int line(nkg_rdf *rdf, const char *s, const char *p, const char *o,
   memcpy(w, " .\n", 4);
   b->len = (size_t)(w + 3 - b->s);
   rdf->count++;
-  return b->len >= LINES_FLUSH ? lines_flush(rdf) : 0;
+  return b->len >= LINES_FLUSH_AT && rdf->fh ? lines_flush(rdf) : 0;
+}
+
+int nkg_rdf_iri_plain(const char *iri, size_t n) {
+  pthread_once(&iri_plain_once, init_iri_plain);
+  return iri_plain_run(iri, 0, n) == n;
 }
 
 static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
@@ -536,7 +742,7 @@ static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
 
 int nkg_rdf_iri(nkg_rdf *rdf, const char *s, const char *p, const char *o) {
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, o, 0, 0, NULL);
+    return line(rdf, s, strlen(s), p, strlen(p), o, strlen(o), 0, NULL, 0);
   return emit(
       rdf, s, p,
       raptor_new_term_from_uri_string(rdf->raptor, (const unsigned char *)o));
@@ -556,7 +762,7 @@ static int emit_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype) {
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, lit, n, 1, datatype);
+    return line(rdf, s, strlen(s), p, strlen(p), lit, n, 1, datatype, 0);
   raptor_uri *dt = NULL;
   if (datatype) {
     dt = raptor_new_uri(rdf->raptor, (const unsigned char *)datatype);
@@ -569,6 +775,21 @@ int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
   return rc;
 }
 
+int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *o, size_t lo, int plain) {
+  if (rdf->sink == NKG_SINK_RAPTOR)
+    return nkg_rdf_iri(rdf, s, p, o);
+  return line(rdf, s, ls, p, lp, o, lo, 0, NULL, plain);
+}
+
+int nkg_rdf_lit_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *lit, size_t n,
+                      const char *datatype, int plain) {
+  if (rdf->sink == NKG_SINK_RAPTOR)
+    return nkg_rdf_lit_n(rdf, s, p, lit, n, datatype);
+  return line(rdf, s, ls, p, lp, lit, n, 1, datatype, plain);
+}
+
 int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                 const char *datatype) {
   return nkg_rdf_lit_n(rdf, s, p, lit, strlen(lit), datatype);
@@ -576,17 +797,44 @@ int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
                  unsigned long long v) {
-  char num[32];
-  int n = snprintf(num, sizeof num, "%llu", v);
+  char digits[24];
+  char *num = digits + sizeof digits;
+  do
+    *--num = (char)('0' + v % 10);
+  while (v /= 10);
+  size_t n = (size_t)(digits + sizeof digits - num);
+  if (rdf->sink == NKG_SINK_NONE) {
+    rdf->count++;
+    return 0;
+  }
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, num, (size_t)n, 1, XSD_NS "nonNegativeInteger");
-  return emit_lit(rdf, s, p, num, (size_t)n, rdf->dt_nonneg);
+    return line(rdf, s, strlen(s), p, strlen(p), num, n, 1,
+                XSD_NS "nonNegativeInteger", 0);
+  return emit_lit(rdf, s, p, num, n, rdf->dt_nonneg);
+}
+
+int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                       size_t lp, unsigned long long v, int plain) {
+  if (rdf->sink == NKG_SINK_RAPTOR)
+    return nkg_rdf_uint(rdf, s, p, v);
+  if (rdf->sink == NKG_SINK_NONE) {
+    rdf->count++;
+    return 0;
+  }
+  char digits[24];
+  char *num = digits + sizeof digits;
+  do
+    *--num = (char)('0' + v % 10);
+  while (v /= 10);
+  return line(rdf, s, ls, p, lp, num, (size_t)(digits + sizeof digits - num), 1,
+              XSD_NS "nonNegativeInteger", plain);
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
   const char *b = v ? "true" : "false";
   if (rdf->sink != NKG_SINK_RAPTOR)
-    return line(rdf, s, p, b, strlen(b), 1, XSD_NS "boolean");
+    return line(rdf, s, strlen(s), p, strlen(p), b, strlen(b), 1,
+                XSD_NS "boolean", 0);
   return emit_lit(rdf, s, p, b, strlen(b), rdf->dt_bool);
 }
 
@@ -617,10 +865,16 @@ void nkg_rdf_free(nkg_rdf *rdf) {
     raptor_free_uri(rdf->dt_nonneg);
   if (rdf->dt_bool)
     raptor_free_uri(rdf->dt_bool);
-  if (g_current == rdf)
+  /* a buffer sink is never the current one, and may be freed on another
+   * thread than the writing one */
+  if (!rdf->buffer && g_current == rdf)
     g_current = NULL;
   nkg_buf_free(&rdf->lines);
   nkg_turtle_free(rdf->turtle);
+  nkg_buf_free(&rdf->graph_term);
+  free_memo(&rdf->subject_memo);
+  for (size_t i = 0; i < IRI_MEMO_SLOTS; i++)
+    free_memo(&rdf->predicate_memo[i]);
   free(rdf->graph_iri);
   if (rdf->context)
     librdf_free_node(rdf->context);

@@ -24,6 +24,17 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
 typedef void *(*nkg_rdf_route)(void *user, const char *graph_iri);
 int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
 
+/* A sink that keeps the lines in memory, of the kind of `like` (a
+ * N-Triples, N-Quads or counting sink; for other kinds *out is NULL and 0
+ * is returned): a worker thread writes a document's own triples into it,
+ * and the writing thread hands them on in input order with
+ * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
+ */
+int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
+/* Moves everything `from` holds (lines, triple count, errors) to the end
+ * of `to`, and empties it. */
+int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);
+
 /* The graph that following triples go to (N-Quads only; NULL: default). The
  * string is copied. */
 int nkg_rdf_set_graph(nkg_rdf *rdf, const char *graph_iri);
@@ -36,6 +47,20 @@ int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                 const char *datatype);
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype);
+/* As nkg_rdf_iri and nkg_rdf_lit_n with the lengths of s, p (and o) known
+ * (the strings are still NUL-terminated). With `plain` the caller knows
+ * that these IRIs hold only bytes an IRI keeps as they are (see
+ * nkg_rdf_iri_plain): N-Triples lines then copy them without a look. */
+int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *o, size_t lo, int plain);
+int nkg_rdf_lit_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                      size_t lp, const char *lit, size_t n,
+                      const char *datatype, int plain);
+int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                       size_t lp, unsigned long long v, int plain);
+/* Does the IRI hold only printable ASCII but <>"{}|\^` (which N-Triples
+ * writes as they are)? */
+int nkg_rdf_iri_plain(const char *iri, size_t n);
 /* Adds an xsd:nonNegativeInteger / xsd:boolean literal. */
 int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
                  unsigned long long v);

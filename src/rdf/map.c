@@ -1,5 +1,6 @@
 #include "map.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,15 +13,16 @@
   } while (0)
 
 static const char *const role_props[NKG_R_COUNT] = {
-    NKG_NS "agent",     NKG_NS "patient", NKG_NS "recipient",
-    NKG_NS "participant", NKG_NS "host",  NKG_NS "winner",
-    SEM_NS "hasPlace",  NKG_NS "origin",  NKG_NS "destination"};
+    NKG_NS "agent",       NKG_NS "patient", NKG_NS "recipient",
+    NKG_NS "participant", NKG_NS "host",    NKG_NS "winner",
+    SEM_NS "hasPlace",    NKG_NS "origin",  NKG_NS "destination"};
 
 static const char *const modality_iris[] = {
     NKG_NS "Asserted", NKG_NS "Planned", NKG_NS "Conditional",
     NKG_NS "Hypothetical", NKG_NS "Reported"};
 
-/* ---- IRIs ------------------------------------------------------------------ */
+/* ---- IRIs ------------------------------------------------------------------
+ */
 
 char *nkg_iri_role(const char *base, const char *role) {
   char *slug = nkg_slug(role, strlen(role));
@@ -70,6 +72,50 @@ char *nkg_iri_event(const char *base, const nkg_gevent *e) {
 
 /* ---- document-level facts ------------------------------------------------ */
 
+/* What the facts of one document share while they are mapped. They need
+ * nothing from the build's graph (an entity's IRI is its key's, and the
+ * global entity has the document entity's key), so a worker thread maps
+ * them before the document is committed. */
+/* A span written already, keyed by its character offsets (end >= 1, so
+ * key 0 marks an empty slot). */
+struct span_slot {
+  uint64_t key;
+  char *iri;
+};
+
+typedef struct doc_map {
+  const nkg_map_ctx *ctx;
+  const nkg_doc *doc;
+  const char *doc_iri;
+  size_t doc_len; /* strlen(doc_iri) */
+  char *ctx_iri;  /* doc#char=0,N */
+  size_t ctx_len;
+  struct span_slot *done; /* the spans written: (begin, end) -> IRI */
+  size_t done_mask;       /* slots - 1 (a power of two) */
+  char **entity_iris;     /* per document entity, made on first use */
+  size_t *entity_lens;
+  int plain; /* the IRIs need no escaping (all derive from doc_iri) */
+} doc_map;
+
+/* A constant IRI and its length. */
+#define K(iri) iri, sizeof iri - 1
+
+static int d_iri(doc_map *dm, const char *s, size_t ls, const char *p,
+                 size_t lp, const char *o, size_t lo) {
+  return nkg_rdf_iri_known(dm->ctx->rdf, s, ls, p, lp, o, lo, dm->plain);
+}
+
+static int d_lit(doc_map *dm, const char *s, size_t ls, const char *p,
+                 size_t lp, const char *lit, size_t n, const char *datatype) {
+  return nkg_rdf_lit_known(dm->ctx->rdf, s, ls, p, lp, lit, n, datatype,
+                           dm->plain);
+}
+
+static int d_uint(doc_map *dm, const char *s, size_t ls, const char *p,
+                  size_t lp, unsigned long long v) {
+  return nkg_rdf_uint_known(dm->ctx->rdf, s, ls, p, lp, v, dm->plain);
+}
+
 /* "B,E" into buf (room for 22 bytes): span_node runs for every mention,
  * and printf was a tenth of its cost. Returns the length. */
 static size_t span_key(char *buf, uint32_t b, uint32_t e) {
@@ -90,68 +136,74 @@ static size_t span_key(char *buf, uint32_t b, uint32_t e) {
   return n;
 }
 
-static int span_node(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const char *ctx_iri, nkg_map *done, uint32_t tb,
-                     uint32_t te, const char *cls, const char **out) {
+/* The IRI of document entity i, or NULL if out of memory. */
+static const char *entity_iri(doc_map *dm, int32_t i) {
+  if (!dm->entity_iris[i]) {
+    dm->entity_iris[i] =
+        nkg_iri_entity(dm->ctx->base, dm->doc->entities[i].key);
+    if (dm->entity_iris[i])
+      dm->entity_lens[i] = strlen(dm->entity_iris[i]);
+  }
+  return dm->entity_iris[i];
+}
+
+static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
+                     const char **out) {
+  const nkg_doc *doc = dm->doc;
   *out = NULL;
   if (te <= tb || te > doc->ntoks)
     return 0;
   const nkg_token *b = &doc->toks[tb], *e = &doc->toks[te - 1];
   char key[24];
   size_t keylen = span_key(key, b->cb, e->ce);
-  void *old = nkg_map_get(done, key, keylen);
-  if (old) {
-    *out = old;
+  uint64_t k = (uint64_t)b->cb << 32 | e->ce;
+  size_t at = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 32) & dm->done_mask;
+  while (dm->done[at].key && dm->done[at].key != k)
+    at = (at + 1) & dm->done_mask;
+  if (dm->done[at].key) {
+    *out = dm->done[at].iri;
     return 0;
   }
-  const char *doc_iri = ctx_iri; /* context IRI is doc#char=0,N */
-  (void)doc_iri;
-  char *iri = NULL;
-  {
-    nkg_buf ib = {0};
-    const char *hash = strchr(ctx_iri, '#');
-    nkg_buf_add(&ib, ctx_iri, hash ? (size_t)(hash - ctx_iri) : strlen(ctx_iri));
-    nkg_buf_adds(&ib, "#char=");
-    nkg_buf_add(&ib, key, keylen);
-    iri = nkg_buf_take(&ib);
-  }
-  int rc = nkg_map_put(done, key, keylen, iri, NULL);
-  if (rc) {
-    free(iri);
-    return rc;
-  }
-  nkg_rdf *r = ctx->rdf;
-  CHECK(nkg_rdf_iri(r, iri, A, cls));
-  CHECK(nkg_rdf_iri(r, iri, NIF_NS "referenceContext", ctx_iri));
-  CHECK(nkg_rdf_uint(r, iri, NIF_NS "beginIndex", b->cb));
-  CHECK(nkg_rdf_uint(r, iri, NIF_NS "endIndex", e->ce));
-  CHECK(nkg_rdf_lit_n(r, iri, NIF_NS "anchorOf", doc->text + b->b,
-                      e->e - b->b, NULL));
+  size_t len = dm->doc_len + 6 + keylen;
+  char *iri = malloc(len + 1);
+  if (!iri)
+    return NKG_ERR_NOMEM;
+  memcpy(iri, dm->doc_iri, dm->doc_len);
+  memcpy(iri + dm->doc_len, "#char=", 6);
+  memcpy(iri + dm->doc_len + 6, key, keylen + 1);
+  dm->done[at].key = k;
+  dm->done[at].iri = iri;
+  CHECK(d_iri(dm, iri, len, K(A), cls, strlen(cls)));
+  CHECK(d_iri(dm, iri, len, K(NIF_NS "referenceContext"), dm->ctx_iri,
+              dm->ctx_len));
+  CHECK(d_uint(dm, iri, len, K(NIF_NS "beginIndex"), b->cb));
+  CHECK(d_uint(dm, iri, len, K(NIF_NS "endIndex"), e->ce));
+  CHECK(d_lit(dm, iri, len, K(NIF_NS "anchorOf"), doc->text + b->b, e->e - b->b,
+              NULL));
   *out = iri;
   return 0;
 }
 
-static int map_quote(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const nkg_graph *g, const char *doc_iri,
-                     const char *ctx_iri, nkg_map *done, const nkg_quote *q) {
+static int map_quote(doc_map *dm, const nkg_quote *q) {
+  const nkg_doc *doc = dm->doc;
   if (q->te <= q->tb)
     return 0;
-  nkg_rdf *r = ctx->rdf;
   const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
   nkg_buf qi = {0};
-  nkg_buf_addf(&qi, "%s/quote/%u-%u", doc_iri, b->cb, e->ce);
-  int rc = nkg_rdf_iri(r, qi.s, A, SCHEMA_NS "Quotation");
+  nkg_buf_addf(&qi, "%s/quote/%u-%u", dm->doc_iri, b->cb, e->ce);
+  int rc = qi.s ? d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"))
+                : NKG_ERR_NOMEM;
   if (!rc)
-    rc = nkg_rdf_lit_n(r, qi.s, SCHEMA_NS "text", doc->text + b->b,
-                       e->e - b->b, NULL);
+    rc = d_lit(dm, qi.s, qi.len, K(SCHEMA_NS "text"), doc->text + b->b,
+               e->e - b->b, NULL);
   if (!rc)
-    rc = nkg_rdf_iri(r, qi.s, PROV_NS "wasDerivedFrom", doc_iri);
+    rc = d_iri(dm, qi.s, qi.len, K(PROV_NS "wasDerivedFrom"), dm->doc_iri,
+               dm->doc_len);
   const char *span = NULL;
   if (!rc)
-    rc = span_node(ctx, doc, ctx_iri, done, q->tb, q->te,
-                   NIF_NS "String", &span);
+    rc = span_node(dm, q->tb, q->te, NIF_NS "String", &span);
   if (!rc && span)
-    rc = nkg_rdf_iri(r, qi.s, NKG_NS "evidence", span);
+    rc = d_iri(dm, qi.s, qi.len, K(NKG_NS "evidence"), span, strlen(span));
   const struct {
     int32_t who;
     const char *prop;
@@ -161,20 +213,19 @@ static int map_quote(const nkg_map_ctx *ctx, const nkg_doc *doc,
   for (size_t i = 0; !rc && i < 3; i++) {
     if (links[i].who < 0 || (size_t)links[i].who >= doc->nentities)
       continue;
-    int32_t gi = doc->entities[links[i].who].global;
-    if (gi < 0)
-      continue;
-    char *ei = nkg_iri_entity(ctx->base, g->entities[gi].key);
-    rc = ei ? nkg_rdf_iri(r, qi.s, links[i].prop, ei) : NKG_ERR_NOMEM;
-    free(ei);
+    const char *ei = entity_iri(dm, links[i].who);
+    rc = ei ? d_iri(dm, qi.s, qi.len, links[i].prop, strlen(links[i].prop), ei,
+                    dm->entity_lens[links[i].who])
+            : NKG_ERR_NOMEM;
   }
   if (!rc && q->speaker_mention >= 0 &&
       (size_t)q->speaker_mention < doc->nmentions) {
     const nkg_mention *m = &doc->mentions[q->speaker_mention];
-    char *mi = nkg_iri_span(doc_iri, doc->toks[m->tb].cb,
-                            doc->toks[m->te - 1].ce);
-    rc = mi ? nkg_rdf_iri(r, qi.s, NKG_NS "speakerMention", mi)
-            : NKG_ERR_NOMEM;
+    char *mi =
+        nkg_iri_span(dm->doc_iri, doc->toks[m->tb].cb, doc->toks[m->te - 1].ce);
+    rc =
+        mi ? d_iri(dm, qi.s, qi.len, K(NKG_NS "speakerMention"), mi, strlen(mi))
+           : NKG_ERR_NOMEM;
     free(mi);
   }
   nkg_buf_free(&qi);
@@ -193,71 +244,100 @@ static int has_headline(const nkg_doc *doc) {
   return last != '.' && last != '!' && last != '?' && last != '"';
 }
 
-int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const nkg_graph *g, const char *doc_iri) {
-  nkg_rdf *r = ctx->rdf;
-  if (ctx->named_graphs)
-    CHECK(nkg_rdf_set_graph(r, doc_iri));
-  char *ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
-  nkg_map *done = nkg_map_new();
-  int rc = (ctx_iri && done) ? 0 : NKG_ERR_NOMEM;
-  if (!rc)
-    rc = nkg_rdf_iri(r, doc_iri, A, SCHEMA_NS "NewsArticle");
-  if (!rc)
-    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "identifier", doc->id, NULL);
-  if (!rc && doc->date)
-    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "datePublished", doc->date,
-                     XSD_NS "date");
-  if (!rc && doc->source)
-    rc = nkg_rdf_lit(r, doc_iri, SCHEMA_NS "publisher", doc->source, NULL);
-  if (!rc && has_headline(doc)) {
+static int map_document(doc_map *dm) {
+  const nkg_doc *doc = dm->doc;
+  const char *doc_iri = dm->doc_iri, *ctx_iri = dm->ctx_iri;
+  size_t dl = dm->doc_len, cl = dm->ctx_len;
+  CHECK(d_iri(dm, doc_iri, dl, K(A), K(SCHEMA_NS "NewsArticle")));
+  CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "identifier"), doc->id,
+              strlen(doc->id), NULL));
+  if (doc->date)
+    CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "datePublished"), doc->date,
+                strlen(doc->date), XSD_NS "date"));
+  if (doc->source)
+    CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "publisher"), doc->source,
+                strlen(doc->source), NULL));
+  if (has_headline(doc)) {
     const nkg_sentence *s = &doc->sents[0];
-    rc = nkg_rdf_lit_n(r, doc_iri, SCHEMA_NS "headline",
-                       doc->text + doc->toks[s->tb].b,
-                       doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL);
+    CHECK(d_lit(dm, doc_iri, dl, K(SCHEMA_NS "headline"),
+                doc->text + doc->toks[s->tb].b,
+                doc->toks[s->te - 1].e - doc->toks[s->tb].b, NULL));
   }
-  if (!rc)
-    rc = nkg_rdf_iri(r, ctx_iri, A, NIF_NS "Context");
-  if (!rc)
-    rc = nkg_rdf_uint(r, ctx_iri, NIF_NS "beginIndex", 0);
-  if (!rc)
-    rc = nkg_rdf_uint(r, ctx_iri, NIF_NS "endIndex", doc->ncp);
-  if (!rc)
-    rc = nkg_rdf_iri(r, ctx_iri, NIF_NS "sourceUrl", doc_iri);
-  if (!rc && ctx->include_text)
-    rc = nkg_rdf_lit_n(r, ctx_iri, NIF_NS "isString", doc->text, doc->len,
-                       NULL);
+  CHECK(d_iri(dm, ctx_iri, cl, K(A), K(NIF_NS "Context")));
+  CHECK(d_uint(dm, ctx_iri, cl, K(NIF_NS "beginIndex"), 0));
+  CHECK(d_uint(dm, ctx_iri, cl, K(NIF_NS "endIndex"), doc->ncp));
+  CHECK(d_iri(dm, ctx_iri, cl, K(NIF_NS "sourceUrl"), doc_iri, dl));
+  if (dm->ctx->include_text)
+    CHECK(d_lit(dm, ctx_iri, cl, K(NIF_NS "isString"), doc->text, doc->len,
+                NULL));
   /* mentions */
-  for (size_t i = 0; !rc && i < doc->nmentions; i++) {
+  for (size_t i = 0; i < doc->nmentions; i++) {
     const nkg_mention *m = &doc->mentions[i];
     const char *iri;
-    rc = span_node(ctx, doc, ctx_iri, done, m->tb, m->te, NIF_NS "Phrase",
-                   &iri);
-    if (rc || !iri)
+    CHECK(span_node(dm, m->tb, m->te, NIF_NS "Phrase", &iri));
+    if (!iri)
       continue;
-    int32_t gi = doc->entities[m->entity].global;
-    char *ei = nkg_iri_entity(ctx->base, g->entities[gi].key);
-    rc = ei ? nkg_rdf_iri(r, iri, ITSRDF_NS "taIdentRef", ei) : NKG_ERR_NOMEM;
-    free(ei);
+    const char *ei = entity_iri(dm, m->entity);
+    CHECK(ei ? d_iri(dm, iri, strlen(iri), K(ITSRDF_NS "taIdentRef"), ei,
+                     dm->entity_lens[m->entity])
+             : NKG_ERR_NOMEM);
   }
   /* evidence spans of the document's posts, ties and events */
   const char *span;
-  for (size_t i = 0; !rc && i < doc->nposts; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->posts[i].tb,
-                   doc->posts[i].te, NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nmembers; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->members[i].tb,
-                   doc->members[i].te, NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nties; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->ties[i].tb, doc->ties[i].te,
-                   NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nevents; i++)
-    rc = span_node(ctx, doc, ctx_iri, done, doc->events[i].tb,
-                   doc->events[i].te, NIF_NS "String", &span);
-  for (size_t i = 0; !rc && i < doc->nquotes; i++)
-    rc = map_quote(ctx, doc, g, doc_iri, ctx_iri, done, &doc->quotes[i]);
-  nkg_map_free(done, free);
-  free(ctx_iri);
+  for (size_t i = 0; i < doc->nposts; i++)
+    CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, NIF_NS "String",
+                    &span));
+  for (size_t i = 0; i < doc->nmembers; i++)
+    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te, NIF_NS "String",
+                    &span));
+  for (size_t i = 0; i < doc->nties; i++)
+    CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, NIF_NS "String",
+                    &span));
+  for (size_t i = 0; i < doc->nevents; i++)
+    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te, NIF_NS "String",
+                    &span));
+  for (size_t i = 0; i < doc->nquotes; i++)
+    CHECK(map_quote(dm, &doc->quotes[i]));
+  return 0;
+}
+
+int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
+                     const char *doc_iri) {
+  nkg_rdf *r = ctx->rdf;
+  if (ctx->named_graphs)
+    CHECK(nkg_rdf_set_graph(r, doc_iri));
+  doc_map dm;
+  memset(&dm, 0, sizeof dm);
+  dm.ctx = ctx;
+  dm.doc = doc;
+  dm.doc_iri = doc_iri;
+  dm.doc_len = strlen(doc_iri);
+  /* the base is in doc_iri, and the rest of every IRI here is plain */
+  dm.plain = nkg_rdf_iri_plain(doc_iri, dm.doc_len);
+  dm.ctx_iri = nkg_iri_span(doc_iri, 0, doc->ncp);
+  dm.ctx_len = dm.ctx_iri ? strlen(dm.ctx_iri) : 0;
+  /* at most one span per mention, post, membership, tie, event and
+   * quotation: the table stays at most half full */
+  size_t spans = doc->nmentions + doc->nposts + doc->nmembers + doc->nties +
+                 doc->nevents + doc->nquotes;
+  size_t slots = 16;
+  while (slots < 2 * spans)
+    slots *= 2;
+  dm.done = calloc(slots, sizeof *dm.done);
+  dm.done_mask = slots - 1;
+  dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
+  dm.entity_lens = calloc(doc->nentities + 1, sizeof *dm.entity_lens);
+  int rc = (dm.ctx_iri && dm.done && dm.entity_iris && dm.entity_lens)
+               ? map_document(&dm)
+               : NKG_ERR_NOMEM;
+  for (size_t i = 0; dm.done && i <= dm.done_mask; i++)
+    free(dm.done[i].iri);
+  free(dm.done);
+  free(dm.ctx_iri);
+  for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
+    free(dm.entity_iris[i]);
+  free(dm.entity_iris);
+  free(dm.entity_lens);
   if (ctx->named_graphs && !rc)
     rc = nkg_rdf_set_graph(r, NULL);
   return rc;
@@ -316,9 +396,8 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
   char *iri = nkg_iri_entity(ctx->base, e->key);
   if (!iri)
     return NKG_ERR_NOMEM;
-  static const char *const base_types[] = {NULL, SCHEMA_NS "Person",
-                                           SCHEMA_NS "Organization",
-                                           SCHEMA_NS "Place"};
+  static const char *const base_types[] = {
+      NULL, SCHEMA_NS "Person", SCHEMA_NS "Organization", SCHEMA_NS "Place"};
   int rc = nkg_rdf_iri(r, iri, A, base_types[e->type]);
   const char *finer = finer_class(e->type, e->kind);
   if (!rc && finer)
@@ -376,8 +455,8 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   char *iri = nkg_iri_post(ctx->base, g, p);
   char *role = nkg_iri_role(ctx->base, p->role);
   char *person = nkg_iri_entity(ctx->base, g->entities[p->person].key);
-  char *org = p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key)
-                          : NULL;
+  char *org =
+      p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key) : NULL;
   char *label = NULL;
   int rc = (iri && role && person) ? 0 : NKG_ERR_NOMEM;
   if (!rc)
@@ -430,8 +509,7 @@ static int map_tie(const nkg_map_ctx *ctx, const nkg_graph *g,
                    const nkg_gtie *t) {
   char *s = nkg_iri_entity(ctx->base, g->entities[t->subject].key);
   char *o = nkg_iri_entity(ctx->base, g->entities[t->object].key);
-  int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o)
-                    : NKG_ERR_NOMEM;
+  int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o) : NKG_ERR_NOMEM;
   if (!rc && t->inverse)
     rc = nkg_rdf_iri(ctx->rdf, o, t->inverse, s);
   free(s);
@@ -592,25 +670,64 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
     char *iri = nkg_iri_role(ctx->base, roles.items[i]);
     rc = iri ? nkg_rdf_iri(ctx->rdf, iri, A, ORG_NS "Role") : NKG_ERR_NOMEM;
     if (!rc)
-      rc = nkg_rdf_lit(ctx->rdf, iri, SKOS_NS "prefLabel", roles.items[i],
-                       NULL);
+      rc =
+          nkg_rdf_lit(ctx->rdf, iri, SKOS_NS "prefLabel", roles.items[i], NULL);
     free(iri);
   }
   nkg_strset_free(&roles);
   return rc;
 }
 
+/* The events mapped into a buffer on a thread of their own. */
+typedef struct events_task {
+  nkg_map_ctx ctx; /* rdf: the buffer */
+  const nkg_graph *g;
+  int rc;
+} events_task;
+
+static void *map_events_task(void *arg) {
+  events_task *t = arg;
+  t->rc = nkg_map_events(&t->ctx, t->g);
+  return NULL;
+}
+
+/* `graph`: the named graph the facts go to, or NULL. */
 static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
-                     const char *started, const char *ended) {
-  for (size_t i = 0; i < g->nentities; i++)
-    CHECK(map_entity(ctx, &g->entities[i]));
-  CHECK(map_roles(ctx, g));
-  for (size_t i = 0; i < g->nposts; i++)
-    CHECK(map_post(ctx, g, &g->posts[i]));
-  for (size_t i = 0; i < g->nties; i++)
-    CHECK(map_tie(ctx, g, &g->ties[i]));
-  CHECK(nkg_map_events(ctx, g));
-  return nkg_map_build(ctx, &g->documents, started, ended);
+                     const char *graph, const char *started,
+                     const char *ended) {
+  /* the events, about half of the work here, are mapped meanwhile on a
+   * thread of their own when the build has threads: this runs after the
+   * last document, while the workers are idle */
+  events_task task = {*ctx, g, 0};
+  nkg_rdf *buffer = NULL;
+  pthread_t thread;
+  int threaded = 0;
+  if (ctx->parallel && g->nevents && !nkg_rdf_open_buffer(&buffer, ctx->rdf) &&
+      buffer) {
+    task.ctx.rdf = buffer;
+    threaded = (!graph || !nkg_rdf_set_graph(buffer, graph)) &&
+               !pthread_create(&thread, NULL, map_events_task, &task);
+  }
+  int rc = 0;
+  for (size_t i = 0; !rc && i < g->nentities; i++)
+    rc = map_entity(ctx, &g->entities[i]);
+  if (!rc)
+    rc = map_roles(ctx, g);
+  for (size_t i = 0; !rc && i < g->nposts; i++)
+    rc = map_post(ctx, g, &g->posts[i]);
+  for (size_t i = 0; !rc && i < g->nties; i++)
+    rc = map_tie(ctx, g, &g->ties[i]);
+  if (threaded) {
+    pthread_join(thread, NULL);
+    if (!rc)
+      rc = task.rc;
+    if (!rc)
+      rc = nkg_rdf_append(ctx->rdf, buffer);
+  } else if (!rc) {
+    rc = nkg_map_events(ctx, g);
+  }
+  nkg_rdf_free(buffer);
+  return rc ? rc : nkg_map_build(ctx, &g->documents, started, ended);
 }
 
 int nkg_map_build(const nkg_map_ctx *ctx, const nkg_strset *documents,
@@ -655,13 +772,13 @@ char *nkg_iri_merged_graph(const char *base) {
 int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
                   const char *started, const char *ended) {
   if (!ctx->named_graphs)
-    return map_graph(ctx, g, started, ended);
+    return map_graph(ctx, g, NULL, started, ended);
   /* with named graphs, what spans documents has a graph of its own: each
    * fact names the documents it comes from with prov:wasDerivedFrom */
   char *graph = nkg_iri_merged_graph(ctx->base);
   int rc = graph ? nkg_rdf_set_graph(ctx->rdf, graph) : NKG_ERR_NOMEM;
   if (!rc)
-    rc = map_graph(ctx, g, started, ended);
+    rc = map_graph(ctx, g, graph, started, ended);
   free(graph);
   int grc = nkg_rdf_set_graph(ctx->rdf, NULL);
   return rc ? rc : grc;

@@ -13,12 +13,16 @@ typedef struct nkg_map_ctx {
   const char *base;
   int include_text;
   int named_graphs; /* N-Quads: one graph per document */
+  int parallel;     /* nkg_map_graph may map the events on a thread of their
+                       own (a build with --jobs; line writers only) */
 } nkg_map_ctx;
 
 /* A document's own facts (document, context, mentions, quotations,
- * evidence spans); called when the document is committed. */
+ * evidence spans). They depend on the document alone (not on the build's
+ * graph), so a worker thread may map them into a buffer sink
+ * (nkg_rdf_open_buffer) before the document is committed. */
 int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
-                     const nkg_graph *graph, const char *doc_iri);
+                     const char *doc_iri);
 
 /* Everything that spans documents (entities, posts, roles, ties, events)
  * and the build activity; called once at the end. `started` and `ended`

@@ -950,7 +950,7 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
       read_input(&m, paths[m.input]);
     }
   }
-  nkg_map_ctx ctx = {m.out, base, 0, m.named_graphs};
+  nkg_map_ctx ctx = {m.out, base, 0, m.named_graphs, 0};
   if (!m.rc && (rc = set_graph(&m, m.merged_graph)))
     fail(&m, rc, "out of memory", NULL);
   if (!m.rc && (rc = write_entities(&m, &ctx)))
