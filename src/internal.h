@@ -299,7 +299,8 @@ typedef struct nkg_doc {
   nkg_map *entity_keys; /* entity key -> index + 1 */
   /* Every token folded once by nkg_text_segment (the stages fold the same
    * tokens many times over): token t is the string at folds + fold_at[t].
-   * NULL for documents segmented some other way. */
+   * fold_at[ntoks] is the end of the last. NULL for documents segmented
+   * some other way. */
   char *folds;
   uint32_t *fold_at;
 } nkg_doc;
@@ -316,6 +317,12 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex);
 
 /* Folded text of tokens [tb, te) joined by single spaces (a new string). */
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te);
+/* The folded span [tb, te) as nkg_span_fold has it, without allocating:
+ * in doc->folds (one token) or in buf (cap bytes). Returns it with its
+ * length in *len, or NULL if it is longer than cap - 1 bytes (no key of a
+ * lexicon map is that long when cap exceeds the longest). */
+const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
+                         char *buf, size_t cap, size_t *len);
 /* Text of tokens [tb, te) as written, from the first byte of tb to the last
  * of te-1 (a new string). */
 char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te);

@@ -13,6 +13,47 @@
 
 #include "internal.h"
 
+/* Room for a folded span looked up in the lexicon; longer spans take the
+ * allocating path (span_get). */
+enum { KEY_CAP = 256 };
+
+/* The value of the folded span [tb, te) in map, or NULL. */
+static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
+                      uint32_t te) {
+  char buf[KEY_CAP];
+  size_t n;
+  const char *f = nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
+  if (f)
+    return nkg_map_get(map, f, n);
+  char *heap = nkg_span_fold(doc, tb, te);
+  void *v = heap ? nkg_map_get(map, heap, strlen(heap)) : NULL;
+  free(heap);
+  return v;
+}
+
+/* As span_get, and if that finds nothing and the folded span is longer
+ * than 3 bytes and ends in 's', the span without that 's' (plurals:
+ * "Presidents", "Israelis"). */
+static void *span_get_plural(const nkg_map *map, const nkg_doc *doc,
+                             uint32_t tb, uint32_t te) {
+  char buf[KEY_CAP];
+  size_t n;
+  const char *f = nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
+  char *heap = NULL;
+  if (!f) {
+    heap = nkg_span_fold(doc, tb, te);
+    if (!heap)
+      return NULL;
+    f = heap;
+    n = strlen(heap);
+  }
+  void *v = nkg_map_get(map, f, n);
+  if (!v && n > 3 && f[n - 1] == 's')
+    v = nkg_map_get(map, f, n - 1);
+  free(heap);
+  return v;
+}
+
 /* Lower-case particles inside personal names: "Osama bin Laden", "Jeroen
  * van der Veer", "Luiz Inacio da Silva" (closed-class grammar words). */
 static int particle(const nkg_doc *doc, uint32_t t) {
@@ -102,11 +143,7 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   for (uint32_t n = max; n >= 1; n--) {
     if (!capish(doc, t + n - 1))
       continue; /* a name ends on a capitalized word */
-    char *f = nkg_span_fold(doc, t, t + n);
-    if (!f)
-      return 0;
-    const nkg_gaz *g = nkg_lex_name(lex, f);
-    free(f);
+    const nkg_gaz *g = span_get(lex->names, doc, t, t + n);
     if (g) {
       *out = g;
       return n;
@@ -124,17 +161,8 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   if (end - t < max)
     max = end - t;
   for (uint32_t n = max; n >= 1; n--) {
-    char *f = nkg_span_fold(doc, t, t + n);
-    if (!f)
-      return 0;
-    size_t l = strlen(f);
-    const nkg_title *tt = nkg_lex_title(lex, f);
     /* plural titles: "Presidents" */
-    if (!tt && l > 3 && f[l - 1] == 's') {
-      f[l - 1] = '\0';
-      tt = nkg_lex_title(lex, f);
-    }
-    free(f);
+    const nkg_title *tt = span_get_plural(lex->titles, doc, t, t + n);
     if (tt) {
       *out = tt;
       return n;
@@ -143,20 +171,28 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   return 0;
 }
 
+/* Single words: a token's fold cut at 63 bytes, as nkg_tok_fold with a
+ * 64-byte buffer. */
+static void *tok_get(const nkg_map *map, const nkg_doc *doc, uint32_t t) {
+  char buf[64];
+  size_t n;
+  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  if (!f)
+    f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
+  return nkg_map_get(map, f, n < 64 ? n : 63);
+}
+
 static const nkg_cue *cue_at(const nkg_doc *doc, const nkg_lexicon *lex,
                              uint32_t t) {
-  char buf[64];
-  return nkg_lex_cue(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+  return tok_get(lex->cues, doc, t);
 }
 
 static int stop_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  char buf[64];
-  return nkg_lex_stop(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+  return (int)(intptr_t)tok_get(lex->stop, doc, t);
 }
 
 static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  char buf[64];
-  return nkg_lex_given(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+  return (int)(intptr_t)tok_get(lex->given, doc, t);
 }
 
 /* A nationality adjective or noun at t ("Russian", "South African", "Sri
@@ -165,16 +201,8 @@ static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
                                    uint32_t t, uint32_t end, uint32_t *len) {
   *len = 0;
   for (uint32_t n = end - t < 3 ? end - t : 3; n >= 1; n--) {
-    char *f = nkg_span_fold(doc, t, t + n);
-    if (!f)
-      return NULL;
-    const nkg_gaz *g = nkg_lex_adjective(lex, f);
-    size_t l = strlen(f);
-    if (!g && l > 3 && f[l - 1] == 's') {
-      f[l - 1] = '\0'; /* "Israelis", "Sri Lankans" */
-      g = nkg_lex_adjective(lex, f);
-    }
-    free(f);
+    /* "Israelis", "Sri Lankans" */
+    const nkg_gaz *g = span_get_plural(lex->adjectives, doc, t, t + n);
     if (g) {
       *len = n;
       return g;
@@ -210,9 +238,7 @@ static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex,
                         uint32_t te, uint32_t send) {
   if (te >= send)
     return 0;
-  char buf[64];
-  nkg_tok_fold(doc, te, buf, sizeof buf);
-  const char *k = nkg_map_get(lex->speech, buf, strlen(buf));
+  const char *k = tok_get(lex->speech, doc, te);
   return k && !strncmp(k, "speech", 6);
 }
 

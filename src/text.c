@@ -115,7 +115,7 @@ const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
                          size_t cap) {
   if (doc->folds) {
     const char *f = doc->folds + doc->fold_at[t];
-    size_t n = strlen(f);
+    size_t n = doc->fold_at[t + 1] - doc->fold_at[t] - 1;
     if (n >= cap)
       n = cap - 1;
     memcpy(buf, f, n);
@@ -134,31 +134,73 @@ char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
 }
 
 /* Length of the folded token t (the folds follow each other, each with its
- * NUL). */
-static size_t fold_len(const nkg_doc *doc, uint32_t t) {
-  return t + 1 < doc->ntoks ? doc->fold_at[t + 1] - doc->fold_at[t] - 1
-                            : strlen(doc->folds + doc->fold_at[t]);
+ * NUL; fold_at has an entry past the last token). */
+static inline size_t fold_len(const nkg_doc *doc, uint32_t t) {
+  return doc->fold_at[t + 1] - doc->fold_at[t] - 1;
+}
+
+/* Writes the folded span [tb, te) (tb < te, doc->folds set) to out, which
+ * has room for fold_at[te] - fold_at[tb] bytes; returns its length. The
+ * folds of the span lie back to back, each ended by a NUL: one copy, then
+ * each NUL becomes the separating space, or goes before a possessive. */
+static size_t span_fold_copy(const nkg_doc *doc, uint32_t tb, uint32_t te,
+                             char *out) {
+  const char *src = doc->folds + doc->fold_at[tb];
+  size_t n = doc->fold_at[te] - doc->fold_at[tb] - 1;
+  memcpy(out, src, n);
+  size_t w = fold_len(doc, tb);
+  for (uint32_t t = tb + 1; t < te; t++) {
+    size_t at = doc->fold_at[t] - doc->fold_at[tb], len = fold_len(doc, t);
+    /* The possessive and hyphen-free punctuation join without a space. */
+    if (!(doc->toks[t].flags & NKG_TF_POSS))
+      out[w++] = ' ';
+    if (w != at)
+      memmove(out + w, out + at, len);
+    w += len;
+  }
+  return w;
+}
+
+const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
+                         char *buf, size_t cap, size_t *len) {
+  if (te <= tb) {
+    *len = 0;
+    return "";
+  }
+  if (!doc->folds) {
+    char *f = nkg_span_fold(doc, tb, te);
+    size_t n = f ? strlen(f) : 0;
+    if (!f || n >= cap) {
+      free(f);
+      return NULL;
+    }
+    memcpy(buf, f, n + 1);
+    free(f);
+    *len = n;
+    return buf;
+  }
+  if (te == tb + 1) {
+    *len = fold_len(doc, tb);
+    return doc->folds + doc->fold_at[tb];
+  }
+  if (doc->fold_at[te] - doc->fold_at[tb] > cap)
+    return NULL;
+  size_t n = span_fold_copy(doc, tb, te, buf);
+  buf[n] = '\0';
+  *len = n;
+  return buf;
 }
 
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
   if (doc->folds) {
-    /* one allocation of the right size and copies: the stages look names,
-     * titles and speech verbs up by folded span at every position */
-    size_t need = 1;
-    for (uint32_t t = tb; t < te; t++)
-      need += fold_len(doc, t) + 1;
-    char *out = malloc(need), *w = out;
+    /* one allocation and one copy: the stages look names, titles and
+     * speech verbs up by folded span at every position */
+    if (te <= tb)
+      return nkg_strdup("");
+    char *out = malloc(doc->fold_at[te] - doc->fold_at[tb]);
     if (!out)
       return NULL;
-    for (uint32_t t = tb; t < te; t++) {
-      /* The possessive and hyphen-free punctuation join without a space. */
-      if (t > tb && !(doc->toks[t].flags & NKG_TF_POSS))
-        *w++ = ' ';
-      size_t n = fold_len(doc, t);
-      memcpy(w, doc->folds + doc->fold_at[t], n);
-      w += n;
-    }
-    *w = '\0';
+    out[span_fold_copy(doc, tb, te, out)] = '\0';
     return out;
   }
   nkg_buf out = {0};
@@ -168,8 +210,7 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
     /* The possessive and hyphen-free punctuation join without a space. */
     if (t > tb && !(k->flags & NKG_TF_POSS))
       nkg_buf_addc(&out, ' ');
-    if (doc->folds ? nkg_buf_adds(&out, doc->folds + doc->fold_at[t])
-                   : nkg_fold_append(&out, doc->text + k->b, k->e - k->b)) {
+    if (nkg_fold_append(&out, doc->text + k->b, k->e - k->b)) {
       nkg_buf_free(&out);
       return NULL;
     }
@@ -354,7 +395,7 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
 
   /* every token folded once */
   nkg_buf folds = {0};
-  doc->fold_at = malloc((doc->ntoks ? doc->ntoks : 1) * sizeof *doc->fold_at);
+  doc->fold_at = malloc((doc->ntoks + 1) * sizeof *doc->fold_at);
   if (!doc->fold_at ||
       nkg_grow((void **)&folds.s, &folds.cap, doc->len + doc->ntoks + 1, 1))
     return NKG_ERR_NOMEM;
@@ -367,6 +408,7 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
       return NKG_ERR_NOMEM;
     }
   }
+  doc->fold_at[doc->ntoks] = (uint32_t)folds.len;
   doc->folds = nkg_buf_take(&folds);
 
   /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
