@@ -298,9 +298,11 @@ typedef struct nkg_doc {
   size_t nquotes, capquotes;
   nkg_map *entity_keys; /* entity key -> index + 1 */
   /* Every token folded once by nkg_text_segment (the stages fold the same
-   * tokens many times over): token t is the string at folds + fold_at[t].
-   * fold_at[ntoks] is the end of the last. NULL for documents segmented
-   * some other way. */
+   * tokens many times over): folds is the folded text of the document, the
+   * tokens joined as nkg_span_fold joins them (a space, none before a
+   * possessive); token t starts at folds + fold_at[t]; fold_at[ntoks] is
+   * one past the end of folds. NULL for documents segmented some other
+   * way. */
   char *folds;
   uint32_t *fold_at;
 } nkg_doc;
@@ -317,10 +319,11 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex);
 
 /* Folded text of tokens [tb, te) joined by single spaces (a new string). */
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te);
-/* The folded span [tb, te) as nkg_span_fold has it, without allocating:
- * in doc->folds (one token) or in buf (cap bytes). Returns it with its
- * length in *len, or NULL if it is longer than cap - 1 bytes (no key of a
- * lexicon map is that long when cap exceeds the longest). */
+/* The folded span [tb, te) as nkg_span_fold has it, without allocating or
+ * copying: the *len bytes at the returned pointer, which are NOT
+ * NUL-terminated (a piece of doc->folds; for look-ups by length). Only
+ * for a document without folds is it copied to buf (cap bytes); NULL if it
+ * does not fit there (then use nkg_span_fold). */
 const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
                          char *buf, size_t cap, size_t *len);
 /* Text of tokens [tb, te) as written, from the first byte of tb to the last

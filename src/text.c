@@ -111,11 +111,30 @@ static void advance(cursor *c, size_t n) {
   c->cp++;
 }
 
+char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
+  if (te <= tb)
+    return nkg_strdup("");
+  return nkg_strndup(doc->text + doc->toks[tb].b,
+                     doc->toks[te - 1].e - doc->toks[tb].b);
+}
+
+/* 1 if a space separates the folds of tokens t - 1 and t (0 < t <=
+ * ntoks): always but before a possessive; the sentinel fold_at[ntoks]
+ * counts one. */
+static inline uint32_t fold_sep(const nkg_doc *doc, uint32_t t) {
+  return t >= doc->ntoks || !(doc->toks[t].flags & NKG_TF_POSS);
+}
+
+/* End of the folded span [tb, te) (te > tb) in doc->folds. */
+static inline uint32_t fold_end(const nkg_doc *doc, uint32_t te) {
+  return doc->fold_at[te] - fold_sep(doc, te);
+}
+
 const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
                          size_t cap) {
   if (doc->folds) {
     const char *f = doc->folds + doc->fold_at[t];
-    size_t n = doc->fold_at[t + 1] - doc->fold_at[t] - 1;
+    size_t n = fold_end(doc, t + 1) - doc->fold_at[t];
     if (n >= cap)
       n = cap - 1;
     memcpy(buf, f, n);
@@ -126,67 +145,25 @@ const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
   return nkg_fold_to(doc->text + k->b, k->e - k->b, buf, cap);
 }
 
-char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
-  if (te <= tb)
-    return nkg_strdup("");
-  return nkg_strndup(doc->text + doc->toks[tb].b,
-                     doc->toks[te - 1].e - doc->toks[tb].b);
-}
-
-/* Length of the folded token t (the folds follow each other, each with its
- * NUL; fold_at has an entry past the last token). */
-static inline size_t fold_len(const nkg_doc *doc, uint32_t t) {
-  return doc->fold_at[t + 1] - doc->fold_at[t] - 1;
-}
-
-/* Writes the folded span [tb, te) (tb < te, doc->folds set) to out, which
- * has room for fold_at[te] - fold_at[tb] bytes; returns its length. The
- * folds of the span lie back to back, each ended by a NUL: one copy, then
- * each NUL becomes the separating space, or goes before a possessive. */
-static size_t span_fold_copy(const nkg_doc *doc, uint32_t tb, uint32_t te,
-                             char *out) {
-  const char *src = doc->folds + doc->fold_at[tb];
-  size_t n = doc->fold_at[te] - doc->fold_at[tb] - 1;
-  memcpy(out, src, n);
-  size_t w = fold_len(doc, tb);
-  for (uint32_t t = tb + 1; t < te; t++) {
-    size_t at = doc->fold_at[t] - doc->fold_at[tb], len = fold_len(doc, t);
-    /* The possessive and hyphen-free punctuation join without a space. */
-    if (!(doc->toks[t].flags & NKG_TF_POSS))
-      out[w++] = ' ';
-    if (w != at)
-      memmove(out + w, out + at, len);
-    w += len;
-  }
-  return w;
-}
-
 const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
                          char *buf, size_t cap, size_t *len) {
   if (te <= tb) {
     *len = 0;
     return "";
   }
-  if (!doc->folds) {
-    char *f = nkg_span_fold(doc, tb, te);
-    size_t n = f ? strlen(f) : 0;
-    if (!f || n >= cap) {
-      free(f);
-      return NULL;
-    }
-    memcpy(buf, f, n + 1);
-    free(f);
-    *len = n;
-    return buf;
-  }
-  if (te == tb + 1) {
-    *len = fold_len(doc, tb);
+  if (doc->folds) {
+    /* the span is a piece of the document's folded text */
+    *len = fold_end(doc, te) - doc->fold_at[tb];
     return doc->folds + doc->fold_at[tb];
   }
-  if (doc->fold_at[te] - doc->fold_at[tb] > cap)
+  char *f = nkg_span_fold(doc, tb, te);
+  size_t n = f ? strlen(f) : 0;
+  if (!f || n >= cap) {
+    free(f);
     return NULL;
-  size_t n = span_fold_copy(doc, tb, te, buf);
-  buf[n] = '\0';
+  }
+  memcpy(buf, f, n + 1);
+  free(f);
   *len = n;
   return buf;
 }
@@ -197,11 +174,8 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
      * speech verbs up by folded span at every position */
     if (te <= tb)
       return nkg_strdup("");
-    char *out = malloc(doc->fold_at[te] - doc->fold_at[tb]);
-    if (!out)
-      return NULL;
-    out[span_fold_copy(doc, tb, te, out)] = '\0';
-    return out;
+    return nkg_strndup(doc->folds + doc->fold_at[tb],
+                       fold_end(doc, te) - doc->fold_at[tb]);
   }
   nkg_buf out = {0};
   nkg_buf_add(&out, "", 0);
@@ -393,7 +367,9 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     newlines = 0;
   }
 
-  /* every token folded once */
+  /* every token folded once, into the folded text of the whole document:
+   * the tokens joined as nkg_span_fold joins them, so that every folded
+   * span is a piece of it */
   nkg_buf folds = {0};
   doc->fold_at = malloc((doc->ntoks + 1) * sizeof *doc->fold_at);
   if (!doc->fold_at ||
@@ -401,14 +377,15 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     return NKG_ERR_NOMEM;
   for (size_t t = 0; t < doc->ntoks; t++) {
     const nkg_token *k = &doc->toks[t];
+    int rc = t > 0 && fold_sep(doc, (uint32_t)t) ? nkg_buf_addc(&folds, ' ')
+                                                  : 0;
     doc->fold_at[t] = (uint32_t)folds.len;
-    if (nkg_fold_append(&folds, doc->text + k->b, k->e - k->b) ||
-        nkg_buf_add(&folds, "", 1)) {
+    if (rc || nkg_fold_append(&folds, doc->text + k->b, k->e - k->b)) {
       nkg_buf_free(&folds);
       return NKG_ERR_NOMEM;
     }
   }
-  doc->fold_at[doc->ntoks] = (uint32_t)folds.len;
+  doc->fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
   doc->folds = nkg_buf_take(&folds);
 
   /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
