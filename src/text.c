@@ -92,6 +92,10 @@ typedef struct cursor {
 } cursor;
 
 static int32_t peek(const cursor *c, size_t *n) {
+  if (c->s[c->i] < 0x80) { /* the caller checked c->i < c->len */
+    *n = 1;
+    return c->s[c->i];
+  }
   int32_t cp = 0xFFFD;
   int k = nkg_utf8_decode(c->s + c->i, c->len - c->i, &cp);
   *n = k ? (size_t)k : 1;
@@ -101,6 +105,8 @@ static int32_t peek(const cursor *c, size_t *n) {
 static int32_t peek_at(const cursor *c, size_t at) {
   if (at >= c->len)
     return -1;
+  if (c->s[at] < 0x80)
+    return c->s[at];
   int32_t cp = 0xFFFD;
   nkg_utf8_decode(c->s + at, c->len - at, &cp);
   return cp;
@@ -377,10 +383,26 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     return NKG_ERR_NOMEM;
   for (size_t t = 0; t < doc->ntoks; t++) {
     const nkg_token *k = &doc->toks[t];
-    int rc = t > 0 && fold_sep(doc, (uint32_t)t) ? nkg_buf_addc(&folds, ' ')
-                                                  : 0;
+    const unsigned char *p = (const unsigned char *)doc->text + k->b;
+    size_t n = k->e - k->b, i = 0;
+    if (nkg_grow((void **)&folds.s, &folds.cap, folds.len + n + 2, 1)) {
+      nkg_buf_free(&folds);
+      return NKG_ERR_NOMEM;
+    }
+    if (t > 0 && fold_sep(doc, (uint32_t)t))
+      folds.s[folds.len++] = ' ';
     doc->fold_at[t] = (uint32_t)folds.len;
-    if (rc || nkg_fold_append(&folds, doc->text + k->b, k->e - k->b)) {
+    /* ASCII tokens (nearly all) folded here as nkg_fold folds them: a
+     * token holds no white space, so only A-Z and '`' change */
+    char *w = folds.s + folds.len;
+    for (; i < n && p[i] < 0x80; i++) {
+      unsigned char ch = p[i];
+      w[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch == '`' ? '\'' : ch);
+    }
+    if (i == n) {
+      folds.len += n;
+      folds.s[folds.len] = '\0';
+    } else if (nkg_fold_append(&folds, (const char *)p, n)) {
       nkg_buf_free(&folds);
       return NKG_ERR_NOMEM;
     }
