@@ -91,7 +91,7 @@ typedef struct cursor {
   size_t len, i, cp;
 } cursor;
 
-static int32_t peek(const cursor *c, size_t *n) {
+static inline int32_t peek(const cursor *c, size_t *n) {
   if (c->s[c->i] < 0x80) { /* the caller checked c->i < c->len */
     *n = 1;
     return c->s[c->i];
@@ -228,6 +228,26 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
     size_t n;
     if (c->i >= c->len)
       break;
+    /* ASCII letters and digits, most of every word, without the general
+     * tests below (the same answers) */
+    unsigned char b = c->s[c->i];
+    if ((b | 32) >= 'a' && (b | 32) <= 'z') {
+      if (first && b <= 'Z')
+        flags |= NKG_TF_CAP;
+      letters++;
+      seg++;
+      uppers += b <= 'Z';
+      first = 0;
+      advance(c, 1);
+      continue;
+    }
+    if (b >= '0' && b <= '9') {
+      if (first)
+        flags |= NKG_TF_DIGIT;
+      first = 0;
+      advance(c, 1);
+      continue;
+    }
     int32_t cp = peek(c, &n);
     if (is_letter(cp) || is_mark(cp) || is_digit(cp)) {
       if (first && is_digit(cp))

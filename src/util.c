@@ -100,7 +100,10 @@ uint64_t nkg_hash(const void *data, size_t n) {
  * is): eight bytes a step instead of one, with a final mix so that the low
  * bits the table uses depend on every byte. Lookups are a sixth of the
  * instructions of a build. */
-static uint64_t map_hash(const void *data, size_t n) {
+/* Inlined into the look-ups: a call each to hash and to probe cost a
+ * quarter of a look-up. */
+static inline __attribute__((always_inline)) uint64_t
+map_hash(const void *data, size_t n) {
   const unsigned char *p = data;
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
   for (; n >= 8; p += 8, n -= 8) {
@@ -166,8 +169,8 @@ void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
   free(map);
 }
 
-static struct map_slot *map_find(const nkg_map *map, const char *key,
-                                 size_t keylen, uint64_t h) {
+static inline __attribute__((always_inline)) struct map_slot *
+map_find(const nkg_map *map, const char *key, size_t keylen, uint64_t h) {
   size_t mask = map->cap - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     struct map_slot *s = &map->slots[i];
