@@ -540,6 +540,28 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
   return rc;
 }
 
+/* The key starts of `map` (see nkg_lexicon.name_starts) into a new map. */
+static nkg_map *index_starts(const nkg_map *map, int *rc) {
+  if (*rc)
+    return NULL;
+  nkg_map *starts = nkg_map_new();
+  if (!starts) {
+    *rc = NKG_ERR_NOMEM;
+    return NULL;
+  }
+  const char *key;
+  void *value;
+  for (size_t i = 0; !*rc && i < nkg_map_slots(map); i++) {
+    if (!nkg_map_at(map, i, &key, &value))
+      continue;
+    size_t n = strlen(key);
+    for (size_t k = 0; !*rc && k <= n; k++)
+      if (k == n || key[k] == ' ' || key[k] == '\'')
+        *rc = nkg_map_put(starts, key, k, (void *)1, NULL);
+  }
+  return starts;
+}
+
 static nkg_map *must_map(int *rc) {
   nkg_map *m = nkg_map_new();
   if (!m)
@@ -612,6 +634,9 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_words(lex, data_dir, "abbreviations.txt", lex->abbrev, 0, err,
                     errlen);
+  lex->name_starts = index_starts(lex->names, &rc);
+  lex->title_starts = index_starts(lex->titles, &rc);
+  lex->adjective_starts = index_starts(lex->adjectives, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (rc) {
@@ -633,7 +658,8 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
                      lex->stop,     lex->cues,     lex->triggers,
                      lex->speech,   lex->family,   lex->relcues,
                      lex->temporal,
-                     lex->abbrev,   lex->quoting};
+                     lex->abbrev,   lex->quoting, lex->name_starts,
+                     lex->title_starts, lex->adjective_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   for (size_t i = 0; i < lex->ngaz; i++)

@@ -31,6 +31,15 @@ static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
   return v;
 }
 
+/* May a key of the map whose key starts are `starts` begin with token t
+ * and go on past it? */
+static int starts_key(const nkg_map *starts, const nkg_doc *doc, uint32_t t) {
+  char buf[KEY_CAP];
+  size_t n;
+  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  return !f || nkg_map_get(starts, f, n) != NULL;
+}
+
 /* As span_get, and if that finds nothing and the folded span is longer
  * than 3 bytes and ends in 's', the span without that 's' (plurals:
  * "Presidents", "Israelis"). */
@@ -140,6 +149,8 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_name_tokens;
   if (end - t < max)
     max = end - t;
+  if (!starts_key(lex->name_starts, doc, t))
+    return 0;
   for (uint32_t n = max; n >= 1; n--) {
     if (!capish(doc, t + n - 1))
       continue; /* a name ends on a capitalized word */
@@ -160,6 +171,8 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_title_tokens;
   if (end - t < max)
     max = end - t;
+  if (max > 1 && !starts_key(lex->title_starts, doc, t))
+    max = 1; /* only a plural of one word is left */
   for (uint32_t n = max; n >= 1; n--) {
     /* plural titles: "Presidents" */
     const nkg_title *tt = span_get_plural(lex->titles, doc, t, t + n);
@@ -200,7 +213,10 @@ static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
 static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
                                    uint32_t t, uint32_t end, uint32_t *len) {
   *len = 0;
-  for (uint32_t n = end - t < 3 ? end - t : 3; n >= 1; n--) {
+  uint32_t max = end - t < 3 ? end - t : 3;
+  if (max > 1 && !starts_key(lex->adjective_starts, doc, t))
+    max = 1; /* only a plural of one word is left */
+  for (uint32_t n = max; n >= 1; n--) {
     /* "Israelis", "Sri Lankans" */
     const nkg_gaz *g = span_get_plural(lex->adjectives, doc, t, t + n);
     if (g) {
