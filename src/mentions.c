@@ -71,8 +71,23 @@ static int particle(const nkg_doc *doc, uint32_t t) {
                                       "den", "la",  "le",    "al",  "el",
                                       "bin", "ibn", "bint",  "ter", "ten",
                                       "di",  "dei", "des"};
-  if (doc->toks[t].e - doc->toks[t].b > 5)
+  const nkg_token *k = &doc->toks[t];
+  if (k->e - k->b > 5 || k->e - k->b < 2)
     return 0; /* longer than every word above: most tokens */
+  /* and each starts with one of these letters */
+  switch (doc->text[k->b] | 32) {
+  case 'a':
+  case 'b':
+  case 'd':
+  case 'e':
+  case 'i':
+  case 'l':
+  case 't':
+  case 'v':
+    break;
+  default:
+    return 0;
+  }
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (nkg_tok_is(doc, t, words[i]))
       return 1;
