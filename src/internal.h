@@ -118,12 +118,12 @@ struct nkg_lexicon {
   nkg_map *temporal;   /* folded expression -> "kind\toffset" string */
   nkg_map *abbrev;     /* folded abbreviation incl. its dot ("mr.") */
   size_t max_name_tokens, max_title_tokens, max_trigger_tokens;
-  /* Every start of a key of names, titles and adjectives that ends before
+  /* Every start of a key of names, titles, adjectives and relcues that ends before
    * a ' ' or a '\'' (and the whole key): a span that folds to a key
    * begins with a token whose fold is one of these (a possessive's fold
    * begins with '\''), so a token not among them begins no multi-token
    * key, and the look-ups of every length are skipped. */
-  nkg_map *name_starts, *title_starts, *adjective_starts;
+  nkg_map *name_starts, *title_starts, *adjective_starts, *relcue_starts;
   /* events.c: trigger stems, roles, support verbs and cue words */
   struct nkg_event_lex *events;
   /* everything the maps point to, freed with the lexicon */

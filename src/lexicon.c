@@ -637,6 +637,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   lex->name_starts = index_starts(lex->names, &rc);
   lex->title_starts = index_starts(lex->titles, &rc);
   lex->adjective_starts = index_starts(lex->adjectives, &rc);
+  lex->relcue_starts = index_starts(lex->relcues, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (rc) {
@@ -659,7 +660,8 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
                      lex->speech,   lex->family,   lex->relcues,
                      lex->temporal,
                      lex->abbrev,   lex->quoting, lex->name_starts,
-                     lex->title_starts, lex->adjective_starts};
+                     lex->title_starts, lex->adjective_starts,
+                     lex->relcue_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   for (size_t i = 0; i < lex->ngaz; i++)

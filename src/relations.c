@@ -108,9 +108,13 @@ static int is_det(const rctx *c, uint32_t t) {
   return is_word(c, t, "the") || is_word(c, t, "a") || is_word(c, t, "an");
 }
 
-/* The folded token t (valid until the next token is folded); "" if out of
- * memory. */
+/* The folded token t, *len bytes (not NUL-terminated; valid until the
+ * next token is folded); "" if out of memory. */
 static const char *tok_fold(const rctx *c, uint32_t t, size_t *len) {
+  if (c->doc->folds) { /* folded once by the segmentation */
+    char unused[1];
+    return nkg_span_key(c->doc, t, t + 1, unused, sizeof unused, len);
+  }
   if (!c->foff[t]) {
     const nkg_token *k = &c->doc->toks[t];
     size_t at = c->folds->len;
@@ -142,6 +146,17 @@ static const char *fold1(const rctx *c, uint32_t t, char *buf, size_t cap) {
 static int span_key(const rctx *c, uint32_t b, uint32_t e, char *buf,
                     size_t cap) {
   size_t len = 0;
+  if (c->doc->folds && e > b) {
+    /* a piece of the document's folded text, if it fits */
+    char unused[1];
+    const char *f = nkg_span_key(c->doc, b, e, unused, sizeof unused, &len);
+    if (len + 1 <= cap) {
+      memcpy(buf, f, len);
+      buf[len] = '\0';
+      return 1;
+    }
+    len = 0; /* what fits, token by token, as below */
+  }
   buf[0] = '\0';
   for (uint32_t t = b; t < e; t++) {
     size_t n;
@@ -270,6 +285,10 @@ static const char *relcue_span(const rctx *c, uint32_t b, uint32_t e) {
  * tokens, within [b, hi)). Returns its length in tokens, 0 if none. */
 static uint32_t relcue_starting(const rctx *c, uint32_t b, uint32_t hi,
                                 const char *kind, const char **value) {
+  size_t n0;
+  const char *f = b < hi ? tok_fold(c, b, &n0) : NULL;
+  if (f && c->lex->relcue_starts && !nkg_map_get(c->lex->relcue_starts, f, n0))
+    return 0; /* no phrase starts with this word */
   for (uint32_t n = 4; n >= 1; n--) {
     if (b + n > hi)
       continue;
