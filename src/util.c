@@ -137,10 +137,99 @@ struct map_slot {
   void *value;
 };
 
+/* The keys live in blocks owned by the map, one allocation per block
+ * instead of one per key (allocating and freeing keys was a tenth of the
+ * instructions of a build). A removed key's bytes stay until the map is
+ * freed. */
+struct key_block {
+  struct key_block *next;
+  size_t used, cap;
+  char bytes[];
+};
+
 struct nkg_map {
   struct map_slot *slots;
   size_t cap, count;
+  struct key_block *keys;
+  size_t live, dead; /* key bytes in use, and of removed keys */
 };
+
+/* A copy of key[0..n) with a NUL in the key blocks at *keys, which serve
+ * a map of `count` keys. */
+static char *key_copy(struct key_block **keys, size_t count, const char *key,
+                      size_t n) {
+  struct key_block *b = *keys;
+  if (!b || b->cap - b->used < n + 1) {
+    /* blocks grow with the map; a long key gets a block of its own */
+    size_t cap = count * 16 < 4096 ? 256 : 4096;
+    if (cap < n + 1)
+      cap = n + 1;
+    b = malloc(sizeof *b + cap);
+    if (!b)
+      return NULL;
+    b->used = 0;
+    b->cap = cap;
+    if (*keys && n + 1 > 256) {
+      /* keep filling the current block: put this one behind it */
+      b->next = (*keys)->next;
+      (*keys)->next = b;
+    } else {
+      b->next = *keys;
+      *keys = b;
+    }
+  }
+  char *p = b->bytes + b->used;
+  memcpy(p, key, n);
+  p[n] = '\0';
+  b->used += n + 1;
+  return p;
+}
+
+static void free_blocks(struct key_block *b) {
+  for (struct key_block *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+}
+
+/* After removals: once most key bytes are of removed keys, the live keys
+ * move to new blocks (a map that is filled and emptied as it goes stays
+ * small). */
+static void compact_keys(nkg_map *map) {
+  if (!map->count) {
+    free_blocks(map->keys);
+    map->keys = NULL;
+    map->live = map->dead = 0;
+    return;
+  }
+  if (map->dead < 4096 || map->dead < map->live)
+    return;
+  struct key_block *fresh = NULL;
+  size_t moved = 0;
+  char **copies = malloc(map->count * sizeof *copies);
+  if (!copies)
+    return;
+  for (size_t i = 0; i < map->cap; i++) {
+    struct map_slot *s = &map->slots[i];
+    if (!s->key)
+      continue;
+    copies[moved] = key_copy(&fresh, map->count, s->key, s->keylen);
+    if (!copies[moved]) {
+      free(copies);
+      free_blocks(fresh);
+      return; /* keep the old blocks */
+    }
+    moved++;
+  }
+  moved = 0;
+  for (size_t i = 0; i < map->cap; i++)
+    if (map->slots[i].key)
+      map->slots[i].key = copies[moved++];
+  free(copies);
+  free_blocks(map->keys);
+  map->keys = fresh;
+  map->dead = 0;
+}
 
 nkg_map *nkg_map_new(void) {
   nkg_map *m = calloc(1, sizeof *m);
@@ -158,13 +247,11 @@ nkg_map *nkg_map_new(void) {
 void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
   if (!map)
     return;
-  for (size_t i = 0; i < map->cap; i++) {
-    if (map->slots[i].key) {
-      free(map->slots[i].key);
-      if (free_value)
+  if (free_value)
+    for (size_t i = 0; i < map->cap; i++)
+      if (map->slots[i].key)
         free_value(map->slots[i].value);
-    }
-  }
+  free_blocks(map->keys);
   free(map->slots);
   free(map);
 }
@@ -223,13 +310,14 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
     s->value = value;
     return 0;
   }
-  s->key = nkg_strndup(key, keylen);
+  s->key = key_copy(&map->keys, map->count, key, keylen);
   if (!s->key)
     return NKG_ERR_NOMEM;
   s->keylen = keylen;
   s->hash = h;
   s->value = value;
   map->count++;
+  map->live += keylen + 1;
   return 0;
 }
 
@@ -241,7 +329,6 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
     return 0;
   if (old)
     *old = s->value;
-  free(s->key);
   /* backward shift: move up every later entry of the probe run that may
    * sit in the hole, so lookups never stop early */
   size_t mask = map->cap - 1, hole = (size_t)(s - map->slots);
@@ -256,6 +343,9 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
   }
   memset(&map->slots[hole], 0, sizeof map->slots[hole]);
   map->count--;
+  map->live -= keylen + 1;
+  map->dead += keylen + 1;
+  compact_keys(map);
   return 1;
 }
 

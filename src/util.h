@@ -45,8 +45,9 @@ void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
  * *old if old is not NULL). Returns 0 or NKG_ERR_NOMEM. */
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
                 void **old);
-/* Removes key (its value returned through *old if old is not NULL).
- * Returns 1 if it was there, else 0. */
+/* Removes key (its value returned through *old if old is not NULL). The
+ * keys of the map that nkg_map_at handed out may move. Returns 1 if it
+ * was there, else 0. */
 int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old);
 size_t nkg_map_size(const nkg_map *map);
 /* Iteration: i from 0 while nkg_map_at returns non-zero. Order is the hash
