@@ -22,6 +22,13 @@ int nkg_grow(void **arr, size_t *cap, size_t need, size_t size) {
 }
 
 int nkg_buf_add(nkg_buf *buf, const char *s, size_t n) {
+  if (buf->len + n < buf->cap) { /* room: no call to grow */
+    if (n)
+      memcpy(buf->s + buf->len, s, n);
+    buf->len += n;
+    buf->s[buf->len] = '\0';
+    return 0;
+  }
   if (nkg_grow((void **)&buf->s, &buf->cap, buf->len + n + 1, 1))
     return NKG_ERR_NOMEM;
   if (n)
@@ -35,7 +42,14 @@ int nkg_buf_adds(nkg_buf *buf, const char *s) {
   return nkg_buf_add(buf, s, strlen(s));
 }
 
-int nkg_buf_addc(nkg_buf *buf, char c) { return nkg_buf_add(buf, &c, 1); }
+int nkg_buf_addc(nkg_buf *buf, char c) {
+  if (buf->len + 1 < buf->cap) {
+    buf->s[buf->len++] = c;
+    buf->s[buf->len] = '\0';
+    return 0;
+  }
+  return nkg_buf_add(buf, &c, 1);
+}
 
 int nkg_buf_addf(nkg_buf *buf, const char *fmt, ...) {
   char small[256];
@@ -554,23 +568,23 @@ char *nkg_slug(const char *s, size_t n) {
   char *f = nkg_fold(s, n);
   if (!f)
     return NULL;
-  nkg_buf out = {0};
-  nkg_buf_add(&out, "", 0);
+  /* the slug is never longer than the folded text: written in place */
+  char *w = f;
   int dash = 0;
   for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
-      if (dash && out.len)
-        nkg_buf_addc(&out, '-');
+      if (dash && w > f)
+        *w++ = '-';
       dash = 0;
-      nkg_buf_addc(&out, (char)*p);
+      *w++ = (char)*p;
     } else if (*p == '\'') {
       /* "O'Brien" -> "obrien" */
     } else {
       dash = 1;
     }
   }
-  free(f);
-  return nkg_buf_take(&out);
+  *w = '\0';
+  return f;
 }
 
 int nkg_strcasecmp_ascii(const char *a, const char *b) {
