@@ -332,6 +332,16 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te);
  * does not fit there (then use nkg_span_fold). */
 const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
                          char *buf, size_t cap, size_t *len);
+/* nkg_span_key for a document with folds and te > tb, inline: the stages
+ * look spans up at nearly every token. */
+static inline const char *nkg_span_piece(const nkg_doc *doc, uint32_t tb,
+                                         uint32_t te, size_t *len) {
+  uint32_t end = doc->fold_at[te];
+  if (te >= doc->ntoks || !(doc->toks[te].flags & NKG_TF_POSS))
+    end--; /* the space before token te (or the sentinel's) */
+  *len = end - doc->fold_at[tb];
+  return doc->folds + doc->fold_at[tb];
+}
 /* Text of tokens [tb, te) as written, from the first byte of tb to the last
  * of te-1 (a new string). */
 char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te);

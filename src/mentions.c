@@ -22,7 +22,9 @@ static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
                       uint32_t te) {
   char buf[KEY_CAP];
   size_t n;
-  const char *f = nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
+  const char *f = doc->folds && te > tb
+                      ? nkg_span_piece(doc, tb, te, &n)
+                      : nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
   if (f)
     return nkg_map_get(map, f, n);
   char *heap = nkg_span_fold(doc, tb, te);
@@ -36,7 +38,9 @@ static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
 static int starts_key(const nkg_map *starts, const nkg_doc *doc, uint32_t t) {
   char buf[KEY_CAP];
   size_t n;
-  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  const char *f = doc->folds
+                      ? nkg_span_piece(doc, t, t + 1, &n)
+                      : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
   return !f || nkg_map_get(starts, f, n) != NULL;
 }
 
@@ -47,7 +51,9 @@ static void *span_get_plural(const nkg_map *map, const nkg_doc *doc,
                              uint32_t tb, uint32_t te) {
   char buf[KEY_CAP];
   size_t n;
-  const char *f = nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
+  const char *f = doc->folds && te > tb
+                      ? nkg_span_piece(doc, tb, te, &n)
+                      : nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
   char *heap = NULL;
   if (!f) {
     heap = nkg_span_fold(doc, tb, te);
@@ -117,8 +123,9 @@ static int capish(const nkg_doc *doc, uint32_t t) {
     }
     return 1;
   }
-  /* lower-case particle glued to a capitalized part: al-Qaeda, d'Estaing */
-  for (uint32_t i = k->b; i + 1 < k->e; i++) {
+  /* lower-case particle glued to a capitalized part: al-Qaeda, d'Estaing
+   * (the particle is at most three bytes: no need to look further) */
+  for (uint32_t i = k->b; i + 1 < k->e && i <= k->b + 3; i++) {
     char c = doc->text[i];
     if (c == '-' || c == '\'') {
       char d = doc->text[i + 1];
@@ -204,7 +211,9 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
 static void *tok_get(const nkg_map *map, const nkg_doc *doc, uint32_t t) {
   char buf[64];
   size_t n;
-  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  const char *f = doc->folds
+                      ? nkg_span_piece(doc, t, t + 1, &n)
+                      : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
   if (!f)
     f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
   return nkg_map_get(map, f, n < 64 ? n : 63);

@@ -111,10 +111,8 @@ static int is_det(const rctx *c, uint32_t t) {
 /* The folded token t, *len bytes (not NUL-terminated; valid until the
  * next token is folded); "" if out of memory. */
 static const char *tok_fold(const rctx *c, uint32_t t, size_t *len) {
-  if (c->doc->folds) { /* folded once by the segmentation */
-    char unused[1];
-    return nkg_span_key(c->doc, t, t + 1, unused, sizeof unused, len);
-  }
+  if (c->doc->folds) /* folded once by the segmentation */
+    return nkg_span_piece(c->doc, t, t + 1, len);
   if (!c->foff[t]) {
     const nkg_token *k = &c->doc->toks[t];
     size_t at = c->folds->len;
@@ -148,8 +146,7 @@ static int span_key(const rctx *c, uint32_t b, uint32_t e, char *buf,
   size_t len = 0;
   if (c->doc->folds && e > b) {
     /* a piece of the document's folded text, if it fits */
-    char unused[1];
-    const char *f = nkg_span_key(c->doc, b, e, unused, sizeof unused, &len);
+    const char *f = nkg_span_piece(c->doc, b, e, &len);
     if (len + 1 <= cap) {
       memcpy(buf, f, len);
       buf[len] = '\0';

@@ -157,11 +157,8 @@ const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
     *len = 0;
     return "";
   }
-  if (doc->folds) {
-    /* the span is a piece of the document's folded text */
-    *len = fold_end(doc, te) - doc->fold_at[tb];
-    return doc->folds + doc->fold_at[tb];
-  }
+  if (doc->folds) /* the span is a piece of the document's folded text */
+    return nkg_span_piece(doc, tb, te, len);
   char *f = nkg_span_fold(doc, tb, te);
   size_t n = f ? strlen(f) : 0;
   if (!f || n >= cap) {
@@ -202,6 +199,10 @@ static int push_token(nkg_doc *doc, size_t b, size_t e, size_t cb, size_t ce,
                       uint32_t flags) {
   nkg_token t = {(uint32_t)b, (uint32_t)e, (uint32_t)cb, (uint32_t)ce, 0,
                  flags};
+  if (doc->ntoks < doc->captoks) { /* room: no call to grow */
+    doc->toks[doc->ntoks++] = t;
+    return 0;
+  }
   return NKG_PUSH(doc->toks, doc->ntoks, doc->captoks, t) ? NKG_ERR_NOMEM : 0;
 }
 
@@ -326,6 +327,10 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   int quote_open = 0; /* straight double quotes seen open in this paragraph */
   uint32_t pending = NKG_TF_PSTART;
   while (c.i < c.len) {
+    if (c.s[c.i] == ' ') { /* the commonest character, alone */
+      advance(&c, 1);
+      continue;
+    }
     size_t n;
     int32_t cp = peek(&c, &n);
     if (is_space(cp)) {
@@ -405,7 +410,8 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     const nkg_token *k = &doc->toks[t];
     const unsigned char *p = (const unsigned char *)doc->text + k->b;
     size_t n = k->e - k->b, i = 0;
-    if (nkg_grow((void **)&folds.s, &folds.cap, folds.len + n + 2, 1)) {
+    if (folds.len + n + 2 > folds.cap &&
+        nkg_grow((void **)&folds.s, &folds.cap, folds.len + n + 2, 1)) {
       nkg_buf_free(&folds);
       return NKG_ERR_NOMEM;
     }
