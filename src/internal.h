@@ -118,8 +118,8 @@ struct nkg_lexicon {
   nkg_map *temporal;   /* folded expression -> "kind\toffset" string */
   nkg_map *abbrev;     /* folded abbreviation incl. its dot ("mr.") */
   size_t max_name_tokens, max_title_tokens, max_trigger_tokens;
-  /* Every start of a key of names, titles, adjectives and relcues that ends before
-   * a ' ' or a '\'' (and the whole key): a span that folds to a key
+  /* Every start of a key of names, titles, adjectives and relcues that ends
+   * before a ' ' or a '\'' (and the whole key): a span that folds to a key
    * begins with a token whose fold is one of these (a possessive's fold
    * begins with '\''), so a token not among them begins no multi-token
    * key, and the look-ups of every length are skipped. */

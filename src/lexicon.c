@@ -654,14 +654,14 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
   if (!lex)
     return;
   nkg_events_unload(lex);
-  nkg_map *maps[] = {lex->names,    lex->acronyms, lex->adjectives,
-                     lex->countries, lex->titles,  lex->given,
-                     lex->stop,     lex->cues,     lex->triggers,
-                     lex->speech,   lex->family,   lex->relcues,
-                     lex->temporal,
-                     lex->abbrev,   lex->quoting, lex->name_starts,
-                     lex->title_starts, lex->adjective_starts,
-                     lex->relcue_starts};
+  nkg_map *maps[] = {
+      lex->names,        lex->acronyms,     lex->adjectives,
+      lex->countries,    lex->titles,       lex->given,
+      lex->stop,         lex->cues,         lex->triggers,
+      lex->speech,       lex->family,       lex->relcues,
+      lex->temporal,     lex->abbrev,       lex->quoting,
+      lex->name_starts,  lex->title_starts, lex->adjective_starts,
+      lex->relcue_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   for (size_t i = 0; i < lex->ngaz; i++)

@@ -38,9 +38,8 @@ static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
 static int starts_key(const nkg_map *starts, const nkg_doc *doc, uint32_t t) {
   char buf[KEY_CAP];
   size_t n;
-  const char *f = doc->folds
-                      ? nkg_span_piece(doc, t, t + 1, &n)
-                      : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
+                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
   return !f || nkg_map_get(starts, f, n) != NULL;
 }
 
@@ -211,9 +210,8 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
 static void *tok_get(const nkg_map *map, const nkg_doc *doc, uint32_t t) {
   char buf[64];
   size_t n;
-  const char *f = doc->folds
-                      ? nkg_span_piece(doc, t, t + 1, &n)
-                      : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
+                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
   if (!f)
     f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
   return nkg_map_get(map, f, n < 64 ? n : 63);

@@ -113,11 +113,10 @@ uint64_t nkg_hash(const void *data, size_t n) {
 /* The maps' own hash (nkg_hash, which names things in IRIs, stays as it
  * is): eight bytes a step instead of one, with a final mix so that the low
  * bits the table uses depend on every byte. Lookups are a sixth of the
- * instructions of a build. */
-/* Inlined into the look-ups: a call each to hash and to probe cost a
- * quarter of a look-up. */
-static inline __attribute__((always_inline)) uint64_t
-map_hash(const void *data, size_t n) {
+ * instructions of a build; inlined into them, since a call each to hash
+ * and to probe cost a quarter of a look-up. */
+static inline __attribute__((always_inline)) uint64_t map_hash(const void *data,
+                                                               size_t n) {
   const unsigned char *p = data;
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
   for (; n >= 8; p += 8, n -= 8) {
