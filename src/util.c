@@ -448,10 +448,12 @@ static size_t fold_ascii(char *out, const char *s, size_t n) {
   size_t len = 0;
   int space = 0;
   for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = 1;
-      continue;
+    unsigned char c = (unsigned char)s[i];
+    if (c <= ' ') { /* one test for the common case of no white space */
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = 1;
+        continue;
+      }
     }
     if (space && len)
       out[len++] = ' ';
@@ -459,14 +461,21 @@ static size_t fold_ascii(char *out, const char *s, size_t n) {
     if (c == '`')
       c = '\'';
     else if (c >= 'A' && c <= 'Z')
-      c = (char)(c + 32);
-    out[len++] = c;
+      c = (unsigned char)(c + 32);
+    out[len++] = (char)c;
   }
   return len;
 }
 
 static int is_ascii(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) { /* eight bytes a step */
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    if (v & 0x8080808080808080ULL)
+      return 0;
+  }
+  for (; i < n; i++)
     if ((unsigned char)s[i] >= 0x80)
       return 0;
   return 1;
