@@ -165,7 +165,15 @@ struct nkg_map {
   size_t cap, count;
   struct key_block *keys;
   size_t live, dead; /* key bytes in use, and of removed keys */
+  /* bit n (n < 63) set if a key of n bytes was ever put, bit 63 for longer
+   * ones: most look-ups are of words and phrases that are not there, and a
+   * length no key has answers without hashing */
+  uint64_t lengths;
 };
+
+static inline uint64_t length_bit(size_t n) {
+  return (uint64_t)1 << (n < 63 ? n : 63);
+}
 
 /* A copy of key[0..n) with a NUL in the key blocks at *keys, which serve
  * a map of `count` keys. */
@@ -298,6 +306,8 @@ map_find(const nkg_map *map, const char *key, size_t keylen, uint64_t h) {
 }
 
 void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen) {
+  if (!(map->lengths & length_bit(keylen)))
+    return NULL;
   struct map_slot *s = map_find(map, key, keylen, map_hash(key, keylen));
   return s->key ? s->value : NULL;
 }
@@ -347,6 +357,7 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
   s->value = value;
   map->count++;
   map->live += keylen + 1;
+  map->lengths |= length_bit(keylen);
   return 0;
 }
 
