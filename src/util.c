@@ -29,7 +29,10 @@ int nkg_buf_add(nkg_buf *buf, const char *s, size_t n) {
     buf->s[buf->len] = '\0';
     return 0;
   }
-  if (nkg_grow((void **)&buf->s, &buf->cap, buf->len + n + 1, 1))
+  /* 64 bytes at first: most buffers are names, keys and IRIs built in
+   * small pieces, which would otherwise grow three times on the way */
+  size_t need = buf->len + n + 1;
+  if (nkg_grow((void **)&buf->s, &buf->cap, need < 64 ? 64 : need, 1))
     return NKG_ERR_NOMEM;
   if (n)
     memcpy(buf->s + buf->len, s, n);
