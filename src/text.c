@@ -11,6 +11,17 @@ int nkg_text_validate(const char *text, size_t len, size_t *bad) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0;
   while (i < len) {
+    /* eight ASCII bytes with no NUL among them at a step */
+    while (i + 8 <= len) {
+      uint64_t v;
+      memcpy(&v, s + i, 8);
+      uint64_t zero = (v - 0x0101010101010101ULL) & ~v;
+      if ((v | zero) & 0x8080808080808080ULL)
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
     if (s[i] == 0) {
       if (bad)
         *bad = i;
