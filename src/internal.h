@@ -122,7 +122,9 @@ struct nkg_lexicon {
    * before a ' ' or a '\'' (and the whole key): a span that folds to a key
    * begins with a token whose fold is one of these (a possessive's fold
    * begins with '\''), so a token not among them begins no multi-token
-   * key, and the look-ups of every length are skipped. */
+   * key, and the look-ups of every length are skipped. The value of a
+   * whole key is its value in its map, that of any other start
+   * &nkg_key_start. */
   nkg_map *name_starts, *title_starts, *adjective_starts, *relcue_starts;
   /* events.c: trigger stems, roles, support verbs and cue words */
   struct nkg_event_lex *events;
@@ -132,6 +134,9 @@ struct nkg_lexicon {
   void **owned;
   size_t nowned, capowned;
 };
+
+/* The value of a key start that is not a whole key (see name_starts). */
+extern const char nkg_key_start;
 
 /* Looks up a folded key. */
 const nkg_gaz *nkg_lex_name(const nkg_lexicon *lex, const char *folded);

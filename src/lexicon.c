@@ -546,6 +546,8 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
   return rc;
 }
 
+const char nkg_key_start = 0;
+
 /* The key starts of `map` (see nkg_lexicon.name_starts) into a new map. */
 static nkg_map *index_starts(const nkg_map *map, int *rc) {
   if (*rc)
@@ -561,9 +563,11 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
     if (!nkg_map_at(map, i, &key, &value))
       continue;
     size_t n = strlen(key);
-    for (size_t k = 0; !*rc && k <= n; k++)
-      if (k == n || key[k] == ' ' || key[k] == '\'')
-        *rc = nkg_map_put(starts, key, k, (void *)1, NULL);
+    for (size_t k = 0; !*rc && k < n; k++)
+      if ((key[k] == ' ' || key[k] == '\'') && !nkg_map_get(starts, key, k))
+        *rc = nkg_map_put(starts, key, k, (void *)&nkg_key_start, NULL);
+    if (!*rc) /* a whole key: its value, also if it starts another */
+      *rc = nkg_map_put(starts, key, n, value, NULL);
   }
   return starts;
 }

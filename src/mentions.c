@@ -170,6 +170,23 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_name_tokens;
   if (end - t < max)
     max = end - t;
+  if (doc->folds) {
+    /* walk the key starts (see longest_at): the longest key ending on a
+     * capitalized word */
+    uint32_t best = 0;
+    for (uint32_t n = 1; n <= max; n++) {
+      size_t l;
+      const char *f = nkg_span_piece(doc, t, t + n, &l);
+      const void *v = nkg_map_get(lex->name_starts, f, l);
+      if (!v)
+        break;
+      if (v != &nkg_key_start && capish(doc, t + n - 1)) {
+        best = n;
+        *out = v;
+      }
+    }
+    return best;
+  }
   if (!starts_key(lex->name_starts, doc, t))
     return 0;
   for (uint32_t n = max; n >= 1; n--) {
@@ -184,6 +201,55 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   return 0;
 }
 
+/* The longest span [t, t + n), n <= max, that folds to a key of `map`,
+ * or failing that to a key plus 's' (a plural), as span_get_plural tried
+ * from the longest down. `starts` holds the map's key starts (see
+ * nkg_lexicon.name_starts): every fold of a shorter span at t is a start
+ * of such a key, so walking the starts from one token on finds the
+ * candidates with one look-up a token. Returns the value, with n in *len. */
+static void *longest_at(const nkg_map *map, const nkg_map *starts,
+                        const nkg_doc *doc, uint32_t t, uint32_t max,
+                        uint32_t *len) {
+  enum { WALK_MAX = 16 };
+  *len = 0;
+  if (!doc->folds || max > WALK_MAX) {
+    if (max > 1 && !starts_key(starts, doc, t))
+      max = 1; /* only a plural of one word is left */
+    for (uint32_t n = max; n >= 1; n--) {
+      void *v = span_get_plural(map, doc, t, t + n);
+      if (v) {
+        *len = n;
+        return v;
+      }
+    }
+    return NULL;
+  }
+  void *whole[WALK_MAX + 1];
+  uint32_t k = 0; /* [t, t + j) folds to a key start for every j <= k */
+  while (k < max) {
+    size_t n;
+    const char *f = nkg_span_piece(doc, t, t + k + 1, &n);
+    void *v = nkg_map_get(starts, f, n);
+    if (!v)
+      break;
+    whole[++k] = v == &nkg_key_start ? NULL : v;
+  }
+  for (uint32_t n = k < max ? k + 1 : max; n >= 1; n--) {
+    void *v = n <= k ? whole[n] : NULL;
+    if (!v) {
+      size_t l;
+      const char *f = nkg_span_piece(doc, t, t + n, &l);
+      if (l > 3 && f[l - 1] == 's')
+        v = nkg_map_get(map, f, l - 1);
+    }
+    if (v) {
+      *len = n;
+      return v;
+    }
+  }
+  return NULL;
+}
+
 /* Longest title ("Prime Minister", "Secretary General") at t. */
 static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
                             uint32_t t, uint32_t end,
@@ -192,17 +258,10 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_title_tokens;
   if (end - t < max)
     max = end - t;
-  if (max > 1 && !starts_key(lex->title_starts, doc, t))
-    max = 1; /* only a plural of one word is left */
-  for (uint32_t n = max; n >= 1; n--) {
-    /* plural titles: "Presidents" */
-    const nkg_title *tt = span_get_plural(lex->titles, doc, t, t + n);
-    if (tt) {
-      *out = tt;
-      return n;
-    }
-  }
-  return 0;
+  /* plural titles: "Presidents" */
+  uint32_t n;
+  *out = longest_at(lex->titles, lex->title_starts, doc, t, max, &n);
+  return n;
 }
 
 /* Single words: a token's fold cut at 63 bytes, as nkg_tok_fold with a
@@ -234,19 +293,9 @@ static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
  * Lankans"): the country, with the number of tokens in *len. */
 static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
                                    uint32_t t, uint32_t end, uint32_t *len) {
-  *len = 0;
   uint32_t max = end - t < 3 ? end - t : 3;
-  if (max > 1 && !starts_key(lex->adjective_starts, doc, t))
-    max = 1; /* only a plural of one word is left */
-  for (uint32_t n = max; n >= 1; n--) {
-    /* "Israelis", "Sri Lankans" */
-    const nkg_gaz *g = span_get_plural(lex->adjectives, doc, t, t + n);
-    if (g) {
-      *len = n;
-      return g;
-    }
-  }
-  return NULL;
+  /* "Israelis", "Sri Lankans" */
+  return longest_at(lex->adjectives, lex->adjective_starts, doc, t, max, len);
 }
 
 /* The lower-case cue right after a name ("the Al-Arabiya satellite

@@ -282,10 +282,30 @@ static const char *relcue_span(const rctx *c, uint32_t b, uint32_t e) {
  * tokens, within [b, hi)). Returns its length in tokens, 0 if none. */
 static uint32_t relcue_starting(const rctx *c, uint32_t b, uint32_t hi,
                                 const char *kind, const char **value) {
-  size_t n0;
-  const char *f = b < hi ? tok_fold(c, b, &n0) : NULL;
-  if (f && c->lex->relcue_starts && !nkg_map_get(c->lex->relcue_starts, f, n0))
-    return 0; /* no phrase starts with this word */
+  if (c->doc->folds && b < hi) {
+    /* walk the key starts from b (see nkg_lexicon.relcue_starts): one
+     * look-up a token finds every phrase there */
+    const void *whole[5];
+    uint32_t k = 0;
+    while (k < 4 && b + k < hi) {
+      size_t n;
+      const char *f = nkg_span_piece(c->doc, b, b + k + 1, &n);
+      const void *v = n + 1 <= KEYCAP
+                          ? nkg_map_get(c->lex->relcue_starts, f, n)
+                          : NULL;
+      if (!v)
+        break;
+      whole[++k] = v == &nkg_key_start ? NULL : v;
+    }
+    for (uint32_t n = k; n >= 1; n--) {
+      if (cue_is(whole[n], kind)) {
+        if (value)
+          *value = whole[n];
+        return n;
+      }
+    }
+    return 0;
+  }
   for (uint32_t n = 4; n >= 1; n--) {
     if (b + n > hi)
       continue;
