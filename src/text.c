@@ -238,28 +238,29 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
   int letters = 0, uppers = 0, first = 1, seg = 0;
   for (;;) {
     size_t n;
+    /* ASCII letters and digits, most of every word, without the general
+     * tests below (the same answers), the cursor in locals */
+    size_t i = c->i, at = c->cp;
+    for (; i < c->len; i++, at++) {
+      unsigned b = c->s[i];
+      if ((b | 32) - 'a' < 26u) {
+        if (first && b <= 'Z')
+          flags |= NKG_TF_CAP;
+        letters++;
+        seg++;
+        uppers += b <= 'Z';
+      } else if (b - '0' < 10u) {
+        if (first)
+          flags |= NKG_TF_DIGIT;
+      } else {
+        break;
+      }
+      first = 0;
+    }
+    c->i = i;
+    c->cp = at;
     if (c->i >= c->len)
       break;
-    /* ASCII letters and digits, most of every word, without the general
-     * tests below (the same answers) */
-    unsigned char b = c->s[c->i];
-    if ((b | 32) >= 'a' && (b | 32) <= 'z') {
-      if (first && b <= 'Z')
-        flags |= NKG_TF_CAP;
-      letters++;
-      seg++;
-      uppers += b <= 'Z';
-      first = 0;
-      advance(c, 1);
-      continue;
-    }
-    if (b >= '0' && b <= '9') {
-      if (first)
-        flags |= NKG_TF_DIGIT;
-      first = 0;
-      advance(c, 1);
-      continue;
-    }
     int32_t cp = peek(c, &n);
     if (is_letter(cp) || is_mark(cp) || is_digit(cp)) {
       if (first && is_digit(cp))
@@ -330,6 +331,23 @@ static int sentence_end_word(const nkg_doc *doc, size_t t) {
   return (k->flags & NKG_TF_PUNCT) && k->e - k->b == 1 &&
          (ch == '.' || ch == '!' || ch == '?');
 }
+
+/* Each ASCII byte folded (A-Z lower case, '`' to '\''), 0 for the others
+ * (and NUL, which a validated text does not hold). */
+static const char ascii_fold[256] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+    24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+    60, 61, 62, 63, 64, 97, 98, 99, 100, 101, 102, 103,
+    104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115,
+    116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+    39, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107,
+    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+    120, 121, 122, 123, 124, 125, 126, 127,
+    /* 128 to 255: 0 */
+};
 
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   cursor c = {(const unsigned char *)doc->text, doc->len, 0, 0};
@@ -432,9 +450,11 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     /* ASCII tokens (nearly all) folded here as nkg_fold folds them: a
      * token holds no white space, so only A-Z and '`' change */
     char *w = folds.s + folds.len;
-    for (; i < n && p[i] < 0x80; i++) {
-      unsigned char ch = p[i];
-      w[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch == '`' ? '\'' : ch);
+    for (; i < n; i++) {
+      char f = ascii_fold[p[i]];
+      if (!f)
+        break; /* not ASCII */
+      w[i] = f;
     }
     if (i == n) {
       folds.len += n;
