@@ -332,22 +332,6 @@ static int sentence_end_word(const nkg_doc *doc, size_t t) {
          (ch == '.' || ch == '!' || ch == '?');
 }
 
-/* Each ASCII byte folded (A-Z lower case, '`' to '\''), 0 for the others
- * (and NUL, which a validated text does not hold). */
-static const char ascii_fold[256] = {
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
-    24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
-    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
-    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
-    60, 61, 62, 63, 64, 97, 98, 99, 100, 101, 102, 103,
-    104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115,
-    116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
-    39, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107,
-    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
-    120, 121, 122, 123, 124, 125, 126, 127,
-    /* 128 to 255: 0 */
-};
 
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   cursor c = {(const unsigned char *)doc->text, doc->len, 0, 0};
@@ -451,7 +435,7 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
      * token holds no white space, so only A-Z and '`' change */
     char *w = folds.s + folds.len;
     for (; i < n; i++) {
-      char f = ascii_fold[p[i]];
+      char f = nkg_ascii_fold[p[i]];
       if (!f)
         break; /* not ASCII */
       w[i] = f;

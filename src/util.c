@@ -464,6 +464,23 @@ size_t nkg_utf8_count(const char *s, size_t n) {
   return c;
 }
 
+/* Each ASCII byte folded (A-Z lower case, '`' to '\''), 0 for the others
+ * (and NUL, which a validated text does not hold). */
+const char nkg_ascii_fold[256] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+    24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+    60, 61, 62, 63, 64, 97, 98, 99, 100, 101, 102, 103,
+    104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115,
+    116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+    39, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107,
+    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+    120, 121, 122, 123, 124, 125, 126, 127,
+    /* 128 to 255: 0 */
+};
+
 /* Folds pure ASCII the way the general path below does: NFKC and mark
  * stripping leave ASCII unchanged and case folding maps only A-Z, so no
  * utf8proc call and no allocation but the result (folding through utf8proc
@@ -475,20 +492,16 @@ fold_ascii(char *out, const char *s, size_t n) {
   int space = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c <= ' ') { /* one test for the common case of no white space */
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        space = 1;
-        continue;
-      }
+    if (c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      space = 1;
+      continue;
     }
-    if (space && len)
-      out[len++] = ' ';
-    space = 0;
-    if (c == '`')
-      c = '\'';
-    else if (c >= 'A' && c <= 'Z')
-      c = (unsigned char)(c + 32);
-    out[len++] = (char)c;
+    if (space) {
+      if (len)
+        out[len++] = ' ';
+      space = 0;
+    }
+    out[len++] = nkg_ascii_fold[c]; /* NUL stays NUL */
   }
   return len;
 }

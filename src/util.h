@@ -64,6 +64,10 @@ int nkg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 /* Encodes cp; returns the number of bytes written (at most 4). */
 int nkg_utf8_encode(int32_t cp, char *out);
 
+/* Each ASCII byte as nkg_fold folds it when not white space (A-Z lower
+ * case, '`' to '\''); 0 for the bytes 128 to 255 and for NUL. */
+extern const char nkg_ascii_fold[256];
+
 /* Folds s[0..n) for matching: NFKC, lower case, accents stripped, curly
  * apostrophes and quotes to straight ones, dashes to '-', white space runs
  * to one space. Returns a new string (caller frees) or NULL. */
