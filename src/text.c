@@ -240,25 +240,32 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
     size_t n;
     /* ASCII letters and digits, most of every word, without the general
      * tests below (the same answers), the cursor in locals */
-    size_t i = c->i, at = c->cp;
-    for (; i < c->len; i++, at++) {
-      unsigned b = c->s[i];
+    const unsigned char *s = c->s;
+    size_t i = c->i, len = c->len;
+    if (first && i < len) {
+      unsigned b = s[i];
       if ((b | 32) - 'a' < 26u) {
-        if (first && b <= 'Z')
+        if (b <= 'Z')
           flags |= NKG_TF_CAP;
-        letters++;
-        seg++;
-        uppers += b <= 'Z';
+        first = 0;
       } else if (b - '0' < 10u) {
-        if (first)
-          flags |= NKG_TF_DIGIT;
-      } else {
+        flags |= NKG_TF_DIGIT;
+        first = 0;
+      }
+    }
+    int before = letters;
+    for (; i < len; i++) {
+      unsigned b = s[i];
+      if ((b | 32) - 'a' < 26u) {
+        letters++;
+        uppers += b <= 'Z';
+      } else if (b - '0' >= 10u) {
         break;
       }
-      first = 0;
     }
+    seg += letters - before;
+    c->cp += i - c->i; /* one code point a byte */
     c->i = i;
-    c->cp = at;
     if (c->i >= c->len)
       break;
     int32_t cp = peek(c, &n);
