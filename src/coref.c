@@ -421,10 +421,11 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 static int person_pronoun(const nkg_doc *doc, uint32_t t) {
   static const char *const words[] = {"he",  "him",  "his",     "himself",
                                       "she", "hers", "herself", "her"};
-  /* every word above starts with h or s and has 2 to 7 letters */
+  /* every word above starts with h or s and has 2, 3, 4 or 7 letters */
   const nkg_token *k = &doc->toks[t];
   char c0 = (char)(doc->text[k->b] | 32);
-  if ((c0 != 'h' && c0 != 's') || k->e - k->b < 2 || k->e - k->b > 7)
+  uint32_t n = k->e - k->b;
+  if ((c0 != 'h' && c0 != 's') || n < 2 || (n > 4 && n != 7))
     return 0;
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (nkg_tok_is(doc, t, words[i]))

@@ -359,6 +359,9 @@ static inline int nkg_tok_is(const nkg_doc *doc, uint32_t t, const char *w) {
   const nkg_token *k = &doc->toks[t];
   const unsigned char *p = (const unsigned char *)doc->text + k->b;
   size_t n = k->e - k->b;
+  /* a word given as a literal has a known length: compare that first */
+  if (__builtin_constant_p(__builtin_strlen(w)) && __builtin_strlen(w) != n)
+    return 0;
   for (size_t i = 0; i < n; i++) {
     unsigned a = p[i], b = (unsigned char)w[i];
     if (!b)
