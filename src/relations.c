@@ -290,9 +290,8 @@ static uint32_t relcue_starting(const rctx *c, uint32_t b, uint32_t hi,
     while (k < 4 && b + k < hi) {
       size_t n;
       const char *f = nkg_span_piece(c->doc, b, b + k + 1, &n);
-      const void *v = n + 1 <= KEYCAP
-                          ? nkg_map_get(c->lex->relcue_starts, f, n)
-                          : NULL;
+      const void *v =
+          n + 1 <= KEYCAP ? nkg_map_get(c->lex->relcue_starts, f, n) : NULL;
       if (!v)
         break;
       whole[++k] = v == &nkg_key_start ? NULL : v;

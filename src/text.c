@@ -339,7 +339,6 @@ static int sentence_end_word(const nkg_doc *doc, size_t t) {
          (ch == '.' || ch == '!' || ch == '?');
 }
 
-
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   cursor c = {(const unsigned char *)doc->text, doc->len, 0, 0};
   int newlines = 2; /* start of text counts as a paragraph start */
