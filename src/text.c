@@ -186,10 +186,14 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
   if (doc->folds) {
     /* one allocation and one copy: the stages look names, titles and
      * speech verbs up by folded span at every position */
-    if (te <= tb)
-      return nkg_strdup("");
-    return nkg_strndup(doc->folds + doc->fold_at[tb],
-                       fold_end(doc, te) - doc->fold_at[tb]);
+    size_t n = 0;
+    const char *f = te > tb ? nkg_span_piece(doc, tb, te, &n) : "";
+    char *out = malloc(n + 1);
+    if (out) {
+      memcpy(out, f, n);
+      out[n] = '\0';
+    }
+    return out;
   }
   nkg_buf out = {0};
   nkg_buf_add(&out, "", 0);
