@@ -483,7 +483,8 @@ const char nkg_ascii_fold[256] = {
  * stripping leave ASCII unchanged and case folding maps only A-Z, so no
  * utf8proc call and no allocation but the result (folding through utf8proc
  * was 40% of a profile of the BBC corpus). `out` has room for n bytes.
- * Returns the number of bytes written. */
+ * Returns the number of bytes written, or SIZE_MAX at a byte that is not
+ * ASCII (the caller then takes the general path). */
 static inline __attribute__((always_inline)) size_t
 fold_ascii(char *out, const char *s, size_t n) {
   size_t len = 0;
@@ -499,7 +500,10 @@ fold_ascii(char *out, const char *s, size_t n) {
         out[len++] = ' ';
       space = 0;
     }
-    out[len++] = nkg_ascii_fold[c]; /* NUL stays NUL */
+    char f = nkg_ascii_fold[c];
+    if (!f && c)
+      return SIZE_MAX; /* not ASCII after all */
+    out[len++] = f;
   }
   return len;
 }
@@ -519,12 +523,13 @@ static int is_ascii(const char *s, size_t n) {
 }
 
 const char *nkg_fold_to(const char *s, size_t n, char *buf, size_t cap) {
-  if (n < cap && is_ascii(s, n)) {
-    buf[fold_ascii(buf, s, n)] = '\0';
+  size_t len;
+  if (n < cap && (len = fold_ascii(buf, s, n)) != SIZE_MAX) {
+    buf[len] = '\0';
     return buf;
   }
   char *f = nkg_fold(s, n);
-  size_t len = f ? strlen(f) : 0;
+  len = f ? strlen(f) : 0;
   if (len >= cap)
     len = cap - 1;
   if (len)
