@@ -179,18 +179,37 @@ static size_t count_tokens(const char *folded) {
 
 /* Adds name -> value under its folded form (first one wins, so canonical
  * names listed earlier take precedence over aliases). */
+/* nkg_fold(s, strlen(s)) in small (256 bytes) when it fits, else a new
+ * string in *heap (the caller frees it); NULL if folding failed. */
+static const char *fold_small(const char *s, char *small, char **heap) {
+  size_t n = strlen(s);
+  *heap = NULL;
+  if (n < 256) {
+    const char *f = nkg_fold_to(s, n, small, 256);
+    size_t len = strlen(f);
+    /* "" may be a failure and 255 bytes a cut: those take the long way */
+    if (len > 0 && len < 255)
+      return f;
+  }
+  *heap = nkg_fold(s, n);
+  return *heap;
+}
+
 static int put_folded(nkg_map *map, const char *name, void *value,
                       size_t *maxtok) {
-  char *f = nkg_fold(name, strlen(name));
+  char small[256], *heap;
+  const char *f = fold_small(name, small, &heap);
   if (!f)
     return NKG_ERR_NOMEM;
   int rc = 0;
-  if (*f && !nkg_map_get(map, f, strlen(f))) {
-    rc = nkg_map_put(map, f, strlen(f), value, NULL);
-    if (maxtok && count_tokens(f) > *maxtok)
-      *maxtok = count_tokens(f);
+  size_t len = strlen(f);
+  if (*f && !nkg_map_get(map, f, len)) {
+    rc = nkg_map_put(map, f, len, value, NULL);
+    size_t tokens = count_tokens(f);
+    if (maxtok && tokens > *maxtok)
+      *maxtok = tokens;
   }
-  free(f);
+  free(heap);
   return rc;
 }
 
@@ -351,9 +370,10 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     const char *iso = field(&r, is_org ? 3 : 2);
     /* A place already known as a country (a capital listed again) keeps
      * its first entry. */
-    char *f = nkg_fold(name, strlen(name));
+    char small[256], *heap;
+    const char *f = fold_small(name, small, &heap);
     const nkg_gaz *old = f ? nkg_map_get(lex->names, f, strlen(f)) : NULL;
-    free(f);
+    free(heap);
     if (old && old->type == type)
       continue;
     nkg_gaz *g =
