@@ -421,6 +421,12 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 static int person_pronoun(const nkg_doc *doc, uint32_t t) {
   static const char *const words[] = {"he",  "him",  "his",     "himself",
                                       "she", "hers", "herself", "her"};
+  /* every word above starts with h or s and has 2, 3, 4 or 7 letters */
+  const nkg_token *k = &doc->toks[t];
+  char c0 = (char)(doc->text[k->b] | 32);
+  uint32_t n = k->e - k->b;
+  if ((c0 != 'h' && c0 != 's') || n < 2 || (n > 4 && n != 7))
+    return 0;
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (nkg_tok_is(doc, t, words[i]))
       return 1;
@@ -428,6 +434,12 @@ static int person_pronoun(const nkg_doc *doc, uint32_t t) {
 }
 
 static int determiner(const nkg_doc *doc, uint32_t t) {
+  /* every word below starts with t, h or i and has 3 to 5 letters */
+  const nkg_token *k = &doc->toks[t];
+  char c0 = (char)(doc->text[k->b] | 32);
+  if ((c0 != 't' && c0 != 'h' && c0 != 'i') || k->e - k->b < 3 ||
+      k->e - k->b > 5)
+    return 0;
   return nkg_tok_is(doc, t, "the") || nkg_tok_is(doc, t, "his") ||
          nkg_tok_is(doc, t, "her") || nkg_tok_is(doc, t, "its") ||
          nkg_tok_is(doc, t, "their");
@@ -560,10 +572,15 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
   size_t nadded = 0, capadded = 0;
   int rc = 0;
   for (uint32_t t = 0; t < doc->ntoks && !rc; t++) {
-    if (!(doc->toks[t].flags & NKG_TF_WORD) || nkg_mention_at(doc, t) >= 0)
+    if (!(doc->toks[t].flags & NKG_TF_WORD))
+      continue;
+    /* only determiners and pronouns start a reference: those tests first,
+     * the search for a mention after them */
+    int det = determiner(doc, t);
+    if ((!det && !person_pronoun(doc, t)) || nkg_mention_at(doc, t) >= 0)
       continue;
     int described = 0;
-    if (!determiner(doc, t))
+    if (!det)
       goto pronoun;
     /* "the quartet": a known international group written in lower case */
     if (nkg_tok_is(doc, t, "the") && t + 1 < doc->ntoks &&

@@ -1139,12 +1139,8 @@ typedef struct ev_ctx {
   const nkg_lexicon *lex;
   const nkg_event_lex *el;
   struct sb_stemmer *stemmer; /* made when a word needs one */
-  nkg_buf arena;              /* stems, and folds read shorter */
-  const char *folds;          /* every token folded (see nkg_doc) */
-  const uint32_t *fold_at;
-  char *own_folds; /* for a document that came without folds */
-  uint32_t *own_fold_at;
-  struct ev_word *words; /* the distinct words of the document */
+  nkg_buf arena;              /* stems, and folds as strings of their own */
+  struct ev_word *words;      /* the distinct words of the document */
   size_t nwords, capwords;
   uint32_t *word_slots; /* hash table: index in words + 1, or 0 */
   size_t word_mask;
@@ -1288,7 +1284,7 @@ typedef struct ev_word {
   uint64_t hash;
   const char *src; /* the fold among the folds (maybe longer than len) */
   uint32_t len;
-  uint32_t fold; /* arena offset of the fold cut to len, or FOLD_SRC */
+  uint32_t fold; /* arena offset of the fold as a string, or FOLD_SRC */
   uint32_t stem; /* arena offset, or STEM_FOLD, STEM_MEMO */
   const char *memo_stem;
   char *lazy_stem; /* STEM_LAZY, once worked out */
@@ -1305,7 +1301,7 @@ typedef struct ev_word {
 #define STEM_LAZY (UINT32_MAX - 2) /* worked out by lazy_stem() */
 #define STEM_NONE 0 /* "" (arena offset 0): a stem the knowledge lacks */
 
-static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
+static int add_word(ev_ctx *c, const char *f, size_t len, int copy, uint64_t h,
                     uint32_t tflags, uint32_t *index) {
   const nkg_event_lex *el = c->el;
   if (c->nwords == c->capwords && nkg_grow((void **)&c->words, &c->capwords,
@@ -1318,7 +1314,7 @@ static int add_word(ev_ctx *c, const char *f, size_t len, int cut, uint64_t h,
   w->len = (uint32_t)len;
   w->fold = FOLD_SRC;
   w->stem = STEM_FOLD;
-  if (cut) {
+  if (copy) {
     w->fold = (uint32_t)c->arena.len;
     if (nkg_buf_add(&c->arena, f, len) || nkg_buf_addc(&c->arena, '\0'))
       return NKG_ERR_NOMEM;
@@ -1424,38 +1420,12 @@ static void set_strings(const ev_ctx *c, ev_tok *k, const ev_word *w) {
                                    : c->arena.s + w->stem;
 }
 
-/* Every token folded once, for a document made without (nkg_doc.folds). */
-static int own_folds(ev_ctx *c) {
-  nkg_doc *doc = c->doc;
-  nkg_buf folds = {0};
-  c->own_fold_at = malloc((doc->ntoks ? doc->ntoks : 1) * sizeof(uint32_t));
-  if (!c->own_fold_at)
-    return NKG_ERR_NOMEM;
-  for (size_t t = 0; t < doc->ntoks; t++) {
-    const nkg_token *k = &doc->toks[t];
-    c->own_fold_at[t] = (uint32_t)folds.len;
-    if (nkg_fold_append(&folds, doc->text + k->b, k->e - k->b) ||
-        nkg_buf_add(&folds, "", 1)) {
-      nkg_buf_free(&folds);
-      return NKG_ERR_NOMEM;
-    }
-  }
-  c->own_folds = nkg_buf_take(&folds);
-  c->folds = c->own_folds;
-  c->fold_at = c->own_fold_at;
-  return 0;
-}
-
 static int prepare_tokens(ev_ctx *c) {
   nkg_doc *doc = c->doc;
   size_t n = doc->ntoks;
-  c->folds = doc->folds;
-  c->fold_at = doc->fold_at;
-  if (!c->folds) {
-    int rc = own_folds(c);
-    if (rc)
-      return rc;
-  }
+  int rc = nkg_doc_fold(doc);
+  if (rc)
+    return rc;
   size_t cap = 16;
   while (cap < 2 * n)
     cap *= 2;
@@ -1480,17 +1450,20 @@ static int prepare_tokens(ev_ctx *c) {
       in_quote = 1;
     else if (tk->flags & NKG_TF_CLOSEQ)
       in_quote = 0;
-    const char *f = c->folds + c->fold_at[t];
-    size_t len = t + 1 < n ? c->fold_at[t + 1] - c->fold_at[t] - 1 : strlen(f);
+    size_t len;
+    const char *f = nkg_span_piece(doc, t, t + 1, &len);
+    /* a fold kept as a string of its own: a long one cut, and one not
+     * ended by the NUL after the last token of doc->folds */
     int cut = len > FOLD_CAP - 1;
     if (cut)
       len = FOLD_CAP - 1;
+    cut |= f[len] != '\0';
     uint64_t h = ev_hash_fast(f, len);
     uint32_t w = 0;
     for (size_t i = ev_home(h, c->word_mask);; i = (i + 1) & c->word_mask) {
       uint32_t slot = c->word_slots[i];
       if (!slot) {
-        int rc = add_word(c, f, len, cut, h, tk->flags, &w);
+        rc = add_word(c, f, len, cut, h, tk->flags, &w);
         if (rc)
           return rc;
         c->word_slots[i] = w + 1;
@@ -3336,8 +3309,6 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     free(c.words[i].lazy_stem);
   free(c.words);
   free(c.word_slots);
-  free(c.own_folds);
-  free(c.own_fold_at);
   nkg_buf_free(&c.arena);
   free(c.tok);
   free(c.meta);

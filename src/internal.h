@@ -53,19 +53,20 @@ const char *nkg_kind_name(int kind);
 int nkg_kind_parse(const char *s, int *type);
 const char *nkg_type_name(int type); /* "Person", "Organization", "Place" */
 
-/* ---- the lexicon ---------------------------------------------------------- */
+/* ---- the lexicon ----------------------------------------------------------
+ */
 
 /* A known entity from countries.tsv, places.tsv or organizations.tsv. */
 typedef struct nkg_gaz {
-  char *name;                   /* canonical name */
-  char *key;                    /* entity key, e.g. "place/russia" */
-  uint8_t type, kind;           /* nkg_etype, nkg_kind */
-  uint8_t ambiguous;            /* matched only with a cue */
-  char *iso2;                   /* countries: code; others: country code */
+  char *name;                    /* canonical name */
+  char *key;                     /* entity key, e.g. "place/russia" */
+  uint8_t type, kind;            /* nkg_etype, nkg_kind */
+  uint8_t ambiguous;             /* matched only with a cue */
+  char *iso2;                    /* countries: code; others: country code */
   const struct nkg_gaz *country; /* the country it belongs to, if any */
-  char **aliases;               /* other names (acronyms, official names) */
+  char **aliases;                /* other names (acronyms, official names) */
   size_t naliases;
-  char *capital; /* countries */
+  char *capital;         /* countries */
   const char *adjective; /* countries: the first adjective listed, or NULL */
 } nkg_gaz;
 
@@ -118,6 +119,14 @@ struct nkg_lexicon {
   nkg_map *temporal;   /* folded expression -> "kind\toffset" string */
   nkg_map *abbrev;     /* folded abbreviation incl. its dot ("mr.") */
   size_t max_name_tokens, max_title_tokens, max_trigger_tokens;
+  /* Every start of a key of names, titles, adjectives and relcues that ends
+   * before a ' ' or a '\'' (and the whole key): a span that folds to a key
+   * begins with a token whose fold is one of these (a possessive's fold
+   * begins with '\''), so a token not among them begins no multi-token
+   * key, and the look-ups of every length are skipped. The value of a
+   * whole key is its value in its map, that of any other start
+   * &nkg_key_start. */
+  nkg_map *name_starts, *title_starts, *adjective_starts, *relcue_starts;
   /* events.c: trigger stems, roles, support verbs and cue words */
   struct nkg_event_lex *events;
   /* quotes.c: speech.tsv as a byte trie, the longest entries in words */
@@ -128,6 +137,9 @@ struct nkg_lexicon {
   void **owned;
   size_t nowned, capowned;
 };
+
+/* The value of a key start that is not a whole key (see name_starts). */
+extern const char nkg_key_start;
 
 /* Looks up a folded key. */
 const nkg_gaz *nkg_lex_name(const nkg_lexicon *lex, const char *folded);
@@ -167,23 +179,23 @@ typedef struct nkg_sentence {
 } nkg_sentence;
 
 enum nkg_mention_how {
-  NKG_H_GAZ = 1, /* a known name */
-  NKG_H_CUE,     /* a cue word (Party, Ministry, "the X channel") */
-  NKG_H_GIVEN,   /* starts with a given name */
-  NKG_H_TITLE,   /* follows a title or honorific */
-  NKG_H_COREF,   /* a short form of a full name in the document */
-  NKG_H_ACRONYM, /* defined in the text: "Palestinian Authority (PA)" */
+  NKG_H_GAZ = 1,    /* a known name */
+  NKG_H_CUE,        /* a cue word (Party, Ministry, "the X channel") */
+  NKG_H_GIVEN,      /* starts with a given name */
+  NKG_H_TITLE,      /* follows a title or honorific */
+  NKG_H_COREF,      /* a short form of a full name in the document */
+  NKG_H_ACRONYM,    /* defined in the text: "Palestinian Authority (PA)" */
   NKG_H_CONTEXT,    /* other context (a speech verb, a list) */
   NKG_H_PRONOUN,    /* he, his, she, her: the person it clearly refers to */
   NKG_H_DESCRIPTION /* "the movement", "the Russian leader" */
 };
 
 typedef struct nkg_mention {
-  uint32_t tb, te;   /* tokens */
-  uint8_t type;      /* nkg_etype */
-  uint8_t kind;      /* nkg_kind */
-  uint8_t how;       /* nkg_mention_how */
-  int32_t entity;    /* index into doc->entities */
+  uint32_t tb, te;    /* tokens */
+  uint8_t type;       /* nkg_etype */
+  uint8_t kind;       /* nkg_kind */
+  uint8_t how;        /* nkg_mention_how */
+  int32_t entity;     /* index into doc->entities */
   const nkg_gaz *gaz; /* known entity, or NULL */
 } nkg_mention;
 
@@ -202,13 +214,13 @@ typedef struct nkg_dentity {
 
 /* A post: "Russian Foreign Minister Sergei Lavrov". */
 typedef struct nkg_post {
-  int32_t person;      /* dentity */
-  int32_t org;         /* dentity (organization or country) or -1 */
-  char *title;         /* as written ("Foreign Minister") */
-  char *role;          /* normalized for the shared org:Role ("foreign minister") */
-  char *qualifier;     /* "acting", "deputy"... or NULL */
+  int32_t person;  /* dentity */
+  int32_t org;     /* dentity (organization or country) or -1 */
+  char *title;     /* as written ("Foreign Minister") */
+  char *role;      /* normalized for the shared org:Role ("foreign minister") */
+  char *qualifier; /* "acting", "deputy"... or NULL */
   uint8_t former;
-  uint32_t tb, te;     /* evidence span */
+  uint32_t tb, te; /* evidence span */
 } nkg_post;
 
 typedef struct nkg_membership {
@@ -252,23 +264,23 @@ typedef struct nkg_arg {
 
 typedef struct nkg_event {
   const nkg_trigger *trigger;
-  uint32_t ttb, tte;  /* trigger tokens */
-  uint32_t tb, te;    /* evidence span (usually the sentence) */
+  uint32_t ttb, tte; /* trigger tokens */
+  uint32_t tb, te;   /* evidence span (usually the sentence) */
   nkg_arg *args;
   size_t nargs, capargs;
-  char *time_text;    /* as written, or NULL */
-  char date[11];      /* YYYY-MM-DD or "" */
+  char *time_text; /* as written, or NULL */
+  char date[11];   /* YYYY-MM-DD or "" */
   uint8_t negated;
-  uint8_t modality;   /* nkg_modality */
-  int32_t condition;  /* event index or -1 */
-  char *label;        /* short readable summary */
-  char *key;          /* for merging across documents, set by resolve.c */
+  uint8_t modality;  /* nkg_modality */
+  int32_t condition; /* event index or -1 */
+  char *label;       /* short readable summary */
+  char *key;         /* for merging across documents, set by resolve.c */
 } nkg_event;
 
 typedef struct nkg_quote {
-  uint32_t tb, te;  /* the quoted words (inside the marks) */
-  int32_t speaker;  /* dentity or -1 */
-  int32_t channel;  /* dentity or -1 */
+  uint32_t tb, te; /* the quoted words (inside the marks) */
+  int32_t speaker; /* dentity or -1 */
+  int32_t channel; /* dentity or -1 */
   int32_t addressee;
   int32_t speaker_mention; /* mention index or -1 */
 } nkg_quote;
@@ -300,8 +312,11 @@ typedef struct nkg_doc {
   size_t nquotes, capquotes;
   nkg_map *entity_keys; /* entity key -> index + 1 */
   /* Every token folded once by nkg_text_segment (the stages fold the same
-   * tokens many times over): token t is the string at folds + fold_at[t].
-   * NULL for documents segmented some other way. */
+   * tokens many times over): folds is the folded text of the document, the
+   * tokens joined as nkg_span_fold joins them (a space, none before a
+   * possessive); token t starts at folds + fold_at[t]; fold_at[ntoks] is
+   * one past the end of folds. NULL for documents segmented some other
+   * way until nkg_doc_fold. */
   char *folds;
   uint32_t *fold_at;
 } nkg_doc;
@@ -315,9 +330,29 @@ void nkg_doc_free(nkg_doc *doc);
 int nkg_text_validate(const char *text, size_t len, size_t *bad);
 /* text.c: tokens, sentences and paragraphs of doc->text. */
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex);
+/* text.c: fills doc->folds and doc->fold_at (nkg_text_segment does) for a
+ * document whose tokens were made some other way; nothing if it has them. */
+int nkg_doc_fold(nkg_doc *doc);
 
 /* Folded text of tokens [tb, te) joined by single spaces (a new string). */
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te);
+/* The folded span [tb, te) as nkg_span_fold has it, without allocating or
+ * copying: the *len bytes at the returned pointer, which are NOT
+ * NUL-terminated (a piece of doc->folds; for look-ups by length). Only
+ * for a document without folds is it copied to buf (cap bytes); NULL if it
+ * does not fit there (then use nkg_span_fold). */
+const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
+                         char *buf, size_t cap, size_t *len);
+/* nkg_span_key for a document with folds and te > tb, inline: the stages
+ * look spans up at nearly every token. */
+static inline const char *nkg_span_piece(const nkg_doc *doc, uint32_t tb,
+                                         uint32_t te, size_t *len) {
+  uint32_t end = doc->fold_at[te];
+  if (te >= doc->ntoks || !(doc->toks[te].flags & NKG_TF_POSS))
+    end--; /* the space before token te (or the sentinel's) */
+  *len = end - doc->fold_at[tb];
+  return doc->folds + doc->fold_at[tb];
+}
 /* Text of tokens [tb, te) as written, from the first byte of tb to the last
  * of te-1 (a new string). */
 char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te);
@@ -330,6 +365,9 @@ static inline int nkg_tok_is(const nkg_doc *doc, uint32_t t, const char *w) {
   const nkg_token *k = &doc->toks[t];
   const unsigned char *p = (const unsigned char *)doc->text + k->b;
   size_t n = k->e - k->b;
+  /* a word given as a literal has a known length: compare that first */
+  if (__builtin_constant_p(__builtin_strlen(w)) && __builtin_strlen(w) != n)
+    return 0;
   for (size_t i = 0; i < n; i++) {
     unsigned a = p[i], b = (unsigned char)w[i];
     if (!b)
@@ -380,8 +418,8 @@ void nkg_quotes_unload(nkg_lexicon *lex);
  * named graph per document and one for the facts across documents. */
 struct nkg_rdf;
 nkg_builder *nkg_builder_new_sink(const nkg_lexicon *lex,
-                                  const nkg_options *opts,
-                                  struct nkg_rdf *sink, int *status);
+                                  const nkg_options *opts, struct nkg_rdf *sink,
+                                  int *status);
 /* builder.c: the checks nkg_builder_add makes of an article before it
  * enters a build (date, size, UTF-8, not only white space), with its
  * statuses; byte_offset as there. */

@@ -179,18 +179,37 @@ static size_t count_tokens(const char *folded) {
 
 /* Adds name -> value under its folded form (first one wins, so canonical
  * names listed earlier take precedence over aliases). */
+/* nkg_fold(s, strlen(s)) in small (256 bytes) when it fits, else a new
+ * string in *heap (the caller frees it); NULL if folding failed. */
+static const char *fold_small(const char *s, char *small, char **heap) {
+  size_t n = strlen(s);
+  *heap = NULL;
+  if (n < 256) {
+    const char *f = nkg_fold_to(s, n, small, 256);
+    size_t len = strlen(f);
+    /* "" may be a failure and 255 bytes a cut: those take the long way */
+    if (len > 0 && len < 255)
+      return f;
+  }
+  *heap = nkg_fold(s, n);
+  return *heap;
+}
+
 static int put_folded(nkg_map *map, const char *name, void *value,
                       size_t *maxtok) {
-  char *f = nkg_fold(name, strlen(name));
+  char small[256], *heap;
+  const char *f = fold_small(name, small, &heap);
   if (!f)
     return NKG_ERR_NOMEM;
   int rc = 0;
-  if (*f && !nkg_map_get(map, f, strlen(f))) {
-    rc = nkg_map_put(map, f, strlen(f), value, NULL);
-    if (maxtok && count_tokens(f) > *maxtok)
-      *maxtok = count_tokens(f);
+  size_t len = strlen(f);
+  if (*f && !nkg_map_get(map, f, len)) {
+    rc = nkg_map_put(map, f, len, value, NULL);
+    size_t tokens = count_tokens(f);
+    if (maxtok && tokens > *maxtok)
+      *maxtok = tokens;
   }
-  free(f);
+  free(heap);
   return rc;
 }
 
@@ -257,7 +276,13 @@ static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type,
   g->name = nkg_strdup(name);
   char *slug = nkg_slug(name, strlen(name));
   nkg_buf key = {0};
-  nkg_buf_addf(&key, "%s/%s", prefix, slug && *slug ? slug : "x");
+  /* "prefix/slug" by copies: printf was half the cost of an entry */
+  if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
+      nkg_buf_adds(&key, slug && *slug ? slug : "x")) {
+    free(slug);
+    nkg_buf_free(&key);
+    return NULL;
+  }
   free(slug);
   g->key = nkg_buf_take(&key);
   g->type = (uint8_t)type;
@@ -345,9 +370,10 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     const char *iso = field(&r, is_org ? 3 : 2);
     /* A place already known as a country (a capital listed again) keeps
      * its first entry. */
-    char *f = nkg_fold(name, strlen(name));
+    char small[256], *heap;
+    const char *f = fold_small(name, small, &heap);
     const nkg_gaz *old = f ? nkg_map_get(lex->names, f, strlen(f)) : NULL;
-    free(f);
+    free(heap);
     if (old && old->type == type)
       continue;
     nkg_gaz *g =
@@ -540,6 +566,32 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
   return rc;
 }
 
+const char nkg_key_start = 0;
+
+/* The key starts of `map` (see nkg_lexicon.name_starts) into a new map. */
+static nkg_map *index_starts(const nkg_map *map, int *rc) {
+  if (*rc)
+    return NULL;
+  nkg_map *starts = nkg_map_new();
+  if (!starts) {
+    *rc = NKG_ERR_NOMEM;
+    return NULL;
+  }
+  const char *key;
+  void *value;
+  for (size_t i = 0; !*rc && i < nkg_map_slots(map); i++) {
+    if (!nkg_map_at(map, i, &key, &value))
+      continue;
+    size_t n = strlen(key);
+    for (size_t k = 0; !*rc && k < n; k++)
+      if ((key[k] == ' ' || key[k] == '\'') && !nkg_map_get(starts, key, k))
+        *rc = nkg_map_put(starts, key, k, (void *)&nkg_key_start, NULL);
+    if (!*rc) /* a whole key: its value, also if it starts another */
+      *rc = nkg_map_put(starts, key, n, value, NULL);
+  }
+  return starts;
+}
+
 static nkg_map *must_map(int *rc) {
   nkg_map *m = nkg_map_new();
   if (!m)
@@ -612,6 +664,10 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_words(lex, data_dir, "abbreviations.txt", lex->abbrev, 0, err,
                     errlen);
+  lex->name_starts = index_starts(lex->names, &rc);
+  lex->title_starts = index_starts(lex->titles, &rc);
+  lex->adjective_starts = index_starts(lex->adjectives, &rc);
+  lex->relcue_starts = index_starts(lex->relcues, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (!rc)
@@ -631,12 +687,14 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
     return;
   nkg_events_unload(lex);
   nkg_quotes_unload(lex);
-  nkg_map *maps[] = {lex->names,    lex->acronyms, lex->adjectives,
-                     lex->countries, lex->titles,  lex->given,
-                     lex->stop,     lex->cues,     lex->triggers,
-                     lex->speech,   lex->family,   lex->relcues,
-                     lex->temporal,
-                     lex->abbrev,   lex->quoting};
+  nkg_map *maps[] = {
+      lex->names,        lex->acronyms,     lex->adjectives,
+      lex->countries,    lex->titles,       lex->given,
+      lex->stop,         lex->cues,         lex->triggers,
+      lex->speech,       lex->family,       lex->relcues,
+      lex->temporal,     lex->abbrev,       lex->quoting,
+      lex->name_starts,  lex->title_starts, lex->adjective_starts,
+      lex->relcue_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   for (size_t i = 0; i < lex->ngaz; i++)

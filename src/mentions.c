@@ -13,6 +13,61 @@
 
 #include "internal.h"
 
+/* Room for a folded span looked up in the lexicon; longer spans take the
+ * allocating path (span_get). */
+enum { KEY_CAP = 256 };
+
+/* The value of the folded span [tb, te) in map, or NULL. */
+static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
+                      uint32_t te) {
+  char buf[KEY_CAP];
+  size_t n;
+  const char *f = doc->folds && te > tb
+                      ? nkg_span_piece(doc, tb, te, &n)
+                      : nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
+  if (f)
+    return nkg_map_get(map, f, n);
+  char *heap = nkg_span_fold(doc, tb, te);
+  void *v = heap ? nkg_map_get(map, heap, strlen(heap)) : NULL;
+  free(heap);
+  return v;
+}
+
+/* May a key of the map whose key starts are `starts` begin with token t
+ * and go on past it? */
+static int starts_key(const nkg_map *starts, const nkg_doc *doc, uint32_t t) {
+  char buf[KEY_CAP];
+  size_t n;
+  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
+                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  return !f || nkg_map_get(starts, f, n) != NULL;
+}
+
+/* As span_get, and if that finds nothing and the folded span is longer
+ * than 3 bytes and ends in 's', the span without that 's' (plurals:
+ * "Presidents", "Israelis"). */
+static void *span_get_plural(const nkg_map *map, const nkg_doc *doc,
+                             uint32_t tb, uint32_t te) {
+  char buf[KEY_CAP];
+  size_t n;
+  const char *f = doc->folds && te > tb
+                      ? nkg_span_piece(doc, tb, te, &n)
+                      : nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
+  char *heap = NULL;
+  if (!f) {
+    heap = nkg_span_fold(doc, tb, te);
+    if (!heap)
+      return NULL;
+    f = heap;
+    n = strlen(heap);
+  }
+  void *v = nkg_map_get(map, f, n);
+  if (!v && n > 3 && f[n - 1] == 's')
+    v = nkg_map_get(map, f, n - 1);
+  free(heap);
+  return v;
+}
+
 /* Lower-case particles inside personal names: "Osama bin Laden", "Jeroen
  * van der Veer", "Luiz Inacio da Silva" (closed-class grammar words). */
 static int particle(const nkg_doc *doc, uint32_t t) {
@@ -21,8 +76,23 @@ static int particle(const nkg_doc *doc, uint32_t t) {
                                       "den", "la",  "le",    "al",  "el",
                                       "bin", "ibn", "bint",  "ter", "ten",
                                       "di",  "dei", "des"};
-  if (doc->toks[t].e - doc->toks[t].b > 5)
+  const nkg_token *k = &doc->toks[t];
+  if (k->e - k->b > 5 || k->e - k->b < 2)
     return 0; /* longer than every word above: most tokens */
+  /* and each starts with one of these letters */
+  switch (doc->text[k->b] | 32) {
+  case 'a':
+  case 'b':
+  case 'd':
+  case 'e':
+  case 'i':
+  case 'l':
+  case 't':
+  case 'v':
+    break;
+  default:
+    return 0;
+  }
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (nkg_tok_is(doc, t, words[i]))
       return 1;
@@ -52,8 +122,9 @@ static int capish(const nkg_doc *doc, uint32_t t) {
     }
     return 1;
   }
-  /* lower-case particle glued to a capitalized part: al-Qaeda, d'Estaing */
-  for (uint32_t i = k->b; i + 1 < k->e; i++) {
+  /* lower-case particle glued to a capitalized part: al-Qaeda, d'Estaing
+   * (the particle is at most three bytes: no need to look further) */
+  for (uint32_t i = k->b; i + 1 < k->e && i <= k->b + 3; i++) {
     char c = doc->text[i];
     if (c == '-' || c == '\'') {
       char d = doc->text[i + 1];
@@ -99,20 +170,84 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_name_tokens;
   if (end - t < max)
     max = end - t;
+  if (doc->folds) {
+    /* walk the key starts (see longest_at): the longest key ending on a
+     * capitalized word */
+    uint32_t best = 0;
+    for (uint32_t n = 1; n <= max; n++) {
+      size_t l;
+      const char *f = nkg_span_piece(doc, t, t + n, &l);
+      const void *v = nkg_map_get(lex->name_starts, f, l);
+      if (!v)
+        break;
+      if (v != &nkg_key_start && capish(doc, t + n - 1)) {
+        best = n;
+        *out = v;
+      }
+    }
+    return best;
+  }
+  if (!starts_key(lex->name_starts, doc, t))
+    return 0;
   for (uint32_t n = max; n >= 1; n--) {
     if (!capish(doc, t + n - 1))
       continue; /* a name ends on a capitalized word */
-    char *f = nkg_span_fold(doc, t, t + n);
-    if (!f)
-      return 0;
-    const nkg_gaz *g = nkg_lex_name(lex, f);
-    free(f);
+    const nkg_gaz *g = span_get(lex->names, doc, t, t + n);
     if (g) {
       *out = g;
       return n;
     }
   }
   return 0;
+}
+
+/* The longest span [t, t + n), n <= max, that folds to a key of `map`,
+ * or failing that to a key plus 's' (a plural), as span_get_plural tried
+ * from the longest down. `starts` holds the map's key starts (see
+ * nkg_lexicon.name_starts): every fold of a shorter span at t is a start
+ * of such a key, so walking the starts from one token on finds the
+ * candidates with one look-up a token. Returns the value, with n in *len. */
+static void *longest_at(const nkg_map *map, const nkg_map *starts,
+                        const nkg_doc *doc, uint32_t t, uint32_t max,
+                        uint32_t *len) {
+  enum { WALK_MAX = 16 };
+  *len = 0;
+  if (!doc->folds || max > WALK_MAX) {
+    if (max > 1 && !starts_key(starts, doc, t))
+      max = 1; /* only a plural of one word is left */
+    for (uint32_t n = max; n >= 1; n--) {
+      void *v = span_get_plural(map, doc, t, t + n);
+      if (v) {
+        *len = n;
+        return v;
+      }
+    }
+    return NULL;
+  }
+  void *whole[WALK_MAX + 1];
+  uint32_t k = 0; /* [t, t + j) folds to a key start for every j <= k */
+  while (k < max) {
+    size_t n;
+    const char *f = nkg_span_piece(doc, t, t + k + 1, &n);
+    void *v = nkg_map_get(starts, f, n);
+    if (!v)
+      break;
+    whole[++k] = v == &nkg_key_start ? NULL : v;
+  }
+  for (uint32_t n = k < max ? k + 1 : max; n >= 1; n--) {
+    void *v = n <= k ? whole[n] : NULL;
+    if (!v) {
+      size_t l;
+      const char *f = nkg_span_piece(doc, t, t + n, &l);
+      if (l > 3 && f[l - 1] == 's')
+        v = nkg_map_get(map, f, l - 1);
+    }
+    if (v) {
+      *len = n;
+      return v;
+    }
+  }
+  return NULL;
 }
 
 /* Longest title ("Prime Minister", "Secretary General") at t. */
@@ -123,64 +258,44 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_title_tokens;
   if (end - t < max)
     max = end - t;
-  for (uint32_t n = max; n >= 1; n--) {
-    char *f = nkg_span_fold(doc, t, t + n);
-    if (!f)
-      return 0;
-    size_t l = strlen(f);
-    const nkg_title *tt = nkg_lex_title(lex, f);
-    /* plural titles: "Presidents" */
-    if (!tt && l > 3 && f[l - 1] == 's') {
-      f[l - 1] = '\0';
-      tt = nkg_lex_title(lex, f);
-    }
-    free(f);
-    if (tt) {
-      *out = tt;
-      return n;
-    }
-  }
-  return 0;
+  /* plural titles: "Presidents" */
+  uint32_t n;
+  *out = longest_at(lex->titles, lex->title_starts, doc, t, max, &n);
+  return n;
+}
+
+/* Single words: a token's fold cut at 63 bytes, as nkg_tok_fold with a
+ * 64-byte buffer. */
+static void *tok_get(const nkg_map *map, const nkg_doc *doc, uint32_t t) {
+  char buf[64];
+  size_t n;
+  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
+                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  if (!f)
+    f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
+  return nkg_map_get(map, f, n < 64 ? n : 63);
 }
 
 static const nkg_cue *cue_at(const nkg_doc *doc, const nkg_lexicon *lex,
                              uint32_t t) {
-  char buf[64];
-  return nkg_lex_cue(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+  return tok_get(lex->cues, doc, t);
 }
 
 static int stop_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  char buf[64];
-  return nkg_lex_stop(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+  return (int)(intptr_t)tok_get(lex->stop, doc, t);
 }
 
 static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  char buf[64];
-  return nkg_lex_given(lex, nkg_tok_fold(doc, t, buf, sizeof buf));
+  return (int)(intptr_t)tok_get(lex->given, doc, t);
 }
 
 /* A nationality adjective or noun at t ("Russian", "South African", "Sri
  * Lankans"): the country, with the number of tokens in *len. */
 static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
                                    uint32_t t, uint32_t end, uint32_t *len) {
-  *len = 0;
-  for (uint32_t n = end - t < 3 ? end - t : 3; n >= 1; n--) {
-    char *f = nkg_span_fold(doc, t, t + n);
-    if (!f)
-      return NULL;
-    const nkg_gaz *g = nkg_lex_adjective(lex, f);
-    size_t l = strlen(f);
-    if (!g && l > 3 && f[l - 1] == 's') {
-      f[l - 1] = '\0'; /* "Israelis", "Sri Lankans" */
-      g = nkg_lex_adjective(lex, f);
-    }
-    free(f);
-    if (g) {
-      *len = n;
-      return g;
-    }
-  }
-  return NULL;
+  uint32_t max = end - t < 3 ? end - t : 3;
+  /* "Israelis", "Sri Lankans" */
+  return longest_at(lex->adjectives, lex->adjective_starts, doc, t, max, len);
 }
 
 /* The lower-case cue right after a name ("the Al-Arabiya satellite
@@ -210,9 +325,7 @@ static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex,
                         uint32_t te, uint32_t send) {
   if (te >= send)
     return 0;
-  char buf[64];
-  nkg_tok_fold(doc, te, buf, sizeof buf);
-  const char *k = nkg_map_get(lex->speech, buf, strlen(buf));
+  const char *k = tok_get(lex->speech, doc, te);
   return k && !strncmp(k, "speech", 6);
 }
 

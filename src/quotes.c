@@ -89,9 +89,6 @@ typedef struct qctx {
   uint8_t *speech; /* per token: 0 unknown, else 1 + kind * 8 + length */
   uint8_t *bounds; /* per token: BOUND_* of the mentions */
   const nkg_quote_lex *ql;
-  /* every token folded: token t is the string at folds + fold_at[t] */
-  const char *folds;
-  const uint32_t *fold_at;
   uint8_t *sex; /* per entity: SEX_* from honorifics before it */
   span *spans;
   size_t nspans, capspans;
@@ -374,10 +371,10 @@ static int speech_walk(const qctx *q, uint32_t t, uint32_t end, uint32_t *len) {
         ((flags & NKG_TF_SSTART) ||
          (!(flags & NKG_TF_POSS) && !(node = trie_step(ql, node, ' ')))))
       break;
-    /* the folds hold no NUL but the one after each token */
-    for (const unsigned char *f =
-             (const unsigned char *)q->folds + q->fold_at[i];
-         *f; f++)
+    size_t n;
+    const unsigned char *f =
+        (const unsigned char *)nkg_span_piece(q->doc, i, i + 1, &n);
+    for (const unsigned char *e = f + n; f < e; f++)
       if (!(node = trie_step(ql, node, *f)))
         return kind;
     if (ql->nodes[node].kind) {
@@ -397,9 +394,11 @@ static uint8_t speech_remember(const qctx *q, uint32_t t) {
   if (ql->speech_words >= 8)
     return q->speech[t] = SPEECH_UNKNOWN;
   /* most words start no entry: their first two bytes tell */
-  const unsigned char *f = (const unsigned char *)q->folds + q->fold_at[t];
-  if (f[0]) {
-    unsigned bit = f[0] * 256u + f[1];
+  size_t flen;
+  const unsigned char *f =
+      (const unsigned char *)nkg_span_piece(q->doc, t, t + 1, &flen);
+  if (flen) {
+    unsigned bit = f[0] * 256u + (flen > 1 ? f[1] : 0);
     if (!(ql->pairs[bit / 8] & (1u << (bit % 8))))
       return q->speech[t] = 1;
   }
@@ -1620,22 +1619,6 @@ static int find_sexes(qctx *q) {
   return 0;
 }
 
-/* Every token folded, as nkg_text_segment does, for a document segmented
- * some other way. */
-static int fold_tokens(const nkg_doc *doc, nkg_buf *folds, uint32_t **fold_at) {
-  *fold_at = malloc(doc->ntoks * sizeof **fold_at);
-  if (!*fold_at)
-    return NKG_ERR_NOMEM;
-  for (size_t t = 0; t < doc->ntoks; t++) {
-    const nkg_token *k = &doc->toks[t];
-    (*fold_at)[t] = (uint32_t)folds->len;
-    if (nkg_fold_append(folds, doc->text + k->b, k->e - k->b) ||
-        nkg_buf_add(folds, "", 1))
-      return NKG_ERR_NOMEM;
-  }
-  return 0;
-}
-
 int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   if (!doc || !lex)
     return NKG_ERR_ARG;
@@ -1652,17 +1635,7 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   q.ql = lex->quotes;
   if (!q.ql)
     q.ql = own_ql = quote_lex_new(lex);
-  nkg_buf own_folds = {0};
-  uint32_t *own_fold_at = NULL;
-  int rc = q.ql ? 0 : NKG_ERR_NOMEM;
-  if (!rc && doc->folds) {
-    q.folds = doc->folds;
-    q.fold_at = doc->fold_at;
-  } else if (!rc) {
-    rc = fold_tokens(doc, &own_folds, &own_fold_at);
-    q.folds = own_folds.s;
-    q.fold_at = own_fold_at;
-  }
+  int rc = q.ql ? nkg_doc_fold(doc) : NKG_ERR_NOMEM;
   /* three bytes per token in one block: in, speech, bounds */
   if (!rc && !(q.in = calloc(doc->ntoks, 3)))
     rc = NKG_ERR_NOMEM;
@@ -1696,7 +1669,5 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   free(q.post_next);
   free(q.sex);
   quote_lex_free(own_ql);
-  nkg_buf_free(&own_folds);
-  free(own_fold_at);
   return rc;
 }

@@ -108,9 +108,11 @@ static int is_det(const rctx *c, uint32_t t) {
   return is_word(c, t, "the") || is_word(c, t, "a") || is_word(c, t, "an");
 }
 
-/* The folded token t (valid until the next token is folded); "" if out of
- * memory. */
+/* The folded token t, *len bytes (not NUL-terminated; valid until the
+ * next token is folded); "" if out of memory. */
 static const char *tok_fold(const rctx *c, uint32_t t, size_t *len) {
+  if (c->doc->folds) /* folded once by the segmentation */
+    return nkg_span_piece(c->doc, t, t + 1, len);
   if (!c->foff[t]) {
     const nkg_token *k = &c->doc->toks[t];
     size_t at = c->folds->len;
@@ -142,6 +144,16 @@ static const char *fold1(const rctx *c, uint32_t t, char *buf, size_t cap) {
 static int span_key(const rctx *c, uint32_t b, uint32_t e, char *buf,
                     size_t cap) {
   size_t len = 0;
+  if (c->doc->folds && e > b) {
+    /* a piece of the document's folded text, if it fits */
+    const char *f = nkg_span_piece(c->doc, b, e, &len);
+    if (len + 1 <= cap) {
+      memcpy(buf, f, len);
+      buf[len] = '\0';
+      return 1;
+    }
+    len = 0; /* what fits, token by token, as below */
+  }
   buf[0] = '\0';
   for (uint32_t t = b; t < e; t++) {
     size_t n;
@@ -270,6 +282,29 @@ static const char *relcue_span(const rctx *c, uint32_t b, uint32_t e) {
  * tokens, within [b, hi)). Returns its length in tokens, 0 if none. */
 static uint32_t relcue_starting(const rctx *c, uint32_t b, uint32_t hi,
                                 const char *kind, const char **value) {
+  if (c->doc->folds && b < hi) {
+    /* walk the key starts from b (see nkg_lexicon.relcue_starts): one
+     * look-up a token finds every phrase there */
+    const void *whole[5];
+    uint32_t k = 0;
+    while (k < 4 && b + k < hi) {
+      size_t n;
+      const char *f = nkg_span_piece(c->doc, b, b + k + 1, &n);
+      const void *v =
+          n + 1 <= KEYCAP ? nkg_map_get(c->lex->relcue_starts, f, n) : NULL;
+      if (!v)
+        break;
+      whole[++k] = v == &nkg_key_start ? NULL : v;
+    }
+    for (uint32_t n = k; n >= 1; n--) {
+      if (cue_is(whole[n], kind)) {
+        if (value)
+          *value = whole[n];
+        return n;
+      }
+    }
+    return 0;
+  }
   for (uint32_t n = 4; n >= 1; n--) {
     if (b + n > hi)
       continue;

@@ -76,7 +76,15 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
     nkg_buf_addc(out, c);
     prev = c;
   }
-  nkg_buf_addf(out, "%d", groups);
+  /* the number in decimal, without printf */
+  char digits[24];
+  size_t nd = 0;
+  unsigned g = (unsigned)groups;
+  do
+    digits[nd++] = (char)('0' + g % 10);
+  while (g /= 10);
+  while (nd)
+    nkg_buf_addc(out, digits[--nd]);
 }
 
 char *nkg_name_skeleton(const char *name) {
@@ -158,8 +166,11 @@ char *nkg_entity_key(const nkg_dentity *e) {
                  (unsigned long long)nkg_hash(f ? f : e->name,
                                               strlen(f ? f : e->name)));
     free(f);
-  } else {
-    nkg_buf_addf(&key, "%s/%s", prefix, body);
+  } else if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
+             nkg_buf_adds(&key, body)) {
+    free(body);
+    nkg_buf_free(&key);
+    return NULL;
   }
   free(body);
   return nkg_buf_take(&key);

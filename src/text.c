@@ -11,6 +11,17 @@ int nkg_text_validate(const char *text, size_t len, size_t *bad) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0;
   while (i < len) {
+    /* eight ASCII bytes with no NUL among them at a step */
+    while (i + 8 <= len) {
+      uint64_t v;
+      memcpy(&v, s + i, 8);
+      uint64_t zero = (v - 0x0101010101010101ULL) & ~v;
+      if ((v | zero) & 0x8080808080808080ULL)
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
     if (s[i] == 0) {
       if (bad)
         *bad = i;
@@ -91,7 +102,11 @@ typedef struct cursor {
   size_t len, i, cp;
 } cursor;
 
-static int32_t peek(const cursor *c, size_t *n) {
+static inline int32_t peek(const cursor *c, size_t *n) {
+  if (c->s[c->i] < 0x80) { /* the caller checked c->i < c->len */
+    *n = 1;
+    return c->s[c->i];
+  }
   int32_t cp = 0xFFFD;
   int k = nkg_utf8_decode(c->s + c->i, c->len - c->i, &cp);
   *n = k ? (size_t)k : 1;
@@ -101,6 +116,8 @@ static int32_t peek(const cursor *c, size_t *n) {
 static int32_t peek_at(const cursor *c, size_t at) {
   if (at >= c->len)
     return -1;
+  if (c->s[at] < 0x80)
+    return c->s[at];
   int32_t cp = 0xFFFD;
   nkg_utf8_decode(c->s + at, c->len - at, &cp);
   return cp;
@@ -111,11 +128,30 @@ static void advance(cursor *c, size_t n) {
   c->cp++;
 }
 
+char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
+  if (te <= tb)
+    return nkg_strdup("");
+  return nkg_strndup(doc->text + doc->toks[tb].b,
+                     doc->toks[te - 1].e - doc->toks[tb].b);
+}
+
+/* 1 if a space separates the folds of tokens t - 1 and t (0 < t <=
+ * ntoks): always but before a possessive; the sentinel fold_at[ntoks]
+ * counts one. */
+static inline uint32_t fold_sep(const nkg_doc *doc, uint32_t t) {
+  return t >= doc->ntoks || !(doc->toks[t].flags & NKG_TF_POSS);
+}
+
+/* End of the folded span [tb, te) (te > tb) in doc->folds. */
+static inline uint32_t fold_end(const nkg_doc *doc, uint32_t te) {
+  return doc->fold_at[te] - fold_sep(doc, te);
+}
+
 const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
                          size_t cap) {
   if (doc->folds) {
     const char *f = doc->folds + doc->fold_at[t];
-    size_t n = strlen(f);
+    size_t n = fold_end(doc, t + 1) - doc->fold_at[t];
     if (n >= cap)
       n = cap - 1;
     memcpy(buf, f, n);
@@ -126,39 +162,37 @@ const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
   return nkg_fold_to(doc->text + k->b, k->e - k->b, buf, cap);
 }
 
-char *nkg_span_text(const nkg_doc *doc, uint32_t tb, uint32_t te) {
-  if (te <= tb)
-    return nkg_strdup("");
-  return nkg_strndup(doc->text + doc->toks[tb].b,
-                     doc->toks[te - 1].e - doc->toks[tb].b);
-}
-
-/* Length of the folded token t (the folds follow each other, each with its
- * NUL). */
-static size_t fold_len(const nkg_doc *doc, uint32_t t) {
-  return t + 1 < doc->ntoks ? doc->fold_at[t + 1] - doc->fold_at[t] - 1
-                            : strlen(doc->folds + doc->fold_at[t]);
+const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
+                         char *buf, size_t cap, size_t *len) {
+  if (te <= tb) {
+    *len = 0;
+    return "";
+  }
+  if (doc->folds) /* the span is a piece of the document's folded text */
+    return nkg_span_piece(doc, tb, te, len);
+  char *f = nkg_span_fold(doc, tb, te);
+  size_t n = f ? strlen(f) : 0;
+  if (!f || n >= cap) {
+    free(f);
+    return NULL;
+  }
+  memcpy(buf, f, n + 1);
+  free(f);
+  *len = n;
+  return buf;
 }
 
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
   if (doc->folds) {
-    /* one allocation of the right size and copies: the stages look names,
-     * titles and speech verbs up by folded span at every position */
-    size_t need = 1;
-    for (uint32_t t = tb; t < te; t++)
-      need += fold_len(doc, t) + 1;
-    char *out = malloc(need), *w = out;
-    if (!out)
-      return NULL;
-    for (uint32_t t = tb; t < te; t++) {
-      /* The possessive and hyphen-free punctuation join without a space. */
-      if (t > tb && !(doc->toks[t].flags & NKG_TF_POSS))
-        *w++ = ' ';
-      size_t n = fold_len(doc, t);
-      memcpy(w, doc->folds + doc->fold_at[t], n);
-      w += n;
+    /* one allocation and one copy: the stages look names, titles and
+     * speech verbs up by folded span at every position */
+    size_t n = 0;
+    const char *f = te > tb ? nkg_span_piece(doc, tb, te, &n) : "";
+    char *out = malloc(n + 1);
+    if (out) {
+      memcpy(out, f, n);
+      out[n] = '\0';
     }
-    *w = '\0';
     return out;
   }
   nkg_buf out = {0};
@@ -168,8 +202,7 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
     /* The possessive and hyphen-free punctuation join without a space. */
     if (t > tb && !(k->flags & NKG_TF_POSS))
       nkg_buf_addc(&out, ' ');
-    if (doc->folds ? nkg_buf_adds(&out, doc->folds + doc->fold_at[t])
-                   : nkg_fold_append(&out, doc->text + k->b, k->e - k->b)) {
+    if (nkg_fold_append(&out, doc->text + k->b, k->e - k->b)) {
       nkg_buf_free(&out);
       return NULL;
     }
@@ -179,8 +212,12 @@ char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
 
 static int push_token(nkg_doc *doc, size_t b, size_t e, size_t cb, size_t ce,
                       uint32_t flags) {
-  nkg_token t = {(uint32_t)b, (uint32_t)e, (uint32_t)cb, (uint32_t)ce, 0,
-                 flags};
+  nkg_token t = {(uint32_t)b,  (uint32_t)e, (uint32_t)cb,
+                 (uint32_t)ce, 0,           flags};
+  if (doc->ntoks < doc->captoks) { /* room: no call to grow */
+    doc->toks[doc->ntoks++] = t;
+    return 0;
+  }
   return NKG_PUSH(doc->toks, doc->ntoks, doc->captoks, t) ? NKG_ERR_NOMEM : 0;
 }
 
@@ -205,6 +242,34 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
   int letters = 0, uppers = 0, first = 1, seg = 0;
   for (;;) {
     size_t n;
+    /* ASCII letters and digits, most of every word, without the general
+     * tests below (the same answers), the cursor in locals */
+    const unsigned char *s = c->s;
+    size_t i = c->i, len = c->len;
+    if (first && i < len) {
+      unsigned b = s[i];
+      if ((b | 32) - 'a' < 26u) {
+        if (b <= 'Z')
+          flags |= NKG_TF_CAP;
+        first = 0;
+      } else if (b - '0' < 10u) {
+        flags |= NKG_TF_DIGIT;
+        first = 0;
+      }
+    }
+    int before = letters;
+    for (; i < len; i++) {
+      unsigned b = s[i];
+      if ((b | 32) - 'a' < 26u) {
+        letters++;
+        uppers += b <= 'Z';
+      } else if (b - '0' >= 10u) {
+        break;
+      }
+    }
+    seg += letters - before;
+    c->cp += i - c->i; /* one code point a byte */
+    c->i = i;
     if (c->i >= c->len)
       break;
     int32_t cp = peek(c, &n);
@@ -278,6 +343,52 @@ static int sentence_end_word(const nkg_doc *doc, size_t t) {
          (ch == '.' || ch == '!' || ch == '?');
 }
 
+/* Every token folded once, into the folded text of the whole document:
+ * the tokens joined as nkg_span_fold joins them, so that every folded
+ * span is a piece of it. */
+int nkg_doc_fold(nkg_doc *doc) {
+  if (doc->folds)
+    return 0;
+  free(doc->fold_at);
+  nkg_buf folds = {0};
+  doc->fold_at = malloc((doc->ntoks + 1) * sizeof *doc->fold_at);
+  if (!doc->fold_at ||
+      nkg_grow((void **)&folds.s, &folds.cap, doc->len + doc->ntoks + 1, 1))
+    return NKG_ERR_NOMEM;
+  for (size_t t = 0; t < doc->ntoks; t++) {
+    const nkg_token *k = &doc->toks[t];
+    const unsigned char *p = (const unsigned char *)doc->text + k->b;
+    size_t n = k->e - k->b, i = 0;
+    if (folds.len + n + 2 > folds.cap &&
+        nkg_grow((void **)&folds.s, &folds.cap, folds.len + n + 2, 1)) {
+      nkg_buf_free(&folds);
+      return NKG_ERR_NOMEM;
+    }
+    if (t > 0 && fold_sep(doc, (uint32_t)t))
+      folds.s[folds.len++] = ' ';
+    doc->fold_at[t] = (uint32_t)folds.len;
+    /* ASCII tokens (nearly all) folded here as nkg_fold folds them: a
+     * token holds no white space, so only A-Z and '`' change */
+    char *w = folds.s + folds.len;
+    for (; i < n; i++) {
+      char f = nkg_ascii_fold[p[i]];
+      if (!f)
+        break; /* not ASCII */
+      w[i] = f;
+    }
+    if (i == n) {
+      folds.len += n;
+      folds.s[folds.len] = '\0';
+    } else if (nkg_fold_append(&folds, (const char *)p, n)) {
+      nkg_buf_free(&folds);
+      return NKG_ERR_NOMEM;
+    }
+  }
+  doc->fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
+  doc->folds = nkg_buf_take(&folds);
+  return 0;
+}
+
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   cursor c = {(const unsigned char *)doc->text, doc->len, 0, 0};
   int newlines = 2; /* start of text counts as a paragraph start */
@@ -285,6 +396,10 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   int quote_open = 0; /* straight double quotes seen open in this paragraph */
   uint32_t pending = NKG_TF_PSTART;
   while (c.i < c.len) {
+    if (c.s[c.i] == ' ') { /* the commonest character, alone */
+      advance(&c, 1);
+      continue;
+    }
     size_t n;
     int32_t cp = peek(&c, &n);
     if (is_space(cp)) {
@@ -331,8 +446,7 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
           else if (cp == '"') {
             /* Straight quotes: opening if not glued to a word on the left
              * or if none is open in this paragraph. */
-            int left_word = glued_left && b &&
-                            !(is_space((int32_t)c.s[b - 1]));
+            int left_word = glued_left && b && !(is_space((int32_t)c.s[b - 1]));
             if (!quote_open && !left_word) {
               flags |= NKG_TF_OPENQ;
               quote_open = 1;
@@ -352,22 +466,9 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     newlines = 0;
   }
 
-  /* every token folded once */
-  nkg_buf folds = {0};
-  doc->fold_at = malloc((doc->ntoks ? doc->ntoks : 1) * sizeof *doc->fold_at);
-  if (!doc->fold_at ||
-      nkg_grow((void **)&folds.s, &folds.cap, doc->len + doc->ntoks + 1, 1))
-    return NKG_ERR_NOMEM;
-  for (size_t t = 0; t < doc->ntoks; t++) {
-    const nkg_token *k = &doc->toks[t];
-    doc->fold_at[t] = (uint32_t)folds.len;
-    if (nkg_fold_append(&folds, doc->text + k->b, k->e - k->b) ||
-        nkg_buf_add(&folds, "", 1)) {
-      nkg_buf_free(&folds);
-      return NKG_ERR_NOMEM;
-    }
-  }
-  doc->folds = nkg_buf_take(&folds);
+  int rc = nkg_doc_fold(doc);
+  if (rc)
+    return rc;
 
   /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
    * next token starts a new sentence, and at every line break. */

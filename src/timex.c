@@ -49,9 +49,7 @@ static const char *fold_tok(const nkg_doc *doc, uint32_t t, char buf[64],
   const char *f;
   size_t n;
   if (doc->folds) {
-    f = doc->folds + doc->fold_at[t];
-    n = t + 1 < doc->ntoks ? doc->fold_at[t + 1] - doc->fold_at[t] - 1
-                           : strlen(f);
+    f = nkg_span_piece(doc, t, t + 1, &n);
   } else {
     const nkg_token *k = &doc->toks[t];
     f = nkg_fold_to(doc->text + k->b, k->e - k->b, buf, 64);

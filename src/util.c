@@ -22,7 +22,17 @@ int nkg_grow(void **arr, size_t *cap, size_t need, size_t size) {
 }
 
 int nkg_buf_add(nkg_buf *buf, const char *s, size_t n) {
-  if (nkg_grow((void **)&buf->s, &buf->cap, buf->len + n + 1, 1))
+  if (buf->len + n < buf->cap) { /* room: no call to grow */
+    if (n)
+      memcpy(buf->s + buf->len, s, n);
+    buf->len += n;
+    buf->s[buf->len] = '\0';
+    return 0;
+  }
+  /* 64 bytes at first: most buffers are names, keys and IRIs built in
+   * small pieces, which would otherwise grow three times on the way */
+  size_t need = buf->len + n + 1;
+  if (nkg_grow((void **)&buf->s, &buf->cap, need < 64 ? 64 : need, 1))
     return NKG_ERR_NOMEM;
   if (n)
     memcpy(buf->s + buf->len, s, n);
@@ -35,7 +45,14 @@ int nkg_buf_adds(nkg_buf *buf, const char *s) {
   return nkg_buf_add(buf, s, strlen(s));
 }
 
-int nkg_buf_addc(nkg_buf *buf, char c) { return nkg_buf_add(buf, &c, 1); }
+int nkg_buf_addc(nkg_buf *buf, char c) {
+  if (buf->len + 1 < buf->cap) {
+    buf->s[buf->len++] = c;
+    buf->s[buf->len] = '\0';
+    return 0;
+  }
+  return nkg_buf_add(buf, &c, 1);
+}
 
 int nkg_buf_addf(nkg_buf *buf, const char *fmt, ...) {
   char small[256];
@@ -99,8 +116,10 @@ uint64_t nkg_hash(const void *data, size_t n) {
 /* The maps' own hash (nkg_hash, which names things in IRIs, stays as it
  * is): eight bytes a step instead of one, with a final mix so that the low
  * bits the table uses depend on every byte. Lookups are a sixth of the
- * instructions of a build. */
-static uint64_t map_hash(const void *data, size_t n) {
+ * instructions of a build; inlined into them, since a call each to hash
+ * and to probe cost a quarter of a look-up. */
+static inline __attribute__((always_inline)) uint64_t map_hash(const void *data,
+                                                               size_t n) {
   const unsigned char *p = data;
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
   for (; n >= 8; p += 8, n -= 8) {
@@ -134,17 +153,125 @@ struct map_slot {
   void *value;
 };
 
+/* The keys live in blocks owned by the map, one allocation per block
+ * instead of one per key (allocating and freeing keys was a tenth of the
+ * instructions of a build). A removed key's bytes stay until the map is
+ * freed. */
+struct key_block {
+  struct key_block *next;
+  size_t used, cap;
+  char bytes[];
+};
+
 struct nkg_map {
   struct map_slot *slots;
   size_t cap, count;
+  struct key_block *keys;
+  size_t live, dead; /* key bytes in use, and of removed keys */
+  /* bit n (n < 63) set if a key of n bytes was ever put, bit 63 for longer
+   * ones: most look-ups are of words and phrases that are not there, and a
+   * length no key has answers without hashing */
+  uint64_t lengths;
 };
+
+static inline uint64_t length_bit(size_t n) {
+  return (uint64_t)1 << (n < 63 ? n : 63);
+}
+
+/* A copy of key[0..n) with a NUL in the key blocks at *keys, which serve
+ * a map of `count` keys. */
+static char *key_copy(struct key_block **keys, size_t count, const char *key,
+                      size_t n) {
+  struct key_block *b = *keys;
+  if (!b || b->cap - b->used < n + 1) {
+    /* blocks grow with the map; a long key gets a block of its own */
+    size_t cap = count * 16 < 4096 ? 256 : 4096;
+    if (cap < n + 1)
+      cap = n + 1;
+    b = malloc(sizeof *b + cap);
+    if (!b)
+      return NULL;
+    b->used = 0;
+    b->cap = cap;
+    if (*keys && n + 1 > 256) {
+      /* keep filling the current block: put this one behind it */
+      b->next = (*keys)->next;
+      (*keys)->next = b;
+    } else {
+      b->next = *keys;
+      *keys = b;
+    }
+  }
+  char *p = b->bytes + b->used;
+  memcpy(p, key, n);
+  p[n] = '\0';
+  b->used += n + 1;
+  return p;
+}
+
+static void free_blocks(struct key_block *b) {
+  for (struct key_block *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+}
+
+/* After removals: once most key bytes are of removed keys, the live keys
+ * move to new blocks (a map that is filled and emptied as it goes stays
+ * small). */
+static void compact_keys(nkg_map *map) {
+  if (!map->count) {
+    free_blocks(map->keys);
+    map->keys = NULL;
+    map->live = map->dead = 0;
+    return;
+  }
+  if (map->dead < 4096 || map->dead < map->live)
+    return;
+  struct key_block *fresh = NULL;
+  size_t moved = 0;
+  char **copies = malloc(map->count * sizeof *copies);
+  if (!copies)
+    return;
+  for (size_t i = 0; i < map->cap; i++) {
+    struct map_slot *s = &map->slots[i];
+    if (!s->key)
+      continue;
+    copies[moved] = key_copy(&fresh, map->count, s->key, s->keylen);
+    if (!copies[moved]) {
+      free(copies);
+      free_blocks(fresh);
+      return; /* keep the old blocks */
+    }
+    moved++;
+  }
+  moved = 0;
+  for (size_t i = 0; i < map->cap; i++)
+    if (map->slots[i].key)
+      map->slots[i].key = copies[moved++];
+  free(copies);
+  free_blocks(map->keys);
+  map->keys = fresh;
+  map->dead = 0;
+}
+
+/* n empty slots. An empty slot is one with no key, and the other fields
+ * are written with the key: only the keys are cleared, a quarter of the
+ * bytes calloc would clear. */
+static struct map_slot *new_slots(size_t n) {
+  struct map_slot *slots = malloc(n * sizeof *slots);
+  if (slots)
+    for (size_t i = 0; i < n; i++)
+      slots[i].key = NULL;
+  return slots;
+}
 
 nkg_map *nkg_map_new(void) {
   nkg_map *m = calloc(1, sizeof *m);
   if (!m)
     return NULL;
   m->cap = 16;
-  m->slots = calloc(m->cap, sizeof *m->slots);
+  m->slots = new_slots(m->cap);
   if (!m->slots) {
     free(m);
     return NULL;
@@ -155,37 +282,53 @@ nkg_map *nkg_map_new(void) {
 void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
   if (!map)
     return;
-  for (size_t i = 0; i < map->cap; i++) {
-    if (map->slots[i].key) {
-      free(map->slots[i].key);
-      if (free_value)
+  if (free_value)
+    for (size_t i = 0; i < map->cap; i++)
+      if (map->slots[i].key)
         free_value(map->slots[i].value);
-    }
-  }
+  free_blocks(map->keys);
   free(map->slots);
   free(map);
 }
 
-static struct map_slot *map_find(const nkg_map *map, const char *key,
-                                 size_t keylen, uint64_t h) {
+/* memcmp(a, b, n) == 0 without a call, which would make the look-ups
+ * save and restore registers around their probe loop */
+static inline int key_eq(const char *a, const char *b, size_t n) {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    if (x != y)
+      return 0;
+  }
+  for (; n; n--)
+    if (*a++ != *b++)
+      return 0;
+  return 1;
+}
+
+static inline __attribute__((always_inline)) struct map_slot *
+map_find(const nkg_map *map, const char *key, size_t keylen, uint64_t h) {
   size_t mask = map->cap - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     struct map_slot *s = &map->slots[i];
     if (!s->key)
       return s;
-    if (s->hash == h && s->keylen == keylen && !memcmp(s->key, key, keylen))
+    if (s->hash == h && s->keylen == keylen && key_eq(s->key, key, keylen))
       return s;
   }
 }
 
 void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen) {
+  if (!(map->lengths & length_bit(keylen)))
+    return NULL;
   struct map_slot *s = map_find(map, key, keylen, map_hash(key, keylen));
   return s->key ? s->value : NULL;
 }
 
 static int map_resize(nkg_map *map) {
   size_t ncap = map->cap * 2;
-  struct map_slot *ns = calloc(ncap, sizeof *ns);
+  struct map_slot *ns = new_slots(ncap);
   if (!ns)
     return NKG_ERR_NOMEM;
   for (size_t i = 0; i < map->cap; i++) {
@@ -207,7 +350,10 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
                 void **old) {
   if (old)
     *old = NULL;
-  if ((map->count + 1) * 4 > map->cap * 3 && map_resize(map))
+  /* at most half full: the stages mostly look up words that are not
+   * there, and a miss probes to the next empty slot (at three quarters
+   * full, eight and a half slots on average; at a half, two and a half) */
+  if ((map->count + 1) * 2 > map->cap && map_resize(map))
     return NKG_ERR_NOMEM;
   uint64_t h = map_hash(key, keylen);
   struct map_slot *s = map_find(map, key, keylen, h);
@@ -217,13 +363,15 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
     s->value = value;
     return 0;
   }
-  s->key = nkg_strndup(key, keylen);
+  s->key = key_copy(&map->keys, map->count, key, keylen);
   if (!s->key)
     return NKG_ERR_NOMEM;
   s->keylen = keylen;
   s->hash = h;
   s->value = value;
   map->count++;
+  map->live += keylen + 1;
+  map->lengths |= length_bit(keylen);
   return 0;
 }
 
@@ -235,7 +383,6 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
     return 0;
   if (old)
     *old = s->value;
-  free(s->key);
   /* backward shift: move up every later entry of the probe run that may
    * sit in the hole, so lookups never stop early */
   size_t mask = map->cap - 1, hole = (size_t)(s - map->slots);
@@ -250,6 +397,9 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
   }
   memset(&map->slots[hole], 0, sizeof map->slots[hole]);
   map->count--;
+  map->live -= keylen + 1;
+  map->dead += keylen + 1;
+  compact_keys(map);
   return 1;
 }
 
@@ -314,46 +464,72 @@ size_t nkg_utf8_count(const char *s, size_t n) {
   return c;
 }
 
+/* Each ASCII byte folded (A-Z lower case, '`' to '\''), 0 for the others
+ * (and NUL, which a validated text does not hold). */
+const char nkg_ascii_fold[256] = {
+    0,   1,   2,   3,   4,   5,   6,   7,   8,   9,   10,  11,  12,  13,  14,
+    15,  16,  17,  18,  19,  20,  21,  22,  23,  24,  25,  26,  27,  28,  29,
+    30,  31,  32,  33,  34,  35,  36,  37,  38,  39,  40,  41,  42,  43,  44,
+    45,  46,  47,  48,  49,  50,  51,  52,  53,  54,  55,  56,  57,  58,  59,
+    60,  61,  62,  63,  64,  97,  98,  99,  100, 101, 102, 103, 104, 105, 106,
+    107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121,
+    122, 91,  92,  93,  94,  95,  39,  97,  98,  99,  100, 101, 102, 103, 104,
+    105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+    120, 121, 122, 123, 124, 125, 126, 127,
+    /* 128 to 255: 0 */
+};
+
 /* Folds pure ASCII the way the general path below does: NFKC and mark
  * stripping leave ASCII unchanged and case folding maps only A-Z, so no
  * utf8proc call and no allocation but the result (folding through utf8proc
  * was 40% of a profile of the BBC corpus). `out` has room for n bytes.
- * Returns the number of bytes written. */
-static size_t fold_ascii(char *out, const char *s, size_t n) {
+ * Returns the number of bytes written, or SIZE_MAX at a byte that is not
+ * ASCII (the caller then takes the general path). */
+static inline __attribute__((always_inline)) size_t
+fold_ascii(char *out, const char *s, size_t n) {
   size_t len = 0;
   int space = 0;
   for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    unsigned char c = (unsigned char)s[i];
+    if (c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
       space = 1;
       continue;
     }
-    if (space && len)
-      out[len++] = ' ';
-    space = 0;
-    if (c == '`')
-      c = '\'';
-    else if (c >= 'A' && c <= 'Z')
-      c = (char)(c + 32);
-    out[len++] = c;
+    if (space) {
+      if (len)
+        out[len++] = ' ';
+      space = 0;
+    }
+    char f = nkg_ascii_fold[c];
+    if (!f && c)
+      return SIZE_MAX; /* not ASCII after all */
+    out[len++] = f;
   }
   return len;
 }
 
 static int is_ascii(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) { /* eight bytes a step */
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    if (v & 0x8080808080808080ULL)
+      return 0;
+  }
+  for (; i < n; i++)
     if ((unsigned char)s[i] >= 0x80)
       return 0;
   return 1;
 }
 
 const char *nkg_fold_to(const char *s, size_t n, char *buf, size_t cap) {
-  if (n < cap && is_ascii(s, n)) {
-    buf[fold_ascii(buf, s, n)] = '\0';
+  size_t len;
+  if (n < cap && (len = fold_ascii(buf, s, n)) != SIZE_MAX) {
+    buf[len] = '\0';
     return buf;
   }
   char *f = nkg_fold(s, n);
-  size_t len = f ? strlen(f) : 0;
+  len = f ? strlen(f) : 0;
   if (len >= cap)
     len = cap - 1;
   if (len)
@@ -458,23 +634,23 @@ char *nkg_slug(const char *s, size_t n) {
   char *f = nkg_fold(s, n);
   if (!f)
     return NULL;
-  nkg_buf out = {0};
-  nkg_buf_add(&out, "", 0);
+  /* the slug is never longer than the folded text: written in place */
+  char *w = f;
   int dash = 0;
   for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
-      if (dash && out.len)
-        nkg_buf_addc(&out, '-');
+      if (dash && w > f)
+        *w++ = '-';
       dash = 0;
-      nkg_buf_addc(&out, (char)*p);
+      *w++ = (char)*p;
     } else if (*p == '\'') {
       /* "O'Brien" -> "obrien" */
     } else {
       dash = 1;
     }
   }
-  free(f);
-  return nkg_buf_take(&out);
+  *w = '\0';
+  return f;
 }
 
 int nkg_strcasecmp_ascii(const char *a, const char *b) {

@@ -45,8 +45,9 @@ void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
  * *old if old is not NULL). Returns 0 or NKG_ERR_NOMEM. */
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
                 void **old);
-/* Removes key (its value returned through *old if old is not NULL).
- * Returns 1 if it was there, else 0. */
+/* Removes key (its value returned through *old if old is not NULL). The
+ * keys of the map that nkg_map_at handed out may move. Returns 1 if it
+ * was there, else 0. */
 int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old);
 size_t nkg_map_size(const nkg_map *map);
 /* Iteration: i from 0 while nkg_map_at returns non-zero. Order is the hash
@@ -62,6 +63,10 @@ uint64_t nkg_hash(const void *data, size_t n);
 int nkg_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 /* Encodes cp; returns the number of bytes written (at most 4). */
 int nkg_utf8_encode(int32_t cp, char *out);
+
+/* Each ASCII byte as nkg_fold folds it when not white space (A-Z lower
+ * case, '`' to '\''); 0 for the bytes 128 to 255 and for NUL. */
+extern const char nkg_ascii_fold[256];
 
 /* Folds s[0..n) for matching: NFKC, lower case, accents stripped, curly
  * apostrophes and quotes to straight ones, dashes to '-', white space runs
