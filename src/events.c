@@ -255,14 +255,16 @@ static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
  * of the memo below), shared by the threads that read articles at once:
  * most words of an article were met in an earlier one, and stemming is
  * the costly part of the stage. An entry never changes once published
- * (release/acquire on its slot), entries are only added, up to a bound,
- * and all are freed with the lexicon; so the rest of the lexicon stays
- * read-only and the facts of a word are the same whichever thread found
- * them first. */
+ * (release/acquire on its slot) but for its lazy stem, which is set once
+ * (compare-and-swap; every thread works out the same one); entries are
+ * only added, up to a bound, and all are freed with the lexicon; so the
+ * rest of the lexicon stays read-only and the facts of a word are the
+ * same whichever thread found them first. */
 typedef struct ev_cached {
   uint64_t hash;
   uint64_t cats;
   const struct ev_entry *sx;
+  _Atomic(char *) lazy; /* FACT_LAZY: the stem, once a phrase needed it */
   uint32_t len, stem_len;
   uint8_t speech, txstart, trig, sup, stem; /* as ev_facts */
   char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
@@ -869,12 +871,11 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
   return 0;
 }
 
-static const ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
+static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
                                    uint64_t h) {
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
-    const ev_cached *e =
-        atomic_load_explicit(&ch->slots[i], memory_order_acquire);
+    ev_cached *e = atomic_load_explicit(&ch->slots[i], memory_order_acquire);
     if (!e)
       return NULL;
     if (e->hash == h && e->len == len && !memcmp(e->text, f, len))
@@ -885,7 +886,7 @@ static const ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
 
 /* Adds the facts of a word and returns its entry (NULL when there is no
  * room: the cache is optional). */
-static const ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
+static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
                                   uint64_t h, const ev_facts *fa) {
   if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
     return NULL;
@@ -903,6 +904,7 @@ static const ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
   e->trig = fa->trig;
   e->sup = fa->sup;
   e->stem = fa->stem;
+  atomic_init(&e->lazy, NULL);
   memcpy(e->text, f, len);
   if (sl)
     memcpy(e->text + len, fa->stem_s, sl);
@@ -916,15 +918,17 @@ static const ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
       return e;
     }
-    if (old->hash == h && old->len == len && !memcmp(old->text, f, len))
-      break; /* another thread was first */
+    if (old->hash == h && old->len == len && !memcmp(old->text, f, len)) {
+      free(e); /* another thread was first: the same facts */
+      return old;
+    }
   }
   free(e);
   return NULL;
 }
 
 /* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
- * of FACT_STEM, ptr[1] = sx */
+ * of FACT_STEM and of FACT_LAZY (worked out here, once), ptr[1] = sx */
 enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
 
 static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
@@ -935,7 +939,15 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
   ev_facts fa;
   int rc = plain_word_facts(el, st, w, n, h, 1, &fa);
   char *stem = NULL;
-  if (!rc && fa.stem == FACT_STEM) {
+  if (!rc && fa.stem == FACT_LAZY) {
+    if (!*st && !(*st = sb_stemmer_new("english", NULL)))
+      return NKG_ERR_NOMEM;
+    const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)w, (int)n);
+    if (!r)
+      return NKG_ERR_NOMEM;
+    stem = nkg_strndup((const char *)r, (size_t)sb_stemmer_length(*st));
+    rc = el_own(el, stem);
+  } else if (!rc && fa.stem == FACT_STEM) {
     stem = nkg_strndup(fa.stem_s, fa.stem_len);
     rc = el_own(el, stem);
   }
@@ -1089,8 +1101,13 @@ void nkg_events_unload(nkg_lexicon *lex) {
   free(el->timex.slots);
   free(el->memo.slots);
   if (el->cache) {
-    for (size_t i = 0; i < EV_CACHE_SLOTS; i++)
-      free(atomic_load_explicit(&el->cache->slots[i], memory_order_relaxed));
+    for (size_t i = 0; i < EV_CACHE_SLOTS; i++) {
+      ev_cached *e =
+          atomic_load_explicit(&el->cache->slots[i], memory_order_relaxed);
+      if (e)
+        free(atomic_load_explicit(&e->lazy, memory_order_relaxed));
+      free(e);
+    }
     free(el->cache);
   }
   for (size_t i = 0; i < el->nowned; i++)
@@ -1107,9 +1124,12 @@ enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
 
 typedef struct ev_tok {
   uint64_t cats;
-  const char *fold, *stem;
+  const char *fold; /* NUL-terminated: a piece of ev_ctx.folds */
+  const char *stem; /* NULL: not worked out yet (lazy_stem) */
   const ev_entry *sx; /* the stem's entry in el->stems, or NULL */
-  uint32_t word;      /* index in ev_ctx.words */
+  ev_cached *cached;  /* the word's entry in el->cache, or NULL */
+  uint64_t tx_hash;   /* see tx_view() */
+  uint32_t flen;      /* strlen(fold) */
   int32_t mention;    /* mention covering the token, or -1 */
   int32_t gov;        /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
@@ -1123,6 +1143,7 @@ typedef struct ev_tok {
   uint8_t sup;     /* its stem starts a support verb */
   uint8_t txstart; /* a time expression may start here */
   uint8_t lower;   /* see lower() */
+  uint8_t tx_known, tx_kind; /* see tx_view() */
   uint32_t np;     /* np_start() of the token + 1, 0 when not computed */
 } ev_tok;
 
@@ -1139,11 +1160,12 @@ typedef struct ev_ctx {
   const nkg_lexicon *lex;
   const nkg_event_lex *el;
   struct sb_stemmer *stemmer; /* made when a word needs one */
-  nkg_buf arena;              /* stems, and folds as strings of their own */
-  struct ev_word *words;      /* the distinct words of the document */
-  size_t nwords, capwords;
-  uint32_t *word_slots; /* hash table: index in words + 1, or 0 */
-  size_t word_mask;
+  /* the folds of the tokens as strings: a copy of doc->folds with a NUL
+   * for each separator, then the folds that have none (before a
+   * possessive) or are cut */
+  char *folds;
+  char **owned; /* stems of words the cache has no room for */
+  size_t nowned, capowned;
   ev_tok *tok;
   ev_meta *meta;
   size_t capmeta;
@@ -1221,6 +1243,7 @@ static size_t class_entity_key(char *key, size_t cap, const char *cls,
 }
 
 static const char *FOLD(const ev_ctx *c, uint32_t t) { return c->tok[t].fold; }
+static size_t FOLD_LEN(const ev_ctx *c, uint32_t t) { return c->tok[t].flen; }
 static const char *lazy_stem(ev_ctx *c, uint32_t t);
 static const char *STEM(const ev_ctx *c, uint32_t t) {
   const char *s = c->tok[t].stem;
@@ -1250,7 +1273,7 @@ static int adverb(const ev_ctx *c, uint32_t t) {
   if (has(c, t, C_ADVERB))
     return 1;
   const char *f = FOLD(c, t);
-  size_t n = strlen(f);
+  size_t n = FOLD_LEN(c, t);
   return lower(c, t) && n > 4 && f[n - 2] == 'l' && f[n - 1] == 'y' &&
          !c->tok[t].cats;
 }
@@ -1277,166 +1300,128 @@ static int etype(const ev_ctx *c, int32_t e) {
 /* ---- reading the tokens ---------------------------------------------------
  */
 
-/* What the stage knows about one distinct word of the article, worked out
- * once (look-ups and stemming) and shared by its tokens. */
-typedef struct ev_word {
-  uint64_t cats;
-  uint64_t hash;
-  const char *src; /* the fold among the folds (maybe longer than len) */
-  uint32_t len;
-  uint32_t fold; /* arena offset of the fold as a string, or FOLD_SRC */
-  uint32_t stem; /* arena offset, or STEM_FOLD, STEM_MEMO */
-  const char *memo_stem;
-  char *lazy_stem; /* STEM_LAZY, once worked out */
-  const ev_entry *sx;
-  uint8_t speech, trig, sup, txstart;
-  uint8_t tx_known, tx_kind; /* see tx_view() */
-  uint64_t tx_hash;
-} ev_word;
-
 #define FOLD_CAP 96 /* a token is read as its first 95 folded bytes */
-#define FOLD_SRC UINT32_MAX
-#define STEM_FOLD UINT32_MAX
-#define STEM_MEMO (UINT32_MAX - 1)
-#define STEM_LAZY (UINT32_MAX - 2) /* worked out by lazy_stem() */
-#define STEM_NONE 0 /* "" (arena offset 0): a stem the knowledge lacks */
 
-static int add_word(ev_ctx *c, const char *f, size_t len, int copy, uint64_t h,
-                    uint32_t tflags, uint32_t *index) {
-  const nkg_event_lex *el = c->el;
-  if (c->nwords == c->capwords && nkg_grow((void **)&c->words, &c->capwords,
-                                           c->nwords + 1, sizeof *c->words))
-    return NKG_ERR_NOMEM;
-  ev_word *w = &c->words[c->nwords];
-  memset(w, 0, sizeof *w);
-  w->hash = h;
-  w->src = f;
-  w->len = (uint32_t)len;
-  w->fold = FOLD_SRC;
-  w->stem = STEM_FOLD;
-  if (copy) {
-    w->fold = (uint32_t)c->arena.len;
-    if (nkg_buf_add(&c->arena, f, len) || nkg_buf_addc(&c->arena, '\0'))
-      return NKG_ERR_NOMEM;
+/* A stem of the document's own, freed with it. */
+static const char *own_stem(ev_ctx *c, const char *s, size_t n) {
+  char *copy = nkg_strndup(s, n);
+  if (!copy || NKG_PUSH(c->owned, c->nowned, c->capowned, copy)) {
+    free(copy);
+    c->rc = NKG_ERR_NOMEM;
+    return "";
   }
-  if ((tflags & NKG_TF_WORD) && !(tflags & NKG_TF_DIGIT)) {
-    const ev_entry *memo = ev_find(&el->memo, f, len, h);
-    const ev_cached *cached = NULL;
-    ev_facts fa;
-    if (memo) {
-      fa.cats = memo->bits;
-      fa.sx = memo->ptr[1];
-      fa.txstart = (memo->flags & MF_TXSTART) != 0;
-      fa.speech = (memo->flags & MF_SPEECH) != 0;
-      fa.trig = (memo->flags & MF_TRIG) != 0;
-      fa.sup = (memo->flags & MF_SUP) != 0;
-      fa.stem = (uint8_t)memo->value;
-    } else if ((cached = el->cache ? cache_find(el->cache, f, len, h) : NULL) !=
-               NULL) {
-      fa.cats = cached->cats;
-      fa.sx = cached->sx;
-      fa.txstart = cached->txstart;
-      fa.speech = cached->speech;
-      fa.trig = cached->trig;
-      fa.sup = cached->sup;
-      fa.stem = cached->stem;
-    } else {
-      /* every word of el->words is in the memo */
-      int rc = plain_word_facts(el, &c->stemmer, f, len, h, 0, &fa);
-      if (rc)
-        return rc;
-      if (el->cache)
-        cached = cache_put(el->cache, f, len, h, &fa);
-    }
-    w->cats = fa.cats;
-    w->sx = fa.sx;
-    w->txstart = fa.txstart;
-    w->speech = fa.speech;
-    w->trig = fa.trig;
-    w->sup = fa.sup;
-    if (fa.stem == FACT_NONE) {
-      w->stem = STEM_NONE;
-    } else if (fa.stem == FACT_LAZY) {
-      w->stem = STEM_LAZY;
-    } else if (fa.stem == FACT_STEM && memo) {
-      w->stem = STEM_MEMO;
-      w->memo_stem = memo->ptr[0];
-    } else if (fa.stem == FACT_STEM && cached) {
-      w->stem = STEM_MEMO;
-      w->memo_stem = cached->text + cached->len;
-    } else if (fa.stem == FACT_STEM) {
-      w->stem = (uint32_t)c->arena.len;
-      if (nkg_buf_add(&c->arena, fa.stem_s, fa.stem_len) ||
-          nkg_buf_addc(&c->arena, '\0'))
-        return NKG_ERR_NOMEM;
-    }
-  } else {
-    const ev_entry *we = ev_find(&el->words, f, len, h);
-    if (we)
-      w->cats = we->bits;
-    w->txstart = (tflags & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
-    if (tflags & NKG_TF_WORD)
-      w->speech = we && (we->flags & WF_SPEECH);
-  }
-  *index = (uint32_t)c->nwords++;
-  return 0;
+  return copy;
 }
 
-/* The stem of a word that only goes on a phrase, when a phrase needs it. */
+/* The stem of a word that only goes on a phrase, when a phrase needs it:
+ * worked out once per word while the cache has room for it. */
 static const char *lazy_stem(ev_ctx *c, uint32_t t) {
-  ev_word *w = &c->words[c->tok[t].word];
-  if (!w->lazy_stem) {
-    if (!c->stemmer)
-      c->stemmer = sb_stemmer_new("english", NULL);
-    const sb_symbol *r =
-        c->stemmer ? sb_stemmer_stem(c->stemmer, (const sb_symbol *)w->src,
-                                     (int)w->len)
-                   : NULL;
-    w->lazy_stem =
-        r ? nkg_strndup((const char *)r, (size_t)sb_stemmer_length(c->stemmer))
-          : NULL;
-    if (!w->lazy_stem) {
-      c->rc = NKG_ERR_NOMEM;
-      return "";
+  ev_tok *k = &c->tok[t];
+  ev_cached *e = k->cached;
+  char *s = e ? atomic_load_explicit(&e->lazy, memory_order_acquire) : NULL;
+  if (s)
+    return k->stem = s;
+  if (!c->stemmer && !(c->stemmer = sb_stemmer_new("english", NULL))) {
+    c->rc = NKG_ERR_NOMEM;
+    return "";
+  }
+  const sb_symbol *r =
+      sb_stemmer_stem(c->stemmer, (const sb_symbol *)k->fold, (int)k->flen);
+  if (!r) {
+    c->rc = NKG_ERR_NOMEM;
+    return "";
+  }
+  size_t n = (size_t)sb_stemmer_length(c->stemmer);
+  if (!e)
+    return k->stem = own_stem(c, (const char *)r, n);
+  if (!(s = nkg_strndup((const char *)r, n))) {
+    c->rc = NKG_ERR_NOMEM;
+    return "";
+  }
+  char *old = NULL;
+  if (!atomic_compare_exchange_strong_explicit(&e->lazy, &old, s,
+                                               memory_order_acq_rel,
+                                               memory_order_acquire)) {
+    free(s); /* another thread was first, with the same stem */
+    s = old;
+  }
+  return k->stem = s;
+}
+
+/* The facts of a plain word (NKG_TF_WORD, no digit) into k: from the memo,
+ * else the cache, else worked out (and cached). */
+static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
+  const nkg_event_lex *el = c->el;
+  const char *f = k->fold;
+  size_t len = k->flen;
+  const ev_entry *memo = ev_find(&el->memo, f, len, h);
+  if (memo) {
+    k->cats = memo->bits;
+    k->sx = memo->ptr[1];
+    k->txstart = (memo->flags & MF_TXSTART) != 0;
+    k->speech = (memo->flags & MF_SPEECH) != 0;
+    k->trig = (memo->flags & MF_TRIG) != 0;
+    k->sup = (memo->flags & MF_SUP) != 0;
+    k->stem = memo->value == FACT_FOLD   ? f
+              : memo->value == FACT_NONE ? ""
+                                         : memo->ptr[0];
+    return 0;
+  }
+  ev_cached *e = el->cache ? cache_find(el->cache, f, len, h) : NULL;
+  if (!e) {
+    /* every word of el->words is in the memo */
+    ev_facts fa;
+    int rc = plain_word_facts(el, &c->stemmer, f, len, h, 0, &fa);
+    if (rc)
+      return rc;
+    if (el->cache)
+      e = cache_put(el->cache, f, len, h, &fa);
+    if (!e) {
+      /* no room: the facts are the document's own */
+      k->cats = fa.cats;
+      k->sx = fa.sx;
+      k->txstart = fa.txstart;
+      k->speech = fa.speech;
+      k->trig = fa.trig;
+      k->sup = fa.sup;
+      k->stem = fa.stem == FACT_FOLD   ? f
+                : fa.stem == FACT_NONE ? ""
+                : fa.stem == FACT_LAZY ? NULL
+                                       : own_stem(c, fa.stem_s, fa.stem_len);
+      return c->rc;
     }
   }
-  c->tok[t].stem = w->lazy_stem;
-  return w->lazy_stem;
-}
-
-/* Does the word keep its fold or stem in the arena (which moves while
- * the tokens are read)? */
-static int word_in_arena(const ev_word *w) {
-  return w->fold != FOLD_SRC || (w->stem != STEM_FOLD && w->stem != STEM_MEMO &&
-                                 w->stem != STEM_LAZY && w->stem != STEM_NONE);
-}
-
-static void set_strings(const ev_ctx *c, ev_tok *k, const ev_word *w) {
-  k->fold = w->fold == FOLD_SRC ? w->src : c->arena.s + w->fold;
-  k->stem = w->stem == STEM_FOLD   ? k->fold
-            : w->stem == STEM_MEMO ? w->memo_stem
-            : w->stem == STEM_LAZY ? NULL
-            : w->stem == STEM_NONE ? ""
-                                   : c->arena.s + w->stem;
+  k->cached = e;
+  k->cats = e->cats;
+  k->sx = e->sx;
+  k->txstart = e->txstart;
+  k->speech = e->speech;
+  k->trig = e->trig;
+  k->sup = e->sup;
+  k->stem = e->stem == FACT_FOLD   ? f
+            : e->stem == FACT_NONE ? ""
+            : e->stem == FACT_LAZY
+                ? atomic_load_explicit(&e->lazy, memory_order_acquire)
+                : e->text + e->len;
+  return 0;
 }
 
 static int prepare_tokens(ev_ctx *c) {
   nkg_doc *doc = c->doc;
+  const nkg_event_lex *el = c->el;
   size_t n = doc->ntoks;
   int rc = nkg_doc_fold(doc);
   if (rc)
     return rc;
-  size_t cap = 16;
-  while (cap < 2 * n)
-    cap *= 2;
-  c->word_slots = calloc(cap, sizeof *c->word_slots);
-  c->word_mask = cap - 1;
+  /* the folds with their NULs (doc->folds ends with one), then room for
+   * every token's fold again */
+  size_t size = doc->fold_at[n];
+  c->folds = malloc(2 * size + n + 1);
   c->tok = malloc((n ? n : 1) * sizeof *c->tok);
-  /* at most one word per token */
-  c->capwords = n ? n : 1;
-  c->words = malloc(c->capwords * sizeof *c->words);
-  if (!c->word_slots || !c->tok || !c->words || nkg_buf_add(&c->arena, "", 1))
+  if (!c->folds || !c->tok)
     return NKG_ERR_NOMEM;
+  memcpy(c->folds, doc->folds, size);
+  char *tail = c->folds + size;
   size_t m = 0;
   int in_quote = 0;
   for (uint32_t t = 0; t < n; t++) {
@@ -1450,58 +1435,48 @@ static int prepare_tokens(ev_ctx *c) {
       in_quote = 1;
     else if (tk->flags & NKG_TF_CLOSEQ)
       in_quote = 0;
+    memset(k, 0, sizeof *k);
     size_t len;
     const char *f = nkg_span_piece(doc, t, t + 1, &len);
-    /* a fold kept as a string of its own: a long one cut, and one not
-     * ended by the NUL after the last token of doc->folds */
+    char *fold = c->folds + (f - doc->folds);
+    /* a fold with no separator after it (before a possessive) and a long
+     * one, cut, get a copy of their own */
     int cut = len > FOLD_CAP - 1;
     if (cut)
       len = FOLD_CAP - 1;
-    cut |= f[len] != '\0';
-    uint64_t h = ev_hash_fast(f, len);
-    uint32_t w = 0;
-    for (size_t i = ev_home(h, c->word_mask);; i = (i + 1) & c->word_mask) {
-      uint32_t slot = c->word_slots[i];
-      if (!slot) {
-        rc = add_word(c, f, len, cut, h, tk->flags, &w);
-        if (rc)
-          return rc;
-        c->word_slots[i] = w + 1;
-        break;
-      }
-      const ev_word *x = &c->words[slot - 1];
-      if (x->hash == h && x->len == len && !memcmp(x->src, f, len)) {
-        w = slot - 1;
-        break;
-      }
+    if (cut || (fold[len] != ' ' && fold[len] != '\0')) {
+      memcpy(tail, fold, len);
+      fold = tail;
+      tail += len + 1;
     }
-    const ev_word *wd = &c->words[w];
-    memset(k, 0, sizeof *k);
+    fold[len] = '\0';
+    k->fold = fold;
+    k->flen = (uint32_t)len;
     k->mention =
         (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
     k->gov = -2;
     k->quote = (uint8_t)in_quote;
+    uint32_t tf = tk->flags;
     /* a lower-case word, or a capitalized one that only starts the
      * sentence */
-    k->lower = (tk->flags & NKG_TF_WORD) && !(tk->flags & NKG_TF_POSS) &&
-               k->mention < 0 &&
-               (!(tk->flags & (NKG_TF_CAP | NKG_TF_UPPER)) ||
-                (tk->flags & NKG_TF_SSTART));
-    k->word = w;
-    k->sx = wd->sx;
-    k->cats = wd->cats;
-    k->speech = wd->speech;
-    /* names are no triggers: "Visit Britain", "Associated Press" */
-    k->trig = wd->trig && k->mention < 0;
-    k->sup = wd->sup;
-    k->txstart = wd->txstart;
-    if (!word_in_arena(wd))
-      set_strings(c, k, wd);
+    k->lower = (tf & NKG_TF_WORD) && !(tf & NKG_TF_POSS) && k->mention < 0 &&
+               (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) || (tf & NKG_TF_SSTART));
+    uint64_t h = ev_hash_fast(fold, len);
+    if ((tf & NKG_TF_WORD) && !(tf & NKG_TF_DIGIT)) {
+      if ((rc = word_facts(c, k, h)) != 0)
+        return rc;
+      /* names are no triggers: "Visit Britain", "Associated Press" */
+      k->trig = k->trig && k->mention < 0;
+    } else {
+      k->stem = fold;
+      const ev_entry *we = ev_find(&el->words, fold, len, h);
+      if (we)
+        k->cats = we->bits;
+      k->txstart = (tf & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
+      if (tf & NKG_TF_WORD)
+        k->speech = we && (we->flags & WF_SPEECH);
+    }
   }
-  /* the arena has stopped moving */
-  for (uint32_t t = 0; c->arena.len > 1 && t < n; t++)
-    if (word_in_arena(&c->words[c->tok[t].word]))
-      set_strings(c, &c->tok[t], &c->words[c->tok[t].word]);
   return 0;
 }
 
@@ -1533,7 +1508,7 @@ static uint32_t prev_word(const ev_ctx *c, uint32_t t) {
 /* Noun or verb, from the word's form and its left neighbour. */
 static int guess_pos(const ev_ctx *c, uint32_t t) {
   const char *f = FOLD(c, t);
-  size_t n = strlen(f);
+  size_t n = FOLD_LEN(c, t);
   if (ends_n(f, n, "tion") || ends_n(f, n, "sion") || ends_n(f, n, "ment") ||
       ends_n(f, n, "ance") || ends_n(f, n, "ence") || ends_n(f, n, "ship") ||
       ends_n(f, n, "ness") || ends_n(f, n, "ure") || ends_n(f, n, "ery") ||
@@ -1562,7 +1537,7 @@ static int guess_pos(const ev_ctx *c, uint32_t t) {
   if (ends_n(f, n, "ed"))
     return POS_VERB;
   if (p != UINT32_MAX && lower(c, p) && !c->tok[p].cats &&
-      !ends_n(f, n, "ing") && !c->tok[p].verb && !ends_with(FOLD(c, p), "ly"))
+      !ends_n(f, n, "ing") && !c->tok[p].verb && !ends_n(FOLD(c, p), FOLD_LEN(c, p), "ly"))
     return POS_NOUN; /* "legislative elections", "press conference" */
   return POS_EITHER;
 }
@@ -1577,7 +1552,7 @@ static int phrase_pos(const ev_ctx *c, uint32_t t, uint32_t len) {
   uint32_t p = prev_word(c, t);
   uint32_t last = t + len - 1;
   if ((p != UINT32_MAX && c->tok[p].mention >= 0) ||
-      ends_with(FOLD(c, t), "ed") ||
+      ends_n(FOLD(c, t), FOLD_LEN(c, t), "ed") ||
       (c->tok[last].cats & (B(C_PREP) | B(C_PARTICLE))))
     return POS_VERB;
   for (uint32_t u = t + 1; u < last; u++)
@@ -1758,7 +1733,7 @@ static void mark_verbs(ev_ctx *c) {
     else if ((k->cats & (CATENATIVE | B(C_CONTROL))) && t + 1 < c->se &&
              is_fold(c, t + 1, "to"))
       k->verb = 1;
-    else if (ends_with(FOLD(c, t), "ed") && strlen(FOLD(c, t)) > 4 &&
+    else if (ends_n(FOLD(c, t), FOLD_LEN(c, t), "ed") && FOLD_LEN(c, t) > 4 &&
              !(k->cats & (B(C_PREP) | B(C_ADVERB))))
       k->verb = 1;
   }
@@ -2147,7 +2122,7 @@ static uint32_t find_subject(ev_ctx *c, uint32_t g0, ev_ents *out, int depth) {
   for (uint32_t u = gs; u <= v && u < c->se; u++)
     if (is_fold(c, u, "to"))
       infinitive = 1;
-  int gerund = ends_with(FOLD(c, v), "ing");
+  int gerund = ends_n(FOLD(c, v), FOLD_LEN(c, v), "ing");
   for (uint32_t u = gs; u < v; u++)
     if (c->tok[u].cats & (B(C_AUX) | MODALS))
       gerund = 0;
@@ -2847,13 +2822,13 @@ static int is_future(int modality) {
  * nkg_timex_read reads it (its first 63 bytes, without a final dot); its
  * hash into *hash. */
 static inline int tx_view(ev_ctx *c, uint32_t t, uint64_t *hash) {
-  ev_word *w = &c->words[c->tok[t].word];
+  ev_tok *w = &c->tok[t];
   if (!w->tx_known) {
-    size_t n = w->len > 63 ? 63 : w->len;
-    if (n > 1 && w->src[n - 1] == '.')
+    size_t n = w->flen > 63 ? 63 : w->flen;
+    if (n > 1 && w->fold[n - 1] == '.')
       n--;
-    w->tx_hash = ev_hash_fast(w->src, n);
-    const ev_entry *e = ev_find(&c->el->timex, w->src, n, w->tx_hash);
+    w->tx_hash = ev_hash_fast(w->fold, n);
+    const ev_entry *e = ev_find(&c->el->timex, w->fold, n, w->tx_hash);
     w->tx_kind = e && (e->flags & TX_ENTRY) ? (uint8_t)e->bits : NKG_TXW_NONE;
     w->tx_known = 1;
   }
@@ -3305,11 +3280,10 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     c.rc = key_actorless(&c);
   if (c.stemmer)
     sb_stemmer_delete(c.stemmer);
-  for (size_t i = 0; i < c.nwords; i++)
-    free(c.words[i].lazy_stem);
-  free(c.words);
-  free(c.word_slots);
-  nkg_buf_free(&c.arena);
+  for (size_t i = 0; i < c.nowned; i++)
+    free(c.owned[i]);
+  free(c.owned);
+  free(c.folds);
   free(c.tok);
   free(c.meta);
   return c.rc;
