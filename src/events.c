@@ -189,6 +189,35 @@ static inline uint64_t ev_hash_fast(const char *s, size_t n) {
   return h;
 }
 
+/* Are the n bytes at a and b the same? Inline, by words: nearly every
+ * call compares a short word with its equal (the hashes matched). */
+static inline int ev_same(const char *a, const char *b, size_t n) {
+  if (n >= 8) {
+    uint64_t x, y;
+    for (; n > 8; a += 8, b += 8, n -= 8) {
+      memcpy(&x, a, 8);
+      memcpy(&y, b, 8);
+      if (x != y)
+        return 0;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    memcpy(&x0, a, 4);
+    memcpy(&y0, b, 4);
+    memcpy(&x1, a + n - 4, 4);
+    memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return 0;
+  return 1;
+}
+
 static inline size_t ev_home(uint64_t h, size_t mask) {
   return (size_t)(h ^ (h >> 29)) & mask;
 }
@@ -202,7 +231,7 @@ static inline const ev_entry *ev_find(const ev_table *t, const char *key,
     const ev_entry *e = &t->slots[i];
     if (!e->key)
       return NULL;
-    if (e->hash == h && e->len == len && !memcmp(e->key, key, len))
+    if (e->hash == h && e->len == len && ev_same(e->key, key, len))
       return e;
   }
 }
@@ -878,7 +907,7 @@ static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
     ev_cached *e = atomic_load_explicit(&ch->slots[i], memory_order_acquire);
     if (!e)
       return NULL;
-    if (e->hash == h && e->len == len && !memcmp(e->text, f, len))
+    if (e->hash == h && e->len == len && ev_same(e->text, f, len))
       return e;
   }
   return NULL;
