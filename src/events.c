@@ -295,7 +295,7 @@ typedef struct ev_cached {
   const struct ev_entry *sx;
   _Atomic(char *) lazy; /* FACT_LAZY: the stem, once a phrase needed it */
   uint32_t len, stem_len;
-  uint8_t speech, txstart, trig, sup, stem; /* as ev_facts */
+  uint8_t speech, txstart, trig, sup, stem, tx_kind; /* as ev_facts */
   char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
 } ev_cached;
 
@@ -827,6 +827,8 @@ typedef struct ev_facts {
   uint64_t cats;
   const ev_entry *sx; /* its stem's entry in el->stems */
   uint8_t speech, txstart, trig, sup;
+  uint8_t tx_kind;    /* the kind of its entry in el->timex (as tx_view()
+                         reads a word of at most 63 bytes, no final dot) */
   uint8_t stem;       /* FACT_* */
   const char *stem_s; /* FACT_STEM: the stem (stem_len bytes) */
   size_t stem_len;
@@ -847,6 +849,8 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
                             int with_words, ev_facts *out) {
   memset(out, 0, sizeof *out);
   out->stem = FACT_FOLD;
+  const ev_entry *tx = ev_find(&el->timex, f, len, h);
+  out->tx_kind = tx && (tx->flags & TX_ENTRY) ? (uint8_t)tx->bits : NKG_TXW_NONE;
   const ev_entry *we = with_words ? ev_find(&el->words, f, len, h) : NULL;
   if (we) {
     out->cats = we->bits;
@@ -933,6 +937,7 @@ static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
   e->trig = fa->trig;
   e->sup = fa->sup;
   e->stem = fa->stem;
+  e->tx_kind = fa->tx_kind;
   atomic_init(&e->lazy, NULL);
   memcpy(e->text, f, len);
   if (sl)
@@ -959,6 +964,7 @@ static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
 /* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
  * of FACT_STEM and of FACT_LAZY (worked out here, once), ptr[1] = sx */
 enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
+#define MF_TX_KIND(flags) ((flags) >> 8) /* ev_facts.tx_kind */
 
 static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
   size_t n = strlen(w);
@@ -985,7 +991,8 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
     return rc ? rc : NKG_ERR_NOMEM;
   e->bits = fa.cats;
   e->flags = (fa.txstart ? MF_TXSTART : 0) | (fa.speech ? MF_SPEECH : 0) |
-             (fa.trig ? MF_TRIG : 0) | (fa.sup ? MF_SUP : 0);
+             (fa.trig ? MF_TRIG : 0) | (fa.sup ? MF_SUP : 0) |
+             (uint32_t)fa.tx_kind << 8;
   e->value = fa.stem;
   e->ptr[0] = stem;
   e->ptr[1] = fa.sx;
@@ -1394,6 +1401,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
     k->stem = memo->value == FACT_FOLD   ? f
               : memo->value == FACT_NONE ? ""
                                          : memo->ptr[0];
+    k->tx_kind = (uint8_t)MF_TX_KIND(memo->flags);
     return 0;
   }
   ev_cached *e = el->cache ? cache_find(el->cache, f, len, h) : NULL;
@@ -1417,6 +1425,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
                 : fa.stem == FACT_NONE ? ""
                 : fa.stem == FACT_LAZY ? NULL
                                        : own_stem(c, fa.stem_s, fa.stem_len);
+      k->tx_kind = fa.tx_kind;
       return c->rc;
     }
   }
@@ -1432,6 +1441,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
             : e->stem == FACT_LAZY
                 ? atomic_load_explicit(&e->lazy, memory_order_acquire)
                 : e->text + e->len;
+  k->tx_kind = e->tx_kind;
   return 0;
 }
 
@@ -1494,6 +1504,9 @@ static int prepare_tokens(ev_ctx *c) {
     if ((tf & NKG_TF_WORD) && !(tf & NKG_TF_DIGIT)) {
       if ((rc = word_facts(c, k, h)) != 0)
         return rc;
+      /* tx_view() of a word that it reads whole */
+      k->tx_known = len <= 63 && !(len > 1 && fold[len - 1] == '.');
+      k->tx_hash = h;
       /* names are no triggers: "Visit Britain", "Associated Press" */
       k->trig = k->trig && k->mention < 0;
     } else {
