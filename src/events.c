@@ -307,6 +307,7 @@ typedef struct ev_cache {
   atomic_size_t count;
 } ev_cache;
 
+#define EV_IDLE_STEMMERS 8
 struct nkg_event_lex {
   nkg_map *trig;         /* "n stems" / "v stems" -> const nkg_trigger* */
   nkg_map *starts;       /* first stem of a trigger or support phrase -> 1 */
@@ -326,6 +327,9 @@ struct nkg_event_lex {
   /* bit of tx_pair_bit() set for the first two words of every phrase a
    * time expression may start with */
   uint64_t tx_pairs[EV_BLOOM_BITS / 64];
+  /* stemmers not in use, for the next document that needs one (making
+   * one costs more than the stemming of most documents) */
+  _Atomic(struct sb_stemmer *) idle_stemmers[EV_IDLE_STEMMERS];
   int stem_any; /* some stem key is empty or long: stem every word */
   size_t max_phrase;
   void **owned;
@@ -334,6 +338,33 @@ struct nkg_event_lex {
 
 /* ---- loading ---------------------------------------------------------------
  */
+
+/* A stemmer for one thread: an idle one, else a new one (NULL when out of
+ * memory). The pool is the only part of the lexicon that changes while
+ * documents are read: each slot is taken and given back whole. */
+static struct sb_stemmer *stemmer_take(const nkg_event_lex *el) {
+  nkg_event_lex *pool = (nkg_event_lex *)el;
+  for (size_t i = 0; i < EV_IDLE_STEMMERS; i++) {
+    struct sb_stemmer *st = atomic_exchange_explicit(
+        &pool->idle_stemmers[i], NULL, memory_order_acquire);
+    if (st)
+      return st;
+  }
+  return sb_stemmer_new("english", NULL);
+}
+
+static void stemmer_give(const nkg_event_lex *el, struct sb_stemmer *st) {
+  nkg_event_lex *pool = (nkg_event_lex *)el;
+  for (size_t i = 0; st && i < EV_IDLE_STEMMERS; i++) {
+    struct sb_stemmer *none = NULL;
+    if (atomic_compare_exchange_strong_explicit(&pool->idle_stemmers[i], &none,
+                                                st, memory_order_release,
+                                                memory_order_relaxed))
+      return;
+  }
+  if (st)
+    sb_stemmer_delete(st);
+}
 
 static int el_own(nkg_event_lex *el, void *p) {
   if (!p)
@@ -883,7 +914,7 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
     } else if (short_pass && !(pf & PF_STEM)) {
       out->stem = FACT_LAZY;
     } else if (short_pass) {
-      if (!*st && !(*st = sb_stemmer_new("english", NULL)))
+      if (!*st && !(*st = stemmer_take(el)))
         return NKG_ERR_NOMEM;
       const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)f, (int)len);
       if (!r)
@@ -975,7 +1006,7 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
   int rc = plain_word_facts(el, st, w, n, h, 1, &fa);
   char *stem = NULL;
   if (!rc && fa.stem == FACT_LAZY) {
-    if (!*st && !(*st = sb_stemmer_new("english", NULL)))
+    if (!*st && !(*st = stemmer_take(el)))
       return NKG_ERR_NOMEM;
     const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)w, (int)n);
     if (!r)
@@ -1119,7 +1150,7 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
     rc = build_timex_table(el, lex);
   if (!rc)
     rc = build_memo(el, lex, &st);
-  sb_stemmer_delete(st);
+  stemmer_give(el, st);
   return rc;
 }
 
@@ -1136,6 +1167,12 @@ void nkg_events_unload(nkg_lexicon *lex) {
   free(el->prefixes.slots);
   free(el->timex.slots);
   free(el->memo.slots);
+  for (size_t i = 0; i < EV_IDLE_STEMMERS; i++) {
+    struct sb_stemmer *st =
+        atomic_load_explicit(&el->idle_stemmers[i], memory_order_relaxed);
+    if (st)
+      sb_stemmer_delete(st);
+  }
   if (el->cache) {
     for (size_t i = 0; i < EV_CACHE_SLOTS; i++) {
       ev_cached *e =
@@ -1357,7 +1394,7 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   char *s = e ? atomic_load_explicit(&e->lazy, memory_order_acquire) : NULL;
   if (s)
     return k->stem = s;
-  if (!c->stemmer && !(c->stemmer = sb_stemmer_new("english", NULL))) {
+  if (!c->stemmer && !(c->stemmer = stemmer_take(c->el))) {
     c->rc = NKG_ERR_NOMEM;
     return "";
   }
@@ -3321,7 +3358,7 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
   if (!c.rc)
     c.rc = key_actorless(&c);
   if (c.stemmer)
-    sb_stemmer_delete(c.stemmer);
+    stemmer_give(c.el, c.stemmer);
   for (size_t i = 0; i < c.nowned; i++)
     free(c.owned[i]);
   free(c.owned);
