@@ -1511,7 +1511,15 @@ static int prepare_tokens(ev_ctx *c) {
       in_quote = 1;
     else if (tk->flags & NKG_TF_CLOSEQ)
       in_quote = 0;
-    memset(k, 0, sizeof *k);
+    /* (field by field: cheaper than a memset per token) */
+    k->cats = 0;
+    k->stem = NULL;
+    k->sx = NULL;
+    k->cached = NULL;
+    k->trigger = NULL;
+    k->trig_len = k->pos = k->verb = k->time = k->speech = k->trig = k->sup =
+        k->txstart = k->tx_known = k->tx_kind = 0;
+    k->np = 0;
     size_t len;
     const char *f = nkg_span_piece(doc, t, t + 1, &len);
     char *fold = c->folds + (f - doc->folds);
