@@ -26,6 +26,7 @@
  * bounded look-around windows. */
 #include <libstemmer.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,15 +290,29 @@ static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
  * only added, up to a bound, and all are freed with the lexicon; so the
  * rest of the lexicon stays read-only and the facts of a word are the
  * same whichever thread found them first. */
-typedef struct ev_cached {
-  uint64_t hash;
+/* What a token takes over from its word, laid out as the start of ev_tok
+ * (one copy per token). */
+typedef struct ev_wfacts {
   uint64_t cats;
+  const char *stem; /* NULL: worked out when needed (lazy_stem) */
   const struct ev_entry *sx;
+  struct ev_cached *cached; /* the word's entry in el->cache, or NULL */
+  uint8_t speech, trig, sup, txstart;
+  uint8_t tx_known, tx_kind; /* see tx_view() */
+} ev_wfacts;
+#define EV_WFACTS_SIZE (offsetof(ev_wfacts, tx_kind) + 1)
+
+typedef struct ev_cached {
+  ev_wfacts facts;
+  uint64_t hash;
   _Atomic(char *) lazy; /* FACT_LAZY: the stem, once a phrase needed it */
   uint32_t len, stem_len;
-  uint8_t speech, txstart, trig, sup, stem, tx_kind; /* as ev_facts */
   char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
 } ev_cached;
+
+/* Does tx_view() read the word (n bytes) whole: at most 63 bytes, and no
+ * final dot? */
+#define TX_WHOLE(w, n) ((n) <= 63 && !((n) > 1 && (w)[(n)-1] == '.'))
 
 #define EV_CACHE_SLOTS 65536
 #define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
@@ -959,21 +974,26 @@ static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
   if (!e)
     return NULL;
   e->hash = h;
-  e->cats = fa->cats;
-  e->sx = fa->sx;
   e->len = (uint32_t)len;
   e->stem_len = (uint32_t)sl;
-  e->speech = fa->speech;
-  e->txstart = fa->txstart;
-  e->trig = fa->trig;
-  e->sup = fa->sup;
-  e->stem = fa->stem;
-  e->tx_kind = fa->tx_kind;
   atomic_init(&e->lazy, NULL);
   memcpy(e->text, f, len);
   if (sl)
     memcpy(e->text + len, fa->stem_s, sl);
   e->text[len + sl] = '\0';
+  e->facts.cats = fa->cats;
+  e->facts.stem = fa->stem == FACT_FOLD   ? e->text
+                  : fa->stem == FACT_NONE ? ""
+                  : fa->stem == FACT_LAZY ? NULL
+                                          : e->text + len;
+  e->facts.sx = fa->sx;
+  e->facts.cached = e;
+  e->facts.speech = fa->speech;
+  e->facts.trig = fa->trig;
+  e->facts.sup = fa->sup;
+  e->facts.txstart = fa->txstart;
+  e->facts.tx_known = TX_WHOLE(f, len);
+  e->facts.tx_kind = fa->tx_kind;
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
     ev_cached *old = NULL;
@@ -992,10 +1012,8 @@ static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
   return NULL;
 }
 
-/* memo entries: bits = cats, flags MF_*, value = FACT_*, ptr[0] = the stem
- * of FACT_STEM and of FACT_LAZY (worked out here, once), ptr[1] = sx */
-enum { MF_TXSTART = 1, MF_SPEECH = 2, MF_TRIG = 4, MF_SUP = 8 };
-#define MF_TX_KIND(flags) ((flags) >> 8) /* ev_facts.tx_kind */
+/* memo entries: ptr[0] = the ev_wfacts of the word (the stem of a word
+ * that only goes on a phrase worked out here, once) */
 
 static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
   size_t n = strlen(w);
@@ -1017,16 +1035,22 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
     stem = nkg_strndup(fa.stem_s, fa.stem_len);
     rc = el_own(el, stem);
   }
+  ev_wfacts *wf = rc ? NULL : calloc(1, sizeof *wf);
+  if (!rc && (rc = el_own(el, wf)) != 0)
+    return rc;
   ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
   if (!e)
     return rc ? rc : NKG_ERR_NOMEM;
-  e->bits = fa.cats;
-  e->flags = (fa.txstart ? MF_TXSTART : 0) | (fa.speech ? MF_SPEECH : 0) |
-             (fa.trig ? MF_TRIG : 0) | (fa.sup ? MF_SUP : 0) |
-             (uint32_t)fa.tx_kind << 8;
-  e->value = fa.stem;
-  e->ptr[0] = stem;
-  e->ptr[1] = fa.sx;
+  wf->cats = fa.cats;
+  wf->stem = fa.stem == FACT_FOLD ? w : fa.stem == FACT_NONE ? "" : stem;
+  wf->sx = fa.sx;
+  wf->speech = fa.speech;
+  wf->trig = fa.trig;
+  wf->sup = fa.sup;
+  wf->txstart = fa.txstart;
+  wf->tx_known = TX_WHOLE(w, n);
+  wf->tx_kind = fa.tx_kind;
+  e->ptr[0] = wf;
   return 0;
 }
 
@@ -1196,13 +1220,20 @@ void nkg_events_unload(nkg_lexicon *lex) {
 enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
 
 typedef struct ev_tok {
+  /* as ev_wfacts */
   uint64_t cats;
-  const char *fold; /* NUL-terminated: a piece of ev_ctx.folds */
-  const char *stem; /* NULL: not worked out yet (lazy_stem) */
+  const char *stem;   /* NULL: not worked out yet (lazy_stem) */
   const ev_entry *sx; /* the stem's entry in el->stems, or NULL */
   ev_cached *cached;  /* the word's entry in el->cache, or NULL */
-  uint64_t tx_hash;   /* see tx_view() */
-  uint32_t flen;      /* strlen(fold) */
+  uint8_t speech;     /* a speech verb of speech.tsv */
+  uint8_t trig;       /* its stem starts a trigger */
+  uint8_t sup;        /* its stem starts a support verb */
+  uint8_t txstart;    /* a time expression may start here */
+  uint8_t tx_known, tx_kind; /* see tx_view() */
+  /* the token's own */
+  const char *fold; /* NUL-terminated: a piece of ev_ctx.folds */
+  uint64_t tx_hash; /* see tx_view() */
+  uint32_t flen;    /* strlen(fold) */
   int32_t mention;    /* mention covering the token, or -1 */
   int32_t gov;        /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
@@ -1211,14 +1242,21 @@ typedef struct ev_tok {
   uint8_t verb;    /* reads as a verb */
   uint8_t quote;   /* inside quotation marks */
   uint8_t time;    /* part of a time expression */
-  uint8_t speech;  /* a speech verb of speech.tsv */
-  uint8_t trig;    /* its stem starts a trigger */
-  uint8_t sup;     /* its stem starts a support verb */
-  uint8_t txstart; /* a time expression may start here */
   uint8_t lower;   /* see lower() */
-  uint8_t tx_known, tx_kind; /* see tx_view() */
   uint32_t np;     /* np_start() of the token + 1, 0 when not computed */
 } ev_tok;
+_Static_assert(offsetof(ev_tok, cats) == offsetof(ev_wfacts, cats) &&
+                   offsetof(ev_tok, stem) == offsetof(ev_wfacts, stem) &&
+                   offsetof(ev_tok, sx) == offsetof(ev_wfacts, sx) &&
+                   offsetof(ev_tok, cached) == offsetof(ev_wfacts, cached) &&
+                   offsetof(ev_tok, speech) == offsetof(ev_wfacts, speech) &&
+                   offsetof(ev_tok, trig) == offsetof(ev_wfacts, trig) &&
+                   offsetof(ev_tok, sup) == offsetof(ev_wfacts, sup) &&
+                   offsetof(ev_tok, txstart) == offsetof(ev_wfacts, txstart) &&
+                   offsetof(ev_tok, tx_known) ==
+                       offsetof(ev_wfacts, tx_known) &&
+                   offsetof(ev_tok, tx_kind) == offsetof(ev_wfacts, tx_kind),
+               "ev_tok starts as ev_wfacts");
 
 /* What the stage learns about an event beyond nkg_event. */
 typedef struct ev_meta {
@@ -1429,16 +1467,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
   size_t len = k->flen;
   const ev_entry *memo = ev_find(&el->memo, f, len, h);
   if (memo) {
-    k->cats = memo->bits;
-    k->sx = memo->ptr[1];
-    k->txstart = (memo->flags & MF_TXSTART) != 0;
-    k->speech = (memo->flags & MF_SPEECH) != 0;
-    k->trig = (memo->flags & MF_TRIG) != 0;
-    k->sup = (memo->flags & MF_SUP) != 0;
-    k->stem = memo->value == FACT_FOLD   ? f
-              : memo->value == FACT_NONE ? ""
-                                         : memo->ptr[0];
-    k->tx_kind = (uint8_t)MF_TX_KIND(memo->flags);
+    memcpy(k, memo->ptr[0], EV_WFACTS_SIZE);
     return 0;
   }
   ev_cached *e = el->cache ? cache_find(el->cache, f, len, h) : NULL;
@@ -1454,6 +1483,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
       /* no room: the facts are the document's own */
       k->cats = fa.cats;
       k->sx = fa.sx;
+      k->cached = NULL;
       k->txstart = fa.txstart;
       k->speech = fa.speech;
       k->trig = fa.trig;
@@ -1462,23 +1492,12 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
                 : fa.stem == FACT_NONE ? ""
                 : fa.stem == FACT_LAZY ? NULL
                                        : own_stem(c, fa.stem_s, fa.stem_len);
+      k->tx_known = TX_WHOLE(f, len);
       k->tx_kind = fa.tx_kind;
       return c->rc;
     }
   }
-  k->cached = e;
-  k->cats = e->cats;
-  k->sx = e->sx;
-  k->txstart = e->txstart;
-  k->speech = e->speech;
-  k->trig = e->trig;
-  k->sup = e->sup;
-  k->stem = e->stem == FACT_FOLD   ? f
-            : e->stem == FACT_NONE ? ""
-            : e->stem == FACT_LAZY
-                ? atomic_load_explicit(&e->lazy, memory_order_acquire)
-                : e->text + e->len;
-  k->tx_kind = e->tx_kind;
+  memcpy(k, &e->facts, EV_WFACTS_SIZE);
   return 0;
 }
 
@@ -1498,28 +1517,27 @@ static int prepare_tokens(ev_ctx *c) {
     return NKG_ERR_NOMEM;
   memcpy(c->folds, doc->folds, size);
   char *tail = c->folds + size;
+  /* the mention at or after the token: m, covering tokens [mb, me) */
   size_t m = 0;
+  uint32_t mb = doc->nmentions ? doc->mentions[0].tb : UINT32_MAX;
+  uint32_t me = doc->nmentions ? doc->mentions[0].te : UINT32_MAX;
   int in_quote = 0;
   for (uint32_t t = 0; t < n; t++) {
     ev_tok *k = &c->tok[t];
     const nkg_token *tk = &doc->toks[t];
-    while (m < doc->nmentions && doc->mentions[m].te <= t)
-      m++;
-    if (tk->flags & NKG_TF_PSTART)
+    uint32_t tf = tk->flags;
+    if (t >= me) {
+      while (m < doc->nmentions && doc->mentions[m].te <= t)
+        m++;
+      mb = m < doc->nmentions ? doc->mentions[m].tb : UINT32_MAX;
+      me = m < doc->nmentions ? doc->mentions[m].te : UINT32_MAX;
+    }
+    if (tf & NKG_TF_PSTART)
       in_quote = 0;
-    if (tk->flags & NKG_TF_OPENQ)
+    if (tf & NKG_TF_OPENQ)
       in_quote = 1;
-    else if (tk->flags & NKG_TF_CLOSEQ)
+    else if (tf & NKG_TF_CLOSEQ)
       in_quote = 0;
-    /* (field by field: cheaper than a memset per token) */
-    k->cats = 0;
-    k->stem = NULL;
-    k->sx = NULL;
-    k->cached = NULL;
-    k->trigger = NULL;
-    k->trig_len = k->pos = k->verb = k->time = k->speech = k->trig = k->sup =
-        k->txstart = k->tx_known = k->tx_kind = 0;
-    k->np = 0;
     size_t len;
     const char *f = nkg_span_piece(doc, t, t + 1, &len);
     char *fold = c->folds + (f - doc->folds);
@@ -1536,32 +1554,33 @@ static int prepare_tokens(ev_ctx *c) {
     fold[len] = '\0';
     k->fold = fold;
     k->flen = (uint32_t)len;
-    k->mention =
-        (m < doc->nmentions && doc->mentions[m].tb <= t) ? (int32_t)m : -1;
+    k->mention = t >= mb ? (int32_t)m : -1;
     k->gov = -2;
+    k->trigger = NULL;
+    k->trig_len = k->pos = k->verb = k->time = 0;
+    k->np = 0;
     k->quote = (uint8_t)in_quote;
-    uint32_t tf = tk->flags;
     /* a lower-case word, or a capitalized one that only starts the
      * sentence */
     k->lower = (tf & NKG_TF_WORD) && !(tf & NKG_TF_POSS) && k->mention < 0 &&
                (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) || (tf & NKG_TF_SSTART));
     uint64_t h = ev_hash_fast(fold, len);
+    k->tx_hash = h;
     if ((tf & NKG_TF_WORD) && !(tf & NKG_TF_DIGIT)) {
       if ((rc = word_facts(c, k, h)) != 0)
         return rc;
-      /* tx_view() of a word that it reads whole */
-      k->tx_known = len <= 63 && !(len > 1 && fold[len - 1] == '.');
-      k->tx_hash = h;
       /* names are no triggers: "Visit Britain", "Associated Press" */
       k->trig = k->trig && k->mention < 0;
     } else {
-      k->stem = fold;
       const ev_entry *we = ev_find(&el->words, fold, len, h);
-      if (we)
-        k->cats = we->bits;
+      k->cats = we ? we->bits : 0;
+      k->stem = fold;
+      k->sx = NULL;
+      k->cached = NULL;
+      k->speech = (tf & NKG_TF_WORD) && we && (we->flags & WF_SPEECH);
+      k->trig = k->sup = 0;
       k->txstart = (tf & NKG_TF_DIGIT) || (we && (we->flags & WF_TXSTART));
-      if (tf & NKG_TF_WORD)
-        k->speech = we && (we->flags & WF_SPEECH);
+      k->tx_known = k->tx_kind = 0;
     }
   }
   return 0;
