@@ -346,6 +346,8 @@ struct nkg_event_lex {
    * one costs more than the stemming of most documents) */
   _Atomic(struct sb_stemmer *) idle_stemmers[EV_IDLE_STEMMERS];
   int stem_any; /* some stem key is empty or long: stem every word */
+  /* the entry of el->words of each one-byte token ("," "." "-") */
+  const ev_entry *byte_words[256];
   size_t max_phrase;
   void **owned;
   size_t nowned, capowned;
@@ -805,6 +807,10 @@ static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
         return NKG_ERR_NOMEM;
       e->flags |= WF_SPEECH;
     }
+  for (int b = 0; b < 256; b++) {
+    char k = (char)b;
+    el->byte_words[b] = ev_find(&el->words, &k, 1, ev_hash_fast(&k, 1));
+  }
   return 0;
 }
 
@@ -1564,15 +1570,17 @@ static int prepare_tokens(ev_ctx *c) {
      * sentence */
     k->lower = (tf & NKG_TF_WORD) && !(tf & NKG_TF_POSS) && k->mention < 0 &&
                (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) || (tf & NKG_TF_SSTART));
-    uint64_t h = ev_hash_fast(fold, len);
-    k->tx_hash = h;
     if ((tf & NKG_TF_WORD) && !(tf & NKG_TF_DIGIT)) {
+      uint64_t h = ev_hash_fast(fold, len);
+      k->tx_hash = h;
       if ((rc = word_facts(c, k, h)) != 0)
         return rc;
       /* names are no triggers: "Visit Britain", "Associated Press" */
       k->trig = k->trig && k->mention < 0;
     } else {
-      const ev_entry *we = ev_find(&el->words, fold, len, h);
+      const ev_entry *we =
+          len == 1 ? el->byte_words[(unsigned char)fold[0]]
+                   : ev_find(&el->words, fold, len, ev_hash_fast(fold, len));
       k->cats = we ? we->bits : 0;
       k->stem = fold;
       k->sx = NULL;
