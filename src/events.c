@@ -338,6 +338,9 @@ struct nkg_event_lex {
   ev_table prefixes;      /* PF_*: prefixes of the stems above */
   ev_table timex;         /* folded phrase -> TX_START, TX_ENTRY, kind, value */
   ev_table memo;          /* common word -> its facts (see memo_add) */
+  ev_table phrases; /* stems of a trigger of several words, and their
+                       beginnings of two words or more: ptr[0] noun, ptr[1]
+                       verb trigger (NULL for a beginning only) */
   struct ev_cache *cache; /* other words met so far: see ev_cache */
   /* bit of tx_pair_bit() set for the first two words of every phrase a
    * time expression may start with */
@@ -855,6 +858,26 @@ static int build_stem_tables(nkg_event_lex *el) {
   return 0;
 }
 
+static int build_phrase_table(nkg_event_lex *el) {
+  const char *key;
+  void *value;
+  for (size_t i = 0; i < nkg_map_slots(el->trig); i++)
+    if (nkg_map_at(el->trig, i, &key, &value)) {
+      const char *stems = key + 2;
+      size_t n = strlen(stems);
+      if (!strchr(stems, ' '))
+        continue;
+      ev_entry *e = ev_add(&el->phrases, stems, n);
+      if (!e)
+        return NKG_ERR_NOMEM;
+      e->ptr[key[0] == 'n' ? 0 : 1] = value;
+      for (const char *sp = strchr(stems, ' '); sp; sp = strchr(sp + 1, ' '))
+        if (!ev_add(&el->phrases, stems, (size_t)(sp - stems)))
+          return NKG_ERR_NOMEM;
+    }
+  return 0;
+}
+
 /* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
  * the first 2-4 letters only). */
 static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
@@ -1177,6 +1200,8 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   if (!rc)
     rc = build_stem_tables(el);
   if (!rc)
+    rc = build_phrase_table(el);
+  if (!rc)
     rc = build_timex_table(el, lex);
   if (!rc)
     rc = build_memo(el, lex, &st);
@@ -1197,6 +1222,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
   free(el->prefixes.slots);
   free(el->timex.slots);
   free(el->memo.slots);
+  free(el->phrases.slots);
   for (size_t i = 0; i < EV_IDLE_STEMMERS; i++) {
     struct sb_stemmer *st =
         atomic_load_explicit(&el->idle_stemmers[i], memory_order_relaxed);
@@ -1737,10 +1763,13 @@ static void find_triggers(ev_ctx *c) {
         key[klen] = ' ';
         memcpy(key + klen + 1, next, nl);
         klen += 1 + nl;
-        key[0] = 'n';
-        const nkg_trigger *tn = nkg_map_get(c->el->trig, key, klen);
-        key[0] = 'v';
-        const nkg_trigger *tv = nkg_map_get(c->el->trig, key, klen);
+        /* "n stems" and "v stems" of el->trig, in one look-up; none
+         * when no phrase starts so */
+        const ev_entry *pe = ev_find(&c->el->phrases, key + 2, klen - 2,
+                                     ev_hash_fast(key + 2, klen - 2));
+        if (!pe)
+          break;
+        const nkg_trigger *tn = pe->ptr[0], *tv = pe->ptr[1];
         if (tn || tv) {
           best = tn ? tn : tv;
           bn = tn;
@@ -1812,7 +1841,10 @@ static const ev_support *support_of(const ev_ctx *c, uint32_t t,
   if (t + 1 < c->se && lower(c, t + 1) && starts_phrase(c, t)) {
     char key[256];
     size_t n = join2(key, sizeof key, STEM(c, t), ' ', STEM(c, t + 1));
-    const ev_support *s = n ? nkg_map_get(c->el->support, key, n) : NULL;
+    /* (every key of el->support is one of el->stems, its list in ptr[2]) */
+    const ev_entry *se =
+        n ? ev_find(&c->el->stems, key, n, ev_hash_fast(key, n)) : NULL;
+    const ev_support *s = se ? se->ptr[2] : NULL;
     if (s) {
       *len = 2;
       return s;
