@@ -338,6 +338,7 @@ struct nkg_event_lex {
   ev_table prefixes;      /* PF_*: prefixes of the stems above */
   ev_table timex;         /* folded phrase -> TX_START, TX_ENTRY, kind, value */
   ev_table memo;          /* common word -> its facts (see memo_add) */
+  ev_table role_table;    /* el->roles: value = role + 1 */
   ev_table phrases; /* stems of a trigger of several words, and their
                        beginnings of two words or more: ptr[0] noun, ptr[1]
                        verb trigger (NULL for a beginning only) */
@@ -858,9 +859,18 @@ static int build_stem_tables(nkg_event_lex *el) {
   return 0;
 }
 
-static int build_phrase_table(nkg_event_lex *el) {
+/* el->role_table and el->phrases, looked up by hash and length (no key
+ * string to measure). */
+static int build_lookup_tables(nkg_event_lex *el) {
   const char *key;
   void *value;
+  for (size_t i = 0; i < nkg_map_slots(el->roles); i++)
+    if (nkg_map_at(el->roles, i, &key, &value)) {
+      ev_entry *e = ev_add(&el->role_table, key, strlen(key));
+      if (!e)
+        return NKG_ERR_NOMEM;
+      e->value = (int32_t)(intptr_t)value;
+    }
   for (size_t i = 0; i < nkg_map_slots(el->trig); i++)
     if (nkg_map_at(el->trig, i, &key, &value)) {
       const char *stems = key + 2;
@@ -1200,7 +1210,7 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   if (!rc)
     rc = build_stem_tables(el);
   if (!rc)
-    rc = build_phrase_table(el);
+    rc = build_lookup_tables(el);
   if (!rc)
     rc = build_timex_table(el, lex);
   if (!rc)
@@ -1223,6 +1233,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
   free(el->timex.slots);
   free(el->memo.slots);
   free(el->phrases.slots);
+  free(el->role_table.slots);
   for (size_t i = 0; i < EV_IDLE_STEMMERS; i++) {
     struct sb_stemmer *st =
         atomic_load_explicit(&el->idle_stemmers[i], memory_order_relaxed);
@@ -2386,13 +2397,31 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
   const char *cls[2] = {tr->cls, "*"};
   const char *ty[2] = {types[type >= 1 && type <= 3 ? type : 0], "*"};
   char key[160];
-  for (int i = 0; i < 2; i++)
-    for (int j = 0; j < 2; j++) {
-      size_t n = join3_tab(key, cls[i], slot, ty[j]);
-      intptr_t r = (intptr_t)nkg_map_get(c->el->roles, key, n);
-      if (r)
-        return (int)r - 1;
+  size_t ls = strlen(slot);
+  for (int i = 0; i < 2; i++) {
+    /* "class\tslot\t" once, then each type after it */
+    size_t lc = strlen(cls[i]), base = lc + 1 + ls + 1;
+    if (base + 3 <= 159) {
+      memcpy(key, cls[i], lc);
+      key[lc] = '\t';
+      memcpy(key + lc + 1, slot, ls);
+      key[base - 1] = '\t';
     }
+    for (int j = 0; j < 2; j++) {
+      size_t n;
+      if (base + 3 <= 159) {
+        size_t lt = strlen(ty[j]);
+        memcpy(key + base, ty[j], lt);
+        n = base + lt;
+      } else {
+        n = join3_tab(key, cls[i], slot, ty[j]); /* cut as it cuts */
+      }
+      const ev_entry *e =
+          ev_find(&c->el->role_table, key, n, ev_hash_fast(key, n));
+      if (e)
+        return e->value - 1;
+    }
+  }
   return ROLE_NONE;
 }
 
