@@ -317,10 +317,63 @@ typedef struct ev_cached {
 #define EV_CACHE_SLOTS 65536
 #define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
 #define EV_CACHE_PROBES 16
+/* Entries are carved from chunks, one thread at a time in each: a chunk
+ * is taken from the idle ones (or made) by a document that adds a word
+ * and given back when it is done; all are freed with the cache. */
+#define EV_CHUNK_SIZE 65536
+#define EV_IDLE_CHUNKS 8
+typedef struct ev_chunk {
+  struct ev_chunk *next; /* in ev_cache.chunks */
+  size_t used;
+  _Alignas(max_align_t) char data[EV_CHUNK_SIZE];
+} ev_chunk;
+
 typedef struct ev_cache {
   _Atomic(ev_cached *) slots[EV_CACHE_SLOTS];
   atomic_size_t count;
+  _Atomic(ev_chunk *) chunks; /* all of them */
+  _Atomic(ev_chunk *) idle[EV_IDLE_CHUNKS];
 } ev_cache;
+
+/* n bytes (n <= EV_CHUNK_SIZE) from the thread's chunk *cur, taking
+ * another one when it is full; NULL when out of memory. */
+static void *chunk_alloc(ev_cache *ch, ev_chunk **cur, size_t n) {
+  n = (n + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+  if (*cur && (*cur)->used + n <= EV_CHUNK_SIZE) {
+    void *p = (*cur)->data + (*cur)->used;
+    (*cur)->used += n;
+    return p;
+  }
+  ev_chunk *k = NULL;
+  for (size_t i = 0; !k && i < EV_IDLE_CHUNKS; i++) {
+    k = atomic_exchange_explicit(&ch->idle[i], NULL, memory_order_acquire);
+    if (k && k->used + n > EV_CHUNK_SIZE)
+      k = NULL; /* (full: stays in chunks) */
+  }
+  if (!k) {
+    if (!(k = malloc(sizeof *k)))
+      return NULL;
+    k->used = 0;
+    k->next = atomic_load_explicit(&ch->chunks, memory_order_relaxed);
+    while (!atomic_compare_exchange_weak_explicit(
+        &ch->chunks, &k->next, k, memory_order_release, memory_order_relaxed))
+      ;
+  }
+  *cur = k; /* (the chunk before stays in chunks) */
+  void *p = k->data + k->used;
+  k->used += n;
+  return p;
+}
+
+/* Gives the thread's chunk back for another document. */
+static void chunk_give(ev_cache *ch, ev_chunk *k) {
+  for (size_t i = 0; k && i < EV_IDLE_CHUNKS; i++) {
+    ev_chunk *none = NULL;
+    if (atomic_compare_exchange_strong_explicit(
+            &ch->idle[i], &none, k, memory_order_release, memory_order_relaxed))
+      return;
+  }
+}
 
 #define EV_IDLE_STEMMERS 8
 struct nkg_event_lex {
@@ -1004,12 +1057,13 @@ static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
 
 /* Adds the facts of a word and returns its entry (NULL when there is no
  * room: the cache is optional). */
-static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
-                                  uint64_t h, const ev_facts *fa) {
+static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
+                            size_t len, uint64_t h, const ev_facts *fa) {
   if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
     return NULL;
   size_t sl = fa->stem == FACT_STEM ? fa->stem_len : 0;
-  ev_cached *e = malloc(sizeof *e + len + sl + 1);
+  size_t size = sizeof(ev_cached) + len + sl + 1;
+  ev_cached *e = size <= EV_CHUNK_SIZE ? chunk_alloc(ch, chunk, size) : NULL;
   if (!e)
     return NULL;
   e->hash = h;
@@ -1034,6 +1088,7 @@ static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
   e->facts.tx_known = TX_WHOLE(f, len);
   e->facts.tx_kind = fa->tx_kind;
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
+  ev_cached *found = NULL;
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
     ev_cached *old = NULL;
     if (atomic_compare_exchange_strong_explicit(&ch->slots[i], &old, e,
@@ -1043,12 +1098,14 @@ static ev_cached *cache_put(ev_cache *ch, const char *f, size_t len,
       return e;
     }
     if (old->hash == h && old->len == len && !memcmp(old->text, f, len)) {
-      free(e); /* another thread was first: the same facts */
-      return old;
+      found = old; /* another thread was first: the same facts */
+      break;
     }
   }
-  free(e);
-  return NULL;
+  /* e was the last thing carved from the thread's own chunk: its bytes
+   * go back */
+  (*chunk)->used = (size_t)((char *)e - (*chunk)->data);
+  return found;
 }
 
 /* memo entries: ptr[0] = the ev_wfacts of the word (the stem of a word
@@ -1246,7 +1303,12 @@ void nkg_events_unload(nkg_lexicon *lex) {
           atomic_load_explicit(&el->cache->slots[i], memory_order_relaxed);
       if (e)
         free(atomic_load_explicit(&e->lazy, memory_order_relaxed));
-      free(e);
+    }
+    ev_chunk *k = atomic_load_explicit(&el->cache->chunks, memory_order_relaxed);
+    while (k) {
+      ev_chunk *next = k->next;
+      free(k);
+      k = next;
     }
     free(el->cache);
   }
@@ -1318,6 +1380,7 @@ typedef struct ev_ctx {
    * for each separator, then the folds that have none (before a
    * possessive) or are cut */
   char *folds;
+  struct ev_chunk *chunk; /* the thread's, for new entries of el->cache */
   char **owned; /* stems of words the cache has no room for */
   size_t nowned, capowned;
   ev_tok *tok;
@@ -1521,7 +1584,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
     if (rc)
       return rc;
     if (el->cache)
-      e = cache_put(el->cache, f, len, h, &fa);
+      e = cache_put(el->cache, &c->chunk, f, len, h, &fa);
     if (!e) {
       /* no room: the facts are the document's own */
       k->cats = fa.cats;
@@ -3455,6 +3518,8 @@ int nkg_events_find(nkg_doc *doc, const nkg_lexicon *lex) {
     c.rc = key_actorless(&c);
   if (c.stemmer)
     stemmer_give(c.el, c.stemmer);
+  if (c.chunk)
+    chunk_give(c.el->cache, c.chunk);
   for (size_t i = 0; i < c.nowned; i++)
     free(c.owned[i]);
   free(c.owned);
