@@ -314,7 +314,7 @@ typedef struct ev_cached {
  * final dot? */
 #define TX_WHOLE(w, n) ((n) <= 63 && !((n) > 1 && (w)[(n)-1] == '.'))
 
-#define EV_CACHE_SLOTS 65536
+#define EV_CACHE_SLOTS 131072
 #define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
 #define EV_CACHE_PROBES 16
 /* Entries are carved from chunks, one thread at a time in each: a chunk
@@ -1298,12 +1298,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
       sb_stemmer_delete(st);
   }
   if (el->cache) {
-    for (size_t i = 0; i < EV_CACHE_SLOTS; i++) {
-      ev_cached *e =
-          atomic_load_explicit(&el->cache->slots[i], memory_order_relaxed);
-      if (e)
-        free(atomic_load_explicit(&e->lazy, memory_order_relaxed));
-    }
+    /* (entries and their lazy stems live in the chunks) */
     ev_chunk *k = atomic_load_explicit(&el->cache->chunks, memory_order_relaxed);
     while (k) {
       ev_chunk *next = k->next;
@@ -1551,15 +1546,19 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   size_t n = (size_t)sb_stemmer_length(c->stemmer);
   if (!e)
     return k->stem = own_stem(c, (const char *)r, n);
-  if (!(s = nkg_strndup((const char *)r, n))) {
-    c->rc = NKG_ERR_NOMEM;
-    return "";
-  }
+  /* (an entry of el->cache: its stem goes with it, into the chunk) */
+  if (n + 1 > EV_CHUNK_SIZE ||
+      !(s = chunk_alloc(c->el->cache, &c->chunk, n + 1)))
+    return k->stem = own_stem(c, (const char *)r, n);
+  memcpy(s, r, n);
+  s[n] = '\0';
   char *old = NULL;
   if (!atomic_compare_exchange_strong_explicit(&e->lazy, &old, s,
                                                memory_order_acq_rel,
                                                memory_order_acquire)) {
-    free(s); /* another thread was first, with the same stem */
+    /* another thread was first, with the same stem; s was the last thing
+     * carved from the chunk */
+    c->chunk->used = (size_t)(s - c->chunk->data);
     s = old;
   }
   return k->stem = s;
