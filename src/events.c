@@ -942,11 +942,16 @@ static int build_lookup_tables(nkg_event_lex *el) {
 }
 
 /* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
- * the first 2-4 letters only). */
-static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n) {
+ * the first 2-4 letters only). short_or_none: a word of more than 3 bytes
+ * whose first 2-4 letters start no stem is not stemmed whatever else
+ * starts it, so only PF_SHORT is worked out for it. */
+static uint32_t prefix_flags(const ev_table *t, const char *s, size_t n,
+                             int short_or_none) {
   uint64_t h = EV_HASH_SEED;
   uint32_t found = 0;
   for (size_t l = 1; l <= n && l < 64 && (t->lens >> l); l++) {
+    if (l == 5 && short_or_none && !(found & PF_SHORT))
+      return found;
     h = ev_hash_step(h, (unsigned char)s[l - 1]);
     if (!((t->lens >> l) & 1))
       continue;
@@ -1003,7 +1008,7 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
     /* stemming is the costly part: only words whose stem the knowledge
      * may use (stem_key_len); a word that starts like no such stem gets
      * none, which no look-up finds, as its real one */
-    uint32_t pf = prefix_flags(&el->prefixes, f, len);
+    uint32_t pf = prefix_flags(&el->prefixes, f, len, 1);
     if (el->stem_any || stem_exception(f, len))
       pf |= PF_STEM;
     if (f[0] == '\'' && !(pf & PF_STEM)) {
@@ -1011,7 +1016,8 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
       if (f[1] == '\'')
         pf |= PF_STEM;
       else
-        pf |= prefix_flags(&el->prefixes, f + 1, len - 1) & (PF_STEM | PF_TAIL);
+        pf |= prefix_flags(&el->prefixes, f + 1, len - 1, 0) &
+              (PF_STEM | PF_TAIL);
     }
     /* a word is stemmed when its first 2-4 letters (all of a shorter one)
      * start some stem; else its stem is its fold */
