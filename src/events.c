@@ -392,9 +392,9 @@ struct nkg_event_lex {
   ev_table timex;         /* folded phrase -> TX_START, TX_ENTRY, kind, value */
   ev_table memo;          /* common word -> its facts (see memo_add) */
   ev_table role_table;    /* el->roles: value = role + 1 */
-  ev_table phrases; /* stems of a trigger of several words, and their
-                       beginnings of two words or more: ptr[0] noun, ptr[1]
-                       verb trigger (NULL for a beginning only) */
+  ev_table phrases;       /* stems of a trigger of several words, and their
+                             beginnings of two words or more: ptr[0] noun, ptr[1]
+                             verb trigger (NULL for a beginning only) */
   struct ev_cache *cache; /* other words met so far: see ev_cache */
   /* bit of tx_pair_bit() set for the first two words of every phrase a
    * time expression may start with */
@@ -993,7 +993,8 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
   memset(out, 0, sizeof *out);
   out->stem = FACT_FOLD;
   const ev_entry *tx = ev_find(&el->timex, f, len, h);
-  out->tx_kind = tx && (tx->flags & TX_ENTRY) ? (uint8_t)tx->bits : NKG_TXW_NONE;
+  out->tx_kind =
+      tx && (tx->flags & TX_ENTRY) ? (uint8_t)tx->bits : NKG_TXW_NONE;
   const ev_entry *we = with_words ? ev_find(&el->words, f, len, h) : NULL;
   if (we) {
     out->cats = we->bits;
@@ -1049,7 +1050,7 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
 }
 
 static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
-                                   uint64_t h) {
+                             uint64_t h) {
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
     ev_cached *e = atomic_load_explicit(&ch->slots[i], memory_order_acquire);
@@ -1305,7 +1306,8 @@ void nkg_events_unload(nkg_lexicon *lex) {
   }
   if (el->cache) {
     /* (entries and their lazy stems live in the chunks) */
-    ev_chunk *k = atomic_load_explicit(&el->cache->chunks, memory_order_relaxed);
+    ev_chunk *k =
+        atomic_load_explicit(&el->cache->chunks, memory_order_relaxed);
     while (k) {
       ev_chunk *next = k->next;
       free(k);
@@ -1328,28 +1330,28 @@ enum { POS_EITHER = 0, POS_NOUN, POS_VERB };
 typedef struct ev_tok {
   /* as ev_wfacts */
   uint64_t cats;
-  const char *stem;   /* NULL: not worked out yet (lazy_stem) */
-  const ev_entry *sx; /* the stem's entry in el->stems, or NULL */
-  ev_cached *cached;  /* the word's entry in el->cache, or NULL */
-  uint8_t speech;     /* a speech verb of speech.tsv */
-  uint8_t trig;       /* its stem starts a trigger */
-  uint8_t sup;        /* its stem starts a support verb */
-  uint8_t txstart;    /* a time expression may start here */
+  const char *stem;          /* NULL: not worked out yet (lazy_stem) */
+  const ev_entry *sx;        /* the stem's entry in el->stems, or NULL */
+  ev_cached *cached;         /* the word's entry in el->cache, or NULL */
+  uint8_t speech;            /* a speech verb of speech.tsv */
+  uint8_t trig;              /* its stem starts a trigger */
+  uint8_t sup;               /* its stem starts a support verb */
+  uint8_t txstart;           /* a time expression may start here */
   uint8_t tx_known, tx_kind; /* see tx_view() */
   /* the token's own */
   const char *fold; /* NUL-terminated: a piece of ev_ctx.folds */
   uint64_t tx_hash; /* see tx_view() */
   uint32_t flen;    /* strlen(fold) */
-  int32_t mention;    /* mention covering the token, or -1 */
-  int32_t gov;        /* mentions: governing preposition; -2 not known */
+  int32_t mention;  /* mention covering the token, or -1 */
+  int32_t gov;      /* mentions: governing preposition; -2 not known */
   const nkg_trigger *trigger; /* trigger starting here */
   uint8_t trig_len;
-  uint8_t pos;     /* of the trigger: POS_NOUN / POS_VERB */
-  uint8_t verb;    /* reads as a verb */
-  uint8_t quote;   /* inside quotation marks */
-  uint8_t time;    /* part of a time expression */
-  uint8_t lower;   /* see lower() */
-  uint32_t np;     /* np_start() of the token + 1, 0 when not computed */
+  uint8_t pos;   /* of the trigger: POS_NOUN / POS_VERB */
+  uint8_t verb;  /* reads as a verb */
+  uint8_t quote; /* inside quotation marks */
+  uint8_t time;  /* part of a time expression */
+  uint8_t lower; /* see lower() */
+  uint32_t np;   /* np_start() of the token + 1, 0 when not computed */
 } ev_tok;
 _Static_assert(offsetof(ev_tok, cats) == offsetof(ev_wfacts, cats) &&
                    offsetof(ev_tok, stem) == offsetof(ev_wfacts, stem) &&
@@ -1382,7 +1384,7 @@ typedef struct ev_ctx {
    * possessive) or are cut */
   char *folds;
   struct ev_chunk *chunk; /* the thread's, for new entries of el->cache */
-  char **owned; /* stems of words the cache has no room for */
+  char **owned;           /* stems of words the cache has no room for */
   size_t nowned, capowned;
   ev_tok *tok;
   ev_meta *meta;
@@ -1559,9 +1561,8 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   memcpy(s, r, n);
   s[n] = '\0';
   char *old = NULL;
-  if (!atomic_compare_exchange_strong_explicit(&e->lazy, &old, s,
-                                               memory_order_acq_rel,
-                                               memory_order_acquire)) {
+  if (!atomic_compare_exchange_strong_explicit(
+          &e->lazy, &old, s, memory_order_acq_rel, memory_order_acquire)) {
     /* another thread was first, with the same stem; s was the last thing
      * carved from the chunk */
     c->chunk->used = (size_t)(s - c->chunk->data);
@@ -1756,7 +1757,8 @@ static int guess_pos(const ev_ctx *c, uint32_t t) {
   if (ends_n(f, n, "ed"))
     return POS_VERB;
   if (p != UINT32_MAX && lower(c, p) && !c->tok[p].cats &&
-      !ends_n(f, n, "ing") && !c->tok[p].verb && !ends_n(FOLD(c, p), FOLD_LEN(c, p), "ly"))
+      !ends_n(f, n, "ing") && !c->tok[p].verb &&
+      !ends_n(FOLD(c, p), FOLD_LEN(c, p), "ly"))
     return POS_NOUN; /* "legislative elections", "press conference" */
   return POS_EITHER;
 }
