@@ -634,7 +634,7 @@ static int line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
     return 0;
   }
   if (rdf->sink == NKG_SINK_TURTLE) {
-    int rc = nkg_turtle_add(rdf->turtle, s, p, o, lo, lit, datatype);
+    int rc = nkg_turtle_add(rdf->turtle, s, ls, p, lp, o, lo, lit, datatype);
     if (rc == NKG_ERR_RDF)
       note_error(rdf, "an IRI that is not valid UTF-8");
     rdf->count += !rc;

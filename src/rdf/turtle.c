@@ -72,6 +72,7 @@ typedef struct prefix {
 } prefix;
 
 #define MAX_PREFIXES 32
+#define RECENT_SLOTS 256 /* a power of two */
 
 struct nkg_turtle {
   char *bytes;
@@ -86,6 +87,13 @@ struct nkg_turtle {
   uint32_t last_s; /* the last subject's id (statements come in runs) */
   int have_last_s;
   nkg_buf clean; /* a literal being cleaned */
+  /* IRIs recently interned, by address: predicates, classes and
+   * datatypes come again and again from the same constant strings */
+  struct {
+    const char *s;
+    size_t len;
+    uint32_t id;
+  } recent[RECENT_SLOTS];
   prefix prefixes[MAX_PREFIXES];
   size_t nprefixes;
 };
@@ -215,10 +223,12 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   }
   if (kind == KIND_IRI && !iri_ok(s, n))
     return -2;
-  if (nkg_grow((void **)&t->terms, &t->cterms, t->nterms + 1,
-               sizeof *t->terms) ||
-      nkg_grow((void **)&t->hashes, &t->chashes, t->nterms + 1,
-               sizeof *t->hashes) ||
+  if ((t->nterms == t->cterms &&
+       nkg_grow((void **)&t->terms, &t->cterms, t->nterms + 1,
+                sizeof *t->terms)) ||
+      (t->nterms == t->chashes &&
+       nkg_grow((void **)&t->hashes, &t->chashes, t->nterms + 1,
+                sizeof *t->hashes)) ||
       nkg_grow((void **)&t->bytes, &t->cbytes, t->nbytes + n + 1, 1))
     return -1;
   term *e = &t->terms[t->nterms];
@@ -231,6 +241,23 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   t->hashes[t->nterms] = h;
   t->slots[i] = (uint32_t)t->nterms + 1;
   return (int64_t)t->nterms++;
+}
+
+/* intern() of an IRI, looked up first by its address: the same address
+ * with the same bytes is the same term (the bytes are compared, as a
+ * buffer may hold another IRI by now). */
+static int64_t intern_iri(nkg_turtle *t, const char *s, size_t n) {
+  size_t slot = (((uintptr_t)s >> 3) ^ n) & (RECENT_SLOTS - 1);
+  if (t->recent[slot].s == s && t->recent[slot].len == n &&
+      !memcmp(t->bytes + t->terms[t->recent[slot].id].off, s, n))
+    return t->recent[slot].id;
+  int64_t id = intern(t, s, n, KIND_IRI);
+  if (id >= 0) {
+    t->recent[slot].s = s;
+    t->recent[slot].len = n;
+    t->recent[slot].id = (uint32_t)id;
+  }
+  return id;
 }
 
 /* s[0..n) cleaned exactly as nkg_clean_literal() cleans it: s itself when
@@ -289,9 +316,9 @@ static int id_status(int64_t id) {
   return id == -2 ? NKG_ERR_RDF : NKG_ERR_NOMEM;
 }
 
-int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
-                   size_t n, int lit, const char *datatype) {
-  size_t ls = strlen(s);
+int nkg_turtle_add(nkg_turtle *t, const char *s, size_t ls, const char *p,
+                   size_t lp, const char *o, size_t n, int lit,
+                   const char *datatype) {
   int64_t sid;
   const term *last = t->have_last_s ? &t->terms[t->last_s] : NULL;
   if (last && last->len == ls && !memcmp(t->bytes + last->off, s, ls))
@@ -300,15 +327,15 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
     return id_status(sid);
   t->last_s = (uint32_t)sid;
   t->have_last_s = 1;
-  int64_t pid = intern(t, p, strlen(p), KIND_IRI), oid;
+  int64_t pid = intern_iri(t, p, lp), oid;
   if (pid < 0)
     return id_status(pid);
   if (!lit) {
-    oid = intern(t, o, strlen(o), KIND_IRI);
+    oid = intern_iri(t, o, n);
   } else {
     uint32_t kind = KIND_PLAIN;
     if (datatype) {
-      int64_t did = intern(t, datatype, strlen(datatype), KIND_IRI);
+      int64_t did = intern_iri(t, datatype, strlen(datatype));
       if (did < 0)
         return id_status(did);
       if (did > UINT32_MAX - KIND_TYPED)
@@ -325,7 +352,8 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
   }
   if (oid < 0)
     return id_status(oid);
-  if (nkg_grow((void **)&t->triples, &t->ctriples, t->ntriples + 1,
+  if (t->ntriples == t->ctriples &&
+      nkg_grow((void **)&t->triples, &t->ctriples, t->ntriples + 1,
                sizeof *t->triples))
     return NKG_ERR_NOMEM;
   t->triples[t->ntriples++] =
@@ -336,55 +364,119 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
 /* ---- ordering -------------------------------------------------------------
  */
 
-static int bytes_cmp(const char *a, size_t na, const char *b, size_t nb) {
-  int d = memcmp(a, b, na < nb ? na : nb);
-  if (d)
-    return d;
-  return na < nb ? -1 : na > nb;
+/* A term being sorted: its bytes, length and id, side by side so that the
+ * sort reads no other memory. */
+typedef struct sort_key {
+  const unsigned char *s;
+  uint32_t len, id;
+} sort_key;
+
+/* The byte at depth d plus one, 0 past the end (the shorter first). */
+static inline int key_byte(const sort_key *k, size_t d) {
+  return d < k->len ? k->s[d] + 1 : 0;
 }
 
-/* raptor_term_compare() for our terms: IRIs (raptor's type 1) before
- * literals (type 2); IRIs by raptor_uri_compare (bytes, the shorter
- * first); literals by strcmp, then plain before typed, then datatype. */
-static int term_cmp(const nkg_turtle *t, uint32_t a, uint32_t b) {
-  const term *x = &t->terms[a], *y = &t->terms[b];
-  int lx = x->kind != KIND_IRI, ly = y->kind != KIND_IRI;
-  if (lx != ly)
-    return lx - ly;
-  int d = bytes_cmp(t->bytes + x->off, x->len, t->bytes + y->off, y->len);
-  if (d || !lx)
-    return d;
-  if (x->kind == y->kind)
-    return 0;
-  if (x->kind == KIND_PLAIN || y->kind == KIND_PLAIN)
-    return x->kind == KIND_PLAIN ? -1 : 1;
-  return term_cmp(t, x->kind - KIND_TYPED, y->kind - KIND_TYPED);
+/* Among terms of equal bytes (literals only: IRIs are unique by their
+ * bytes), plain before typed, typed ones by their datatype IRI's rank. */
+static inline uint32_t tie_rank(const nkg_turtle *t, const uint32_t *dt_rank,
+                                uint32_t id) {
+  uint32_t kind = t->terms[id].kind;
+  return kind == KIND_PLAIN || !dt_rank ? 0 : 1 + dt_rank[kind - KIND_TYPED];
 }
 
-/* A merge sort of term ids (qsort has no context argument in C11). */
-static void sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *tmp,
-                       size_t n) {
-  if (n <= 12) {
-    for (size_t i = 1; i < n; i++) {
-      uint32_t v = ids[i];
-      size_t j = i;
-      for (; j && term_cmp(t, ids[j - 1], v) > 0; j--)
-        ids[j] = ids[j - 1];
-      ids[j] = v;
-    }
-    return;
+/* a before b, both equal in their first d bytes? */
+static inline int key_less(const nkg_turtle *t, const uint32_t *dt_rank,
+                           const sort_key *a, const sort_key *b, size_t d) {
+  size_t n = (a->len < b->len ? a->len : b->len) - d;
+  int c = memcmp(a->s + d, b->s + d, n);
+  if (c)
+    return c < 0;
+  if (a->len != b->len)
+    return a->len < b->len;
+  return tie_rank(t, dt_rank, a->id) < tie_rank(t, dt_rank, b->id);
+}
+
+static void insertion_sort_keys(const nkg_turtle *t, const uint32_t *dt_rank,
+                                sort_key *a, size_t n, size_t d) {
+  for (size_t i = 1; i < n; i++) {
+    sort_key v = a[i];
+    size_t j = i;
+    for (; j && key_less(t, dt_rank, &v, &a[j - 1], d); j--)
+      a[j] = a[j - 1];
+    a[j] = v;
   }
-  size_t h = n / 2;
-  sort_terms(t, ids, tmp, h);
-  sort_terms(t, ids + h, tmp, n - h);
-  if (term_cmp(t, ids[h - 1], ids[h]) <= 0)
-    return; /* already in order */
-  memcpy(tmp, ids, h * sizeof *ids);
-  size_t i = 0, j = h, k = 0;
-  while (i < h && j < n)
-    ids[k++] = term_cmp(t, ids[j], tmp[i]) < 0 ? ids[j++] : tmp[i++];
-  while (i < h)
-    ids[k++] = tmp[i++];
+}
+
+static inline void swap_keys(sort_key *a, size_t i, size_t j) {
+  sort_key x = a[i];
+  a[i] = a[j];
+  a[j] = x;
+}
+
+/* A multikey quicksort (Bentley and Sedgewick) of terms all equal in their
+ * first d bytes: the terms share long prefixes (the base IRI, a document's
+ * IRI), which a comparison sort would read again at every comparison. */
+static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank,
+                      sort_key *a, size_t n, size_t d) {
+  while (n > 12) {
+    int x = key_byte(&a[0], d), y = key_byte(&a[n / 2], d),
+        z = key_byte(&a[n - 1], d);
+    int pivot = x < y ? (y < z ? y : (x < z ? z : x))
+                      : (x < z ? x : (y < z ? z : y));
+    /* a[0, lt) < pivot, a[lt, i) = pivot, a(gt, n) > pivot */
+    size_t lt = 0, i = 0, gt = n;
+    while (i < gt) {
+      int c = key_byte(&a[i], d);
+      if (c < pivot)
+        swap_keys(a, lt++, i++);
+      else if (c > pivot)
+        swap_keys(a, i, --gt);
+      else
+        i++;
+    }
+    sort_keys(t, dt_rank, a, lt, d);
+    sort_keys(t, dt_rank, a + gt, n - gt, d);
+    a += lt;
+    n = gt - lt;
+    if (!pivot) { /* the same bytes: literals that differ by datatype */
+      insertion_sort_keys(t, dt_rank, a, n, d);
+      return;
+    }
+    d++;
+  }
+  insertion_sort_keys(t, dt_rank, a, n, d);
+}
+
+/* Term ids in raptor_term_compare() order into ids[0, nterms), and each
+ * term's place in it into rank[]: IRIs (raptor's type 1) before literals
+ * (type 2); IRIs by raptor_uri_compare (bytes, the shorter first);
+ * literals by strcmp, then plain before typed, then datatype. */
+static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
+  size_t n = t->nterms, niri = 0;
+  sort_key *keys = malloc((n ? n : 1) * sizeof *keys);
+  if (!keys)
+    return NKG_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    niri += t->terms[i].kind == KIND_IRI;
+  /* IRIs first (raptor's type 1), then literals: their ties need the
+   * datatype IRIs' ranks */
+  size_t at_iri = 0, at_lit = niri;
+  for (size_t i = 0; i < n; i++) {
+    const term *e = &t->terms[i];
+    sort_key k = {(const unsigned char *)t->bytes + e->off, e->len,
+                  (uint32_t)i};
+    keys[e->kind == KIND_IRI ? at_iri++ : at_lit++] = k;
+  }
+  sort_keys(t, NULL, keys, niri, 0);
+  for (size_t i = 0; i < niri; i++)
+    rank[keys[i].id] = (uint32_t)i;
+  sort_keys(t, rank, keys + niri, n - niri, 0);
+  for (size_t i = 0; i < n; i++) {
+    ids[i] = keys[i].id;
+    rank[keys[i].id] = (uint32_t)i;
+  }
+  free(keys);
+  return 0;
 }
 
 /* A stable counting sort of triples by one field (values < nkeys). */
@@ -701,11 +793,10 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
   put(&w, "\n", 1);
 
   /* terms in raptor's order; triples as ranks, sorted by (s, p, o) */
-  for (size_t i = 0; i < nterms; i++)
-    order[i] = (uint32_t)i;
-  sort_terms(t, order, rank, nterms); /* rank: scratch here */
-  for (size_t i = 0; i < nterms; i++)
-    rank[order[i]] = (uint32_t)i;
+  if (sort_terms(t, order, rank)) {
+    fail(&w, NKG_ERR_NOMEM, "out of memory");
+    goto done;
+  }
   triple *a = t->triples;
   for (size_t i = 0; i < n; i++)
     a[i] = (triple){rank[a[i].s], rank[a[i].p], rank[a[i].o]};
