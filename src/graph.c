@@ -17,12 +17,13 @@ int nkg_strset_add(nkg_strset *set, const char *s) {
       return 0;
   } else {
     for (size_t i = 0; i < set->n; i++)
-      if (!strcmp(set->items[i], s))
+      if (set->items[i] == s || !strcmp(set->items[i], s))
         return 0;
   }
-  char *c = nkg_strdup(s);
+  char *c = set->borrowed ? (char *)s : nkg_strdup(s);
   if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
-    free(c);
+    if (!set->borrowed)
+      free(c);
     return NKG_ERR_NOMEM;
   }
   if (!set->index && set->n >= STRSET_INDEX_AT) {
@@ -40,20 +41,22 @@ int nkg_strset_add(nkg_strset *set, const char *s) {
 }
 
 int nkg_strset_add_last(nkg_strset *set, const char *s) {
-  if (set->n && !strcmp(set->items[set->n - 1], s))
+  if (set->n &&
+      (set->items[set->n - 1] == s || !strcmp(set->items[set->n - 1], s)))
     return 0;
   if (set->index)
     return nkg_strset_add(set, s);
-  char *c = nkg_strdup(s);
+  char *c = set->borrowed ? (char *)s : nkg_strdup(s);
   if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
-    free(c);
+    if (!set->borrowed)
+      free(c);
     return NKG_ERR_NOMEM;
   }
   return 0;
 }
 
 void nkg_strset_free(nkg_strset *set) {
-  for (size_t i = 0; i < set->n; i++)
+  for (size_t i = 0; !set->borrowed && i < set->n; i++)
     free(set->items[i]);
   free(set->items);
   nkg_map_free(set->index, NULL);
@@ -235,6 +238,13 @@ const char *nkg_gentity_name(const nkg_gentity *e) {
   return best ? best : e->key;
 }
 
+/* The document being committed: its IRI as the graph holds it, its place
+ * in g->documents. */
+typedef struct committing {
+  const char *iri;
+  size_t index;
+} committing;
+
 /* Finds or adds the record with `key` in an index over an array. */
 static int32_t find_or_add(nkg_map *index, void **arr, size_t *n, size_t *cap,
                            size_t size, const char *key, int *added) {
@@ -251,7 +261,7 @@ static int32_t find_or_add(nkg_map *index, void **arr, size_t *n, size_t *cap,
   return (int32_t)(*n)++;
 }
 
-static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
+static int commit_entity(nkg_graph *g, nkg_dentity *d, const committing *c) {
   int added;
   int32_t i = find_or_add(g->entity_index, (void **)&g->entities, &g->nentities,
                           &g->capentities, sizeof *g->entities, d->key, &added);
@@ -286,34 +296,51 @@ static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
       e->name_count[e->names.n - 1] = 0;
   }
   e->mentions += d->nmentions;
-  if (nkg_strset_add_last(&e->docs, doc_iri))
+  e->docs.borrowed = 1;
+  if (nkg_strset_add_last(&e->docs, c->iri))
     return NKG_ERR_NOMEM;
   d->global = i;
   return 0;
 }
 
-static char *span_iri(const nkg_doc *doc, const char *doc_iri, uint32_t tb,
-                      uint32_t te) {
+/* The document, and the span of tokens [tb, te) as evidence. Every record
+ * names the document by the graph's copy of its IRI and the span by the
+ * document's place ("N#B,E"), so that a build of many documents keeps no
+ * copy of their IRIs per fact. */
+static int add_provenance(nkg_strset *docs, nkg_strset *spans,
+                          const nkg_doc *doc, const committing *c, uint32_t tb,
+                          uint32_t te) {
+  docs->borrowed = 1;
+  spans->doc_spans = 1;
+  if (nkg_strset_add_last(docs, c->iri))
+    return NKG_ERR_NOMEM;
   if (te <= tb || te > doc->ntoks)
-    return NULL;
-  return nkg_iri_span(doc_iri, doc->toks[tb].cb, doc->toks[te - 1].ce);
+    return 0;
+  char item[80];
+  size_t n = put_decimal(item, c->index);
+  item[n++] = '#';
+  n += put_decimal(item + n, doc->toks[tb].cb);
+  item[n++] = ',';
+  n += put_decimal(item + n, doc->toks[te - 1].ce);
+  item[n] = '\0';
+  return nkg_strset_add(spans, item);
 }
 
-static int add_provenance(nkg_strset *docs, nkg_strset *spans,
-                          const nkg_doc *doc, const char *doc_iri, uint32_t tb,
-                          uint32_t te) {
-  if (nkg_strset_add_last(docs, doc_iri))
+int nkg_graph_span_iri(const nkg_graph *g, const char *item, nkg_buf *out) {
+  size_t index = 0;
+  const char *p = item;
+  for (; *p >= '0' && *p <= '9'; p++)
+    index = index * 10 + (size_t)(*p - '0');
+  nkg_buf_clear(out);
+  if (*p != '#' || index >= g->documents.n)
+    return NKG_ERR_ARG;
+  if (nkg_buf_adds(out, g->documents.items[index]) ||
+      nkg_buf_add(out, "#char=", 6) || nkg_buf_adds(out, p + 1))
     return NKG_ERR_NOMEM;
-  char *s = span_iri(doc, doc_iri, tb, te);
-  if (s) {
-    int rc = nkg_strset_add(spans, s);
-    free(s);
-    return rc;
-  }
   return 0;
 }
 
-static int commit_posts(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
+static int commit_posts(nkg_graph *g, const nkg_doc *doc, const committing *c) {
   for (size_t i = 0; i < doc->nposts; i++) {
     const nkg_post *p = &doc->posts[i];
     if (p->person < 0 || !p->role)
@@ -357,13 +384,13 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
     }
     if ((p->title && nkg_strset_add(&gp->titles, p->title)) ||
         (p->qualifier && nkg_strset_add(&gp->qualifiers, p->qualifier)) ||
-        add_provenance(&gp->docs, &gp->spans, doc, doc_iri, p->tb, p->te))
+        add_provenance(&gp->docs, &gp->spans, doc, c, p->tb, p->te))
       return NKG_ERR_NOMEM;
   }
   return 0;
 }
 
-static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
+static int commit_tie(nkg_graph *g, const nkg_doc *doc, const committing *c,
                       int32_t s, int32_t o, const char *pred,
                       const char *inverse, uint32_t tb, uint32_t te) {
   if (s < 0 || o < 0 || s == o)
@@ -390,23 +417,23 @@ static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
   } else {
     nkg_buf_free(&key);
   }
-  return add_provenance(&t->docs, &t->spans, doc, doc_iri, tb, te);
+  return add_provenance(&t->docs, &t->spans, doc, c, tb, te);
 }
 
 #define ORG_MEMBER_OF "http://www.w3.org/ns/org#memberOf"
 #define ORG_HAS_MEMBER "http://www.w3.org/ns/org#hasMember"
 
-static int commit_ties(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
+static int commit_ties(nkg_graph *g, const nkg_doc *doc, const committing *c) {
   for (size_t i = 0; i < doc->nmembers; i++) {
     const nkg_membership *m = &doc->members[i];
-    int rc = commit_tie(g, doc, doc_iri, m->member, m->group, ORG_MEMBER_OF,
+    int rc = commit_tie(g, doc, c, m->member, m->group, ORG_MEMBER_OF,
                         ORG_HAS_MEMBER, m->tb, m->te);
     if (rc)
       return rc;
   }
   for (size_t i = 0; i < doc->nties; i++) {
     const nkg_tie *t = &doc->ties[i];
-    int rc = commit_tie(g, doc, doc_iri, t->subject, t->object, t->predicate,
+    int rc = commit_tie(g, doc, c, t->subject, t->object, t->predicate,
                         t->inverse, t->tb, t->te);
     if (rc)
       return rc;
@@ -467,7 +494,7 @@ static const nkg_trigger *pick_trigger(const nkg_trigger *a,
 }
 
 static int commit_events(nkg_graph *g, const nkg_doc *doc,
-                         const char *doc_iri) {
+                         const committing *c) {
   for (size_t i = 0; i < doc->nevents; i++) {
     const nkg_event *ev = &doc->events[i];
     char *key = ev->key ? nkg_strdup(ev->key) : nkg_event_key(doc, ev);
@@ -489,8 +516,9 @@ static int commit_events(nkg_graph *g, const nkg_doc *doc,
       memcpy(ge->date, ev->date, sizeof ge->date);
       ge->label = ev->label ? nkg_strdup(ev->label) : NULL;
       if (ev->condition >= 0 && (size_t)ev->condition < doc->nevents) {
-        const nkg_event *c = &doc->events[ev->condition];
-        ge->condition_key = c->key ? nkg_strdup(c->key) : nkg_event_key(doc, c);
+        const nkg_event *cond = &doc->events[ev->condition];
+        ge->condition_key =
+            cond->key ? nkg_strdup(cond->key) : nkg_event_key(doc, cond);
       }
     } else {
       free(key);
@@ -526,7 +554,7 @@ static int commit_events(nkg_graph *g, const nkg_doc *doc,
       return NKG_ERR_NOMEM;
     }
     free(tw);
-    if (add_provenance(&ge->docs, &ge->spans, doc, doc_iri, ev->tb, ev->te))
+    if (add_provenance(&ge->docs, &ge->spans, doc, c, ev->tb, ev->te))
       return NKG_ERR_NOMEM;
   }
   return 0;
@@ -544,8 +572,11 @@ int nkg_graph_prepare(nkg_doc *doc) {
 
 int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
   int rc = nkg_strset_add_last(&g->documents, doc_iri);
+  committing c = {NULL, g->documents.n - 1};
+  if (!rc)
+    c.iri = g->documents.items[c.index];
   for (size_t i = 0; !rc && i < doc->nentities; i++)
-    rc = commit_entity(g, &doc->entities[i], doc_iri);
+    rc = commit_entity(g, &doc->entities[i], &c);
   /* count the mentions under each full name, for the canonical name (the
    * text has no NUL, so a name is the surface if it has its bytes) */
   for (size_t m = 0; !rc && m < doc->nmentions; m++) {
@@ -562,11 +593,11 @@ int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
         e->name_count[n]++;
   }
   if (!rc)
-    rc = commit_posts(g, doc, doc_iri);
+    rc = commit_posts(g, doc, &c);
   if (!rc)
-    rc = commit_ties(g, doc, doc_iri);
+    rc = commit_ties(g, doc, &c);
   if (!rc)
-    rc = commit_events(g, doc, doc_iri);
+    rc = commit_events(g, doc, &c);
   return rc;
 }
 

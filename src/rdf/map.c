@@ -440,13 +440,24 @@ int nkg_map_entity_names(const nkg_map_ctx *ctx, const nkg_gentity *e,
   return rc;
 }
 
-static int add_provenance(nkg_rdf *r, const char *iri, const nkg_strset *docs,
-                          const nkg_strset *spans) {
+static int add_provenance(nkg_rdf *r, const nkg_graph *g, const char *iri,
+                          const nkg_strset *docs, const nkg_strset *spans) {
   for (size_t i = 0; i < docs->n; i++)
     CHECK(nkg_rdf_iri(r, iri, PROV_NS "wasDerivedFrom", docs->items[i]));
-  for (size_t i = 0; i < spans->n; i++)
-    CHECK(nkg_rdf_iri(r, iri, NKG_NS "evidence", spans->items[i]));
-  return 0;
+  if (!spans->doc_spans) {
+    for (size_t i = 0; i < spans->n; i++)
+      CHECK(nkg_rdf_iri(r, iri, NKG_NS "evidence", spans->items[i]));
+    return 0;
+  }
+  nkg_buf span = {0};
+  int rc = 0;
+  for (size_t i = 0; !rc && i < spans->n; i++) {
+    rc = nkg_graph_span_iri(g, spans->items[i], &span);
+    if (!rc)
+      rc = nkg_rdf_iri(r, iri, NKG_NS "evidence", span.s);
+  }
+  nkg_buf_free(&span);
+  return rc;
 }
 
 static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
@@ -482,7 +493,7 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   if (!rc)
     rc = nkg_rdf_bool(r, iri, NKG_NS "former", p->former);
   if (!rc)
-    rc = add_provenance(r, iri, &p->docs, &p->spans);
+    rc = add_provenance(r, g, iri, &p->docs, &p->spans);
   free(label);
   free(iri);
   free(role);
@@ -648,7 +659,7 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
     free(ciri);
   }
   if (!rc)
-    rc = add_provenance(r, iri, &e->docs, &e->spans);
+    rc = add_provenance(r, g, iri, &e->docs, &e->spans);
   nkg_buf_free(&b);
   free(iri);
   return rc;

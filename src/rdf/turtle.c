@@ -365,15 +365,34 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, size_t ls, const char *p,
  */
 
 /* A term being sorted: its bytes, length and id, side by side so that the
- * sort reads no other memory. */
+ * sort reads little other memory, and 8 of its bytes as a number. */
 typedef struct sort_key {
   const unsigned char *s;
   uint32_t len, id;
+  uint64_t chunk;
 } sort_key;
 
-/* The byte at depth d plus one, 0 past the end (the shorter first). */
-static inline int key_byte(const sort_key *k, size_t d) {
-  return d < k->len ? k->s[d] + 1 : 0;
+/* Bytes d to d + 8 as a big-endian number, 0 past the end: terms hold no
+ * NUL (IRIs are C strings, cleaned literals have none), so the numbers
+ * compare as the bytes do, the shorter first. */
+static inline uint64_t chunk_at(const sort_key *k, size_t d) {
+  if (d >= k->len)
+    return 0;
+  size_t n = k->len - d;
+  const unsigned char *p = k->s + d;
+  uint64_t w = 0;
+  if (n >= 8) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&w, p, 8);
+    return __builtin_bswap64(w);
+#else
+    n = 8;
+#endif
+  }
+  for (size_t i = 0; i < n; i++)
+    w |= (uint64_t)p[i] << (56 - 8 * i);
+  return w;
 }
 
 /* Among terms of equal bytes (literals only: IRIs are unique by their
@@ -414,19 +433,22 @@ static inline void swap_keys(sort_key *a, size_t i, size_t j) {
 }
 
 /* A multikey quicksort (Bentley and Sedgewick) of terms all equal in their
- * first d bytes: the terms share long prefixes (the base IRI, a document's
- * IRI), which a comparison sort would read again at every comparison. */
+ * first d bytes, 8 bytes a step: the terms share long prefixes (the base
+ * IRI, a document's IRI), which a comparison sort would read again at
+ * every comparison. `chunked`: a[].chunk holds the bytes at d already. */
 static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank,
-                      sort_key *a, size_t n, size_t d) {
+                      sort_key *a, size_t n, size_t d, int chunked) {
   while (n > 12) {
-    int x = key_byte(&a[0], d), y = key_byte(&a[n / 2], d),
-        z = key_byte(&a[n - 1], d);
-    int pivot = x < y ? (y < z ? y : (x < z ? z : x))
-                      : (x < z ? x : (y < z ? z : y));
-    /* a[0, lt) < pivot, a[lt, i) = pivot, a(gt, n) > pivot */
+    if (!chunked)
+      for (size_t i = 0; i < n; i++)
+        a[i].chunk = chunk_at(&a[i], d);
+    uint64_t x = a[0].chunk, y = a[n / 2].chunk, z = a[n - 1].chunk;
+    uint64_t pivot = x < y ? (y < z ? y : (x < z ? z : x))
+                           : (x < z ? x : (y < z ? z : y));
+    /* a[0, lt) < pivot, a[lt, i) = pivot, a[gt, n) > pivot */
     size_t lt = 0, i = 0, gt = n;
     while (i < gt) {
-      int c = key_byte(&a[i], d);
+      uint64_t c = a[i].chunk;
       if (c < pivot)
         swap_keys(a, lt++, i++);
       else if (c > pivot)
@@ -434,15 +456,16 @@ static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank,
       else
         i++;
     }
-    sort_keys(t, dt_rank, a, lt, d);
-    sort_keys(t, dt_rank, a + gt, n - gt, d);
+    sort_keys(t, dt_rank, a, lt, d, 1);
+    sort_keys(t, dt_rank, a + gt, n - gt, d, 1);
     a += lt;
     n = gt - lt;
     if (!pivot) { /* the same bytes: literals that differ by datatype */
       insertion_sort_keys(t, dt_rank, a, n, d);
       return;
     }
-    d++;
+    d += 8;
+    chunked = 0;
   }
   insertion_sort_keys(t, dt_rank, a, n, d);
 }
@@ -464,13 +487,13 @@ static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
   for (size_t i = 0; i < n; i++) {
     const term *e = &t->terms[i];
     sort_key k = {(const unsigned char *)t->bytes + e->off, e->len,
-                  (uint32_t)i};
+                  (uint32_t)i, 0};
     keys[e->kind == KIND_IRI ? at_iri++ : at_lit++] = k;
   }
-  sort_keys(t, NULL, keys, niri, 0);
+  sort_keys(t, NULL, keys, niri, 0, 0);
   for (size_t i = 0; i < niri; i++)
     rank[keys[i].id] = (uint32_t)i;
-  sort_keys(t, rank, keys + niri, n - niri, 0);
+  sort_keys(t, rank, keys + niri, n - niri, 0, 0);
   for (size_t i = 0; i < n; i++) {
     ids[i] = keys[i].id;
     rank[keys[i].id] = (uint32_t)i;
@@ -563,6 +586,34 @@ static inline void put(writer *w, const char *s, size_t n) {
 static unsigned char iri_raw[256];
 static pthread_once_t iri_raw_once = PTHREAD_ONCE_INIT;
 
+/* The end of the run of iri_raw bytes from i (four at a time: IRIs are
+ * long). */
+static inline size_t raw_run(const char *s, size_t i, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  while (i + 4 <= n &&
+         (iri_raw[u[i]] & iri_raw[u[i + 1]] & iri_raw[u[i + 2]] &
+          iri_raw[u[i + 3]]))
+    i += 4;
+  while (i < n && iri_raw[u[i]])
+    i++;
+  return i;
+}
+
+/* The end of the run from i without '"' or '\\' (eight bytes at a time:
+ * a word has such a byte when a byte of it xor the byte is zero). */
+static inline size_t literal_run(const char *s, size_t i, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  for (uint64_t w; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs))
+      break;
+  }
+  while (i < n && s[i] != '"' && s[i] != '\\')
+    i++;
+  return i;
+}
+
 static uint16_t new_iri_form(writer *w, uint32_t id) {
   const nkg_turtle *t = w->t;
   const term *e = &t->terms[id];
@@ -602,10 +653,7 @@ static uint16_t new_iri_form(writer *w, uint32_t id) {
        i++)
     if (strlen(special[i].iri) == e->len && !memcmp(special[i].iri, s, e->len))
       f |= special[i].flag;
-  size_t i = 0;
-  while (i < e->len && iri_raw[(unsigned char)s[i]])
-    i++;
-  if (i == e->len)
+  if (raw_run(s, 0, e->len) == e->len)
     f |= FORM_PLAIN;
   w->form[id] = f;
   return f;
@@ -630,8 +678,7 @@ static void put_full_iri(writer *w, const char *s, size_t n) {
   *p++ = '<';
   for (size_t i = 0; i < n;) {
     size_t run = i;
-    while (i < n && iri_raw[(unsigned char)s[i]])
-      i++; /* UTF-8 (checked when added) and DEL raw */
+    i = raw_run(s, i, n); /* UTF-8 (checked when added) and DEL raw */
     memcpy(p, s + run, i - run);
     p += i - run;
     if (i == n)
@@ -738,8 +785,7 @@ static void put_literal(writer *w, uint32_t id) {
   }
   for (size_t i = 0; i < n;) {
     size_t run = i;
-    while (i < n && s[i] != '"' && s[i] != '\\')
-      i++;
+    i = literal_run(s, i, n);
     memcpy(p, s + run, i - run);
     p += i - run;
     if (i == n)
