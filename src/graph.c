@@ -448,32 +448,91 @@ static int cmp_arg(const void *a, const void *b) {
   return x->entity - y->entity;
 }
 
+/* Writes v (any int) in decimal at w, as "%d" does; returns the length. */
+static size_t put_int(char *w, int v) {
+  size_t n = 0;
+  if (v < 0)
+    w[n++] = '-';
+  return n + put_decimal(w + n, v < 0 ? (size_t)0 - (size_t)(unsigned)v
+                                      : (size_t)v);
+}
+
+/* A participant "ROLE=KEY" of an event key, inside one buffer. */
+typedef struct key_part {
+  size_t off, len;
+} key_part;
+
 char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev) {
   /* class + the keys of its participants by role + its date: the same
-   * happening reported by two articles gets the same key. */
-  nkg_strset parts = {0};
-  for (size_t i = 0; i < ev->nargs; i++) {
+   * happening reported by two articles gets the same key. The parts are
+   * "%d=%s" (role, entity key), sorted by their bytes, each once. */
+  nkg_buf parts = {0};
+  key_part few[16], *part = few;
+  if (ev->nargs > sizeof few / sizeof *few &&
+      !(part = malloc(ev->nargs * sizeof *part)))
+    return NULL;
+  size_t nparts = 0;
+  int rc = 0;
+  for (size_t i = 0; !rc && i < ev->nargs; i++) {
     const nkg_arg *a = &ev->args[i];
     if (a->entity < 0)
       continue;
-    nkg_buf b = {0};
     int role = a->role;
     /* a winner is an agent for matching purposes */
     if (role == NKG_R_WINNER)
       role = NKG_R_AGENT;
-    nkg_buf_addf(&b, "%d=%s", role, doc->entities[a->entity].key);
-    nkg_strset_add(&parts, b.s);
-    nkg_buf_free(&b);
+    char num[24];
+    size_t n = put_int(num, role);
+    num[n++] = '=';
+    part[nparts].off = parts.len;
+    rc = nkg_buf_add(&parts, num, n) ||
+         nkg_buf_adds(&parts, doc->entities[a->entity].key);
+    part[nparts].len = parts.len - part[nparts].off;
+    nparts++;
   }
-  nkg_strset_sort(&parts);
   nkg_buf key = {0};
-  nkg_buf_addf(&key, "%s|%d|%d", ev->trigger ? ev->trigger->cls : "Event",
-               ev->negated, ev->modality);
-  for (size_t i = 0; i < parts.n; i++)
-    nkg_buf_addf(&key, "|%s", parts.items[i]);
-  if (ev->date[0])
-    nkg_buf_addf(&key, "|@%s", ev->date);
-  nkg_strset_free(&parts);
+  if (!rc) {
+    /* by their bytes (as strcmp: keys hold no NUL); an insertion sort,
+     * as the parts are few */
+    for (size_t i = 1; i < nparts; i++) {
+      key_part v = part[i];
+      size_t j = i;
+      for (; j; j--) {
+        const key_part *u = &part[j - 1];
+        size_t n = u->len < v.len ? u->len : v.len;
+        int c = memcmp(parts.s + u->off, parts.s + v.off, n);
+        if (c < 0 || (!c && u->len <= v.len))
+          break;
+        part[j] = *u;
+      }
+      part[j] = v;
+    }
+    const char *cls = ev->trigger ? ev->trigger->cls : "Event";
+    char num[64];
+    size_t n = 0;
+    num[n++] = '|';
+    n += put_int(num + n, ev->negated);
+    num[n++] = '|';
+    n += put_int(num + n, ev->modality);
+    rc = nkg_buf_adds(&key, cls) || nkg_buf_add(&key, num, n);
+    for (size_t i = 0; !rc && i < nparts; i++) {
+      if (i && part[i].len == part[i - 1].len &&
+          !memcmp(parts.s + part[i].off, parts.s + part[i - 1].off,
+                  part[i].len))
+        continue; /* each participant once */
+      rc = nkg_buf_add(&key, "|", 1) ||
+           nkg_buf_add(&key, parts.s + part[i].off, part[i].len);
+    }
+    if (!rc && ev->date[0])
+      rc = nkg_buf_add(&key, "|@", 2) || nkg_buf_adds(&key, ev->date);
+  }
+  if (part != few)
+    free(part);
+  nkg_buf_free(&parts);
+  if (rc || !key.s) {
+    nkg_buf_free(&key);
+    return NULL;
+  }
   return nkg_buf_take(&key);
 }
 

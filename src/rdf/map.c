@@ -62,11 +62,22 @@ char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p) {
 char *nkg_iri_event(const char *base, const nkg_gevent *e) {
   const char *cls = e->trigger ? e->trigger->cls : "Event";
   char *slug = nkg_slug(cls, strlen(cls));
+  /* BASE "event/" SLUG "-" and 48 bits of the key's hash in 12 hex digits
+   * (once per event: no printf) */
+  uint64_t h = nkg_hash(e->key, strlen(e->key)) & 0xFFFFFFFFFFFFULL;
+  char hex[13];
+  hex[0] = '-';
+  for (int i = 12; i >= 1; i--, h >>= 4)
+    hex[i] = "0123456789abcdef"[h & 15];
   nkg_buf b = {0};
-  nkg_buf_addf(&b, "%sevent/%s-%012llx", base, slug ? slug : "event",
-               (unsigned long long)(nkg_hash(e->key, strlen(e->key)) &
-                                    0xFFFFFFFFFFFFULL));
+  int rc = nkg_buf_adds(&b, base) || nkg_buf_add(&b, "event/", 6) ||
+           nkg_buf_adds(&b, slug ? slug : "event") ||
+           nkg_buf_add(&b, hex, sizeof hex);
   free(slug);
+  if (rc) {
+    nkg_buf_free(&b);
+    return NULL;
+  }
   return nkg_buf_take(&b);
 }
 
@@ -92,6 +103,8 @@ typedef struct doc_map {
   size_t ctx_len;
   struct span_slot *done; /* the spans written: (begin, end) -> IRI */
   size_t done_mask;       /* slots - 1 (a power of two) */
+  char *arena;            /* the span IRIs, one after another */
+  size_t arena_used;
   char **entity_iris;     /* per document entity, made on first use */
   size_t *entity_lens;
   int plain; /* the IRIs need no escaping (all derive from doc_iri) */
@@ -165,9 +178,8 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
     return 0;
   }
   size_t len = dm->doc_len + 6 + keylen;
-  char *iri = malloc(len + 1);
-  if (!iri)
-    return NKG_ERR_NOMEM;
+  char *iri = dm->arena + dm->arena_used;
+  dm->arena_used += len + 1;
   memcpy(iri, dm->doc_iri, dm->doc_len);
   memcpy(iri + dm->doc_len, "#char=", 6);
   memcpy(iri + dm->doc_len + 6, key, keylen + 1);
@@ -190,7 +202,12 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
     return 0;
   const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
   nkg_buf qi = {0};
-  nkg_buf_addf(&qi, "%s/quote/%u-%u", dm->doc_iri, b->cb, e->ce);
+  char offsets[24];
+  size_t on = span_key(offsets, b->cb, e->ce);
+  *strchr(offsets, ',') = '-'; /* DOC "/quote/B-E" */
+  if (nkg_buf_add(&qi, dm->doc_iri, dm->doc_len) ||
+      nkg_buf_add(&qi, "/quote/", 7) || nkg_buf_add(&qi, offsets, on))
+    nkg_buf_free(&qi);
   int rc = qi.s ? d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"))
                 : NKG_ERR_NOMEM;
   if (!rc)
@@ -325,13 +342,15 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
     slots *= 2;
   dm.done = calloc(slots, sizeof *dm.done);
   dm.done_mask = slots - 1;
+  /* room for every span's IRI: the document's, "#char=" and two offsets */
+  dm.arena = malloc((spans ? spans : 1) * (dm.doc_len + 6 + 22));
   dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
   dm.entity_lens = calloc(doc->nentities + 1, sizeof *dm.entity_lens);
-  int rc = (dm.ctx_iri && dm.done && dm.entity_iris && dm.entity_lens)
-               ? map_document(&dm)
-               : NKG_ERR_NOMEM;
-  for (size_t i = 0; dm.done && i <= dm.done_mask; i++)
-    free(dm.done[i].iri);
+  int rc =
+      (dm.ctx_iri && dm.done && dm.arena && dm.entity_iris && dm.entity_lens)
+          ? map_document(&dm)
+          : NKG_ERR_NOMEM;
+  free(dm.arena);
   free(dm.done);
   free(dm.ctx_iri);
   for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
@@ -554,30 +573,51 @@ char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
   /* participants, sorted by role then name for a stable label */
   const char *cls = e->trigger ? e->trigger->cls : NULL;
   nkg_buf label = {0};
+  const char *few[16], **names = few;
+  if (e->nargs > sizeof few / sizeof *few &&
+      !(names = malloc(e->nargs * sizeof *names)))
+    return NULL;
   if (e->negated)
     nkg_buf_adds(&label, "no ");
   nkg_buf_adds(&label, cls ? cls : "Event");
   for (int role = 0; role < NKG_R_COUNT; role++) {
-    nkg_strset names = {0};
-    for (size_t i = 0; i < e->nargs; i++)
-      if (e->args[i].role == role)
-        nkg_strset_add(&names,
-                       nkg_gentity_name(&g->entities[e->args[i].entity]));
-    nkg_strset_sort(&names);
-    for (size_t i = 0; i < names.n; i++) {
-      if (i == 0)
-        nkg_buf_addf(&label, " %s %s", role_word(role), names.items[i]);
-      else
-        nkg_buf_addf(&label, ", %s", names.items[i]);
+    /* the names in this role, sorted (strcmp), each once */
+    size_t n = 0;
+    for (size_t i = 0; i < e->nargs; i++) {
+      if (e->args[i].role != role)
+        continue;
+      const char *name = nkg_gentity_name(&g->entities[e->args[i].entity]);
+      size_t j = n;
+      int c = 1;
+      while (j && (c = strcmp(names[j - 1], name)) > 0)
+        j--;
+      if (j && !c)
+        continue;
+      memmove(names + j + 1, names + j, (n - j) * sizeof *names);
+      names[j] = name;
+      n++;
     }
-    nkg_strset_free(&names);
+    for (size_t i = 0; i < n; i++) {
+      if (i == 0) {
+        nkg_buf_add(&label, " ", 1);
+        nkg_buf_adds(&label, role_word(role));
+        nkg_buf_add(&label, " ", 1);
+      } else {
+        nkg_buf_add(&label, ", ", 2);
+      }
+      nkg_buf_adds(&label, names[i]);
+    }
   }
+  if (names != few)
+    free(names);
   while (label.len && label.s[label.len - 1] == ' ')
     label.s[--label.len] = '\0';
   if (e->modality != NKG_M_ASSERTED) {
     static const char *const mod_words[] = {"", "planned", "conditional",
                                             "hypothetical", "reported"};
-    nkg_buf_addf(&label, " (%s)", mod_words[e->modality]);
+    nkg_buf_add(&label, " (", 2);
+    nkg_buf_adds(&label, mod_words[e->modality]);
+    nkg_buf_add(&label, ")", 1);
   }
   return nkg_buf_take(&label);
 }
@@ -592,7 +632,8 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   int rc = nkg_rdf_iri(r, iri, A, SEM_NS "Event");
   nkg_buf b = {0};
   if (!rc && cls) {
-    nkg_buf_addf(&b, NKG_NS "%s", cls);
+    nkg_buf_adds(&b, NKG_NS);
+    nkg_buf_adds(&b, cls);
     rc = nkg_rdf_iri(r, iri, A, b.s);
     nkg_buf_clear(&b);
   }
@@ -632,10 +673,14 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   if (!rc)
     rc = nkg_rdf_iri(r, iri, NKG_NS "modality", modality_iris[e->modality]);
   if (!rc && (e->times.n || e->date[0])) {
-    if (e->date[0])
-      nkg_buf_addf(&b, "%stime/%s", ctx->base, e->date);
-    else
-      nkg_buf_addf(&b, "%s/time", iri);
+    if (e->date[0]) {
+      nkg_buf_adds(&b, ctx->base);
+      nkg_buf_add(&b, "time/", 5);
+      nkg_buf_adds(&b, e->date);
+    } else {
+      nkg_buf_adds(&b, iri);
+      nkg_buf_add(&b, "/time", 5);
+    }
     rc = nkg_rdf_iri(r, iri, SEM_NS "hasTime", b.s);
     if (!rc)
       rc = nkg_rdf_iri(r, b.s, A, SEM_NS "Time");
