@@ -238,6 +238,15 @@ const char *nkg_gentity_name(const nkg_gentity *e) {
   return best ? best : e->key;
 }
 
+/* Writes v (any int) in decimal at w, as "%d" does; returns the length. */
+static size_t put_int(char *w, int v) {
+  size_t n = 0;
+  if (v < 0)
+    w[n++] = '-';
+  return n + put_decimal(w + n, v < 0 ? (size_t)0 - (size_t)(unsigned)v
+                                      : (size_t)v);
+}
+
 /* The document being committed: its IRI as the graph holds it, its place
  * in g->documents. */
 typedef struct committing {
@@ -353,8 +362,15 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc, const committing *c) {
     if (!slug)
       return NKG_ERR_NOMEM;
     nkg_buf key = {0};
-    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, slug, org ? org->key : "-",
-                 p->former);
+    char former[24];
+    size_t nf = put_int(former + 1, p->former) + 1;
+    former[0] = '|';
+    nkg_buf_adds(&key, person->key);
+    nkg_buf_add(&key, "|", 1);
+    nkg_buf_adds(&key, slug);
+    nkg_buf_add(&key, "|", 1);
+    nkg_buf_adds(&key, org ? org->key : "-");
+    nkg_buf_add(&key, former, nf);
     free(slug);
     int added;
     int32_t k = find_or_add(g->post_index, (void **)&g->posts, &g->nposts,
@@ -399,7 +415,11 @@ static int commit_tie(nkg_graph *g, const nkg_doc *doc, const committing *c,
   if (ds->global == dobj->global)
     return 0;
   nkg_buf key = {0};
-  nkg_buf_addf(&key, "%s|%s|%s", ds->key, pred, dobj->key);
+  nkg_buf_adds(&key, ds->key);
+  nkg_buf_add(&key, "|", 1);
+  nkg_buf_adds(&key, pred);
+  nkg_buf_add(&key, "|", 1);
+  nkg_buf_adds(&key, dobj->key);
   int added;
   int32_t k = find_or_add(g->tie_index, (void **)&g->ties, &g->nties,
                           &g->capties, sizeof *g->ties, key.s, &added);
@@ -446,15 +466,6 @@ static int cmp_arg(const void *a, const void *b) {
   if (x->role != y->role)
     return x->role - y->role;
   return x->entity - y->entity;
-}
-
-/* Writes v (any int) in decimal at w, as "%d" does; returns the length. */
-static size_t put_int(char *w, int v) {
-  size_t n = 0;
-  if (v < 0)
-    w[n++] = '-';
-  return n + put_decimal(w + n, v < 0 ? (size_t)0 - (size_t)(unsigned)v
-                                      : (size_t)v);
 }
 
 /* A participant "ROLE=KEY" of an event key, inside one buffer. */

@@ -27,28 +27,38 @@ static const char *const modality_iris[] = {
 char *nkg_iri_role(const char *base, const char *role) {
   char *slug = nkg_slug(role, strlen(role));
   nkg_buf b = {0};
-  nkg_buf_addf(&b, "%srole/%s", base, slug && *slug ? slug : "role");
+  nkg_buf_adds(&b, base);
+  nkg_buf_add(&b, "role/", 5);
+  nkg_buf_adds(&b, slug && *slug ? slug : "role");
   free(slug);
   return nkg_buf_take(&b);
 }
 
 static void add_key_path(nkg_buf *b, const char *key) {
-  for (const char *p = key; *p; p++) {
+  const char *run = key, *p = key;
+  for (; *p; p++) {
     char c = *p;
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
         c == '_' || c == '/')
-      nkg_buf_addc(b, c);
-    else
-      nkg_buf_addf(b, "%%%02X", (unsigned char)c);
+      continue;
+    /* "%XX" for the others; runs of kept bytes copied at once */
+    char esc[3] = {'%', "0123456789ABCDEF"[(unsigned char)c >> 4],
+                   "0123456789ABCDEF"[(unsigned char)c & 15]};
+    nkg_buf_add(b, run, (size_t)(p - run));
+    nkg_buf_add(b, esc, 3);
+    run = p + 1;
   }
+  nkg_buf_add(b, run, (size_t)(p - run));
 }
 
 char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p) {
   nkg_buf b = {0};
   char *slug = nkg_slug(p->role, strlen(p->role));
-  nkg_buf_addf(&b, "%spost/", base);
+  nkg_buf_adds(&b, base);
+  nkg_buf_add(&b, "post/", 5);
   add_key_path(&b, g->entities[p->person].key);
-  nkg_buf_addf(&b, "/%s", slug && *slug ? slug : "role");
+  nkg_buf_add(&b, "/", 1);
+  nkg_buf_adds(&b, slug && *slug ? slug : "role");
   if (p->org >= 0) {
     nkg_buf_adds(&b, "/in/");
     add_key_path(&b, g->entities[p->org].key);
@@ -529,9 +539,13 @@ char *nkg_post_label(const nkg_gpost *p, const char *org_name) {
     if (i == 0 || strcmp(p->titles.items[i], shown) < 0)
       shown = p->titles.items[i];
   nkg_buf label = {0};
-  nkg_buf_addf(&label, "%s%s", p->former ? "former " : "", shown);
-  if (org_name)
-    nkg_buf_addf(&label, " of %s", org_name);
+  if (p->former)
+    nkg_buf_add(&label, "former ", 7);
+  nkg_buf_adds(&label, shown);
+  if (org_name) {
+    nkg_buf_add(&label, " of ", 4);
+    nkg_buf_adds(&label, org_name);
+  }
   return nkg_buf_take(&label);
 }
 
