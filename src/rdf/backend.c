@@ -740,7 +740,19 @@ static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
   return rc;
 }
 
+/* The counting sink ("none") only counts: checked first, before the
+ * lengths are taken and line() is entered (a statement is added for every
+ * fact extracted). */
+#define COUNT_ONLY(rdf)                                                        \
+  do {                                                                         \
+    if ((rdf)->sink == NKG_SINK_NONE) {                                        \
+      (rdf)->count++;                                                          \
+      return 0;                                                                \
+    }                                                                          \
+  } while (0)
+
 int nkg_rdf_iri(nkg_rdf *rdf, const char *s, const char *p, const char *o) {
+  COUNT_ONLY(rdf);
   if (rdf->sink != NKG_SINK_RAPTOR)
     return line(rdf, s, strlen(s), p, strlen(p), o, strlen(o), 0, NULL, 0);
   return emit(
@@ -761,6 +773,7 @@ static int emit_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype) {
+  COUNT_ONLY(rdf);
   if (rdf->sink != NKG_SINK_RAPTOR)
     return line(rdf, s, strlen(s), p, strlen(p), lit, n, 1, datatype, 0);
   raptor_uri *dt = NULL;
@@ -777,6 +790,7 @@ int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
                       size_t lp, const char *o, size_t lo, int plain) {
+  COUNT_ONLY(rdf);
   if (rdf->sink == NKG_SINK_RAPTOR)
     return nkg_rdf_iri(rdf, s, p, o);
   return line(rdf, s, ls, p, lp, o, lo, 0, NULL, plain);
@@ -785,6 +799,7 @@ int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
 int nkg_rdf_lit_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
                       size_t lp, const char *lit, size_t n,
                       const char *datatype, int plain) {
+  COUNT_ONLY(rdf);
   if (rdf->sink == NKG_SINK_RAPTOR)
     return nkg_rdf_lit_n(rdf, s, p, lit, n, datatype);
   return line(rdf, s, ls, p, lp, lit, n, 1, datatype, plain);
@@ -831,6 +846,7 @@ int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
+  COUNT_ONLY(rdf);
   const char *b = v ? "true" : "false";
   if (rdf->sink != NKG_SINK_RAPTOR)
     return line(rdf, s, strlen(s), p, strlen(p), b, strlen(b), 1,
