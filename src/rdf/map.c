@@ -364,23 +364,27 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
   size_t slots = 16;
   while (slots < 2 * spans)
     slots *= 2;
-  dm.done = calloc(slots, sizeof *dm.done);
+  /* the table and the entity IRIs and lengths in one block */
+  size_t nent = doc->nentities + 1;
+  dm.done = calloc(1, slots * sizeof *dm.done +
+                          nent * (sizeof *dm.entity_iris +
+                                  sizeof *dm.entity_lens));
   dm.done_mask = slots - 1;
+  if (dm.done) {
+    dm.entity_iris = (char **)(dm.done + slots);
+    dm.entity_lens = (size_t *)(dm.entity_iris + nent);
+  }
   /* room for every span's IRI: the document's, "#char=" and two offsets */
   dm.arena = malloc((spans ? spans : 1) * (dm.doc_len + 6 + 22));
-  dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
-  dm.entity_lens = calloc(doc->nentities + 1, sizeof *dm.entity_lens);
   int rc =
       (dm.ctx_iri && dm.done && dm.arena && dm.entity_iris && dm.entity_lens)
           ? map_document(&dm)
           : NKG_ERR_NOMEM;
   free(dm.arena);
-  free(dm.done);
   free(dm.ctx_iri);
   for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
     free(dm.entity_iris[i]);
-  free(dm.entity_iris);
-  free(dm.entity_lens);
+  free(dm.done);
   if (ctx->named_graphs && !rc)
     rc = nkg_rdf_set_graph(r, NULL);
   return rc;
@@ -434,11 +438,20 @@ static const char *finer_class(int type, int kind) {
   }
 }
 
-static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
+/* The IRI of entity i of g: from `iris` (made once by map_graph, as posts,
+ * ties and events name an entity again and again) or made into *made,
+ * which the caller frees. NULL if out of memory. */
+static const char *graph_entity_iri(const nkg_map_ctx *ctx, const nkg_graph *g,
+                                    char *const *iris, int32_t i,
+                                    char **made) {
+  if (iris)
+    return iris[i];
+  return *made = nkg_iri_entity(ctx->base, g->entities[i].key);
+}
+
+static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e,
+                      const char *iri) {
   nkg_rdf *r = ctx->rdf;
-  char *iri = nkg_iri_entity(ctx->base, e->key);
-  if (!iri)
-    return NKG_ERR_NOMEM;
   static const char *const base_types[] = {
       NULL, SCHEMA_NS "Person", SCHEMA_NS "Organization", SCHEMA_NS "Place"};
   int rc = nkg_rdf_iri(r, iri, A, base_types[e->type]);
@@ -454,7 +467,6 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
             : NKG_ERR_NOMEM;
     free(ci);
   }
-  free(iri);
   return rc;
 }
 
@@ -504,13 +516,14 @@ static int add_provenance(nkg_rdf *r, const nkg_graph *g, const char *iri,
 }
 
 static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
-                    const nkg_gpost *p) {
+                    char *const *iris, const nkg_gpost *p) {
   nkg_rdf *r = ctx->rdf;
   char *iri = nkg_iri_post(ctx->base, g, p);
   char *role = nkg_iri_role(ctx->base, p->role);
-  char *person = nkg_iri_entity(ctx->base, g->entities[p->person].key);
-  char *org =
-      p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key) : NULL;
+  char *made_person = NULL, *made_org = NULL;
+  const char *person = graph_entity_iri(ctx, g, iris, p->person, &made_person);
+  const char *org =
+      p->org >= 0 ? graph_entity_iri(ctx, g, iris, p->org, &made_org) : NULL;
   char *label = NULL;
   int rc = (iri && role && person) ? 0 : NKG_ERR_NOMEM;
   if (!rc)
@@ -540,8 +553,8 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   free(label);
   free(iri);
   free(role);
-  free(person);
-  free(org);
+  free(made_person);
+  free(made_org);
   return rc;
 }
 
@@ -564,14 +577,15 @@ char *nkg_post_label(const nkg_gpost *p, const char *org_name) {
 }
 
 static int map_tie(const nkg_map_ctx *ctx, const nkg_graph *g,
-                   const nkg_gtie *t) {
-  char *s = nkg_iri_entity(ctx->base, g->entities[t->subject].key);
-  char *o = nkg_iri_entity(ctx->base, g->entities[t->object].key);
+                   char *const *iris, const nkg_gtie *t) {
+  char *made_s = NULL, *made_o = NULL;
+  const char *s = graph_entity_iri(ctx, g, iris, t->subject, &made_s);
+  const char *o = graph_entity_iri(ctx, g, iris, t->object, &made_o);
   int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o) : NKG_ERR_NOMEM;
   if (!rc && t->inverse)
     rc = nkg_rdf_iri(ctx->rdf, o, t->inverse, s);
-  free(s);
-  free(o);
+  free(made_s);
+  free(made_o);
   return rc;
 }
 
@@ -651,7 +665,7 @@ char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
 }
 
 static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
-                     const nkg_gevent *e) {
+                     char *const *iris, const nkg_gevent *e) {
   nkg_rdf *r = ctx->rdf;
   char *iri = nkg_iri_event(ctx->base, e);
   if (!iri)
@@ -671,8 +685,9 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
     for (size_t i = 0; !rc && i < e->nargs; i++) {
       if (e->args[i].role != role)
         continue;
-      const nkg_gentity *ent = &g->entities[e->args[i].entity];
-      char *ei = nkg_iri_entity(ctx->base, ent->key);
+      char *made = NULL;
+      const char *ei =
+          graph_entity_iri(ctx, g, iris, e->args[i].entity, &made);
       if (!ei) {
         rc = NKG_ERR_NOMEM;
         break;
@@ -684,7 +699,7 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
         rc = nkg_rdf_iri(r, iri, SEM_NS "hasActor", ei);
       if (!rc && (role == NKG_R_ORIGIN || role == NKG_R_DESTINATION))
         rc = nkg_rdf_iri(r, iri, SEM_NS "hasPlace", ei);
-      free(ei);
+      free(made);
     }
   }
   if (!rc) {
@@ -738,10 +753,15 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   return rc;
 }
 
-int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
+static int map_events(const nkg_map_ctx *ctx, const nkg_graph *g,
+                      char *const *iris) {
   for (size_t i = 0; i < g->nevents; i++)
-    CHECK(map_event(ctx, g, &g->events[i]));
+    CHECK(map_event(ctx, g, iris, &g->events[i]));
   return 0;
+}
+
+int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
+  return map_events(ctx, g, NULL);
 }
 
 /* Each org:Role once, however many posts share it. */
@@ -766,12 +786,13 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
 typedef struct events_task {
   nkg_map_ctx ctx; /* rdf: the buffer */
   const nkg_graph *g;
+  char *const *iris;
   int rc;
 } events_task;
 
 static void *map_events_task(void *arg) {
   events_task *t = arg;
-  t->rc = nkg_map_events(&t->ctx, t->g);
+  t->rc = map_events(&t->ctx, t->g, t->iris);
   return NULL;
 }
 
@@ -782,7 +803,16 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
   /* the events, about half of the work here, are mapped meanwhile on a
    * thread of their own when the build has threads: this runs after the
    * last document, while the workers are idle */
-  events_task task = {*ctx, g, 0};
+  /* every entity's IRI, made once (on failure, each where it is used) */
+  char **iris = calloc(g->nentities + 1, sizeof *iris);
+  for (size_t i = 0; iris && i < g->nentities; i++)
+    if (!(iris[i] = nkg_iri_entity(ctx->base, g->entities[i].key))) {
+      for (size_t j = 0; j < i; j++)
+        free(iris[j]);
+      free(iris);
+      iris = NULL;
+    }
+  events_task task = {*ctx, g, iris, 0};
   nkg_rdf *buffer = NULL;
   pthread_t thread;
   int threaded = 0;
@@ -793,14 +823,18 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
                !pthread_create(&thread, NULL, map_events_task, &task);
   }
   int rc = 0;
-  for (size_t i = 0; !rc && i < g->nentities; i++)
-    rc = map_entity(ctx, &g->entities[i]);
+  for (size_t i = 0; !rc && i < g->nentities; i++) {
+    char *made = NULL;
+    const char *iri = graph_entity_iri(ctx, g, iris, (int32_t)i, &made);
+    rc = iri ? map_entity(ctx, &g->entities[i], iri) : NKG_ERR_NOMEM;
+    free(made);
+  }
   if (!rc)
     rc = map_roles(ctx, g);
   for (size_t i = 0; !rc && i < g->nposts; i++)
-    rc = map_post(ctx, g, &g->posts[i]);
+    rc = map_post(ctx, g, iris, &g->posts[i]);
   for (size_t i = 0; !rc && i < g->nties; i++)
-    rc = map_tie(ctx, g, &g->ties[i]);
+    rc = map_tie(ctx, g, iris, &g->ties[i]);
   if (threaded) {
     pthread_join(thread, NULL);
     if (!rc)
@@ -808,9 +842,12 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
     if (!rc)
       rc = nkg_rdf_append(ctx->rdf, buffer);
   } else if (!rc) {
-    rc = nkg_map_events(ctx, g);
+    rc = map_events(ctx, g, iris);
   }
   nkg_rdf_free(buffer);
+  for (size_t i = 0; iris && i < g->nentities; i++)
+    free(iris[i]);
+  free(iris);
   return rc ? rc : nkg_map_build(ctx, &g->documents, started, ended);
 }
 
