@@ -763,25 +763,28 @@ static int merge_into(nkg_gevent *r, nkg_gevent *e) {
   return 0;
 }
 
-static const nkg_graph *sort_graph;
+/* What orders an event for merging, worked out once per event. */
+typedef struct event_order {
+  const char *cls;
+  const char *key;
+  size_t actors, nargs;
+  size_t index;
+  int negated, group;
+} event_order;
 
 /* Most specific first: class, polarity, modality group, then more actors
  * first, then key (so the result does not depend on input order). */
 static int cmp_event_order(const void *a, const void *b) {
-  const nkg_gevent *x = &sort_graph->events[*(const size_t *)a];
-  const nkg_gevent *y = &sort_graph->events[*(const size_t *)b];
-  const char *cx = x->trigger ? x->trigger->cls : "";
-  const char *cy = y->trigger ? y->trigger->cls : "";
-  int c = strcmp(cx, cy);
+  const event_order *x = a, *y = b;
+  int c = x->cls == y->cls ? 0 : strcmp(x->cls, y->cls);
   if (c)
     return c;
   if (x->negated != y->negated)
     return x->negated - y->negated;
-  if (modality_group(x->modality) != modality_group(y->modality))
-    return modality_group(x->modality) - modality_group(y->modality);
-  size_t ax = actor_count(x), ay = actor_count(y);
-  if (ax != ay)
-    return ax > ay ? -1 : 1;
+  if (x->group != y->group)
+    return x->group - y->group;
+  if (x->actors != y->actors)
+    return x->actors > y->actors ? -1 : 1;
   if (x->nargs != y->nargs)
     return x->nargs > y->nargs ? -1 : 1;
   return strcmp(x->key, y->key);
@@ -791,20 +794,24 @@ int nkg_graph_merge_events(nkg_graph *g) {
   size_t n = g->nevents;
   if (n < 2)
     return 0;
-  size_t *order = malloc(n * sizeof *order);
+  event_order *order = malloc(n * sizeof *order);
   int32_t *rep = malloc(n * sizeof *rep);
   /* representatives indexed by participant: entity -> list of reps */
   nkg_map *by_entity = nkg_map_new();
   int rc = (order && rep && by_entity) ? 0 : NKG_ERR_NOMEM;
   for (size_t i = 0; !rc && i < n; i++) {
-    order[i] = i;
+    const nkg_gevent *e = &g->events[i];
+    order[i] = (event_order){e->trigger ? e->trigger->cls : "",
+                             e->key,
+                             actor_count(e),
+                             e->nargs,
+                             i,
+                             e->negated,
+                             modality_group(e->modality)};
     rep[i] = -1;
   }
-  if (!rc) {
-    sort_graph = g;
+  if (!rc)
     qsort(order, n, sizeof *order, cmp_event_order);
-    sort_graph = NULL;
-  }
   typedef struct replist {
     size_t *items;
     size_t n, cap;
@@ -812,7 +819,7 @@ int nkg_graph_merge_events(nkg_graph *g) {
   replist **lists = NULL;
   size_t nlists = 0, caplists = 0;
   for (size_t k = 0; !rc && k < n; k++) {
-    size_t i = order[k];
+    size_t i = order[k].index;
     nkg_gevent *e = &g->events[i];
     int32_t found = -1;
     if (mergeable(e)) {
