@@ -243,8 +243,8 @@ static size_t put_int(char *w, int v) {
   size_t n = 0;
   if (v < 0)
     w[n++] = '-';
-  return n + put_decimal(w + n, v < 0 ? (size_t)0 - (size_t)(unsigned)v
-                                      : (size_t)v);
+  return n + put_decimal(w + n,
+                         v < 0 ? (size_t)0 - (size_t)(unsigned)v : (size_t)v);
 }
 
 /* The document being committed: its IRI as the graph holds it, its place

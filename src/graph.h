@@ -11,9 +11,9 @@
 typedef struct nkg_strset {
   char **items;
   size_t n, cap;
-  nkg_map *index;   /* built once the set grows past a few items */
-  uint8_t borrowed; /* the items are another's strings: not copied, not
-                       freed (the graph's document IRIs) */
+  nkg_map *index;    /* built once the set grows past a few items */
+  uint8_t borrowed;  /* the items are another's strings: not copied, not
+                        freed (the graph's document IRIs) */
   uint8_t doc_spans; /* the items are evidence spans "N#B,E": characters B
                         to E of document N of the graph's documents (its
                         IRI "#char=B,E"), see nkg_graph_span_iri() */

@@ -115,7 +115,7 @@ typedef struct doc_map {
   size_t done_mask;       /* slots - 1 (a power of two) */
   char *arena;            /* the span IRIs, one after another */
   size_t arena_used;
-  char **entity_iris;     /* per document entity, made on first use */
+  char **entity_iris; /* per document entity, made on first use */
   size_t *entity_lens;
   int plain; /* the IRIs need no escaping (all derive from doc_iri) */
 } doc_map;
@@ -164,8 +164,8 @@ static size_t span_key(char *buf, uint32_t b, uint32_t e) {
     } else {
       tmp[--k] = (char)('0' + v);
     }
-    memcpy(buf + n, tmp + k, sizeof tmp - k);
-    n += sizeof tmp - k;
+    while (k < sizeof tmp)
+      buf[n++] = tmp[k++];
     if (!part)
       buf[n++] = ',';
   }
@@ -185,7 +185,7 @@ static const char *entity_iri(doc_map *dm, int32_t i) {
 }
 
 static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
-                     const char **out) {
+                     size_t cls_len, const char **out) {
   const nkg_doc *doc = dm->doc;
   *out = NULL;
   if (te <= tb || te > doc->ntoks)
@@ -209,7 +209,7 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
   memcpy(iri + dm->doc_len + 6, key, keylen + 1);
   dm->done[at].key = k;
   dm->done[at].iri = iri;
-  CHECK(d_iri(dm, iri, len, K(A), cls, strlen(cls)));
+  CHECK(d_iri(dm, iri, len, K(A), cls, cls_len));
   CHECK(d_iri(dm, iri, len, K(NIF_NS "referenceContext"), dm->ctx_iri,
               dm->ctx_len));
   CHECK(d_uint(dm, iri, len, K(NIF_NS "beginIndex"), b->cb));
@@ -225,15 +225,19 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
   if (q->te <= q->tb)
     return 0;
   const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
-  nkg_buf qi = {0};
+  /* DOC "/quote/B-E", in the block of span IRIs */
   char offsets[24];
   size_t on = span_key(offsets, b->cb, e->ce);
-  *strchr(offsets, ',') = '-'; /* DOC "/quote/B-E" */
-  if (nkg_buf_add(&qi, dm->doc_iri, dm->doc_len) ||
-      nkg_buf_add(&qi, "/quote/", 7) || nkg_buf_add(&qi, offsets, on))
-    nkg_buf_free(&qi);
-  int rc = qi.s ? d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"))
-                : NKG_ERR_NOMEM;
+  *strchr(offsets, ',') = '-';
+  struct {
+    char *s;
+    size_t len;
+  } qi = {dm->arena + dm->arena_used, dm->doc_len + 7 + on};
+  memcpy(qi.s, dm->doc_iri, dm->doc_len);
+  memcpy(qi.s + dm->doc_len, "/quote/", 7);
+  memcpy(qi.s + dm->doc_len + 7, offsets, on + 1);
+  dm->arena_used += qi.len + 1;
+  int rc = d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"));
   if (!rc)
     rc = d_lit(dm, qi.s, qi.len, K(SCHEMA_NS "text"), doc->text + b->b,
                e->e - b->b, NULL);
@@ -242,7 +246,7 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
                dm->doc_len);
   const char *span = NULL;
   if (!rc)
-    rc = span_node(dm, q->tb, q->te, NIF_NS "String", &span);
+    rc = span_node(dm, q->tb, q->te, K(NIF_NS "String"), &span);
   if (!rc && span)
     rc = d_iri(dm, qi.s, qi.len, K(NKG_NS "evidence"), span, strlen(span));
   const struct {
@@ -269,7 +273,6 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
            : NKG_ERR_NOMEM;
     free(mi);
   }
-  nkg_buf_free(&qi);
   return rc;
 }
 
@@ -315,7 +318,7 @@ static int map_document(doc_map *dm) {
   for (size_t i = 0; i < doc->nmentions; i++) {
     const nkg_mention *m = &doc->mentions[i];
     const char *iri;
-    CHECK(span_node(dm, m->tb, m->te, NIF_NS "Phrase", &iri));
+    CHECK(span_node(dm, m->tb, m->te, K(NIF_NS "Phrase"), &iri));
     if (!iri)
       continue;
     const char *ei = entity_iri(dm, m->entity);
@@ -326,17 +329,17 @@ static int map_document(doc_map *dm) {
   /* evidence spans of the document's posts, ties and events */
   const char *span;
   for (size_t i = 0; i < doc->nposts; i++)
-    CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, NIF_NS "String",
+    CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, K(NIF_NS "String"),
                     &span));
   for (size_t i = 0; i < doc->nmembers; i++)
-    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te, NIF_NS "String",
-                    &span));
+    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te,
+                    K(NIF_NS "String"), &span));
   for (size_t i = 0; i < doc->nties; i++)
-    CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, NIF_NS "String",
+    CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, K(NIF_NS "String"),
                     &span));
   for (size_t i = 0; i < doc->nevents; i++)
-    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te, NIF_NS "String",
-                    &span));
+    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te,
+                    K(NIF_NS "String"), &span));
   for (size_t i = 0; i < doc->nquotes; i++)
     CHECK(map_quote(dm, &doc->quotes[i]));
   return 0;
@@ -366,16 +369,17 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
     slots *= 2;
   /* the table and the entity IRIs and lengths in one block */
   size_t nent = doc->nentities + 1;
-  dm.done = calloc(1, slots * sizeof *dm.done +
-                          nent * (sizeof *dm.entity_iris +
-                                  sizeof *dm.entity_lens));
+  dm.done =
+      calloc(1, slots * sizeof *dm.done +
+                    nent * (sizeof *dm.entity_iris + sizeof *dm.entity_lens));
   dm.done_mask = slots - 1;
   if (dm.done) {
     dm.entity_iris = (char **)(dm.done + slots);
     dm.entity_lens = (size_t *)(dm.entity_iris + nent);
   }
   /* room for every span's IRI: the document's, "#char=" and two offsets */
-  dm.arena = malloc((spans ? spans : 1) * (dm.doc_len + 6 + 22));
+  dm.arena = malloc((spans ? spans : 1) * (dm.doc_len + 6 + 22) +
+                    doc->nquotes * (dm.doc_len + 7 + 22));
   int rc =
       (dm.ctx_iri && dm.done && dm.arena && dm.entity_iris && dm.entity_lens)
           ? map_document(&dm)
@@ -442,8 +446,7 @@ static const char *finer_class(int type, int kind) {
  * ties and events name an entity again and again) or made into *made,
  * which the caller frees. NULL if out of memory. */
 static const char *graph_entity_iri(const nkg_map_ctx *ctx, const nkg_graph *g,
-                                    char *const *iris, int32_t i,
-                                    char **made) {
+                                    char *const *iris, int32_t i, char **made) {
   if (iris)
     return iris[i];
   return *made = nkg_iri_entity(ctx->base, g->entities[i].key);
@@ -686,8 +689,7 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
       if (e->args[i].role != role)
         continue;
       char *made = NULL;
-      const char *ei =
-          graph_entity_iri(ctx, g, iris, e->args[i].entity, &made);
+      const char *ei = graph_entity_iri(ctx, g, iris, e->args[i].entity, &made);
       if (!ei) {
         rc = NKG_ERR_NOMEM;
         break;

@@ -223,12 +223,10 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   }
   if (kind == KIND_IRI && !iri_ok(s, n))
     return -2;
-  if ((t->nterms == t->cterms &&
-       nkg_grow((void **)&t->terms, &t->cterms, t->nterms + 1,
-                sizeof *t->terms)) ||
-      (t->nterms == t->chashes &&
-       nkg_grow((void **)&t->hashes, &t->chashes, t->nterms + 1,
-                sizeof *t->hashes)) ||
+  if ((t->nterms == t->cterms && nkg_grow((void **)&t->terms, &t->cterms,
+                                          t->nterms + 1, sizeof *t->terms)) ||
+      (t->nterms == t->chashes && nkg_grow((void **)&t->hashes, &t->chashes,
+                                           t->nterms + 1, sizeof *t->hashes)) ||
       nkg_grow((void **)&t->bytes, &t->cbytes, t->nbytes + n + 1, 1))
     return -1;
   term *e = &t->terms[t->nterms];
@@ -382,7 +380,7 @@ static inline uint64_t chunk_at(const sort_key *k, size_t d) {
   const unsigned char *p = k->s + d;
   uint64_t w = 0;
   if (n >= 8) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     memcpy(&w, p, 8);
     return __builtin_bswap64(w);
@@ -436,15 +434,15 @@ static inline void swap_keys(sort_key *a, size_t i, size_t j) {
  * first d bytes, 8 bytes a step: the terms share long prefixes (the base
  * IRI, a document's IRI), which a comparison sort would read again at
  * every comparison. `chunked`: a[].chunk holds the bytes at d already. */
-static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank,
-                      sort_key *a, size_t n, size_t d, int chunked) {
+static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank, sort_key *a,
+                      size_t n, size_t d, int chunked) {
   while (n > 12) {
     if (!chunked)
       for (size_t i = 0; i < n; i++)
         a[i].chunk = chunk_at(&a[i], d);
     uint64_t x = a[0].chunk, y = a[n / 2].chunk, z = a[n - 1].chunk;
-    uint64_t pivot = x < y ? (y < z ? y : (x < z ? z : x))
-                           : (x < z ? x : (y < z ? z : y));
+    uint64_t pivot =
+        x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
     /* a[0, lt) < pivot, a[lt, i) = pivot, a[gt, n) > pivot */
     size_t lt = 0, i = 0, gt = n;
     while (i < gt) {
@@ -486,8 +484,8 @@ static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
   size_t at_iri = 0, at_lit = niri;
   for (size_t i = 0; i < n; i++) {
     const term *e = &t->terms[i];
-    sort_key k = {(const unsigned char *)t->bytes + e->off, e->len,
-                  (uint32_t)i, 0};
+    sort_key k = {(const unsigned char *)t->bytes + e->off, e->len, (uint32_t)i,
+                  0};
     keys[e->kind == KIND_IRI ? at_iri++ : at_lit++] = k;
   }
   sort_keys(t, NULL, keys, niri, 0, 0);
@@ -590,9 +588,8 @@ static pthread_once_t iri_raw_once = PTHREAD_ONCE_INIT;
  * long). */
 static inline size_t raw_run(const char *s, size_t i, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
-  while (i + 4 <= n &&
-         (iri_raw[u[i]] & iri_raw[u[i + 1]] & iri_raw[u[i + 2]] &
-          iri_raw[u[i + 3]]))
+  while (i + 4 <= n && (iri_raw[u[i]] & iri_raw[u[i + 1]] & iri_raw[u[i + 2]] &
+                        iri_raw[u[i + 3]]))
     i += 4;
   while (i < n && iri_raw[u[i]])
     i++;
