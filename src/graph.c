@@ -258,13 +258,14 @@ typedef struct committing {
 static int32_t find_or_add(nkg_map *index, void **arr, size_t *n, size_t *cap,
                            size_t size, const char *key, int *added) {
   *added = 0;
-  intptr_t v = (intptr_t)nkg_map_get(index, key, strlen(key));
+  size_t len = strlen(key);
+  intptr_t v = (intptr_t)nkg_map_get(index, key, len);
   if (v)
     return (int32_t)(v - 1);
   if (nkg_grow(arr, cap, *n + 1, size))
     return -1;
   memset((char *)*arr + *n * size, 0, size);
-  if (nkg_map_put(index, key, strlen(key), (void *)(intptr_t)(*n + 1), NULL))
+  if (nkg_map_put(index, key, len, (void *)(intptr_t)(*n + 1), NULL))
     return -1;
   *added = 1;
   return (int32_t)(*n)++;
@@ -298,11 +299,12 @@ static int commit_entity(nkg_graph *g, nkg_dentity *d, const committing *c) {
     size_t before = e->names.n;
     if (nkg_strset_add(&e->names, d->names[n]))
       return NKG_ERR_NOMEM;
-    if (nkg_grow((void **)&e->name_count, &e->capcount, e->names.n,
-                 sizeof *e->name_count))
-      return NKG_ERR_NOMEM;
-    if (e->names.n > before)
+    if (e->names.n > before) {
+      if (nkg_grow((void **)&e->name_count, &e->capcount, e->names.n,
+                   sizeof *e->name_count))
+        return NKG_ERR_NOMEM;
       e->name_count[e->names.n - 1] = 0;
+    }
   }
   e->mentions += d->nmentions;
   e->docs.borrowed = 1;
@@ -658,9 +660,12 @@ int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
       surface = doc->text + doc->toks[mm->tb].b;
       len = doc->toks[mm->te - 1].e - doc->toks[mm->tb].b;
     }
-    for (size_t n = 0; n < e->names.n; n++)
-      if (!strncmp(e->names.items[n], surface, len) && !e->names.items[n][len])
+    char first = len ? surface[0] : '\0'; /* a quick no for most names */
+    for (size_t n = 0; n < e->names.n; n++) {
+      const char *name = e->names.items[n];
+      if (name[0] == first && !strncmp(name, surface, len) && !name[len])
         e->name_count[n]++;
+    }
   }
   if (!rc)
     rc = commit_posts(g, doc, &c);
