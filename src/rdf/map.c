@@ -69,9 +69,31 @@ char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p) {
   return nkg_buf_take(&b);
 }
 
-char *nkg_iri_event(const char *base, const nkg_gevent *e) {
+/* The slugs of event classes, made once per class while the events of a
+ * build are mapped. */
+#define SLUG_CACHE 64
+typedef struct slug_cache {
+  const char *cls[SLUG_CACHE];
+  char *slug[SLUG_CACHE];
+  size_t n;
+} slug_cache;
+
+static char *event_iri(const char *base, const nkg_gevent *e,
+                       slug_cache *cache) {
   const char *cls = e->trigger ? e->trigger->cls : "Event";
-  char *slug = nkg_slug(cls, strlen(cls));
+  const char *slug = NULL;
+  char *made = NULL;
+  for (size_t i = 0; cache && i < cache->n && !slug; i++)
+    if (cache->cls[i] == cls)
+      slug = cache->slug[i];
+  if (!slug) {
+    slug = made = nkg_slug(cls, strlen(cls));
+    if (made && cache && cache->n < SLUG_CACHE) {
+      cache->cls[cache->n] = cls;
+      cache->slug[cache->n++] = made;
+      made = NULL;
+    }
+  }
   /* BASE "event/" SLUG "-" and 48 bits of the key's hash in 12 hex digits
    * (once per event: no printf) */
   uint64_t h = nkg_hash(e->key, strlen(e->key)) & 0xFFFFFFFFFFFFULL;
@@ -83,12 +105,16 @@ char *nkg_iri_event(const char *base, const nkg_gevent *e) {
   int rc = nkg_buf_adds(&b, base) || nkg_buf_add(&b, "event/", 6) ||
            nkg_buf_adds(&b, slug ? slug : "event") ||
            nkg_buf_add(&b, hex, sizeof hex);
-  free(slug);
+  free(made);
   if (rc) {
     nkg_buf_free(&b);
     return NULL;
   }
   return nkg_buf_take(&b);
+}
+
+char *nkg_iri_event(const char *base, const nkg_gevent *e) {
+  return event_iri(base, e, NULL);
 }
 
 /* ---- document-level facts ------------------------------------------------ */
@@ -668,9 +694,10 @@ char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
 }
 
 static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
-                     char *const *iris, const nkg_gevent *e) {
+                     char *const *iris, slug_cache *slugs,
+                     const nkg_gevent *e) {
   nkg_rdf *r = ctx->rdf;
-  char *iri = nkg_iri_event(ctx->base, e);
+  char *iri = event_iri(ctx->base, e, slugs);
   if (!iri)
     return NKG_ERR_NOMEM;
   const char *cls = e->trigger ? e->trigger->cls : NULL;
@@ -743,7 +770,7 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
                                         strlen(e->condition_key));
     if (ci)
       probe.trigger = g->events[ci - 1].trigger;
-    char *ciri = ci ? nkg_iri_event(ctx->base, &probe) : NULL;
+    char *ciri = ci ? event_iri(ctx->base, &probe, slugs) : NULL;
     if (ciri)
       rc = nkg_rdf_iri(r, iri, NKG_NS "condition", ciri);
     free(ciri);
@@ -757,9 +784,14 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
 
 static int map_events(const nkg_map_ctx *ctx, const nkg_graph *g,
                       char *const *iris) {
-  for (size_t i = 0; i < g->nevents; i++)
-    CHECK(map_event(ctx, g, iris, &g->events[i]));
-  return 0;
+  slug_cache slugs;
+  slugs.n = 0;
+  int rc = 0;
+  for (size_t i = 0; !rc && i < g->nevents; i++)
+    rc = map_event(ctx, g, iris, &slugs, &g->events[i]);
+  for (size_t i = 0; i < slugs.n; i++)
+    free(slugs.slug[i]);
+  return rc;
 }
 
 int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
