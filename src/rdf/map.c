@@ -84,7 +84,8 @@ static char *event_iri(const char *base, const nkg_gevent *e,
   const char *slug = NULL;
   char *made = NULL;
   for (size_t i = 0; cache && i < cache->n && !slug; i++)
-    if (cache->cls[i] == cls)
+    if (cache->cls[i] == cls ||
+        (cache->cls[i][0] == cls[0] && !strcmp(cache->cls[i], cls)))
       slug = cache->slug[i];
   if (!slug) {
     slug = made = nkg_slug(cls, strlen(cls));
