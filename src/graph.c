@@ -92,13 +92,10 @@ static const unsigned char unreserved[256] = {
 /* prefix1 prefix2 then s percent-encoded but its unreserved bytes (and '/'
  * if keep_slash), as a new string. IRIs are made for every mention: one
  * allocation, no formatting. */
-static char *iri_encoded(const char *prefix1, const char *prefix2,
-                         const char *s, int keep_slash) {
+static size_t iri_encoded_into(char *out, const char *prefix1, size_t n1,
+                               const char *prefix2, size_t n2, const char *s,
+                               int keep_slash) {
   static const char hex[] = "0123456789ABCDEF";
-  size_t n1 = strlen(prefix1), n2 = strlen(prefix2), ns = strlen(s);
-  char *out = malloc(n1 + n2 + 3 * ns + 1);
-  if (!out)
-    return NULL;
   memcpy(out, prefix1, n1);
   memcpy(out + n1, prefix2, n2);
   char *w = out + n1 + n2;
@@ -113,7 +110,21 @@ static char *iri_encoded(const char *prefix1, const char *prefix2,
     }
   }
   *w = '\0';
+  return (size_t)(w - out);
+}
+
+static char *iri_encoded(const char *prefix1, const char *prefix2,
+                         const char *s, int keep_slash) {
+  size_t n1 = strlen(prefix1), n2 = strlen(prefix2), ns = strlen(s);
+  char *out = malloc(n1 + n2 + 3 * ns + 1);
+  if (out)
+    iri_encoded_into(out, prefix1, n1, prefix2, n2, s, keep_slash);
   return out;
+}
+
+size_t nkg_iri_entity_into(char *out, const char *base, size_t base_len,
+                           const char *key) {
+  return iri_encoded_into(out, base, base_len, "entity/", 7, key, 1);
 }
 
 char *nkg_iri_doc(const char *base, const char *id) {

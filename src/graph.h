@@ -137,5 +137,9 @@ int nkg_graph_span_iri(const nkg_graph *g, const char *item, nkg_buf *out);
 char *nkg_iri_doc(const char *base, const char *id);
 char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce);
 char *nkg_iri_entity(const char *base, const char *key);
+/* nkg_iri_entity into out, which has room for base_len + 8 + 3 *
+ * strlen(key) bytes; returns the IRI's length. */
+size_t nkg_iri_entity_into(char *out, const char *base, size_t base_len,
+                           const char *key);
 
 #endif

@@ -140,7 +140,8 @@ typedef struct doc_map {
   size_t ctx_len;
   struct span_slot *done; /* the spans written: (begin, end) -> IRI */
   size_t done_mask;       /* slots - 1 (a power of two) */
-  char *arena;            /* the span IRIs, one after another */
+  char *arena;            /* the IRIs of spans, quotations and entities */
+  size_t base_len;        /* strlen(ctx->base) */
   size_t arena_used;
   char **entity_iris; /* per document entity, made on first use */
   size_t *entity_lens;
@@ -203,10 +204,12 @@ static size_t span_key(char *buf, uint32_t b, uint32_t e) {
 /* The IRI of document entity i, or NULL if out of memory. */
 static const char *entity_iri(doc_map *dm, int32_t i) {
   if (!dm->entity_iris[i]) {
-    dm->entity_iris[i] =
-        nkg_iri_entity(dm->ctx->base, dm->doc->entities[i].key);
-    if (dm->entity_iris[i])
-      dm->entity_lens[i] = strlen(dm->entity_iris[i]);
+    /* in the document's block: room was made for every entity */
+    char *iri = dm->arena + dm->arena_used;
+    dm->entity_lens[i] = nkg_iri_entity_into(iri, dm->ctx->base, dm->base_len,
+                                             dm->doc->entities[i].key);
+    dm->arena_used += dm->entity_lens[i] + 1;
+    dm->entity_iris[i] = iri;
   }
   return dm->entity_iris[i];
 }
@@ -405,16 +408,18 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
     dm.entity_lens = (size_t *)(dm.entity_iris + nent);
   }
   /* room for every span's IRI: the document's, "#char=" and two offsets */
-  dm.arena = malloc((spans ? spans : 1) * (dm.doc_len + 6 + 22) +
-                    doc->nquotes * (dm.doc_len + 7 + 22));
+  dm.base_len = strlen(ctx->base);
+  size_t room = (spans ? spans : 1) * (dm.doc_len + 6 + 22) +
+                doc->nquotes * (dm.doc_len + 7 + 22);
+  for (size_t i = 0; i < doc->nentities; i++)
+    room += dm.base_len + 8 + 3 * strlen(doc->entities[i].key);
+  dm.arena = malloc(room);
   int rc =
       (dm.ctx_iri && dm.done && dm.arena && dm.entity_iris && dm.entity_lens)
           ? map_document(&dm)
           : NKG_ERR_NOMEM;
   free(dm.arena);
   free(dm.ctx_iri);
-  for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
-    free(dm.entity_iris[i]);
   free(dm.done);
   if (ctx->named_graphs && !rc)
     rc = nkg_rdf_set_graph(r, NULL);
