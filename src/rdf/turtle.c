@@ -401,10 +401,12 @@ static inline uint32_t tie_rank(const nkg_turtle *t, const uint32_t *dt_rank,
   return kind == KIND_PLAIN || !dt_rank ? 0 : 1 + dt_rank[kind - KIND_TYPED];
 }
 
-/* a before b, both equal in their first d bytes? */
+/* a before b, both equal in their first d bytes (d may be past the end
+ * of both, 8 bytes a step, when they are the same bytes)? */
 static inline int key_less(const nkg_turtle *t, const uint32_t *dt_rank,
                            const sort_key *a, const sort_key *b, size_t d) {
-  size_t n = (a->len < b->len ? a->len : b->len) - d;
+  size_t m = a->len < b->len ? a->len : b->len;
+  size_t n = m > d ? m - d : 0;
   int c = memcmp(a->s + d, b->s + d, n);
   if (c)
     return c < 0;
