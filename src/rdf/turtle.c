@@ -150,6 +150,7 @@ void nkg_turtle_free(nkg_turtle *t) {
  * xor, rotate and multiply per word, mixed at the end. */
 static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n << 32) ^ kind;
+  int long_term = n >= 8;
   while (n >= 8) {
     uint64_t w;
     memcpy(&w, s, 8);
@@ -159,7 +160,10 @@ static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
     n -= 8;
   }
   uint64_t w = 0;
-  memcpy(&w, s, n);
+  if (long_term && n) /* the last 8 bytes, some hashed already: no call */
+    memcpy(&w, s + n - 8, 8);
+  else
+    memcpy(&w, s, n);
   h = (h ^ w) * 0x94D049BB133111EBull;
   h ^= h >> 31;
   h *= 0xBF58476D1CE4E5B9ull;
@@ -439,9 +443,15 @@ static inline void swap_keys(sort_key *a, size_t i, size_t j) {
 static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank, sort_key *a,
                       size_t n, size_t d, int chunked) {
   while (n > 12) {
-    if (!chunked)
-      for (size_t i = 0; i < n; i++)
-        a[i].chunk = chunk_at(&a[i], d);
+    if (!chunked) {
+      uint64_t first = a[0].chunk = chunk_at(&a[0], d), differ = 0;
+      for (size_t i = 1; i < n; i++)
+        differ |= (a[i].chunk = chunk_at(&a[i], d)) ^ first;
+      if (!differ && first) { /* a shared prefix (a base IRI): on */
+        d += 8;
+        continue;
+      }
+    }
     uint64_t x = a[0].chunk, y = a[n / 2].chunk, z = a[n - 1].chunk;
     uint64_t pivot =
         x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
