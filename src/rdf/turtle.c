@@ -35,7 +35,8 @@
  * in the sort at the end. Per distinct term 16 bytes (offset, length,
  * kind), 4 (hash) and 8-16 (the hash table, kept at most half full), and
  * its bytes plus a NUL; at the end 4 (rank) + 4 (order) + 2 (how the IRI
- * is written) more, and a 4-byte counter per term for the counting sort.
+ * is written) more, a 4-byte counter per term for the counting sort, and
+ * while the terms are sorted 24 bytes a term (sort_key).
  * For the BBC corpus (614,547 statements, 151,694 terms, 9.8 MB of term
  * bytes) the process peaks at 65 MB (34 MB of it extraction: -f none),
  * against 148 MB when raptor's trees held the statements. The text is
