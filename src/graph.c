@@ -17,12 +17,13 @@ int nkg_strset_add(nkg_strset *set, const char *s) {
       return 0;
   } else {
     for (size_t i = 0; i < set->n; i++)
-      if (!strcmp(set->items[i], s))
+      if (set->items[i] == s || !strcmp(set->items[i], s))
         return 0;
   }
-  char *c = nkg_strdup(s);
+  char *c = set->borrowed ? (char *)s : nkg_strdup(s);
   if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
-    free(c);
+    if (!set->borrowed)
+      free(c);
     return NKG_ERR_NOMEM;
   }
   if (!set->index && set->n >= STRSET_INDEX_AT) {
@@ -40,20 +41,22 @@ int nkg_strset_add(nkg_strset *set, const char *s) {
 }
 
 int nkg_strset_add_last(nkg_strset *set, const char *s) {
-  if (set->n && !strcmp(set->items[set->n - 1], s))
+  if (set->n &&
+      (set->items[set->n - 1] == s || !strcmp(set->items[set->n - 1], s)))
     return 0;
   if (set->index)
     return nkg_strset_add(set, s);
-  char *c = nkg_strdup(s);
+  char *c = set->borrowed ? (char *)s : nkg_strdup(s);
   if (!c || NKG_PUSH(set->items, set->n, set->cap, c)) {
-    free(c);
+    if (!set->borrowed)
+      free(c);
     return NKG_ERR_NOMEM;
   }
   return 0;
 }
 
 void nkg_strset_free(nkg_strset *set) {
-  for (size_t i = 0; i < set->n; i++)
+  for (size_t i = 0; !set->borrowed && i < set->n; i++)
     free(set->items[i]);
   free(set->items);
   nkg_map_free(set->index, NULL);
@@ -89,13 +92,10 @@ static const unsigned char unreserved[256] = {
 /* prefix1 prefix2 then s percent-encoded but its unreserved bytes (and '/'
  * if keep_slash), as a new string. IRIs are made for every mention: one
  * allocation, no formatting. */
-static char *iri_encoded(const char *prefix1, const char *prefix2,
-                         const char *s, int keep_slash) {
+static size_t iri_encoded_into(char *out, const char *prefix1, size_t n1,
+                               const char *prefix2, size_t n2, const char *s,
+                               int keep_slash) {
   static const char hex[] = "0123456789ABCDEF";
-  size_t n1 = strlen(prefix1), n2 = strlen(prefix2), ns = strlen(s);
-  char *out = malloc(n1 + n2 + 3 * ns + 1);
-  if (!out)
-    return NULL;
   memcpy(out, prefix1, n1);
   memcpy(out + n1, prefix2, n2);
   char *w = out + n1 + n2;
@@ -110,7 +110,21 @@ static char *iri_encoded(const char *prefix1, const char *prefix2,
     }
   }
   *w = '\0';
+  return (size_t)(w - out);
+}
+
+static char *iri_encoded(const char *prefix1, const char *prefix2,
+                         const char *s, int keep_slash) {
+  size_t n1 = strlen(prefix1), n2 = strlen(prefix2), ns = strlen(s);
+  char *out = malloc(n1 + n2 + 3 * ns + 1);
+  if (out)
+    iri_encoded_into(out, prefix1, n1, prefix2, n2, s, keep_slash);
   return out;
+}
+
+size_t nkg_iri_entity_into(char *out, const char *base, size_t base_len,
+                           const char *key) {
+  return iri_encoded_into(out, base, base_len, "entity/", 7, key, 1);
 }
 
 char *nkg_iri_doc(const char *base, const char *id) {
@@ -235,23 +249,40 @@ const char *nkg_gentity_name(const nkg_gentity *e) {
   return best ? best : e->key;
 }
 
+/* Writes v (any int) in decimal at w, as "%d" does; returns the length. */
+static size_t put_int(char *w, int v) {
+  size_t n = 0;
+  if (v < 0)
+    w[n++] = '-';
+  return n + put_decimal(w + n,
+                         v < 0 ? (size_t)0 - (size_t)(unsigned)v : (size_t)v);
+}
+
+/* The document being committed: its IRI as the graph holds it, its place
+ * in g->documents. */
+typedef struct committing {
+  const char *iri;
+  size_t index;
+} committing;
+
 /* Finds or adds the record with `key` in an index over an array. */
 static int32_t find_or_add(nkg_map *index, void **arr, size_t *n, size_t *cap,
                            size_t size, const char *key, int *added) {
   *added = 0;
-  intptr_t v = (intptr_t)nkg_map_get(index, key, strlen(key));
+  size_t len = strlen(key);
+  intptr_t v = (intptr_t)nkg_map_get(index, key, len);
   if (v)
     return (int32_t)(v - 1);
   if (nkg_grow(arr, cap, *n + 1, size))
     return -1;
   memset((char *)*arr + *n * size, 0, size);
-  if (nkg_map_put(index, key, strlen(key), (void *)(intptr_t)(*n + 1), NULL))
+  if (nkg_map_put(index, key, len, (void *)(intptr_t)(*n + 1), NULL))
     return -1;
   *added = 1;
   return (int32_t)(*n)++;
 }
 
-static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
+static int commit_entity(nkg_graph *g, nkg_dentity *d, const committing *c) {
   int added;
   int32_t i = find_or_add(g->entity_index, (void **)&g->entities, &g->nentities,
                           &g->capentities, sizeof *g->entities, d->key, &added);
@@ -279,41 +310,59 @@ static int commit_entity(nkg_graph *g, nkg_dentity *d, const char *doc_iri) {
     size_t before = e->names.n;
     if (nkg_strset_add(&e->names, d->names[n]))
       return NKG_ERR_NOMEM;
-    if (nkg_grow((void **)&e->name_count, &e->capcount, e->names.n,
-                 sizeof *e->name_count))
-      return NKG_ERR_NOMEM;
-    if (e->names.n > before)
+    if (e->names.n > before) {
+      if (nkg_grow((void **)&e->name_count, &e->capcount, e->names.n,
+                   sizeof *e->name_count))
+        return NKG_ERR_NOMEM;
       e->name_count[e->names.n - 1] = 0;
+    }
   }
   e->mentions += d->nmentions;
-  if (nkg_strset_add_last(&e->docs, doc_iri))
+  e->docs.borrowed = 1;
+  if (nkg_strset_add_last(&e->docs, c->iri))
     return NKG_ERR_NOMEM;
   d->global = i;
   return 0;
 }
 
-static char *span_iri(const nkg_doc *doc, const char *doc_iri, uint32_t tb,
-                      uint32_t te) {
+/* The document, and the span of tokens [tb, te) as evidence. Every record
+ * names the document by the graph's copy of its IRI and the span by the
+ * document's place ("N#B,E"), so that a build of many documents keeps no
+ * copy of their IRIs per fact. */
+static int add_provenance(nkg_strset *docs, nkg_strset *spans,
+                          const nkg_doc *doc, const committing *c, uint32_t tb,
+                          uint32_t te) {
+  docs->borrowed = 1;
+  spans->doc_spans = 1;
+  if (nkg_strset_add_last(docs, c->iri))
+    return NKG_ERR_NOMEM;
   if (te <= tb || te > doc->ntoks)
-    return NULL;
-  return nkg_iri_span(doc_iri, doc->toks[tb].cb, doc->toks[te - 1].ce);
+    return 0;
+  char item[80];
+  size_t n = put_decimal(item, c->index);
+  item[n++] = '#';
+  n += put_decimal(item + n, doc->toks[tb].cb);
+  item[n++] = ',';
+  n += put_decimal(item + n, doc->toks[te - 1].ce);
+  item[n] = '\0';
+  return nkg_strset_add(spans, item);
 }
 
-static int add_provenance(nkg_strset *docs, nkg_strset *spans,
-                          const nkg_doc *doc, const char *doc_iri, uint32_t tb,
-                          uint32_t te) {
-  if (nkg_strset_add_last(docs, doc_iri))
+int nkg_graph_span_iri(const nkg_graph *g, const char *item, nkg_buf *out) {
+  size_t index = 0;
+  const char *p = item;
+  for (; *p >= '0' && *p <= '9'; p++)
+    index = index * 10 + (size_t)(*p - '0');
+  nkg_buf_clear(out);
+  if (*p != '#' || index >= g->documents.n)
+    return NKG_ERR_ARG;
+  if (nkg_buf_adds(out, g->documents.items[index]) ||
+      nkg_buf_add(out, "#char=", 6) || nkg_buf_adds(out, p + 1))
     return NKG_ERR_NOMEM;
-  char *s = span_iri(doc, doc_iri, tb, te);
-  if (s) {
-    int rc = nkg_strset_add(spans, s);
-    free(s);
-    return rc;
-  }
   return 0;
 }
 
-static int commit_posts(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
+static int commit_posts(nkg_graph *g, const nkg_doc *doc, const committing *c) {
   for (size_t i = 0; i < doc->nposts; i++) {
     const nkg_post *p = &doc->posts[i];
     if (p->person < 0 || !p->role)
@@ -326,8 +375,15 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
     if (!slug)
       return NKG_ERR_NOMEM;
     nkg_buf key = {0};
-    nkg_buf_addf(&key, "%s|%s|%s|%d", person->key, slug, org ? org->key : "-",
-                 p->former);
+    char former[24];
+    size_t nf = put_int(former + 1, p->former) + 1;
+    former[0] = '|';
+    nkg_buf_adds(&key, person->key);
+    nkg_buf_add(&key, "|", 1);
+    nkg_buf_adds(&key, slug);
+    nkg_buf_add(&key, "|", 1);
+    nkg_buf_adds(&key, org ? org->key : "-");
+    nkg_buf_add(&key, former, nf);
     free(slug);
     int added;
     int32_t k = find_or_add(g->post_index, (void **)&g->posts, &g->nposts,
@@ -357,13 +413,13 @@ static int commit_posts(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
     }
     if ((p->title && nkg_strset_add(&gp->titles, p->title)) ||
         (p->qualifier && nkg_strset_add(&gp->qualifiers, p->qualifier)) ||
-        add_provenance(&gp->docs, &gp->spans, doc, doc_iri, p->tb, p->te))
+        add_provenance(&gp->docs, &gp->spans, doc, c, p->tb, p->te))
       return NKG_ERR_NOMEM;
   }
   return 0;
 }
 
-static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
+static int commit_tie(nkg_graph *g, const nkg_doc *doc, const committing *c,
                       int32_t s, int32_t o, const char *pred,
                       const char *inverse, uint32_t tb, uint32_t te) {
   if (s < 0 || o < 0 || s == o)
@@ -372,7 +428,11 @@ static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
   if (ds->global == dobj->global)
     return 0;
   nkg_buf key = {0};
-  nkg_buf_addf(&key, "%s|%s|%s", ds->key, pred, dobj->key);
+  nkg_buf_adds(&key, ds->key);
+  nkg_buf_add(&key, "|", 1);
+  nkg_buf_adds(&key, pred);
+  nkg_buf_add(&key, "|", 1);
+  nkg_buf_adds(&key, dobj->key);
   int added;
   int32_t k = find_or_add(g->tie_index, (void **)&g->ties, &g->nties,
                           &g->capties, sizeof *g->ties, key.s, &added);
@@ -390,23 +450,23 @@ static int commit_tie(nkg_graph *g, const nkg_doc *doc, const char *doc_iri,
   } else {
     nkg_buf_free(&key);
   }
-  return add_provenance(&t->docs, &t->spans, doc, doc_iri, tb, te);
+  return add_provenance(&t->docs, &t->spans, doc, c, tb, te);
 }
 
 #define ORG_MEMBER_OF "http://www.w3.org/ns/org#memberOf"
 #define ORG_HAS_MEMBER "http://www.w3.org/ns/org#hasMember"
 
-static int commit_ties(nkg_graph *g, const nkg_doc *doc, const char *doc_iri) {
+static int commit_ties(nkg_graph *g, const nkg_doc *doc, const committing *c) {
   for (size_t i = 0; i < doc->nmembers; i++) {
     const nkg_membership *m = &doc->members[i];
-    int rc = commit_tie(g, doc, doc_iri, m->member, m->group, ORG_MEMBER_OF,
+    int rc = commit_tie(g, doc, c, m->member, m->group, ORG_MEMBER_OF,
                         ORG_HAS_MEMBER, m->tb, m->te);
     if (rc)
       return rc;
   }
   for (size_t i = 0; i < doc->nties; i++) {
     const nkg_tie *t = &doc->ties[i];
-    int rc = commit_tie(g, doc, doc_iri, t->subject, t->object, t->predicate,
+    int rc = commit_tie(g, doc, c, t->subject, t->object, t->predicate,
                         t->inverse, t->tb, t->te);
     if (rc)
       return rc;
@@ -421,32 +481,82 @@ static int cmp_arg(const void *a, const void *b) {
   return x->entity - y->entity;
 }
 
+/* A participant "ROLE=KEY" of an event key, inside one buffer. */
+typedef struct key_part {
+  size_t off, len;
+} key_part;
+
 char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev) {
   /* class + the keys of its participants by role + its date: the same
-   * happening reported by two articles gets the same key. */
-  nkg_strset parts = {0};
-  for (size_t i = 0; i < ev->nargs; i++) {
+   * happening reported by two articles gets the same key. The parts are
+   * "%d=%s" (role, entity key), sorted by their bytes, each once. */
+  nkg_buf parts = {0};
+  key_part few[16], *part = few;
+  if (ev->nargs > sizeof few / sizeof *few &&
+      !(part = malloc(ev->nargs * sizeof *part)))
+    return NULL;
+  size_t nparts = 0;
+  int rc = 0;
+  for (size_t i = 0; !rc && i < ev->nargs; i++) {
     const nkg_arg *a = &ev->args[i];
     if (a->entity < 0)
       continue;
-    nkg_buf b = {0};
     int role = a->role;
     /* a winner is an agent for matching purposes */
     if (role == NKG_R_WINNER)
       role = NKG_R_AGENT;
-    nkg_buf_addf(&b, "%d=%s", role, doc->entities[a->entity].key);
-    nkg_strset_add(&parts, b.s);
-    nkg_buf_free(&b);
+    char num[24];
+    size_t n = put_int(num, role);
+    num[n++] = '=';
+    part[nparts].off = parts.len;
+    rc = nkg_buf_add(&parts, num, n) ||
+         nkg_buf_adds(&parts, doc->entities[a->entity].key);
+    part[nparts].len = parts.len - part[nparts].off;
+    nparts++;
   }
-  nkg_strset_sort(&parts);
   nkg_buf key = {0};
-  nkg_buf_addf(&key, "%s|%d|%d", ev->trigger ? ev->trigger->cls : "Event",
-               ev->negated, ev->modality);
-  for (size_t i = 0; i < parts.n; i++)
-    nkg_buf_addf(&key, "|%s", parts.items[i]);
-  if (ev->date[0])
-    nkg_buf_addf(&key, "|@%s", ev->date);
-  nkg_strset_free(&parts);
+  if (!rc) {
+    /* by their bytes (as strcmp: keys hold no NUL); an insertion sort,
+     * as the parts are few */
+    for (size_t i = 1; i < nparts; i++) {
+      key_part v = part[i];
+      size_t j = i;
+      for (; j; j--) {
+        const key_part *u = &part[j - 1];
+        size_t n = u->len < v.len ? u->len : v.len;
+        int c = memcmp(parts.s + u->off, parts.s + v.off, n);
+        if (c < 0 || (!c && u->len <= v.len))
+          break;
+        part[j] = *u;
+      }
+      part[j] = v;
+    }
+    const char *cls = ev->trigger ? ev->trigger->cls : "Event";
+    char num[64];
+    size_t n = 0;
+    num[n++] = '|';
+    n += put_int(num + n, ev->negated);
+    num[n++] = '|';
+    n += put_int(num + n, ev->modality);
+    rc = nkg_buf_adds(&key, cls) || nkg_buf_add(&key, num, n);
+    for (size_t i = 0; !rc && i < nparts; i++) {
+      if (i && part[i].len == part[i - 1].len &&
+          !memcmp(parts.s + part[i].off, parts.s + part[i - 1].off,
+                  part[i].len))
+        continue; /* each participant once */
+      rc = nkg_buf_add(&key, "|", 1) ||
+           nkg_buf_add(&key, parts.s + part[i].off, part[i].len);
+    }
+    if (!rc && ev->date[0])
+      rc = nkg_buf_add(&key, "|@", 2) || nkg_buf_adds(&key, ev->date);
+  }
+  if (part != few)
+    free(part);
+  nkg_buf_free(&parts);
+  if (rc || !key.s) {
+    nkg_buf_free(&key);
+    return NULL;
+  }
   return nkg_buf_take(&key);
 }
 
@@ -467,7 +577,7 @@ static const nkg_trigger *pick_trigger(const nkg_trigger *a,
 }
 
 static int commit_events(nkg_graph *g, const nkg_doc *doc,
-                         const char *doc_iri) {
+                         const committing *c) {
   for (size_t i = 0; i < doc->nevents; i++) {
     const nkg_event *ev = &doc->events[i];
     char *key = ev->key ? nkg_strdup(ev->key) : nkg_event_key(doc, ev);
@@ -489,8 +599,9 @@ static int commit_events(nkg_graph *g, const nkg_doc *doc,
       memcpy(ge->date, ev->date, sizeof ge->date);
       ge->label = ev->label ? nkg_strdup(ev->label) : NULL;
       if (ev->condition >= 0 && (size_t)ev->condition < doc->nevents) {
-        const nkg_event *c = &doc->events[ev->condition];
-        ge->condition_key = c->key ? nkg_strdup(c->key) : nkg_event_key(doc, c);
+        const nkg_event *cond = &doc->events[ev->condition];
+        ge->condition_key =
+            cond->key ? nkg_strdup(cond->key) : nkg_event_key(doc, cond);
       }
     } else {
       free(key);
@@ -526,7 +637,7 @@ static int commit_events(nkg_graph *g, const nkg_doc *doc,
       return NKG_ERR_NOMEM;
     }
     free(tw);
-    if (add_provenance(&ge->docs, &ge->spans, doc, doc_iri, ev->tb, ev->te))
+    if (add_provenance(&ge->docs, &ge->spans, doc, c, ev->tb, ev->te))
       return NKG_ERR_NOMEM;
   }
   return 0;
@@ -544,8 +655,11 @@ int nkg_graph_prepare(nkg_doc *doc) {
 
 int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
   int rc = nkg_strset_add_last(&g->documents, doc_iri);
+  committing c = {NULL, g->documents.n - 1};
+  if (!rc)
+    c.iri = g->documents.items[c.index];
   for (size_t i = 0; !rc && i < doc->nentities; i++)
-    rc = commit_entity(g, &doc->entities[i], doc_iri);
+    rc = commit_entity(g, &doc->entities[i], &c);
   /* count the mentions under each full name, for the canonical name (the
    * text has no NUL, so a name is the surface if it has its bytes) */
   for (size_t m = 0; !rc && m < doc->nmentions; m++) {
@@ -557,16 +671,19 @@ int nkg_graph_commit(nkg_graph *g, nkg_doc *doc, const char *doc_iri) {
       surface = doc->text + doc->toks[mm->tb].b;
       len = doc->toks[mm->te - 1].e - doc->toks[mm->tb].b;
     }
-    for (size_t n = 0; n < e->names.n; n++)
-      if (!strncmp(e->names.items[n], surface, len) && !e->names.items[n][len])
+    char first = len ? surface[0] : '\0'; /* a quick no for most names */
+    for (size_t n = 0; n < e->names.n; n++) {
+      const char *name = e->names.items[n];
+      if (name[0] == first && !strncmp(name, surface, len) && !name[len])
         e->name_count[n]++;
+    }
   }
   if (!rc)
-    rc = commit_posts(g, doc, doc_iri);
+    rc = commit_posts(g, doc, &c);
   if (!rc)
-    rc = commit_ties(g, doc, doc_iri);
+    rc = commit_ties(g, doc, &c);
   if (!rc)
-    rc = commit_events(g, doc, doc_iri);
+    rc = commit_events(g, doc, &c);
   return rc;
 }
 
@@ -662,25 +779,28 @@ static int merge_into(nkg_gevent *r, nkg_gevent *e) {
   return 0;
 }
 
-static const nkg_graph *sort_graph;
+/* What orders an event for merging, worked out once per event. */
+typedef struct event_order {
+  const char *cls;
+  const char *key;
+  size_t actors, nargs;
+  size_t index;
+  int negated, group;
+} event_order;
 
 /* Most specific first: class, polarity, modality group, then more actors
  * first, then key (so the result does not depend on input order). */
 static int cmp_event_order(const void *a, const void *b) {
-  const nkg_gevent *x = &sort_graph->events[*(const size_t *)a];
-  const nkg_gevent *y = &sort_graph->events[*(const size_t *)b];
-  const char *cx = x->trigger ? x->trigger->cls : "";
-  const char *cy = y->trigger ? y->trigger->cls : "";
-  int c = strcmp(cx, cy);
+  const event_order *x = a, *y = b;
+  int c = x->cls == y->cls ? 0 : strcmp(x->cls, y->cls);
   if (c)
     return c;
   if (x->negated != y->negated)
     return x->negated - y->negated;
-  if (modality_group(x->modality) != modality_group(y->modality))
-    return modality_group(x->modality) - modality_group(y->modality);
-  size_t ax = actor_count(x), ay = actor_count(y);
-  if (ax != ay)
-    return ax > ay ? -1 : 1;
+  if (x->group != y->group)
+    return x->group - y->group;
+  if (x->actors != y->actors)
+    return x->actors > y->actors ? -1 : 1;
   if (x->nargs != y->nargs)
     return x->nargs > y->nargs ? -1 : 1;
   return strcmp(x->key, y->key);
@@ -690,20 +810,24 @@ int nkg_graph_merge_events(nkg_graph *g) {
   size_t n = g->nevents;
   if (n < 2)
     return 0;
-  size_t *order = malloc(n * sizeof *order);
+  event_order *order = malloc(n * sizeof *order);
   int32_t *rep = malloc(n * sizeof *rep);
   /* representatives indexed by participant: entity -> list of reps */
   nkg_map *by_entity = nkg_map_new();
   int rc = (order && rep && by_entity) ? 0 : NKG_ERR_NOMEM;
   for (size_t i = 0; !rc && i < n; i++) {
-    order[i] = i;
+    const nkg_gevent *e = &g->events[i];
+    order[i] = (event_order){e->trigger ? e->trigger->cls : "",
+                             e->key,
+                             actor_count(e),
+                             e->nargs,
+                             i,
+                             e->negated,
+                             modality_group(e->modality)};
     rep[i] = -1;
   }
-  if (!rc) {
-    sort_graph = g;
+  if (!rc)
     qsort(order, n, sizeof *order, cmp_event_order);
-    sort_graph = NULL;
-  }
   typedef struct replist {
     size_t *items;
     size_t n, cap;
@@ -711,7 +835,7 @@ int nkg_graph_merge_events(nkg_graph *g) {
   replist **lists = NULL;
   size_t nlists = 0, caplists = 0;
   for (size_t k = 0; !rc && k < n; k++) {
-    size_t i = order[k];
+    size_t i = order[k].index;
     nkg_gevent *e = &g->events[i];
     int32_t found = -1;
     if (mergeable(e)) {

@@ -11,7 +11,12 @@
 typedef struct nkg_strset {
   char **items;
   size_t n, cap;
-  nkg_map *index; /* built once the set grows past a few items */
+  nkg_map *index;    /* built once the set grows past a few items */
+  uint8_t borrowed;  /* the items are another's strings: not copied, not
+                        freed (the graph's document IRIs) */
+  uint8_t doc_spans; /* the items are evidence spans "N#B,E": characters B
+                        to E of document N of the graph's documents (its
+                        IRI "#char=B,E"), see nkg_graph_span_iri() */
 } nkg_strset;
 /* Adds a copy of s unless present (a scan while the set is small, a hash
  * index once it is not). Returns 0 or NKG_ERR_NOMEM. */
@@ -31,7 +36,7 @@ typedef struct nkg_gentity {
   size_t *name_count; /* mentions per name, parallel to names.items */
   size_t capcount;
   size_t mentions;
-  nkg_strset docs; /* document IRIs */
+  nkg_strset docs; /* document IRIs (borrowed from the graph's documents) */
 } nkg_gentity;
 
 typedef struct nkg_gpost {
@@ -84,7 +89,9 @@ typedef struct nkg_graph {
   nkg_map *event_index;
   nkg_gevent *events;
   size_t nevents, capevents;
-  nkg_strset documents; /* document IRIs, for prov:used */
+  nkg_strset documents; /* document IRIs, for prov:used; the provenance
+                           sets of the records borrow them, and name them
+                           by their place here */
 } nkg_graph;
 
 int nkg_graph_init(nkg_graph *g);
@@ -122,9 +129,17 @@ char *nkg_merge_reason(const nkg_gentity *e, const char *other);
 /* Key of a document event for merging across documents. */
 char *nkg_event_key(const nkg_doc *doc, const nkg_event *ev);
 
+/* The IRI of the evidence span `item` of a set with doc_spans, into out
+ * (cleared first). Returns 0 or NKG_ERR_NOMEM. */
+int nkg_graph_span_iri(const nkg_graph *g, const char *item, nkg_buf *out);
+
 /* IRIs. All return new strings (caller frees). */
 char *nkg_iri_doc(const char *base, const char *id);
 char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce);
 char *nkg_iri_entity(const char *base, const char *key);
+/* nkg_iri_entity into out, which has room for base_len + 8 + 3 *
+ * strlen(key) bytes; returns the IRI's length. */
+size_t nkg_iri_entity_into(char *out, const char *base, size_t base_len,
+                           const char *key);
 
 #endif

@@ -621,6 +621,17 @@ static void free_memo(struct iri_memo *m) {
   nkg_buf_free(&m->escaped);
 }
 
+/* A statement for the Turtle writer (see line()). */
+static inline int turtle_line(nkg_rdf *rdf, const char *s, size_t ls,
+                              const char *p, size_t lp, const char *o,
+                              size_t lo, int lit, const char *datatype) {
+  int rc = nkg_turtle_add(rdf->turtle, s, ls, p, lp, o, lo, lit, datatype);
+  if (rc == NKG_ERR_RDF)
+    note_error(rdf, "an IRI that is not valid UTF-8");
+  rdf->count += !rc;
+  return rc;
+}
+
 /* One line: s and p are IRIs; o an IRI, or if `lit` a literal of lo
  * bytes with an optional datatype IRI. With `plain`, the IRIs need no
  * escaping (nkg_rdf_iri_known). */
@@ -633,13 +644,8 @@ static int line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
     rdf->count++;
     return 0;
   }
-  if (rdf->sink == NKG_SINK_TURTLE) {
-    int rc = nkg_turtle_add(rdf->turtle, s, p, o, lo, lit, datatype);
-    if (rc == NKG_ERR_RDF)
-      note_error(rdf, "an IRI that is not valid UTF-8");
-    rdf->count += !rc;
-    return rc;
-  }
+  if (rdf->sink == NKG_SINK_TURTLE)
+    return turtle_line(rdf, s, ls, p, lp, o, lo, lit, datatype);
   size_t lg = rdf->graph_term.len;
   size_t ld = datatype ? strlen(datatype) : 0;
   nkg_buf *b = &rdf->lines;
@@ -740,7 +746,19 @@ static int emit(nkg_rdf *rdf, const char *s, const char *p, raptor_term *o) {
   return rc;
 }
 
+/* The counting sink ("none") only counts: checked first, before the
+ * lengths are taken and line() is entered (a statement is added for every
+ * fact extracted). */
+#define COUNT_ONLY(rdf)                                                        \
+  do {                                                                         \
+    if ((rdf)->sink == NKG_SINK_NONE) {                                        \
+      (rdf)->count++;                                                          \
+      return 0;                                                                \
+    }                                                                          \
+  } while (0)
+
 int nkg_rdf_iri(nkg_rdf *rdf, const char *s, const char *p, const char *o) {
+  COUNT_ONLY(rdf);
   if (rdf->sink != NKG_SINK_RAPTOR)
     return line(rdf, s, strlen(s), p, strlen(p), o, strlen(o), 0, NULL, 0);
   return emit(
@@ -761,6 +779,7 @@ static int emit_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
                   size_t n, const char *datatype) {
+  COUNT_ONLY(rdf);
   if (rdf->sink != NKG_SINK_RAPTOR)
     return line(rdf, s, strlen(s), p, strlen(p), lit, n, 1, datatype, 0);
   raptor_uri *dt = NULL;
@@ -777,6 +796,9 @@ int nkg_rdf_lit_n(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
                       size_t lp, const char *o, size_t lo, int plain) {
+  COUNT_ONLY(rdf);
+  if (rdf->sink == NKG_SINK_TURTLE) /* the common case: no detour */
+    return turtle_line(rdf, s, ls, p, lp, o, lo, 0, NULL);
   if (rdf->sink == NKG_SINK_RAPTOR)
     return nkg_rdf_iri(rdf, s, p, o);
   return line(rdf, s, ls, p, lp, o, lo, 0, NULL, plain);
@@ -785,6 +807,9 @@ int nkg_rdf_iri_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
 int nkg_rdf_lit_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
                       size_t lp, const char *lit, size_t n,
                       const char *datatype, int plain) {
+  COUNT_ONLY(rdf);
+  if (rdf->sink == NKG_SINK_TURTLE)
+    return turtle_line(rdf, s, ls, p, lp, lit, n, 1, datatype);
   if (rdf->sink == NKG_SINK_RAPTOR)
     return nkg_rdf_lit_n(rdf, s, p, lit, n, datatype);
   return line(rdf, s, ls, p, lp, lit, n, 1, datatype, plain);
@@ -831,6 +856,7 @@ int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
 }
 
 int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
+  COUNT_ONLY(rdf);
   const char *b = v ? "true" : "false";
   if (rdf->sink != NKG_SINK_RAPTOR)
     return line(rdf, s, strlen(s), p, strlen(p), b, strlen(b), 1,

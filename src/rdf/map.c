@@ -27,28 +27,38 @@ static const char *const modality_iris[] = {
 char *nkg_iri_role(const char *base, const char *role) {
   char *slug = nkg_slug(role, strlen(role));
   nkg_buf b = {0};
-  nkg_buf_addf(&b, "%srole/%s", base, slug && *slug ? slug : "role");
+  nkg_buf_adds(&b, base);
+  nkg_buf_add(&b, "role/", 5);
+  nkg_buf_adds(&b, slug && *slug ? slug : "role");
   free(slug);
   return nkg_buf_take(&b);
 }
 
 static void add_key_path(nkg_buf *b, const char *key) {
-  for (const char *p = key; *p; p++) {
+  const char *run = key, *p = key;
+  for (; *p; p++) {
     char c = *p;
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
         c == '_' || c == '/')
-      nkg_buf_addc(b, c);
-    else
-      nkg_buf_addf(b, "%%%02X", (unsigned char)c);
+      continue;
+    /* "%XX" for the others; runs of kept bytes copied at once */
+    char esc[3] = {'%', "0123456789ABCDEF"[(unsigned char)c >> 4],
+                   "0123456789ABCDEF"[(unsigned char)c & 15]};
+    nkg_buf_add(b, run, (size_t)(p - run));
+    nkg_buf_add(b, esc, 3);
+    run = p + 1;
   }
+  nkg_buf_add(b, run, (size_t)(p - run));
 }
 
 char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p) {
   nkg_buf b = {0};
   char *slug = nkg_slug(p->role, strlen(p->role));
-  nkg_buf_addf(&b, "%spost/", base);
+  nkg_buf_adds(&b, base);
+  nkg_buf_add(&b, "post/", 5);
   add_key_path(&b, g->entities[p->person].key);
-  nkg_buf_addf(&b, "/%s", slug && *slug ? slug : "role");
+  nkg_buf_add(&b, "/", 1);
+  nkg_buf_adds(&b, slug && *slug ? slug : "role");
   if (p->org >= 0) {
     nkg_buf_adds(&b, "/in/");
     add_key_path(&b, g->entities[p->org].key);
@@ -59,15 +69,53 @@ char *nkg_iri_post(const char *base, const nkg_graph *g, const nkg_gpost *p) {
   return nkg_buf_take(&b);
 }
 
-char *nkg_iri_event(const char *base, const nkg_gevent *e) {
+/* The slugs of event classes, made once per class while the events of a
+ * build are mapped. */
+#define SLUG_CACHE 64
+typedef struct slug_cache {
+  const char *cls[SLUG_CACHE];
+  char *slug[SLUG_CACHE];
+  size_t n;
+} slug_cache;
+
+static char *event_iri(const char *base, const nkg_gevent *e,
+                       slug_cache *cache) {
   const char *cls = e->trigger ? e->trigger->cls : "Event";
-  char *slug = nkg_slug(cls, strlen(cls));
+  const char *slug = NULL;
+  char *made = NULL;
+  for (size_t i = 0; cache && i < cache->n && !slug; i++)
+    if (cache->cls[i] == cls ||
+        (cache->cls[i][0] == cls[0] && !strcmp(cache->cls[i], cls)))
+      slug = cache->slug[i];
+  if (!slug) {
+    slug = made = nkg_slug(cls, strlen(cls));
+    if (made && cache && cache->n < SLUG_CACHE) {
+      cache->cls[cache->n] = cls;
+      cache->slug[cache->n++] = made;
+      made = NULL;
+    }
+  }
+  /* BASE "event/" SLUG "-" and 48 bits of the key's hash in 12 hex digits
+   * (once per event: no printf) */
+  uint64_t h = nkg_hash(e->key, strlen(e->key)) & 0xFFFFFFFFFFFFULL;
+  char hex[13];
+  hex[0] = '-';
+  for (int i = 12; i >= 1; i--, h >>= 4)
+    hex[i] = "0123456789abcdef"[h & 15];
   nkg_buf b = {0};
-  nkg_buf_addf(&b, "%sevent/%s-%012llx", base, slug ? slug : "event",
-               (unsigned long long)(nkg_hash(e->key, strlen(e->key)) &
-                                    0xFFFFFFFFFFFFULL));
-  free(slug);
+  int rc = nkg_buf_adds(&b, base) || nkg_buf_add(&b, "event/", 6) ||
+           nkg_buf_adds(&b, slug ? slug : "event") ||
+           nkg_buf_add(&b, hex, sizeof hex);
+  free(made);
+  if (rc) {
+    nkg_buf_free(&b);
+    return NULL;
+  }
   return nkg_buf_take(&b);
+}
+
+char *nkg_iri_event(const char *base, const nkg_gevent *e) {
+  return event_iri(base, e, NULL);
 }
 
 /* ---- document-level facts ------------------------------------------------ */
@@ -92,7 +140,10 @@ typedef struct doc_map {
   size_t ctx_len;
   struct span_slot *done; /* the spans written: (begin, end) -> IRI */
   size_t done_mask;       /* slots - 1 (a power of two) */
-  char **entity_iris;     /* per document entity, made on first use */
+  char *arena;            /* the IRIs of spans, quotations and entities */
+  size_t base_len;        /* strlen(ctx->base) */
+  size_t arena_used;
+  char **entity_iris; /* per document entity, made on first use */
   size_t *entity_lens;
   int plain; /* the IRIs need no escaping (all derive from doc_iri) */
 } doc_map;
@@ -119,16 +170,30 @@ static int d_uint(doc_map *dm, const char *s, size_t ls, const char *p,
 /* "B,E" into buf (room for 22 bytes): span_node runs for every mention,
  * and printf was a tenth of its cost. Returns the length. */
 static size_t span_key(char *buf, uint32_t b, uint32_t e) {
+  static const char pairs[] = "00010203040506070809101112131415161718192021222"
+                              "32425262728293031323334353637383940414243444546"
+                              "47484950515253545556575859606162636465666768697"
+                              "07172737475767778798081828384858687888990919293"
+                              "949596979899";
   char tmp[10];
   size_t n = 0;
   for (int part = 0; part < 2; part++) {
     uint32_t v = part ? e : b;
-    size_t k = 0;
-    do
-      tmp[k++] = (char)('0' + v % 10);
-    while (v /= 10);
-    while (k)
-      buf[n++] = tmp[--k];
+    size_t k = sizeof tmp;
+    while (v >= 100) { /* two digits a step */
+      uint32_t r = v % 100;
+      v /= 100;
+      tmp[--k] = pairs[2 * r + 1];
+      tmp[--k] = pairs[2 * r];
+    }
+    if (v >= 10) {
+      tmp[--k] = pairs[2 * v + 1];
+      tmp[--k] = pairs[2 * v];
+    } else {
+      tmp[--k] = (char)('0' + v);
+    }
+    while (k < sizeof tmp)
+      buf[n++] = tmp[k++];
     if (!part)
       buf[n++] = ',';
   }
@@ -139,16 +204,18 @@ static size_t span_key(char *buf, uint32_t b, uint32_t e) {
 /* The IRI of document entity i, or NULL if out of memory. */
 static const char *entity_iri(doc_map *dm, int32_t i) {
   if (!dm->entity_iris[i]) {
-    dm->entity_iris[i] =
-        nkg_iri_entity(dm->ctx->base, dm->doc->entities[i].key);
-    if (dm->entity_iris[i])
-      dm->entity_lens[i] = strlen(dm->entity_iris[i]);
+    /* in the document's block: room was made for every entity */
+    char *iri = dm->arena + dm->arena_used;
+    dm->entity_lens[i] = nkg_iri_entity_into(iri, dm->ctx->base, dm->base_len,
+                                             dm->doc->entities[i].key);
+    dm->arena_used += dm->entity_lens[i] + 1;
+    dm->entity_iris[i] = iri;
   }
   return dm->entity_iris[i];
 }
 
 static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
-                     const char **out) {
+                     size_t cls_len, const char **out) {
   const nkg_doc *doc = dm->doc;
   *out = NULL;
   if (te <= tb || te > doc->ntoks)
@@ -165,15 +232,14 @@ static int span_node(doc_map *dm, uint32_t tb, uint32_t te, const char *cls,
     return 0;
   }
   size_t len = dm->doc_len + 6 + keylen;
-  char *iri = malloc(len + 1);
-  if (!iri)
-    return NKG_ERR_NOMEM;
+  char *iri = dm->arena + dm->arena_used;
+  dm->arena_used += len + 1;
   memcpy(iri, dm->doc_iri, dm->doc_len);
   memcpy(iri + dm->doc_len, "#char=", 6);
   memcpy(iri + dm->doc_len + 6, key, keylen + 1);
   dm->done[at].key = k;
   dm->done[at].iri = iri;
-  CHECK(d_iri(dm, iri, len, K(A), cls, strlen(cls)));
+  CHECK(d_iri(dm, iri, len, K(A), cls, cls_len));
   CHECK(d_iri(dm, iri, len, K(NIF_NS "referenceContext"), dm->ctx_iri,
               dm->ctx_len));
   CHECK(d_uint(dm, iri, len, K(NIF_NS "beginIndex"), b->cb));
@@ -189,10 +255,19 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
   if (q->te <= q->tb)
     return 0;
   const nkg_token *b = &doc->toks[q->tb], *e = &doc->toks[q->te - 1];
-  nkg_buf qi = {0};
-  nkg_buf_addf(&qi, "%s/quote/%u-%u", dm->doc_iri, b->cb, e->ce);
-  int rc = qi.s ? d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"))
-                : NKG_ERR_NOMEM;
+  /* DOC "/quote/B-E", in the block of span IRIs */
+  char offsets[24];
+  size_t on = span_key(offsets, b->cb, e->ce);
+  *strchr(offsets, ',') = '-';
+  struct {
+    char *s;
+    size_t len;
+  } qi = {dm->arena + dm->arena_used, dm->doc_len + 7 + on};
+  memcpy(qi.s, dm->doc_iri, dm->doc_len);
+  memcpy(qi.s + dm->doc_len, "/quote/", 7);
+  memcpy(qi.s + dm->doc_len + 7, offsets, on + 1);
+  dm->arena_used += qi.len + 1;
+  int rc = d_iri(dm, qi.s, qi.len, K(A), K(SCHEMA_NS "Quotation"));
   if (!rc)
     rc = d_lit(dm, qi.s, qi.len, K(SCHEMA_NS "text"), doc->text + b->b,
                e->e - b->b, NULL);
@@ -201,7 +276,7 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
                dm->doc_len);
   const char *span = NULL;
   if (!rc)
-    rc = span_node(dm, q->tb, q->te, NIF_NS "String", &span);
+    rc = span_node(dm, q->tb, q->te, K(NIF_NS "String"), &span);
   if (!rc && span)
     rc = d_iri(dm, qi.s, qi.len, K(NKG_NS "evidence"), span, strlen(span));
   const struct {
@@ -228,7 +303,6 @@ static int map_quote(doc_map *dm, const nkg_quote *q) {
            : NKG_ERR_NOMEM;
     free(mi);
   }
-  nkg_buf_free(&qi);
   return rc;
 }
 
@@ -274,7 +348,7 @@ static int map_document(doc_map *dm) {
   for (size_t i = 0; i < doc->nmentions; i++) {
     const nkg_mention *m = &doc->mentions[i];
     const char *iri;
-    CHECK(span_node(dm, m->tb, m->te, NIF_NS "Phrase", &iri));
+    CHECK(span_node(dm, m->tb, m->te, K(NIF_NS "Phrase"), &iri));
     if (!iri)
       continue;
     const char *ei = entity_iri(dm, m->entity);
@@ -285,17 +359,17 @@ static int map_document(doc_map *dm) {
   /* evidence spans of the document's posts, ties and events */
   const char *span;
   for (size_t i = 0; i < doc->nposts; i++)
-    CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, NIF_NS "String",
+    CHECK(span_node(dm, doc->posts[i].tb, doc->posts[i].te, K(NIF_NS "String"),
                     &span));
   for (size_t i = 0; i < doc->nmembers; i++)
-    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te, NIF_NS "String",
-                    &span));
+    CHECK(span_node(dm, doc->members[i].tb, doc->members[i].te,
+                    K(NIF_NS "String"), &span));
   for (size_t i = 0; i < doc->nties; i++)
-    CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, NIF_NS "String",
+    CHECK(span_node(dm, doc->ties[i].tb, doc->ties[i].te, K(NIF_NS "String"),
                     &span));
   for (size_t i = 0; i < doc->nevents; i++)
-    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te, NIF_NS "String",
-                    &span));
+    CHECK(span_node(dm, doc->events[i].tb, doc->events[i].te,
+                    K(NIF_NS "String"), &span));
   for (size_t i = 0; i < doc->nquotes; i++)
     CHECK(map_quote(dm, &doc->quotes[i]));
   return 0;
@@ -323,21 +397,30 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
   size_t slots = 16;
   while (slots < 2 * spans)
     slots *= 2;
-  dm.done = calloc(slots, sizeof *dm.done);
+  /* the table and the entity IRIs and lengths in one block */
+  size_t nent = doc->nentities + 1;
+  dm.done =
+      calloc(1, slots * sizeof *dm.done +
+                    nent * (sizeof *dm.entity_iris + sizeof *dm.entity_lens));
   dm.done_mask = slots - 1;
-  dm.entity_iris = calloc(doc->nentities + 1, sizeof *dm.entity_iris);
-  dm.entity_lens = calloc(doc->nentities + 1, sizeof *dm.entity_lens);
-  int rc = (dm.ctx_iri && dm.done && dm.entity_iris && dm.entity_lens)
-               ? map_document(&dm)
-               : NKG_ERR_NOMEM;
-  for (size_t i = 0; dm.done && i <= dm.done_mask; i++)
-    free(dm.done[i].iri);
-  free(dm.done);
+  if (dm.done) {
+    dm.entity_iris = (char **)(dm.done + slots);
+    dm.entity_lens = (size_t *)(dm.entity_iris + nent);
+  }
+  /* room for every span's IRI: the document's, "#char=" and two offsets */
+  dm.base_len = strlen(ctx->base);
+  size_t room = (spans ? spans : 1) * (dm.doc_len + 6 + 22) +
+                doc->nquotes * (dm.doc_len + 7 + 22);
+  for (size_t i = 0; i < doc->nentities; i++)
+    room += dm.base_len + 8 + 3 * strlen(doc->entities[i].key);
+  dm.arena = malloc(room);
+  int rc =
+      (dm.ctx_iri && dm.done && dm.arena && dm.entity_iris && dm.entity_lens)
+          ? map_document(&dm)
+          : NKG_ERR_NOMEM;
+  free(dm.arena);
   free(dm.ctx_iri);
-  for (size_t i = 0; dm.entity_iris && i < doc->nentities; i++)
-    free(dm.entity_iris[i]);
-  free(dm.entity_iris);
-  free(dm.entity_lens);
+  free(dm.done);
   if (ctx->named_graphs && !rc)
     rc = nkg_rdf_set_graph(r, NULL);
   return rc;
@@ -391,11 +474,19 @@ static const char *finer_class(int type, int kind) {
   }
 }
 
-static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
+/* The IRI of entity i of g: from `iris` (made once by map_graph, as posts,
+ * ties and events name an entity again and again) or made into *made,
+ * which the caller frees. NULL if out of memory. */
+static const char *graph_entity_iri(const nkg_map_ctx *ctx, const nkg_graph *g,
+                                    char *const *iris, int32_t i, char **made) {
+  if (iris)
+    return iris[i];
+  return *made = nkg_iri_entity(ctx->base, g->entities[i].key);
+}
+
+static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e,
+                      const char *iri) {
   nkg_rdf *r = ctx->rdf;
-  char *iri = nkg_iri_entity(ctx->base, e->key);
-  if (!iri)
-    return NKG_ERR_NOMEM;
   static const char *const base_types[] = {
       NULL, SCHEMA_NS "Person", SCHEMA_NS "Organization", SCHEMA_NS "Place"};
   int rc = nkg_rdf_iri(r, iri, A, base_types[e->type]);
@@ -411,7 +502,6 @@ static int map_entity(const nkg_map_ctx *ctx, const nkg_gentity *e) {
             : NKG_ERR_NOMEM;
     free(ci);
   }
-  free(iri);
   return rc;
 }
 
@@ -440,23 +530,35 @@ int nkg_map_entity_names(const nkg_map_ctx *ctx, const nkg_gentity *e,
   return rc;
 }
 
-static int add_provenance(nkg_rdf *r, const char *iri, const nkg_strset *docs,
-                          const nkg_strset *spans) {
+static int add_provenance(nkg_rdf *r, const nkg_graph *g, const char *iri,
+                          const nkg_strset *docs, const nkg_strset *spans) {
   for (size_t i = 0; i < docs->n; i++)
     CHECK(nkg_rdf_iri(r, iri, PROV_NS "wasDerivedFrom", docs->items[i]));
-  for (size_t i = 0; i < spans->n; i++)
-    CHECK(nkg_rdf_iri(r, iri, NKG_NS "evidence", spans->items[i]));
-  return 0;
+  if (!spans->doc_spans) {
+    for (size_t i = 0; i < spans->n; i++)
+      CHECK(nkg_rdf_iri(r, iri, NKG_NS "evidence", spans->items[i]));
+    return 0;
+  }
+  nkg_buf span = {0};
+  int rc = 0;
+  for (size_t i = 0; !rc && i < spans->n; i++) {
+    rc = nkg_graph_span_iri(g, spans->items[i], &span);
+    if (!rc)
+      rc = nkg_rdf_iri(r, iri, NKG_NS "evidence", span.s);
+  }
+  nkg_buf_free(&span);
+  return rc;
 }
 
 static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
-                    const nkg_gpost *p) {
+                    char *const *iris, const nkg_gpost *p) {
   nkg_rdf *r = ctx->rdf;
   char *iri = nkg_iri_post(ctx->base, g, p);
   char *role = nkg_iri_role(ctx->base, p->role);
-  char *person = nkg_iri_entity(ctx->base, g->entities[p->person].key);
-  char *org =
-      p->org >= 0 ? nkg_iri_entity(ctx->base, g->entities[p->org].key) : NULL;
+  char *made_person = NULL, *made_org = NULL;
+  const char *person = graph_entity_iri(ctx, g, iris, p->person, &made_person);
+  const char *org =
+      p->org >= 0 ? graph_entity_iri(ctx, g, iris, p->org, &made_org) : NULL;
   char *label = NULL;
   int rc = (iri && role && person) ? 0 : NKG_ERR_NOMEM;
   if (!rc)
@@ -482,12 +584,12 @@ static int map_post(const nkg_map_ctx *ctx, const nkg_graph *g,
   if (!rc)
     rc = nkg_rdf_bool(r, iri, NKG_NS "former", p->former);
   if (!rc)
-    rc = add_provenance(r, iri, &p->docs, &p->spans);
+    rc = add_provenance(r, g, iri, &p->docs, &p->spans);
   free(label);
   free(iri);
   free(role);
-  free(person);
-  free(org);
+  free(made_person);
+  free(made_org);
   return rc;
 }
 
@@ -499,21 +601,26 @@ char *nkg_post_label(const nkg_gpost *p, const char *org_name) {
     if (i == 0 || strcmp(p->titles.items[i], shown) < 0)
       shown = p->titles.items[i];
   nkg_buf label = {0};
-  nkg_buf_addf(&label, "%s%s", p->former ? "former " : "", shown);
-  if (org_name)
-    nkg_buf_addf(&label, " of %s", org_name);
+  if (p->former)
+    nkg_buf_add(&label, "former ", 7);
+  nkg_buf_adds(&label, shown);
+  if (org_name) {
+    nkg_buf_add(&label, " of ", 4);
+    nkg_buf_adds(&label, org_name);
+  }
   return nkg_buf_take(&label);
 }
 
 static int map_tie(const nkg_map_ctx *ctx, const nkg_graph *g,
-                   const nkg_gtie *t) {
-  char *s = nkg_iri_entity(ctx->base, g->entities[t->subject].key);
-  char *o = nkg_iri_entity(ctx->base, g->entities[t->object].key);
+                   char *const *iris, const nkg_gtie *t) {
+  char *made_s = NULL, *made_o = NULL;
+  const char *s = graph_entity_iri(ctx, g, iris, t->subject, &made_s);
+  const char *o = graph_entity_iri(ctx, g, iris, t->object, &made_o);
   int rc = (s && o) ? nkg_rdf_iri(ctx->rdf, s, t->predicate, o) : NKG_ERR_NOMEM;
   if (!rc && t->inverse)
     rc = nkg_rdf_iri(ctx->rdf, o, t->inverse, s);
-  free(s);
-  free(o);
+  free(made_s);
+  free(made_o);
   return rc;
 }
 
@@ -543,45 +650,68 @@ char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
   /* participants, sorted by role then name for a stable label */
   const char *cls = e->trigger ? e->trigger->cls : NULL;
   nkg_buf label = {0};
+  const char *few[16], **names = few;
+  if (e->nargs > sizeof few / sizeof *few &&
+      !(names = malloc(e->nargs * sizeof *names)))
+    return NULL;
   if (e->negated)
     nkg_buf_adds(&label, "no ");
   nkg_buf_adds(&label, cls ? cls : "Event");
   for (int role = 0; role < NKG_R_COUNT; role++) {
-    nkg_strset names = {0};
-    for (size_t i = 0; i < e->nargs; i++)
-      if (e->args[i].role == role)
-        nkg_strset_add(&names,
-                       nkg_gentity_name(&g->entities[e->args[i].entity]));
-    nkg_strset_sort(&names);
-    for (size_t i = 0; i < names.n; i++) {
-      if (i == 0)
-        nkg_buf_addf(&label, " %s %s", role_word(role), names.items[i]);
-      else
-        nkg_buf_addf(&label, ", %s", names.items[i]);
+    /* the names in this role, sorted (strcmp), each once */
+    size_t n = 0;
+    for (size_t i = 0; i < e->nargs; i++) {
+      if (e->args[i].role != role)
+        continue;
+      const char *name = nkg_gentity_name(&g->entities[e->args[i].entity]);
+      size_t j = n;
+      int c = 1;
+      while (j && (c = strcmp(names[j - 1], name)) > 0)
+        j--;
+      if (j && !c)
+        continue;
+      memmove(names + j + 1, names + j, (n - j) * sizeof *names);
+      names[j] = name;
+      n++;
     }
-    nkg_strset_free(&names);
+    for (size_t i = 0; i < n; i++) {
+      if (i == 0) {
+        nkg_buf_add(&label, " ", 1);
+        nkg_buf_adds(&label, role_word(role));
+        nkg_buf_add(&label, " ", 1);
+      } else {
+        nkg_buf_add(&label, ", ", 2);
+      }
+      nkg_buf_adds(&label, names[i]);
+    }
   }
+  if (names != few)
+    free(names);
   while (label.len && label.s[label.len - 1] == ' ')
     label.s[--label.len] = '\0';
   if (e->modality != NKG_M_ASSERTED) {
     static const char *const mod_words[] = {"", "planned", "conditional",
                                             "hypothetical", "reported"};
-    nkg_buf_addf(&label, " (%s)", mod_words[e->modality]);
+    nkg_buf_add(&label, " (", 2);
+    nkg_buf_adds(&label, mod_words[e->modality]);
+    nkg_buf_add(&label, ")", 1);
   }
   return nkg_buf_take(&label);
 }
 
 static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
+                     char *const *iris, slug_cache *slugs,
                      const nkg_gevent *e) {
   nkg_rdf *r = ctx->rdf;
-  char *iri = nkg_iri_event(ctx->base, e);
+  char *iri = event_iri(ctx->base, e, slugs);
   if (!iri)
     return NKG_ERR_NOMEM;
   const char *cls = e->trigger ? e->trigger->cls : NULL;
   int rc = nkg_rdf_iri(r, iri, A, SEM_NS "Event");
   nkg_buf b = {0};
   if (!rc && cls) {
-    nkg_buf_addf(&b, NKG_NS "%s", cls);
+    nkg_buf_adds(&b, NKG_NS);
+    nkg_buf_adds(&b, cls);
     rc = nkg_rdf_iri(r, iri, A, b.s);
     nkg_buf_clear(&b);
   }
@@ -591,8 +721,8 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
     for (size_t i = 0; !rc && i < e->nargs; i++) {
       if (e->args[i].role != role)
         continue;
-      const nkg_gentity *ent = &g->entities[e->args[i].entity];
-      char *ei = nkg_iri_entity(ctx->base, ent->key);
+      char *made = NULL;
+      const char *ei = graph_entity_iri(ctx, g, iris, e->args[i].entity, &made);
       if (!ei) {
         rc = NKG_ERR_NOMEM;
         break;
@@ -604,7 +734,7 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
         rc = nkg_rdf_iri(r, iri, SEM_NS "hasActor", ei);
       if (!rc && (role == NKG_R_ORIGIN || role == NKG_R_DESTINATION))
         rc = nkg_rdf_iri(r, iri, SEM_NS "hasPlace", ei);
-      free(ei);
+      free(made);
     }
   }
   if (!rc) {
@@ -621,10 +751,14 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   if (!rc)
     rc = nkg_rdf_iri(r, iri, NKG_NS "modality", modality_iris[e->modality]);
   if (!rc && (e->times.n || e->date[0])) {
-    if (e->date[0])
-      nkg_buf_addf(&b, "%stime/%s", ctx->base, e->date);
-    else
-      nkg_buf_addf(&b, "%s/time", iri);
+    if (e->date[0]) {
+      nkg_buf_adds(&b, ctx->base);
+      nkg_buf_add(&b, "time/", 5);
+      nkg_buf_adds(&b, e->date);
+    } else {
+      nkg_buf_adds(&b, iri);
+      nkg_buf_add(&b, "/time", 5);
+    }
     rc = nkg_rdf_iri(r, iri, SEM_NS "hasTime", b.s);
     if (!rc)
       rc = nkg_rdf_iri(r, b.s, A, SEM_NS "Time");
@@ -642,22 +776,32 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
                                         strlen(e->condition_key));
     if (ci)
       probe.trigger = g->events[ci - 1].trigger;
-    char *ciri = ci ? nkg_iri_event(ctx->base, &probe) : NULL;
+    char *ciri = ci ? event_iri(ctx->base, &probe, slugs) : NULL;
     if (ciri)
       rc = nkg_rdf_iri(r, iri, NKG_NS "condition", ciri);
     free(ciri);
   }
   if (!rc)
-    rc = add_provenance(r, iri, &e->docs, &e->spans);
+    rc = add_provenance(r, g, iri, &e->docs, &e->spans);
   nkg_buf_free(&b);
   free(iri);
   return rc;
 }
 
+static int map_events(const nkg_map_ctx *ctx, const nkg_graph *g,
+                      char *const *iris) {
+  slug_cache slugs;
+  slugs.n = 0;
+  int rc = 0;
+  for (size_t i = 0; !rc && i < g->nevents; i++)
+    rc = map_event(ctx, g, iris, &slugs, &g->events[i]);
+  for (size_t i = 0; i < slugs.n; i++)
+    free(slugs.slug[i]);
+  return rc;
+}
+
 int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
-  for (size_t i = 0; i < g->nevents; i++)
-    CHECK(map_event(ctx, g, &g->events[i]));
-  return 0;
+  return map_events(ctx, g, NULL);
 }
 
 /* Each org:Role once, however many posts share it. */
@@ -682,12 +826,13 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
 typedef struct events_task {
   nkg_map_ctx ctx; /* rdf: the buffer */
   const nkg_graph *g;
+  char *const *iris;
   int rc;
 } events_task;
 
 static void *map_events_task(void *arg) {
   events_task *t = arg;
-  t->rc = nkg_map_events(&t->ctx, t->g);
+  t->rc = map_events(&t->ctx, t->g, t->iris);
   return NULL;
 }
 
@@ -698,7 +843,16 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
   /* the events, about half of the work here, are mapped meanwhile on a
    * thread of their own when the build has threads: this runs after the
    * last document, while the workers are idle */
-  events_task task = {*ctx, g, 0};
+  /* every entity's IRI, made once (on failure, each where it is used) */
+  char **iris = calloc(g->nentities + 1, sizeof *iris);
+  for (size_t i = 0; iris && i < g->nentities; i++)
+    if (!(iris[i] = nkg_iri_entity(ctx->base, g->entities[i].key))) {
+      for (size_t j = 0; j < i; j++)
+        free(iris[j]);
+      free(iris);
+      iris = NULL;
+    }
+  events_task task = {*ctx, g, iris, 0};
   nkg_rdf *buffer = NULL;
   pthread_t thread;
   int threaded = 0;
@@ -709,14 +863,18 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
                !pthread_create(&thread, NULL, map_events_task, &task);
   }
   int rc = 0;
-  for (size_t i = 0; !rc && i < g->nentities; i++)
-    rc = map_entity(ctx, &g->entities[i]);
+  for (size_t i = 0; !rc && i < g->nentities; i++) {
+    char *made = NULL;
+    const char *iri = graph_entity_iri(ctx, g, iris, (int32_t)i, &made);
+    rc = iri ? map_entity(ctx, &g->entities[i], iri) : NKG_ERR_NOMEM;
+    free(made);
+  }
   if (!rc)
     rc = map_roles(ctx, g);
   for (size_t i = 0; !rc && i < g->nposts; i++)
-    rc = map_post(ctx, g, &g->posts[i]);
+    rc = map_post(ctx, g, iris, &g->posts[i]);
   for (size_t i = 0; !rc && i < g->nties; i++)
-    rc = map_tie(ctx, g, &g->ties[i]);
+    rc = map_tie(ctx, g, iris, &g->ties[i]);
   if (threaded) {
     pthread_join(thread, NULL);
     if (!rc)
@@ -724,9 +882,12 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
     if (!rc)
       rc = nkg_rdf_append(ctx->rdf, buffer);
   } else if (!rc) {
-    rc = nkg_map_events(ctx, g);
+    rc = map_events(ctx, g, iris);
   }
   nkg_rdf_free(buffer);
+  for (size_t i = 0; iris && i < g->nentities; i++)
+    free(iris[i]);
+  free(iris);
   return rc ? rc : nkg_map_build(ctx, &g->documents, started, ended);
 }
 

@@ -35,7 +35,8 @@
  * in the sort at the end. Per distinct term 16 bytes (offset, length,
  * kind), 4 (hash) and 8-16 (the hash table, kept at most half full), and
  * its bytes plus a NUL; at the end 4 (rank) + 4 (order) + 2 (how the IRI
- * is written) more, and a 4-byte counter per term for the counting sort.
+ * is written) more, a 4-byte counter per term for the counting sort, and
+ * while the terms are sorted 24 bytes a term (sort_key).
  * For the BBC corpus (614,547 statements, 151,694 terms, 9.8 MB of term
  * bytes) the process peaks at 65 MB (34 MB of it extraction: -f none),
  * against 148 MB when raptor's trees held the statements. The text is
@@ -72,6 +73,7 @@ typedef struct prefix {
 } prefix;
 
 #define MAX_PREFIXES 32
+#define RECENT_SLOTS 256 /* a power of two */
 
 struct nkg_turtle {
   char *bytes;
@@ -86,6 +88,13 @@ struct nkg_turtle {
   uint32_t last_s; /* the last subject's id (statements come in runs) */
   int have_last_s;
   nkg_buf clean; /* a literal being cleaned */
+  /* IRIs recently interned, by address: predicates, classes and
+   * datatypes come again and again from the same constant strings */
+  struct {
+    const char *s;
+    size_t len;
+    uint32_t id;
+  } recent[RECENT_SLOTS];
   prefix prefixes[MAX_PREFIXES];
   size_t nprefixes;
 };
@@ -142,6 +151,7 @@ void nkg_turtle_free(nkg_turtle *t) {
  * xor, rotate and multiply per word, mixed at the end. */
 static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n << 32) ^ kind;
+  int long_term = n >= 8;
   while (n >= 8) {
     uint64_t w;
     memcpy(&w, s, 8);
@@ -151,7 +161,10 @@ static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
     n -= 8;
   }
   uint64_t w = 0;
-  memcpy(&w, s, n);
+  if (long_term && n) /* the last 8 bytes, some hashed already: no call */
+    memcpy(&w, s + n - 8, 8);
+  else
+    memcpy(&w, s, n);
   h = (h ^ w) * 0x94D049BB133111EBull;
   h ^= h >> 31;
   h *= 0xBF58476D1CE4E5B9ull;
@@ -215,10 +228,10 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   }
   if (kind == KIND_IRI && !iri_ok(s, n))
     return -2;
-  if (nkg_grow((void **)&t->terms, &t->cterms, t->nterms + 1,
-               sizeof *t->terms) ||
-      nkg_grow((void **)&t->hashes, &t->chashes, t->nterms + 1,
-               sizeof *t->hashes) ||
+  if ((t->nterms == t->cterms && nkg_grow((void **)&t->terms, &t->cterms,
+                                          t->nterms + 1, sizeof *t->terms)) ||
+      (t->nterms == t->chashes && nkg_grow((void **)&t->hashes, &t->chashes,
+                                           t->nterms + 1, sizeof *t->hashes)) ||
       nkg_grow((void **)&t->bytes, &t->cbytes, t->nbytes + n + 1, 1))
     return -1;
   term *e = &t->terms[t->nterms];
@@ -231,6 +244,23 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   t->hashes[t->nterms] = h;
   t->slots[i] = (uint32_t)t->nterms + 1;
   return (int64_t)t->nterms++;
+}
+
+/* intern() of an IRI, looked up first by its address: the same address
+ * with the same bytes is the same term (the bytes are compared, as a
+ * buffer may hold another IRI by now). */
+static int64_t intern_iri(nkg_turtle *t, const char *s, size_t n) {
+  size_t slot = (((uintptr_t)s >> 3) ^ n) & (RECENT_SLOTS - 1);
+  if (t->recent[slot].s == s && t->recent[slot].len == n &&
+      !memcmp(t->bytes + t->terms[t->recent[slot].id].off, s, n))
+    return t->recent[slot].id;
+  int64_t id = intern(t, s, n, KIND_IRI);
+  if (id >= 0) {
+    t->recent[slot].s = s;
+    t->recent[slot].len = n;
+    t->recent[slot].id = (uint32_t)id;
+  }
+  return id;
 }
 
 /* s[0..n) cleaned exactly as nkg_clean_literal() cleans it: s itself when
@@ -289,9 +319,9 @@ static int id_status(int64_t id) {
   return id == -2 ? NKG_ERR_RDF : NKG_ERR_NOMEM;
 }
 
-int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
-                   size_t n, int lit, const char *datatype) {
-  size_t ls = strlen(s);
+int nkg_turtle_add(nkg_turtle *t, const char *s, size_t ls, const char *p,
+                   size_t lp, const char *o, size_t n, int lit,
+                   const char *datatype) {
   int64_t sid;
   const term *last = t->have_last_s ? &t->terms[t->last_s] : NULL;
   if (last && last->len == ls && !memcmp(t->bytes + last->off, s, ls))
@@ -300,15 +330,15 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
     return id_status(sid);
   t->last_s = (uint32_t)sid;
   t->have_last_s = 1;
-  int64_t pid = intern(t, p, strlen(p), KIND_IRI), oid;
+  int64_t pid = intern_iri(t, p, lp), oid;
   if (pid < 0)
     return id_status(pid);
   if (!lit) {
-    oid = intern(t, o, strlen(o), KIND_IRI);
+    oid = intern_iri(t, o, n);
   } else {
     uint32_t kind = KIND_PLAIN;
     if (datatype) {
-      int64_t did = intern(t, datatype, strlen(datatype), KIND_IRI);
+      int64_t did = intern_iri(t, datatype, strlen(datatype));
       if (did < 0)
         return id_status(did);
       if (did > UINT32_MAX - KIND_TYPED)
@@ -325,7 +355,8 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
   }
   if (oid < 0)
     return id_status(oid);
-  if (nkg_grow((void **)&t->triples, &t->ctriples, t->ntriples + 1,
+  if (t->ntriples == t->ctriples &&
+      nkg_grow((void **)&t->triples, &t->ctriples, t->ntriples + 1,
                sizeof *t->triples))
     return NKG_ERR_NOMEM;
   t->triples[t->ntriples++] =
@@ -336,55 +367,150 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
 /* ---- ordering -------------------------------------------------------------
  */
 
-static int bytes_cmp(const char *a, size_t na, const char *b, size_t nb) {
-  int d = memcmp(a, b, na < nb ? na : nb);
-  if (d)
-    return d;
-  return na < nb ? -1 : na > nb;
-}
+/* A term being sorted: its bytes, length and id, side by side so that the
+ * sort reads little other memory, and 8 of its bytes as a number. */
+typedef struct sort_key {
+  const unsigned char *s;
+  uint32_t len, id;
+  uint64_t chunk;
+} sort_key;
 
-/* raptor_term_compare() for our terms: IRIs (raptor's type 1) before
- * literals (type 2); IRIs by raptor_uri_compare (bytes, the shorter
- * first); literals by strcmp, then plain before typed, then datatype. */
-static int term_cmp(const nkg_turtle *t, uint32_t a, uint32_t b) {
-  const term *x = &t->terms[a], *y = &t->terms[b];
-  int lx = x->kind != KIND_IRI, ly = y->kind != KIND_IRI;
-  if (lx != ly)
-    return lx - ly;
-  int d = bytes_cmp(t->bytes + x->off, x->len, t->bytes + y->off, y->len);
-  if (d || !lx)
-    return d;
-  if (x->kind == y->kind)
+/* Bytes d to d + 8 as a big-endian number, 0 past the end: terms hold no
+ * NUL (IRIs are C strings, cleaned literals have none), so the numbers
+ * compare as the bytes do, the shorter first. */
+static inline uint64_t chunk_at(const sort_key *k, size_t d) {
+  if (d >= k->len)
     return 0;
-  if (x->kind == KIND_PLAIN || y->kind == KIND_PLAIN)
-    return x->kind == KIND_PLAIN ? -1 : 1;
-  return term_cmp(t, x->kind - KIND_TYPED, y->kind - KIND_TYPED);
+  size_t n = k->len - d;
+  const unsigned char *p = k->s + d;
+  uint64_t w = 0;
+  if (n >= 8) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&w, p, 8);
+    return __builtin_bswap64(w);
+#else
+    n = 8;
+#endif
+  }
+  for (size_t i = 0; i < n; i++)
+    w |= (uint64_t)p[i] << (56 - 8 * i);
+  return w;
 }
 
-/* A merge sort of term ids (qsort has no context argument in C11). */
-static void sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *tmp,
-                       size_t n) {
-  if (n <= 12) {
-    for (size_t i = 1; i < n; i++) {
-      uint32_t v = ids[i];
-      size_t j = i;
-      for (; j && term_cmp(t, ids[j - 1], v) > 0; j--)
-        ids[j] = ids[j - 1];
-      ids[j] = v;
-    }
-    return;
+/* Among terms of equal bytes (literals only: IRIs are unique by their
+ * bytes), plain before typed, typed ones by their datatype IRI's rank. */
+static inline uint32_t tie_rank(const nkg_turtle *t, const uint32_t *dt_rank,
+                                uint32_t id) {
+  uint32_t kind = t->terms[id].kind;
+  return kind == KIND_PLAIN || !dt_rank ? 0 : 1 + dt_rank[kind - KIND_TYPED];
+}
+
+/* a before b, both equal in their first d bytes (d may be past the end
+ * of both, 8 bytes a step, when they are the same bytes)? */
+static inline int key_less(const nkg_turtle *t, const uint32_t *dt_rank,
+                           const sort_key *a, const sort_key *b, size_t d) {
+  size_t m = a->len < b->len ? a->len : b->len;
+  size_t n = m > d ? m - d : 0;
+  int c = memcmp(a->s + d, b->s + d, n);
+  if (c)
+    return c < 0;
+  if (a->len != b->len)
+    return a->len < b->len;
+  return tie_rank(t, dt_rank, a->id) < tie_rank(t, dt_rank, b->id);
+}
+
+static void insertion_sort_keys(const nkg_turtle *t, const uint32_t *dt_rank,
+                                sort_key *a, size_t n, size_t d) {
+  for (size_t i = 1; i < n; i++) {
+    sort_key v = a[i];
+    size_t j = i;
+    for (; j && key_less(t, dt_rank, &v, &a[j - 1], d); j--)
+      a[j] = a[j - 1];
+    a[j] = v;
   }
-  size_t h = n / 2;
-  sort_terms(t, ids, tmp, h);
-  sort_terms(t, ids + h, tmp, n - h);
-  if (term_cmp(t, ids[h - 1], ids[h]) <= 0)
-    return; /* already in order */
-  memcpy(tmp, ids, h * sizeof *ids);
-  size_t i = 0, j = h, k = 0;
-  while (i < h && j < n)
-    ids[k++] = term_cmp(t, ids[j], tmp[i]) < 0 ? ids[j++] : tmp[i++];
-  while (i < h)
-    ids[k++] = tmp[i++];
+}
+
+static inline void swap_keys(sort_key *a, size_t i, size_t j) {
+  sort_key x = a[i];
+  a[i] = a[j];
+  a[j] = x;
+}
+
+/* A multikey quicksort (Bentley and Sedgewick) of terms all equal in their
+ * first d bytes, 8 bytes a step: the terms share long prefixes (the base
+ * IRI, a document's IRI), which a comparison sort would read again at
+ * every comparison. `chunked`: a[].chunk holds the bytes at d already. */
+static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank, sort_key *a,
+                      size_t n, size_t d, int chunked) {
+  while (n > 12) {
+    if (!chunked) {
+      uint64_t first = a[0].chunk = chunk_at(&a[0], d), differ = 0;
+      for (size_t i = 1; i < n; i++)
+        differ |= (a[i].chunk = chunk_at(&a[i], d)) ^ first;
+      if (!differ && first) { /* a shared prefix (a base IRI): on */
+        d += 8;
+        continue;
+      }
+    }
+    uint64_t x = a[0].chunk, y = a[n / 2].chunk, z = a[n - 1].chunk;
+    uint64_t pivot =
+        x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    /* a[0, lt) < pivot, a[lt, i) = pivot, a[gt, n) > pivot */
+    size_t lt = 0, i = 0, gt = n;
+    while (i < gt) {
+      uint64_t c = a[i].chunk;
+      if (c < pivot)
+        swap_keys(a, lt++, i++);
+      else if (c > pivot)
+        swap_keys(a, i, --gt);
+      else
+        i++;
+    }
+    sort_keys(t, dt_rank, a, lt, d, 1);
+    sort_keys(t, dt_rank, a + gt, n - gt, d, 1);
+    a += lt;
+    n = gt - lt;
+    if (!pivot) { /* the same bytes: literals that differ by datatype */
+      insertion_sort_keys(t, dt_rank, a, n, d);
+      return;
+    }
+    d += 8;
+    chunked = 0;
+  }
+  insertion_sort_keys(t, dt_rank, a, n, d);
+}
+
+/* Term ids in raptor_term_compare() order into ids[0, nterms), and each
+ * term's place in it into rank[]: IRIs (raptor's type 1) before literals
+ * (type 2); IRIs by raptor_uri_compare (bytes, the shorter first);
+ * literals by strcmp, then plain before typed, then datatype. */
+static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
+  size_t n = t->nterms, niri = 0;
+  sort_key *keys = malloc((n ? n : 1) * sizeof *keys);
+  if (!keys)
+    return NKG_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++)
+    niri += t->terms[i].kind == KIND_IRI;
+  /* IRIs first (raptor's type 1), then literals: their ties need the
+   * datatype IRIs' ranks */
+  size_t at_iri = 0, at_lit = niri;
+  for (size_t i = 0; i < n; i++) {
+    const term *e = &t->terms[i];
+    sort_key k = {(const unsigned char *)t->bytes + e->off, e->len, (uint32_t)i,
+                  0};
+    keys[e->kind == KIND_IRI ? at_iri++ : at_lit++] = k;
+  }
+  sort_keys(t, NULL, keys, niri, 0, 0);
+  for (size_t i = 0; i < niri; i++)
+    rank[keys[i].id] = (uint32_t)i;
+  sort_keys(t, rank, keys + niri, n - niri, 0, 0);
+  for (size_t i = 0; i < n; i++) {
+    ids[i] = keys[i].id;
+    rank[keys[i].id] = (uint32_t)i;
+  }
+  free(keys);
+  return 0;
 }
 
 /* A stable counting sort of triples by one field (values < nkeys). */
@@ -471,6 +597,33 @@ static inline void put(writer *w, const char *s, size_t n) {
 static unsigned char iri_raw[256];
 static pthread_once_t iri_raw_once = PTHREAD_ONCE_INIT;
 
+/* The end of the run of iri_raw bytes from i (four at a time: IRIs are
+ * long). */
+static inline size_t raw_run(const char *s, size_t i, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  while (i + 4 <= n && (iri_raw[u[i]] & iri_raw[u[i + 1]] & iri_raw[u[i + 2]] &
+                        iri_raw[u[i + 3]]))
+    i += 4;
+  while (i < n && iri_raw[u[i]])
+    i++;
+  return i;
+}
+
+/* The end of the run from i without '"' or '\\' (eight bytes at a time:
+ * a word has such a byte when a byte of it xor the byte is zero). */
+static inline size_t literal_run(const char *s, size_t i, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  for (uint64_t w; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs))
+      break;
+  }
+  while (i < n && s[i] != '"' && s[i] != '\\')
+    i++;
+  return i;
+}
+
 static uint16_t new_iri_form(writer *w, uint32_t id) {
   const nkg_turtle *t = w->t;
   const term *e = &t->terms[id];
@@ -510,10 +663,7 @@ static uint16_t new_iri_form(writer *w, uint32_t id) {
        i++)
     if (strlen(special[i].iri) == e->len && !memcmp(special[i].iri, s, e->len))
       f |= special[i].flag;
-  size_t i = 0;
-  while (i < e->len && iri_raw[(unsigned char)s[i]])
-    i++;
-  if (i == e->len)
+  if (raw_run(s, 0, e->len) == e->len)
     f |= FORM_PLAIN;
   w->form[id] = f;
   return f;
@@ -538,8 +688,7 @@ static void put_full_iri(writer *w, const char *s, size_t n) {
   *p++ = '<';
   for (size_t i = 0; i < n;) {
     size_t run = i;
-    while (i < n && iri_raw[(unsigned char)s[i]])
-      i++; /* UTF-8 (checked when added) and DEL raw */
+    i = raw_run(s, i, n); /* UTF-8 (checked when added) and DEL raw */
     memcpy(p, s + run, i - run);
     p += i - run;
     if (i == n)
@@ -646,8 +795,7 @@ static void put_literal(writer *w, uint32_t id) {
   }
   for (size_t i = 0; i < n;) {
     size_t run = i;
-    while (i < n && s[i] != '"' && s[i] != '\\')
-      i++;
+    i = literal_run(s, i, n);
     memcpy(p, s + run, i - run);
     p += i - run;
     if (i == n)
@@ -701,11 +849,10 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
   put(&w, "\n", 1);
 
   /* terms in raptor's order; triples as ranks, sorted by (s, p, o) */
-  for (size_t i = 0; i < nterms; i++)
-    order[i] = (uint32_t)i;
-  sort_terms(t, order, rank, nterms); /* rank: scratch here */
-  for (size_t i = 0; i < nterms; i++)
-    rank[order[i]] = (uint32_t)i;
+  if (sort_terms(t, order, rank)) {
+    fail(&w, NKG_ERR_NOMEM, "out of memory");
+    goto done;
+  }
   triple *a = t->triples;
   for (size_t i = 0; i < n; i++)
     a[i] = (triple){rank[a[i].s], rank[a[i].p], rank[a[i].o]};

@@ -13,12 +13,14 @@ typedef struct nkg_turtle nkg_turtle;
 /* A new, empty writer; NULL if out of memory. */
 nkg_turtle *nkg_turtle_new(void);
 
-/* Adds <s> <p> o: o is an IRI, or if `lit` a literal of n bytes (cleaned
- * here as nkg_clean_literal() does) with an optional datatype IRI. Returns
+/* Adds <s> <p> o (s of ls bytes, p of lp): o is an IRI of n bytes, or if
+ * `lit` a literal of n bytes (cleaned here as nkg_clean_literal() does)
+ * with an optional datatype IRI. Returns
  * 0, NKG_ERR_NOMEM, or NKG_ERR_RDF for an IRI that is not valid UTF-8 (or
  * holds U+FFFE, U+FFFF): such a statement is dropped. */
-int nkg_turtle_add(nkg_turtle *t, const char *s, const char *p, const char *o,
-                   size_t n, int lit, const char *datatype);
+int nkg_turtle_add(nkg_turtle *t, const char *s, size_t ls, const char *p,
+                   size_t lp, const char *o, size_t n, int lit,
+                   const char *datatype);
 
 /* Writes the prefixes and every distinct statement to fh. Returns 0,
  * NKG_ERR_NOMEM, NKG_ERR_IO (a write failed; fh holds a partial document
