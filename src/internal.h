@@ -163,7 +163,8 @@ enum nkg_tok_flag {
   NKG_TF_PSTART = 1 << 8, /* first token of a paragraph */
   NKG_TF_ABBR = 1 << 9,   /* an abbreviation ending in '.' (Mr., U.S.) */
   NKG_TF_OPENQ = 1 << 10, /* quote that opens (curly left, or by context) */
-  NKG_TF_CLOSEQ = 1 << 11 /* quote that closes */
+  NKG_TF_CLOSEQ = 1 << 11, /* quote that closes */
+  NKG_TF_JOINED = 1 << 12  /* a word with an ASCII '-' or '\'' inside */
 };
 
 typedef struct nkg_token {

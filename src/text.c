@@ -297,6 +297,8 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
         if (after < 0 || !(is_letter(after) || is_digit(after)))
           break;
       }
+      if (cp == '-' || cp == '\'')
+        flags |= NKG_TF_JOINED;
       advance(c, n);
       continue;
     }
@@ -395,6 +397,13 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   size_t para = 0;
   int quote_open = 0; /* straight double quotes seen open in this paragraph */
   uint32_t pending = NKG_TF_PSTART;
+  /* room for the tokens and sentences of ordinary prose at once (about six
+   * bytes a token, twenty-odd tokens a sentence) rather than by doubling */
+  if (nkg_grow((void **)&doc->toks, &doc->captoks, doc->len / 4 + 16,
+               sizeof *doc->toks) ||
+      nkg_grow((void **)&doc->sents, &doc->capsents, doc->len / 96 + 8,
+               sizeof *doc->sents))
+    return NKG_ERR_NOMEM;
   while (c.i < c.len) {
     if (c.s[c.i] == ' ') { /* the commonest character, alone */
       advance(&c, 1);
