@@ -81,12 +81,16 @@ static int is_digit(int32_t cp) {
   return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-static int is_space(int32_t cp) {
+static int is_space_beyond_ascii(int32_t cp) {
+  return cp == 0xA0 || cp == 0x2028 || cp == 0x2029 ||
+         utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* Inline: asked at every token start; ASCII answers without a call. */
+static inline int is_space(int32_t cp) {
   if (cp < 0x80)
     return cp == ' ' || (cp >= '\t' && cp <= '\r');
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-         cp == '\v' || cp == 0xA0 || cp == 0x2028 || cp == 0x2029 ||
-         utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+  return is_space_beyond_ascii(cp);
 }
 
 static int is_upper(int32_t cp) {
@@ -272,6 +276,14 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
     c->i = i;
     if (c->i >= c->len)
       break;
+    {
+      /* an ASCII byte other than a letter or digit ends the word unless
+       * it may join (below: apostrophe, hyphen, '.' and ',' only): the
+       * commonest end, a space or punctuation, without the general tests */
+      unsigned b = s[i];
+      if (b < 0x80 && b != '\'' && b != '-' && b != '.' && b != ',')
+        break;
+    }
     int32_t cp = peek(c, &n);
     if (is_letter(cp) || is_mark(cp) || is_digit(cp)) {
       if (first && is_digit(cp))
@@ -353,25 +365,37 @@ int nkg_doc_fold(nkg_doc *doc) {
     return 0;
   free(doc->fold_at);
   nkg_buf folds = {0};
-  doc->fold_at = malloc((doc->ntoks + 1) * sizeof *doc->fold_at);
-  if (!doc->fold_at ||
-      nkg_grow((void **)&folds.s, &folds.cap, doc->len + doc->ntoks + 1, 1))
+  size_t ntoks = doc->ntoks;
+  uint32_t *fold_at = doc->fold_at = malloc((ntoks + 1) * sizeof *fold_at);
+  /* an ASCII token folds to as many bytes, so text plus a space a token
+   * is room for all but tokens that fold longer (checked below) */
+  if (!fold_at ||
+      nkg_grow((void **)&folds.s, &folds.cap, doc->len + ntoks + 1, 1))
     return NKG_ERR_NOMEM;
-  for (size_t t = 0; t < doc->ntoks; t++) {
-    const nkg_token *k = &doc->toks[t];
-    const unsigned char *p = (const unsigned char *)doc->text + k->b;
+  const nkg_token *toks = doc->toks;
+  const unsigned char *text = (const unsigned char *)doc->text;
+  /* the buffer in locals: its address goes to nkg_fold_append only on the
+   * rare path, so the loop keeps them in registers */
+  char *out = folds.s;
+  size_t len = 0, cap = folds.cap;
+  for (size_t t = 0; t < ntoks; t++) {
+    const nkg_token *k = &toks[t];
+    const unsigned char *p = text + k->b;
     size_t n = k->e - k->b, i = 0;
-    if (folds.len + n + 2 > folds.cap &&
-        nkg_grow((void **)&folds.s, &folds.cap, folds.len + n + 2, 1)) {
-      nkg_buf_free(&folds);
-      return NKG_ERR_NOMEM;
+    if (len + n + 2 > cap) {
+      folds.len = len;
+      if (nkg_grow((void **)&folds.s, &folds.cap, len + n + 2, 1)) {
+        nkg_buf_free(&folds);
+        return NKG_ERR_NOMEM;
+      }
+      out = folds.s, cap = folds.cap;
     }
-    if (t > 0 && fold_sep(doc, (uint32_t)t))
-      folds.s[folds.len++] = ' ';
-    doc->fold_at[t] = (uint32_t)folds.len;
+    if (t > 0 && !(k->flags & NKG_TF_POSS))
+      out[len++] = ' ';
+    fold_at[t] = (uint32_t)len;
     /* ASCII tokens (nearly all) folded here as nkg_fold folds them: a
      * token holds no white space, so only A-Z and '`' change */
-    char *w = folds.s + folds.len;
+    char *w = out + len;
     for (; i < n; i++) {
       char f = nkg_ascii_fold[p[i]];
       if (!f)
@@ -379,14 +403,19 @@ int nkg_doc_fold(nkg_doc *doc) {
       w[i] = f;
     }
     if (i == n) {
-      folds.len += n;
-      folds.s[folds.len] = '\0';
-    } else if (nkg_fold_append(&folds, (const char *)p, n)) {
+      len += n;
+      continue;
+    }
+    folds.len = len;
+    if (nkg_fold_append(&folds, (const char *)p, n)) {
       nkg_buf_free(&folds);
       return NKG_ERR_NOMEM;
     }
+    out = folds.s, len = folds.len, cap = folds.cap;
   }
-  doc->fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
+  out[len] = '\0';
+  folds.len = len;
+  fold_at[ntoks] = (uint32_t)len + 1;
   doc->folds = nkg_buf_take(&folds);
   return 0;
 }
