@@ -419,30 +419,40 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 
 /* Personal pronouns are grammar, not knowledge: they stay here. */
 static int person_pronoun(const nkg_doc *doc, uint32_t t) {
-  static const char *const words[] = {"he",  "him",  "his",     "himself",
-                                      "she", "hers", "herself", "her"};
-  /* every word above starts with h or s and has 2, 3, 4 or 7 letters */
+  /* he him his himself she hers herself her: the token's bytes with ASCII
+   * upper case lowered, as nkg_tok_is compares; every word starts with h
+   * or s and has 2, 3, 4 or 7 letters */
   const nkg_token *k = &doc->toks[t];
-  char c0 = (char)(doc->text[k->b] | 32);
+  const unsigned char *p = (const unsigned char *)doc->text + k->b;
   uint32_t n = k->e - k->b;
+  unsigned c0 = p[0] | 32;
   if ((c0 != 'h' && c0 != 's') || n < 2 || (n > 4 && n != 7))
     return 0;
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (nkg_tok_is(doc, t, words[i]))
-      return 1;
-  return 0;
+  char w[7];
+  for (uint32_t i = 0; i < n; i++)
+    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+#define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+  return NKG_IS("he") || NKG_IS("him") || NKG_IS("his") || NKG_IS("himself") ||
+         NKG_IS("she") || NKG_IS("hers") || NKG_IS("herself") ||
+         NKG_IS("her");
+#undef NKG_IS
 }
 
 static int determiner(const nkg_doc *doc, uint32_t t) {
-  /* every word below starts with t, h or i and has 3 to 5 letters */
+  /* the his her its their: 3 to 5 letters starting with t, h or i */
   const nkg_token *k = &doc->toks[t];
-  char c0 = (char)(doc->text[k->b] | 32);
-  if ((c0 != 't' && c0 != 'h' && c0 != 'i') || k->e - k->b < 3 ||
-      k->e - k->b > 5)
+  const unsigned char *p = (const unsigned char *)doc->text + k->b;
+  uint32_t n = k->e - k->b;
+  unsigned c0 = p[0] | 32;
+  if ((c0 != 't' && c0 != 'h' && c0 != 'i') || n < 3 || n > 5)
     return 0;
-  return nkg_tok_is(doc, t, "the") || nkg_tok_is(doc, t, "his") ||
-         nkg_tok_is(doc, t, "her") || nkg_tok_is(doc, t, "its") ||
-         nkg_tok_is(doc, t, "their");
+  char w[5];
+  for (uint32_t i = 0; i < n; i++)
+    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+#define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+  return NKG_IS("the") || NKG_IS("his") || NKG_IS("her") || NKG_IS("its") ||
+         NKG_IS("their");
+#undef NKG_IS
 }
 
 /* Index of the first mention that starts at or after token t. */
@@ -571,13 +581,31 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
   nkg_mention *added = NULL;
   size_t nadded = 0, capadded = 0;
   int rc = 0;
+  /* the tokens inside a mention, marked once: the loop below asks at
+   * nearly every determiner and pronoun and the words after them (the
+   * mentions do not change until the end) */
+  uint8_t *named = calloc(doc->ntoks + 1, 1);
+  if (!named)
+    return NKG_ERR_NOMEM;
+  int ordered = 1; /* in text order without overlaps, as usual */
+  for (size_t i = 0; i + 1 < doc->nmentions && ordered; i++)
+    ordered = doc->mentions[i].te <= doc->mentions[i + 1].tb;
+  if (ordered) {
+    for (size_t i = 0; i < doc->nmentions; i++)
+      for (uint32_t t = doc->mentions[i].tb;
+           t < doc->mentions[i].te && t < doc->ntoks; t++)
+        named[t] = 1;
+  } else { /* whatever nkg_mention_at answers */
+    for (uint32_t t = 0; t < doc->ntoks; t++)
+      named[t] = nkg_mention_at(doc, t) >= 0;
+  }
   for (uint32_t t = 0; t < doc->ntoks && !rc; t++) {
     if (!(doc->toks[t].flags & NKG_TF_WORD))
       continue;
     /* only determiners and pronouns start a reference: those tests first,
      * the search for a mention after them */
     int det = determiner(doc, t);
-    if ((!det && !person_pronoun(doc, t)) || nkg_mention_at(doc, t) >= 0)
+    if ((!det && !person_pronoun(doc, t)) || named[t])
       continue;
     int described = 0;
     if (!det)
@@ -586,7 +614,7 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     if (nkg_tok_is(doc, t, "the") && t + 1 < doc->ntoks &&
         (doc->toks[t + 1].flags & NKG_TF_WORD) &&
         !(doc->toks[t + 1].flags & (NKG_TF_CAP | NKG_TF_UPPER)) &&
-        nkg_mention_at(doc, t + 1) < 0) {
+        !named[t + 1]) {
       char word[64];
       nkg_tok_fold(doc, t + 1, word, sizeof word);
       const nkg_gaz *g = nkg_lex_name(lex, word);
@@ -604,7 +632,7 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     for (uint32_t h = t + 1; h < doc->ntoks && h <= t + 4; h++) {
       const nkg_token *k = &doc->toks[h];
       if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS) ||
-          k->sent != doc->toks[t].sent || nkg_mention_at(doc, h) >= 0)
+          k->sent != doc->toks[t].sent || named[h])
         break;
       char head[64];
       nkg_tok_fold(doc, h, head, sizeof head);
@@ -661,6 +689,7 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
         doc->entities[added[i].entity].nmentions++;
     }
   }
+  free(named);
   free(added);
   return rc;
 }
