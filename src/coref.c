@@ -418,7 +418,7 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 /* ---- pronouns and definite descriptions ------------------------------- */
 
 /* Personal pronouns are grammar, not knowledge: they stay here. */
-static int person_pronoun(const nkg_doc *doc, uint32_t t) {
+static inline int person_pronoun(const nkg_doc *doc, uint32_t t) {
   /* he him his himself she hers herself her: the token's bytes with ASCII
    * upper case lowered, as nkg_tok_is compares; every word starts with h
    * or s and has 2, 3, 4 or 7 letters */
@@ -635,8 +635,17 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
           k->sent != doc->toks[t].sent || named[h])
         break;
       char head[64];
-      nkg_tok_fold(doc, h, head, sizeof head);
-      const nkg_gaz *adj = nkg_lex_adjective(lex, head);
+      size_t hn; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it */
+      if (doc->folds) {
+        const char *f = nkg_span_piece(doc, h, h + 1, &hn);
+        if (hn >= sizeof head)
+          hn = sizeof head - 1;
+        memcpy(head, f, hn);
+        head[hn] = '\0';
+      } else {
+        hn = strlen(nkg_tok_fold(doc, h, head, sizeof head));
+      }
+      const nkg_gaz *adj = nkg_map_get(lex->adjectives, head, hn);
       if (adj) {
         country = adj;
         continue;
@@ -646,8 +655,8 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       /* "the leader of ..." names a post, not a reference */
       if (h + 1 < doc->ntoks && nkg_tok_is(doc, h + 1, "of"))
         break;
-      const nkg_cue *cue = nkg_lex_cue(lex, head);
-      const nkg_title *title = nkg_lex_title(lex, head);
+      const nkg_cue *cue = nkg_map_get(lex->cues, head, hn);
+      const nkg_title *title = nkg_map_get(lex->titles, head, hn);
       int32_t e = -1;
       if (cue && cue->type == NKG_ORG && !cue->prefix)
         e = resolve_org_description(doc, t, cue->kind, country);
