@@ -117,15 +117,8 @@ static int connector(const nkg_doc *doc, uint32_t t) {
          nkg_tok_is(doc, t, "&");
 }
 
-/* Capitalized for naming purposes: "Hamas", "EU", "al-Qaeda", "McCormack". */
-static int capish(const nkg_doc *doc, uint32_t t) {
-  const nkg_token *k = &doc->toks[t];
-  if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS))
-    return 0;
-  if (k->e - k->b == 1 && doc->text[k->b] == 'I')
-    return 0; /* the pronoun "I", never part of a name */
-  if (!(k->flags & NKG_TF_JOINED)) /* no '-' or '\'' inside: most words */
-    return (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) != 0;
+/* capish for a word with '-' or an apostrophe inside (see below). */
+static int capish_joined(const nkg_doc *doc, const nkg_token *k) {
   if (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) {
     /* "EU-based", "Low-cost", "Kremlin-backed": a compound whose last part
      * is a lower-case word describes, it does not name */
@@ -145,6 +138,20 @@ static int capish(const nkg_doc *doc, uint32_t t) {
     }
   }
   return 0;
+}
+
+/* Capitalized for naming purposes: "Hamas", "EU", "al-Qaeda", "McCormack".
+ * Inline: asked at nearly every token of every sentence. */
+static inline int capish(const nkg_doc *doc, uint32_t t) {
+  const nkg_token *k = &doc->toks[t];
+  if ((k->flags & (NKG_TF_WORD | NKG_TF_POSS)) != NKG_TF_WORD)
+    return 0;
+  if (!(k->flags & NKG_TF_JOINED)) /* no '-' or '\'' inside: most words */
+    return (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) &&
+           !(k->e - k->b == 1 && doc->text[k->b] == 'I'); /* the pronoun */
+  if (k->e - k->b == 1 && doc->text[k->b] == 'I')
+    return 0; /* the pronoun "I", never part of a name */
+  return capish_joined(doc, k);
 }
 
 /* True if token t ends a sentence-like unit for chunking purposes. */
