@@ -237,6 +237,27 @@ static int known_abbrev(const nkg_lexicon *lex, const char *s, size_t n) {
   return nkg_map_get(lex->abbrev, low, n) != NULL;
 }
 
+/* ASCII letters and digits for the counting loop of scan_word: each adds
+ * to one accumulator the letter count (bits 0-20), the upper-case count
+ * (bits 21-41) and the digit count (from bit 42); 0 ends the run. */
+#define WC_L 1ULL
+#define WC_U (1ULL | 1ULL << 21)
+#define WC_D (1ULL << 42)
+static const uint64_t word_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, 0, 0, 0, 0, 0, 0,
+    0, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U,
+    WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, 0, 0, 0, 0, 0,
+    0, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L,
+    WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, 0, 0, 0, 0, 0,
+    /* 128 to 255: 0 */
+};
+#undef WC_L
+#undef WC_U
+#undef WC_D
+
 /* Word characters: letters, marks, digits; inside a word also an apostrophe
  * (O'Brien, don't) or a hyphen (Al-Arabiya, leader-in-exile) between word
  * characters, and '.' or ',' between digits (3.5, 1,000). */
@@ -262,13 +283,24 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
       }
     }
     int before = letters;
+    size_t run = i;
+    uint64_t acc = 0;
     for (; i < len; i++) {
-      unsigned b = s[i];
-      if ((b | 32) - 'a' < 26u) {
-        letters++;
-        uppers += b <= 'Z';
-      } else if (b - '0' >= 10u) {
+      uint64_t k = word_class[s[i]];
+      if (!k)
         break;
+      acc += k;
+    }
+    if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
+      letters += (int)(acc & 0x1FFFFF);
+      uppers += (int)(acc >> 21 & 0x1FFFFF);
+    } else {
+      for (; run < i; run++) {
+        unsigned b = s[run];
+        if ((b | 32) - 'a' < 26u) {
+          letters++;
+          uppers += b <= 'Z';
+        }
       }
     }
     seg += letters - before;
