@@ -603,7 +603,11 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     if (!(doc->toks[t].flags & NKG_TF_WORD))
       continue;
     /* only determiners and pronouns start a reference: those tests first,
-     * the search for a mention after them */
+     * the search for a mention after them; every one of those words
+     * starts with h, i, s or t */
+    unsigned c0 = (unsigned char)doc->text[doc->toks[t].b] | 32;
+    if (c0 != 'h' && c0 != 'i' && c0 != 's' && c0 != 't')
+      continue;
     int det = determiner(doc, t);
     if ((!det && !person_pronoun(doc, t)) || named[t])
       continue;
