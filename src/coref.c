@@ -577,6 +577,38 @@ static int cmp_mention_pos(const void *a, const void *b) {
   return (int)x->te - (int)y->te;
 }
 
+/* The added mentions merged into the n mentions of m (room for n + nadded)
+ * from the back, when both are in strict position order with no position
+ * in both: then the order is the one qsort gives by cmp_mention_pos, the
+ * same whatever the sort. Returns 0, changing nothing, otherwise. */
+static int merge_mentions(nkg_mention *m, size_t n, const nkg_mention *added,
+                          size_t nadded) {
+  for (size_t i = 1; i < n; i++)
+    if (cmp_mention_pos(&m[i - 1], &m[i]) >= 0)
+      return 0;
+  for (size_t i = 1; i < nadded; i++)
+    if (cmp_mention_pos(&added[i - 1], &added[i]) >= 0)
+      return 0;
+  /* equal positions: check before moving anything */
+  for (size_t i = 0, j = 0; i < n && j < nadded;) {
+    int c = cmp_mention_pos(&m[i], &added[j]);
+    if (!c)
+      return 0;
+    if (c < 0)
+      i++;
+    else
+      j++;
+  }
+  size_t i = n, j = nadded, w = n + nadded;
+  while (j > 0) {
+    if (i > 0 && cmp_mention_pos(&m[i - 1], &added[j - 1]) > 0)
+      m[--w] = m[--i];
+    else
+      m[--w] = added[--j];
+  }
+  return 1;
+}
+
 int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
   nkg_mention *added = NULL;
   size_t nadded = 0, capadded = 0;
@@ -695,9 +727,11 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
                  sizeof *doc->mentions)) {
       rc = NKG_ERR_NOMEM;
     } else {
-      memcpy(doc->mentions + doc->nmentions, added, nadded * sizeof *added);
+      if (!merge_mentions(doc->mentions, doc->nmentions, added, nadded)) {
+        memcpy(doc->mentions + doc->nmentions, added, nadded * sizeof *added);
+        qsort(doc->mentions, total, sizeof *doc->mentions, cmp_mention_pos);
+      }
       doc->nmentions = total;
-      qsort(doc->mentions, total, sizeof *doc->mentions, cmp_mention_pos);
       for (size_t i = 0; i < nadded; i++)
         doc->entities[added[i].entity].nmentions++;
     }
