@@ -286,13 +286,22 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
 
 /* Single words: a token's fold cut at 63 bytes, as nkg_tok_fold with a
  * 64-byte buffer. */
-static void *tok_get(const nkg_map *map, const nkg_doc *doc, uint32_t t) {
+static void *tok_get_unfolded(const nkg_map *map, const nkg_doc *doc,
+                              uint32_t t) {
   char buf[64];
   size_t n;
-  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
-                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
   if (!f)
     f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
+  return nkg_map_get(map, f, n < 64 ? n : 63);
+}
+
+static inline void *tok_get(const nkg_map *map, const nkg_doc *doc,
+                            uint32_t t) {
+  if (!doc->folds) /* a document segmented elsewhere */
+    return tok_get_unfolded(map, doc, t);
+  size_t n;
+  const char *f = nkg_span_piece(doc, t, t + 1, &n);
   return nkg_map_get(map, f, n < 64 ? n : 63);
 }
 
