@@ -433,8 +433,7 @@ static inline int person_pronoun(const nkg_doc *doc, uint32_t t) {
     w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
 #define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
   return NKG_IS("he") || NKG_IS("him") || NKG_IS("his") || NKG_IS("himself") ||
-         NKG_IS("she") || NKG_IS("hers") || NKG_IS("herself") ||
-         NKG_IS("her");
+         NKG_IS("she") || NKG_IS("hers") || NKG_IS("herself") || NKG_IS("her");
 #undef NKG_IS
 }
 

@@ -90,10 +90,9 @@ static int particle(const nkg_doc *doc, uint32_t t) {
   case 'b':
     return NKG_IS("bin") || NKG_IS("bint");
   case 'd':
-    return NKG_IS("de") || NKG_IS("del") || NKG_IS("della") ||
-           NKG_IS("da") || NKG_IS("dos") || NKG_IS("das") || NKG_IS("du") ||
-           NKG_IS("der") || NKG_IS("den") || NKG_IS("di") || NKG_IS("dei") ||
-           NKG_IS("des");
+    return NKG_IS("de") || NKG_IS("del") || NKG_IS("della") || NKG_IS("da") ||
+           NKG_IS("dos") || NKG_IS("das") || NKG_IS("du") || NKG_IS("der") ||
+           NKG_IS("den") || NKG_IS("di") || NKG_IS("dei") || NKG_IS("des");
   case 'e':
     return NKG_IS("el");
   case 'i':

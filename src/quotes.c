@@ -437,8 +437,7 @@ static uint8_t speech_remember(const qctx *q, uint32_t t) {
       (const unsigned char *)nkg_span_piece(q->doc, t, t + 1, &flen);
   if (flen) {
     unsigned bit = f[0] * 256u + (flen > 1 ? f[1] : 0);
-    if (!(ql->pairs[bit / 8] & (1u << (bit % 8))) ||
-        !prefix_maybe(ql, f, flen))
+    if (!(ql->pairs[bit / 8] & (1u << (bit % 8))) || !prefix_maybe(ql, f, flen))
       return q->speech[t] = 1;
   }
   uint32_t n = 0;

@@ -413,7 +413,8 @@ static void key_chr(keybuf *k, char ch) { key_bytes(k, &ch, 1); }
 static void key_int(keybuf *k, long long v) { /* as %d and %u */
   char digits[24];
   size_t i = sizeof digits;
-  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  unsigned long long u =
+      v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
   do
     digits[--i] = (char)('0' + u % 10);
   while (u /= 10);
@@ -1522,7 +1523,8 @@ static int post_key(nkg_buf *k, const nkg_post *p) {
   keybuf a = {num, 0, sizeof num};
   key_int(&a, p->person);
   key_chr(&a, '|');
-  if (nkg_buf_add(k, num, a.len) || nkg_buf_adds(k, p->role ? p->role : "(null)"))
+  if (nkg_buf_add(k, num, a.len) ||
+      nkg_buf_adds(k, p->role ? p->role : "(null)"))
     return NKG_ERR_NOMEM;
   a.len = 0;
   key_chr(&a, '|');

@@ -239,30 +239,50 @@ static int known_abbrev(const nkg_lexicon *lex, const char *s, size_t n) {
 
 /* ASCII letters and digits for the counting loop of scan_word: each adds
  * to one accumulator the letter count (bits 0-20), the upper-case count
- * (bits 21-41) and the digit count (from bit 42); 0 ends the run. */
-#define WC_L 1ULL
-#define WC_U (1ULL | 1ULL << 21)
-#define WC_D (1ULL << 42)
+ * (bits 21-41) and the digit count (bits 42-55), and holds its fold (as
+ * nkg_ascii_fold) in bits 56-63; 0 ends the run. */
+#define WC_FOLD(f) ((uint64_t)(unsigned char)(f) << 56)
+#define WC_L(f) (1ULL | WC_FOLD(f))
+#define WC_U(f) (1ULL | 1ULL << 21 | WC_FOLD(f))
+#define WC_D(f) (1ULL << 42 | WC_FOLD(f))
 static const uint64_t word_class[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, WC_D, 0, 0, 0, 0, 0, 0,
-    0, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U,
-    WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, WC_U, 0, 0, 0, 0, 0,
-    0, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L,
-    WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, WC_L, 0, 0, 0, 0, 0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         WC_D('0'),
+    WC_D('1'), WC_D('2'), WC_D('3'), WC_D('4'), WC_D('5'), WC_D('6'), WC_D('7'),
+    WC_D('8'), WC_D('9'), 0,         0,         0,         0,         0,
+    0,         0,         WC_U('a'), WC_U('b'), WC_U('c'), WC_U('d'), WC_U('e'),
+    WC_U('f'), WC_U('g'), WC_U('h'), WC_U('i'), WC_U('j'), WC_U('k'), WC_U('l'),
+    WC_U('m'), WC_U('n'), WC_U('o'), WC_U('p'), WC_U('q'), WC_U('r'), WC_U('s'),
+    WC_U('t'), WC_U('u'), WC_U('v'), WC_U('w'), WC_U('x'), WC_U('y'), WC_U('z'),
+    0,         0,         0,         0,         0,         0,         WC_L('a'),
+    WC_L('b'), WC_L('c'), WC_L('d'), WC_L('e'), WC_L('f'), WC_L('g'), WC_L('h'),
+    WC_L('i'), WC_L('j'), WC_L('k'), WC_L('l'), WC_L('m'), WC_L('n'), WC_L('o'),
+    WC_L('p'), WC_L('q'), WC_L('r'), WC_L('s'), WC_L('t'), WC_L('u'), WC_L('v'),
+    WC_L('w'), WC_L('x'), WC_L('y'), WC_L('z'), 0,         0,         0,
+    0,         0,
     /* 128 to 255: 0 */
 };
 #undef WC_L
 #undef WC_U
 #undef WC_D
+#undef WC_FOLD
 
 /* Word characters: letters, marks, digits; inside a word also an apostrophe
  * (O'Brien, don't) or a hyphen (Al-Arabiya, leader-in-exile) between word
  * characters, and '.' or ',' between digits (3.5, 1,000). */
-static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
+/* The ASCII letters and digits read in the fast loop are written folded to
+ * fold[k] for the word's byte k; *pure stays 1 if those were all of it
+ * (then fold holds the word's fold), else becomes 0. fold has room for the
+ * rest of the text. */
+static uint32_t scan_word(cursor *c, const nkg_lexicon *lex, char *fold,
+                          int *pure) {
   size_t start = c->i;
+  *pure = 1;
   uint32_t flags = NKG_TF_WORD;
   int letters = 0, uppers = 0, first = 1, seg = 0;
   for (;;) {
@@ -290,6 +310,7 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
       if (!k)
         break;
       acc += k;
+      fold[i - start] = (char)(k >> 56);
     }
     if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
       letters += (int)(acc & 0x1FFFFF);
@@ -329,6 +350,7 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
           uppers++;
       }
       first = 0;
+      *pure = 0; /* more than the fast loop read: the caller folds */
       advance(c, n);
       continue;
     }
@@ -343,17 +365,20 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
       }
       if (cp == '-' || cp == '\'')
         flags |= NKG_TF_JOINED;
+      *pure = 0; /* more than the fast loop read: the caller folds */
       advance(c, n);
       continue;
     }
     if ((cp == '.' || cp == ',') && (flags & NKG_TF_DIGIT) && next >= 0 &&
         is_digit(next)) {
+      *pure = 0; /* more than the fast loop read: the caller folds */
       advance(c, n);
       continue;
     }
     /* U.S., U.N., e.g.: single letters joined by dots. */
     if (cp == '.' && seg == 1 && c->i - start <= 4 && next >= 0 &&
         is_letter(next) && peek_at(c, c->i + n + 1) == '.') {
+      *pure = 0;
       advance(c, n);
       seg = 0;
       continue;
@@ -374,6 +399,7 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
     if (initials ||
         (!caps && known_abbrev(lex, (const char *)c->s + start, wlen + 1)) ||
         (wlen == 1 && (flags & NKG_TF_CAP))) {
+      *pure = 0;
       advance(c, 1);
       flags |= NKG_TF_ABBR;
     }
@@ -465,6 +491,18 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
       nkg_grow((void **)&doc->sents, &doc->capsents, doc->len / 96 + 8,
                sizeof *doc->sents))
     return NKG_ERR_NOMEM;
+  /* The folded text (see nkg_doc_fold) made on the way: a word's ASCII
+   * letters and digits are folded as they are read. Room for the text
+   * twice over: an ASCII token folds to as many bytes plus a space, so
+   * only tokens that fold longer need the check before each token. */
+  nkg_buf folds = {0};
+  uint32_t *fold_at = NULL;
+  size_t cap_at = 0;
+  if (nkg_grow((void **)&folds.s, &folds.cap, 2 * doc->len + 16, 1) ||
+      nkg_grow((void **)&fold_at, &cap_at, doc->captoks + 1, sizeof *fold_at)) {
+    free(folds.s);
+    return NKG_ERR_NOMEM;
+  }
   while (c.i < c.len) {
     if (c.s[c.i] == ' ') { /* the commonest character, alone */
       advance(&c, 1);
@@ -486,8 +524,16 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     size_t b = c.i, cb = c.cp;
     uint32_t flags;
+    /* room for the rest of the text folded as ASCII, a space and the NUL */
+    if (folds.len + (c.len - c.i) + 2 > folds.cap &&
+        nkg_grow((void **)&folds.s, &folds.cap, folds.len + (c.len - c.i) + 2,
+                 1))
+      goto nomem;
+    int pure = 0;
+    /* a word never is a possessive: the space before it is known */
+    size_t at = folds.len + (doc->ntoks > 0);
     if (is_letter(cp) || is_digit(cp) || is_mark(cp)) {
-      flags = scan_word(&c, lex);
+      flags = scan_word(&c, lex, folds.s + at, &pure);
     } else {
       advance(&c, n);
       flags = NKG_TF_PUNCT;
@@ -530,15 +576,46 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     flags |= pending;
     pending = 0;
-    if (push_token(doc, b, c.i, cb, c.cp, flags))
-      return NKG_ERR_NOMEM;
+    uint32_t t = (uint32_t)doc->ntoks;
+    if (push_token(doc, b, c.i, cb, c.cp, flags) ||
+        (doc->ntoks + 1 > cap_at &&
+         nkg_grow((void **)&fold_at, &cap_at, doc->ntoks + 1, sizeof *fold_at)))
+      goto nomem;
+    /* the token's fold, as nkg_doc_fold makes it */
+    if (t > 0 && !(flags & NKG_TF_POSS))
+      folds.s[folds.len++] = ' ';
+    fold_at[t] = (uint32_t)folds.len;
+    size_t tn = c.i - b;
+    if (pure) {
+      folds.len += tn;
+    } else {
+      const unsigned char *p = c.s + b;
+      char *w = folds.s + folds.len;
+      size_t i = 0;
+      for (; i < tn; i++) {
+        char f = nkg_ascii_fold[p[i]];
+        if (!f)
+          break; /* not ASCII */
+        w[i] = f;
+      }
+      if (i == tn)
+        folds.len += tn;
+      else if (nkg_fold_append(&folds, (const char *)p, tn))
+        goto nomem;
+    }
     (void)newlines;
     newlines = 0;
   }
-
-  int rc = nkg_doc_fold(doc);
-  if (rc)
-    return rc;
+  if (!doc->folds) { /* else kept, as nkg_doc_fold keeps them */
+    folds.s[folds.len] = '\0';
+    fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
+    free(doc->fold_at);
+    doc->fold_at = fold_at;
+    doc->folds = nkg_buf_take(&folds);
+  } else {
+    free(fold_at);
+    nkg_buf_free(&folds);
+  }
 
   /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
    * next token starts a new sentence, and at every line break. */
@@ -599,4 +676,8 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   }
   doc->ncp = c.cp;
   return 0;
+nomem:
+  free(fold_at);
+  nkg_buf_free(&folds);
+  return NKG_ERR_NOMEM;
 }
