@@ -503,6 +503,10 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     free(folds.s);
     return NKG_ERR_NOMEM;
   }
+  /* the buffer in locals, synced with `folds` around the calls that take
+   * its address (the loop keeps them in registers) */
+  char *fs = folds.s;
+  size_t flen = 0, fcap = folds.cap;
   while (c.i < c.len) {
     if (c.s[c.i] == ' ') { /* the commonest character, alone */
       advance(&c, 1);
@@ -525,15 +529,17 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     size_t b = c.i, cb = c.cp;
     uint32_t flags;
     /* room for the rest of the text folded as ASCII, a space and the NUL */
-    if (folds.len + (c.len - c.i) + 2 > folds.cap &&
-        nkg_grow((void **)&folds.s, &folds.cap, folds.len + (c.len - c.i) + 2,
-                 1))
-      goto nomem;
+    if (flen + (c.len - c.i) + 2 > fcap) {
+      folds.len = flen;
+      if (nkg_grow((void **)&folds.s, &folds.cap, flen + (c.len - c.i) + 2, 1))
+        goto nomem;
+      fs = folds.s, fcap = folds.cap;
+    }
     int pure = 0;
     /* a word never is a possessive: the space before it is known */
-    size_t at = folds.len + (doc->ntoks > 0);
+    size_t at = flen + (doc->ntoks > 0);
     if (is_letter(cp) || is_digit(cp) || is_mark(cp)) {
-      flags = scan_word(&c, lex, folds.s + at, &pure);
+      flags = scan_word(&c, lex, fs + at, &pure);
     } else {
       advance(&c, n);
       flags = NKG_TF_PUNCT;
@@ -583,14 +589,14 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
       goto nomem;
     /* the token's fold, as nkg_doc_fold makes it */
     if (t > 0 && !(flags & NKG_TF_POSS))
-      folds.s[folds.len++] = ' ';
-    fold_at[t] = (uint32_t)folds.len;
+      fs[flen++] = ' ';
+    fold_at[t] = (uint32_t)flen;
     size_t tn = c.i - b;
     if (pure) {
-      folds.len += tn;
+      flen += tn;
     } else {
       const unsigned char *p = c.s + b;
-      char *w = folds.s + folds.len;
+      char *w = fs + flen;
       size_t i = 0;
       for (; i < tn; i++) {
         char f = nkg_ascii_fold[p[i]];
@@ -598,14 +604,19 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
           break; /* not ASCII */
         w[i] = f;
       }
-      if (i == tn)
-        folds.len += tn;
-      else if (nkg_fold_append(&folds, (const char *)p, tn))
-        goto nomem;
+      if (i == tn) {
+        flen += tn;
+      } else {
+        folds.len = flen;
+        if (nkg_fold_append(&folds, (const char *)p, tn))
+          goto nomem;
+        fs = folds.s, flen = folds.len, fcap = folds.cap;
+      }
     }
     (void)newlines;
     newlines = 0;
   }
+  folds.len = flen;
   if (!doc->folds) { /* else kept, as nkg_doc_fold keeps them */
     folds.s[folds.len] = '\0';
     fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
