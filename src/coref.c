@@ -329,13 +329,21 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
   for (size_t k = 0; !rc && k < doc->nentities; k++) {
     nkg_dentity *d = &doc->entities[k];
     for (size_t n = 0; !rc && n < d->nnames; n++) {
-      char *f = nkg_fold(d->names[n], strlen(d->names[n]));
+      /* folded on the stack when it surely fits (nkg_fold_to cuts a
+       * longer fold), else on the heap */
+      char buf[256], *heap = NULL;
+      size_t len = strlen(d->names[n]);
+      const char *f = nkg_fold_to(d->names[n], len, buf, sizeof buf);
+      size_t fl = strlen(f);
+      if (fl >= sizeof buf - 1) {
+        f = heap = nkg_fold(d->names[n], len);
+        fl = heap ? strlen(heap) : 0;
+      }
       if (!f)
         rc = NKG_ERR_NOMEM;
-      else if (!nkg_map_get(fullnames, f, strlen(f)))
-        rc = nkg_map_put(fullnames, f, strlen(f), (void *)(intptr_t)(k + 1),
-                         NULL);
-      free(f);
+      else if (!nkg_map_get(fullnames, f, fl))
+        rc = nkg_map_put(fullnames, f, fl, (void *)(intptr_t)(k + 1), NULL);
+      free(heap);
     }
   }
   for (size_t i = 0; !rc && i < doc->nmentions; i++) {
