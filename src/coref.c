@@ -329,13 +329,21 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
   for (size_t k = 0; !rc && k < doc->nentities; k++) {
     nkg_dentity *d = &doc->entities[k];
     for (size_t n = 0; !rc && n < d->nnames; n++) {
-      char *f = nkg_fold(d->names[n], strlen(d->names[n]));
+      /* folded on the stack when it surely fits (nkg_fold_to cuts a
+       * longer fold), else on the heap */
+      char buf[256], *heap = NULL;
+      size_t len = strlen(d->names[n]);
+      const char *f = nkg_fold_to(d->names[n], len, buf, sizeof buf);
+      size_t fl = strlen(f);
+      if (fl >= sizeof buf - 1) {
+        f = heap = nkg_fold(d->names[n], len);
+        fl = heap ? strlen(heap) : 0;
+      }
       if (!f)
         rc = NKG_ERR_NOMEM;
-      else if (!nkg_map_get(fullnames, f, strlen(f)))
-        rc = nkg_map_put(fullnames, f, strlen(f), (void *)(intptr_t)(k + 1),
-                         NULL);
-      free(f);
+      else if (!nkg_map_get(fullnames, f, fl))
+        rc = nkg_map_put(fullnames, f, fl, (void *)(intptr_t)(k + 1), NULL);
+      free(heap);
     }
   }
   for (size_t i = 0; !rc && i < doc->nmentions; i++) {
@@ -418,31 +426,40 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 /* ---- pronouns and definite descriptions ------------------------------- */
 
 /* Personal pronouns are grammar, not knowledge: they stay here. */
-static int person_pronoun(const nkg_doc *doc, uint32_t t) {
-  static const char *const words[] = {"he",  "him",  "his",     "himself",
-                                      "she", "hers", "herself", "her"};
-  /* every word above starts with h or s and has 2, 3, 4 or 7 letters */
+static inline int person_pronoun(const nkg_doc *doc, uint32_t t) {
+  /* he him his himself she hers herself her: the token's bytes with ASCII
+   * upper case lowered, as nkg_tok_is compares; every word starts with h
+   * or s and has 2, 3, 4 or 7 letters */
   const nkg_token *k = &doc->toks[t];
-  char c0 = (char)(doc->text[k->b] | 32);
+  const unsigned char *p = (const unsigned char *)doc->text + k->b;
   uint32_t n = k->e - k->b;
+  unsigned c0 = p[0] | 32;
   if ((c0 != 'h' && c0 != 's') || n < 2 || (n > 4 && n != 7))
     return 0;
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (nkg_tok_is(doc, t, words[i]))
-      return 1;
-  return 0;
+  char w[7];
+  for (uint32_t i = 0; i < n; i++)
+    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+#define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+  return NKG_IS("he") || NKG_IS("him") || NKG_IS("his") || NKG_IS("himself") ||
+         NKG_IS("she") || NKG_IS("hers") || NKG_IS("herself") || NKG_IS("her");
+#undef NKG_IS
 }
 
 static int determiner(const nkg_doc *doc, uint32_t t) {
-  /* every word below starts with t, h or i and has 3 to 5 letters */
+  /* the his her its their: 3 to 5 letters starting with t, h or i */
   const nkg_token *k = &doc->toks[t];
-  char c0 = (char)(doc->text[k->b] | 32);
-  if ((c0 != 't' && c0 != 'h' && c0 != 'i') || k->e - k->b < 3 ||
-      k->e - k->b > 5)
+  const unsigned char *p = (const unsigned char *)doc->text + k->b;
+  uint32_t n = k->e - k->b;
+  unsigned c0 = p[0] | 32;
+  if ((c0 != 't' && c0 != 'h' && c0 != 'i') || n < 3 || n > 5)
     return 0;
-  return nkg_tok_is(doc, t, "the") || nkg_tok_is(doc, t, "his") ||
-         nkg_tok_is(doc, t, "her") || nkg_tok_is(doc, t, "its") ||
-         nkg_tok_is(doc, t, "their");
+  char w[5];
+  for (uint32_t i = 0; i < n; i++)
+    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+#define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+  return NKG_IS("the") || NKG_IS("his") || NKG_IS("her") || NKG_IS("its") ||
+         NKG_IS("their");
+#undef NKG_IS
 }
 
 /* Index of the first mention that starts at or after token t. */
@@ -567,17 +584,71 @@ static int cmp_mention_pos(const void *a, const void *b) {
   return (int)x->te - (int)y->te;
 }
 
+/* The added mentions merged into the n mentions of m (room for n + nadded)
+ * from the back, when both are in strict position order with no position
+ * in both: then the order is the one qsort gives by cmp_mention_pos, the
+ * same whatever the sort. Returns 0, changing nothing, otherwise. */
+static int merge_mentions(nkg_mention *m, size_t n, const nkg_mention *added,
+                          size_t nadded) {
+  for (size_t i = 1; i < n; i++)
+    if (cmp_mention_pos(&m[i - 1], &m[i]) >= 0)
+      return 0;
+  for (size_t i = 1; i < nadded; i++)
+    if (cmp_mention_pos(&added[i - 1], &added[i]) >= 0)
+      return 0;
+  /* equal positions: check before moving anything */
+  for (size_t i = 0, j = 0; i < n && j < nadded;) {
+    int c = cmp_mention_pos(&m[i], &added[j]);
+    if (!c)
+      return 0;
+    if (c < 0)
+      i++;
+    else
+      j++;
+  }
+  size_t i = n, j = nadded, w = n + nadded;
+  while (j > 0) {
+    if (i > 0 && cmp_mention_pos(&m[i - 1], &added[j - 1]) > 0)
+      m[--w] = m[--i];
+    else
+      m[--w] = added[--j];
+  }
+  return 1;
+}
+
 int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
   nkg_mention *added = NULL;
   size_t nadded = 0, capadded = 0;
   int rc = 0;
+  /* the tokens inside a mention, marked once: the loop below asks at
+   * nearly every determiner and pronoun and the words after them (the
+   * mentions do not change until the end) */
+  uint8_t *named = calloc(doc->ntoks + 1, 1);
+  if (!named)
+    return NKG_ERR_NOMEM;
+  int ordered = 1; /* in text order without overlaps, as usual */
+  for (size_t i = 0; i + 1 < doc->nmentions && ordered; i++)
+    ordered = doc->mentions[i].te <= doc->mentions[i + 1].tb;
+  if (ordered) {
+    for (size_t i = 0; i < doc->nmentions; i++)
+      for (uint32_t t = doc->mentions[i].tb;
+           t < doc->mentions[i].te && t < doc->ntoks; t++)
+        named[t] = 1;
+  } else { /* whatever nkg_mention_at answers */
+    for (uint32_t t = 0; t < doc->ntoks; t++)
+      named[t] = nkg_mention_at(doc, t) >= 0;
+  }
   for (uint32_t t = 0; t < doc->ntoks && !rc; t++) {
     if (!(doc->toks[t].flags & NKG_TF_WORD))
       continue;
     /* only determiners and pronouns start a reference: those tests first,
-     * the search for a mention after them */
+     * the search for a mention after them; every one of those words
+     * starts with h, i, s or t */
+    unsigned c0 = (unsigned char)doc->text[doc->toks[t].b] | 32;
+    if (c0 != 'h' && c0 != 'i' && c0 != 's' && c0 != 't')
+      continue;
     int det = determiner(doc, t);
-    if ((!det && !person_pronoun(doc, t)) || nkg_mention_at(doc, t) >= 0)
+    if ((!det && !person_pronoun(doc, t)) || named[t])
       continue;
     int described = 0;
     if (!det)
@@ -586,7 +657,7 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     if (nkg_tok_is(doc, t, "the") && t + 1 < doc->ntoks &&
         (doc->toks[t + 1].flags & NKG_TF_WORD) &&
         !(doc->toks[t + 1].flags & (NKG_TF_CAP | NKG_TF_UPPER)) &&
-        nkg_mention_at(doc, t + 1) < 0) {
+        !named[t + 1]) {
       char word[64];
       nkg_tok_fold(doc, t + 1, word, sizeof word);
       const nkg_gaz *g = nkg_lex_name(lex, word);
@@ -604,11 +675,20 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     for (uint32_t h = t + 1; h < doc->ntoks && h <= t + 4; h++) {
       const nkg_token *k = &doc->toks[h];
       if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS) ||
-          k->sent != doc->toks[t].sent || nkg_mention_at(doc, h) >= 0)
+          k->sent != doc->toks[t].sent || named[h])
         break;
       char head[64];
-      nkg_tok_fold(doc, h, head, sizeof head);
-      const nkg_gaz *adj = nkg_lex_adjective(lex, head);
+      size_t hn; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it */
+      if (doc->folds) {
+        const char *f = nkg_span_piece(doc, h, h + 1, &hn);
+        if (hn >= sizeof head)
+          hn = sizeof head - 1;
+        memcpy(head, f, hn);
+        head[hn] = '\0';
+      } else {
+        hn = strlen(nkg_tok_fold(doc, h, head, sizeof head));
+      }
+      const nkg_gaz *adj = nkg_map_get(lex->adjectives, head, hn);
       if (adj) {
         country = adj;
         continue;
@@ -618,8 +698,8 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       /* "the leader of ..." names a post, not a reference */
       if (h + 1 < doc->ntoks && nkg_tok_is(doc, h + 1, "of"))
         break;
-      const nkg_cue *cue = nkg_lex_cue(lex, head);
-      const nkg_title *title = nkg_lex_title(lex, head);
+      const nkg_cue *cue = nkg_map_get(lex->cues, head, hn);
+      const nkg_title *title = nkg_map_get(lex->titles, head, hn);
       int32_t e = -1;
       if (cue && cue->type == NKG_ORG && !cue->prefix)
         e = resolve_org_description(doc, t, cue->kind, country);
@@ -654,13 +734,16 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
                  sizeof *doc->mentions)) {
       rc = NKG_ERR_NOMEM;
     } else {
-      memcpy(doc->mentions + doc->nmentions, added, nadded * sizeof *added);
+      if (!merge_mentions(doc->mentions, doc->nmentions, added, nadded)) {
+        memcpy(doc->mentions + doc->nmentions, added, nadded * sizeof *added);
+        qsort(doc->mentions, total, sizeof *doc->mentions, cmp_mention_pos);
+      }
       doc->nmentions = total;
-      qsort(doc->mentions, total, sizeof *doc->mentions, cmp_mention_pos);
       for (size_t i = 0; i < nadded; i++)
         doc->entities[added[i].entity].nmentions++;
     }
   }
+  free(named);
   free(added);
   return rc;
 }

@@ -152,18 +152,19 @@ const nkg_gaz *nkg_lex_adjective(const nkg_lexicon *lex, const char *folded);
 /* ---- one document ------------------------------------------------------- */
 
 enum nkg_tok_flag {
-  NKG_TF_WORD = 1 << 0,   /* letters or digits */
-  NKG_TF_CAP = 1 << 1,    /* first letter upper case */
-  NKG_TF_UPPER = 1 << 2,  /* two or more letters, all upper case */
-  NKG_TF_DIGIT = 1 << 3,  /* starts with a digit */
-  NKG_TF_PUNCT = 1 << 4,  /* punctuation */
-  NKG_TF_QUOTE = 1 << 5,  /* a quotation mark (straight or curly) */
-  NKG_TF_SSTART = 1 << 6, /* first word of its sentence */
-  NKG_TF_POSS = 1 << 7,   /* the possessive 's / ’s / bare ’ */
-  NKG_TF_PSTART = 1 << 8, /* first token of a paragraph */
-  NKG_TF_ABBR = 1 << 9,   /* an abbreviation ending in '.' (Mr., U.S.) */
-  NKG_TF_OPENQ = 1 << 10, /* quote that opens (curly left, or by context) */
-  NKG_TF_CLOSEQ = 1 << 11 /* quote that closes */
+  NKG_TF_WORD = 1 << 0,    /* letters or digits */
+  NKG_TF_CAP = 1 << 1,     /* first letter upper case */
+  NKG_TF_UPPER = 1 << 2,   /* two or more letters, all upper case */
+  NKG_TF_DIGIT = 1 << 3,   /* starts with a digit */
+  NKG_TF_PUNCT = 1 << 4,   /* punctuation */
+  NKG_TF_QUOTE = 1 << 5,   /* a quotation mark (straight or curly) */
+  NKG_TF_SSTART = 1 << 6,  /* first word of its sentence */
+  NKG_TF_POSS = 1 << 7,    /* the possessive 's / ’s / bare ’ */
+  NKG_TF_PSTART = 1 << 8,  /* first token of a paragraph */
+  NKG_TF_ABBR = 1 << 9,    /* an abbreviation ending in '.' (Mr., U.S.) */
+  NKG_TF_OPENQ = 1 << 10,  /* quote that opens (curly left, or by context) */
+  NKG_TF_CLOSEQ = 1 << 11, /* quote that closes */
+  NKG_TF_JOINED = 1 << 12  /* a word with an ASCII '-' or '\'' inside */
 };
 
 typedef struct nkg_token {

@@ -71,32 +71,42 @@ static void *span_get_plural(const nkg_map *map, const nkg_doc *doc,
 /* Lower-case particles inside personal names: "Osama bin Laden", "Jeroen
  * van der Veer", "Luiz Inacio da Silva" (closed-class grammar words). */
 static int particle(const nkg_doc *doc, uint32_t t) {
-  static const char *const words[] = {"de",  "del", "della", "da",  "dos",
-                                      "das", "du",  "van",   "von", "der",
-                                      "den", "la",  "le",    "al",  "el",
-                                      "bin", "ibn", "bint",  "ter", "ten",
-                                      "di",  "dei", "des"};
+  /* the words: de del della da dos das du van von der den la le al el bin
+   * ibn bint ter ten di dei des, compared as the token's bytes with ASCII
+   * upper case lowered (as nkg_tok_is compares) */
   const nkg_token *k = &doc->toks[t];
-  if (k->e - k->b > 5 || k->e - k->b < 2)
+  uint32_t n = k->e - k->b;
+  if (n > 5 || n < 2)
     return 0; /* longer than every word above: most tokens */
-  /* and each starts with one of these letters */
-  switch (doc->text[k->b] | 32) {
+  char w[5];
+  for (uint32_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)doc->text[k->b + i];
+    w[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+#define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+  switch (w[0]) {
   case 'a':
+    return NKG_IS("al");
   case 'b':
+    return NKG_IS("bin") || NKG_IS("bint");
   case 'd':
+    return NKG_IS("de") || NKG_IS("del") || NKG_IS("della") || NKG_IS("da") ||
+           NKG_IS("dos") || NKG_IS("das") || NKG_IS("du") || NKG_IS("der") ||
+           NKG_IS("den") || NKG_IS("di") || NKG_IS("dei") || NKG_IS("des");
   case 'e':
+    return NKG_IS("el");
   case 'i':
+    return NKG_IS("ibn");
   case 'l':
+    return NKG_IS("la") || NKG_IS("le");
   case 't':
+    return NKG_IS("ter") || NKG_IS("ten");
   case 'v':
-    break;
+    return NKG_IS("van") || NKG_IS("von");
   default:
     return 0;
   }
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (nkg_tok_is(doc, t, words[i]))
-      return 1;
-  return 0;
+#undef NKG_IS
 }
 
 /* Words that may stand inside a name between capitalized words: the
@@ -106,13 +116,8 @@ static int connector(const nkg_doc *doc, uint32_t t) {
          nkg_tok_is(doc, t, "&");
 }
 
-/* Capitalized for naming purposes: "Hamas", "EU", "al-Qaeda", "McCormack". */
-static int capish(const nkg_doc *doc, uint32_t t) {
-  const nkg_token *k = &doc->toks[t];
-  if (!(k->flags & NKG_TF_WORD) || (k->flags & NKG_TF_POSS))
-    return 0;
-  if (k->e - k->b == 1 && doc->text[k->b] == 'I')
-    return 0; /* the pronoun "I", never part of a name */
+/* capish for a word with '-' or an apostrophe inside (see below). */
+static int capish_joined(const nkg_doc *doc, const nkg_token *k) {
   if (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) {
     /* "EU-based", "Low-cost", "Kremlin-backed": a compound whose last part
      * is a lower-case word describes, it does not name */
@@ -132,6 +137,20 @@ static int capish(const nkg_doc *doc, uint32_t t) {
     }
   }
   return 0;
+}
+
+/* Capitalized for naming purposes: "Hamas", "EU", "al-Qaeda", "McCormack".
+ * Inline: asked at nearly every token of every sentence. */
+static inline int capish(const nkg_doc *doc, uint32_t t) {
+  const nkg_token *k = &doc->toks[t];
+  if ((k->flags & (NKG_TF_WORD | NKG_TF_POSS)) != NKG_TF_WORD)
+    return 0;
+  if (!(k->flags & NKG_TF_JOINED)) /* no '-' or '\'' inside: most words */
+    return (k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) &&
+           !(k->e - k->b == 1 && doc->text[k->b] == 'I'); /* the pronoun */
+  if (k->e - k->b == 1 && doc->text[k->b] == 'I')
+    return 0; /* the pronoun "I", never part of a name */
+  return capish_joined(doc, k);
 }
 
 /* True if token t ends a sentence-like unit for chunking purposes. */
@@ -266,13 +285,22 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
 
 /* Single words: a token's fold cut at 63 bytes, as nkg_tok_fold with a
  * 64-byte buffer. */
-static void *tok_get(const nkg_map *map, const nkg_doc *doc, uint32_t t) {
+static void *tok_get_unfolded(const nkg_map *map, const nkg_doc *doc,
+                              uint32_t t) {
   char buf[64];
   size_t n;
-  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
-                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
+  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
   if (!f)
     f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
+  return nkg_map_get(map, f, n < 64 ? n : 63);
+}
+
+static inline void *tok_get(const nkg_map *map, const nkg_doc *doc,
+                            uint32_t t) {
+  if (!doc->folds) /* a document segmented elsewhere */
+    return tok_get_unfolded(map, doc, t);
+  size_t n;
+  const char *f = nkg_span_piece(doc, t, t + 1, &n);
   return nkg_map_get(map, f, n < 64 ? n : 63);
 }
 

@@ -210,6 +210,10 @@ struct nkg_quote_lex {
   /* bit b0 * 256 + b1: some entry starts with the bytes b0 b1, or (b1 0)
    * with a word of the one byte b0 */
   uint8_t pairs[65536 / 8];
+  /* a Bloom filter of every path from the root (every prefix of an entry,
+   * hashed by prefix_hash, two bits each): a token whose fold is not in it
+   * starts no entry, without a walk */
+  uint8_t prefixes[65536 / 8];
   size_t speech_words;  /* longest entry of speech.tsv, in words */
   size_t quoting_words; /* longest entry of quotes.tsv, in words */
 };
@@ -228,9 +232,43 @@ static inline uint32_t trie_step(const nkg_quote_lex *ql, uint32_t node,
   return c;
 }
 
+/* FNV-1a, a byte at a step: the prefixes of an entry hash on the way */
+#define PREFIX_HASH_START 0xCBF29CE484222325ULL
+static inline uint64_t prefix_hash_step(uint64_t h, unsigned char b) {
+  return (h ^ b) * 0x100000001B3ULL;
+}
+
+static inline void prefix_bits(uint64_t h, unsigned *b1, unsigned *b2) {
+  h ^= h >> 29; /* FNV's low bits mix poorly: fold the high ones in */
+  *b1 = (unsigned)(h >> 48) & 0xFFFF;
+  *b2 = (unsigned)(h >> 16) & 0xFFFF;
+}
+
+static void prefix_note(nkg_quote_lex *ql, uint64_t h) {
+  unsigned b1, b2;
+  prefix_bits(h, &b1, &b2);
+  ql->prefixes[b1 / 8] |= (uint8_t)(1u << (b1 % 8));
+  ql->prefixes[b2 / 8] |= (uint8_t)(1u << (b2 % 8));
+}
+
+/* May the bytes [f, f + n) be a path from the root of the trie? */
+static inline int prefix_maybe(const nkg_quote_lex *ql, const unsigned char *f,
+                               size_t n) {
+  uint64_t h = PREFIX_HASH_START;
+  for (size_t i = 0; i < n; i++)
+    h = prefix_hash_step(h, f[i]);
+  unsigned b1, b2;
+  prefix_bits(h, &b1, &b2);
+  return (ql->prefixes[b1 / 8] >> (b1 % 8) & 1) &&
+         (ql->prefixes[b2 / 8] >> (b2 % 8) & 1);
+}
+
 static int trie_add(nkg_quote_lex *ql, const char *key, int kind) {
   uint32_t node = 0;
+  uint64_t h = PREFIX_HASH_START;
   for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+    h = prefix_hash_step(h, *p);
+    prefix_note(ql, h);
     uint32_t next = trie_step(ql, node, *p);
     if (!next) {
       qnode n = {0, node ? ql->nodes[node].child : ql->first[*p], 0, *p,
@@ -399,7 +437,7 @@ static uint8_t speech_remember(const qctx *q, uint32_t t) {
       (const unsigned char *)nkg_span_piece(q->doc, t, t + 1, &flen);
   if (flen) {
     unsigned bit = f[0] * 256u + (flen > 1 ? f[1] : 0);
-    if (!(ql->pairs[bit / 8] & (1u << (bit % 8))))
+    if (!(ql->pairs[bit / 8] & (1u << (bit % 8))) || !prefix_maybe(ql, f, flen))
       return q->speech[t] = 1;
   }
   uint32_t n = 0;

@@ -390,6 +390,39 @@ static const nkg_gaz *gaz_span(const rctx *c, uint32_t b, uint32_t e) {
 /* ---- recording facts -------------------------------------------------- */
 
 /* True the first time a fact key is seen in this document. */
+/* Keys built by byte copies, cut as snprintf cuts them (at most cap - 1
+ * bytes, NUL-terminated): the same keys as the printf formats named at
+ * each use, without the formatting machinery. */
+typedef struct keybuf {
+  char *s;
+  size_t len, cap;
+} keybuf;
+
+static void key_bytes(keybuf *k, const char *s, size_t n) {
+  if (n > k->cap - 1 - k->len)
+    n = k->cap - 1 - k->len;
+  memcpy(k->s + k->len, s, n);
+  k->len += n;
+  k->s[k->len] = '\0';
+}
+
+static void key_str(keybuf *k, const char *s) { key_bytes(k, s, strlen(s)); }
+
+static void key_chr(keybuf *k, char ch) { key_bytes(k, &ch, 1); }
+
+static void key_int(keybuf *k, long long v) { /* as %d and %u */
+  char digits[24];
+  size_t i = sizeof digits;
+  unsigned long long u =
+      v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do
+    digits[--i] = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    digits[--i] = '-';
+  key_bytes(k, digits + i, sizeof digits - i);
+}
+
 static int first_time(rctx *c, const char *key, int *rc) {
   if (nkg_map_get(c->seen, key, strlen(key)))
     return 0;
@@ -404,8 +437,14 @@ static int add_tie(rctx *c, int32_t s, int32_t o, const relation *r,
                    uint32_t tb, uint32_t te) {
   if (s < 0 || o < 0 || s == o || !r)
     return 0;
-  char key[96];
-  snprintf(key, sizeof key, "t%d|%s|%d", (int)s, r->name, (int)o);
+  char key[96]; /* "t%d|%s|%d": s, relation, o */
+  keybuf kb = {key, 0, sizeof key};
+  key_chr(&kb, 't');
+  key_int(&kb, s);
+  key_chr(&kb, '|');
+  key_str(&kb, r->name);
+  key_chr(&kb, '|');
+  key_int(&kb, o);
   int rc = 0;
   if (!first_time(c, key, &rc))
     return rc;
@@ -420,8 +459,12 @@ static int add_member(rctx *c, int32_t member, int32_t group, uint32_t tb,
   if (member < 0 || group < 0 || member == group ||
       entity_type(c, group) != NKG_ORG)
     return 0;
-  char key[64];
-  snprintf(key, sizeof key, "m%d|%d", (int)member, (int)group);
+  char key[64]; /* "m%d|%d": member, group */
+  keybuf kb = {key, 0, sizeof key};
+  key_chr(&kb, 'm');
+  key_int(&kb, member);
+  key_chr(&kb, '|');
+  key_int(&kb, group);
   int rc = 0;
   if (!first_time(c, key, &rc))
     return rc;
@@ -558,8 +601,10 @@ static int hyphen_office(const rctx *c, uint32_t t, office *o) {
   char qual[64] = "";
   int former = 0;
   for (size_t i = 0; i < at; i++) {
-    char k[72];
-    snprintf(k, sizeof k, "%s-", seg[i]);
+    char k[72]; /* "%s-" */
+    keybuf kb = {k, 0, sizeof k};
+    key_str(&kb, seg[i]);
+    key_chr(&kb, '-');
     char mk = modifier_kind(c, k);
     if (mk == 'd')
       mk = modifier_kind(c, seg[i]);
@@ -572,8 +617,10 @@ static int hyphen_office(const rctx *c, uint32_t t, office *o) {
   }
   int suffix_mods = at + 1 < nseg;
   for (size_t i = at + 1; i < nseg && suffix_mods; i++) {
-    char k[72];
-    snprintf(k, sizeof k, "-%s", seg[i]);
+    char k[72]; /* "-%s" */
+    keybuf kb = {k, 0, sizeof k};
+    key_chr(&kb, '-');
+    key_str(&kb, seg[i]);
     suffix_mods = modifier_kind(c, k) == 'q';
   }
   if (suffix_mods || at + 1 == nseg) {
@@ -1340,9 +1387,20 @@ static int add_post(rctx *c, int32_t person, const phrase *p, int32_t org,
     nkg_buf_free(&role);
     return NKG_ERR_NOMEM;
   }
-  char key[KEYCAP + 64];
-  snprintf(key, sizeof key, "p%d|%s|%d|%d|%u|%u", (int)person, role.s, (int)org,
-           p->former, tb, te);
+  char key[KEYCAP + 64]; /* "p%d|%s|%d|%d|%u|%u" */
+  keybuf kb = {key, 0, sizeof key};
+  key_chr(&kb, 'p');
+  key_int(&kb, person);
+  key_chr(&kb, '|');
+  key_bytes(&kb, role.s, role.len);
+  key_chr(&kb, '|');
+  key_int(&kb, org);
+  key_chr(&kb, '|');
+  key_int(&kb, p->former);
+  key_chr(&kb, '|');
+  key_int(&kb, tb);
+  key_chr(&kb, '|');
+  key_int(&kb, te);
   int rc = 0;
   if (!first_time(c, key, &rc)) {
     nkg_buf_free(&role);
@@ -1457,6 +1515,23 @@ static int find_posts(rctx *c) {
  * article states twice names its organization once; every post of a
  * person with the same role and no organization takes it. Then people
  * belong to the organizations whose posts they hold. */
+
+/* "%d|%s|%d" of person, role and former into k (a new buffer), by byte
+ * copies (a missing role as glibc prints it). Nonzero when out of memory. */
+static int post_key(nkg_buf *k, const nkg_post *p) {
+  char num[64];
+  keybuf a = {num, 0, sizeof num};
+  key_int(&a, p->person);
+  key_chr(&a, '|');
+  if (nkg_buf_add(k, num, a.len) ||
+      nkg_buf_adds(k, p->role ? p->role : "(null)"))
+    return NKG_ERR_NOMEM;
+  a.len = 0;
+  key_chr(&a, '|');
+  key_int(&a, p->former);
+  return nkg_buf_add(k, num, a.len);
+}
+
 static int complete_posts(rctx *c) {
   nkg_doc *doc = c->doc;
   nkg_map *known = nkg_map_new();
@@ -1468,8 +1543,7 @@ static int complete_posts(rctx *c) {
     if (p->org < 0)
       continue;
     nkg_buf k = {0};
-    nkg_buf_addf(&k, "%d|%s|%d", (int)p->person, p->role, p->former);
-    if (!k.s)
+    if (post_key(&k, p))
       rc = NKG_ERR_NOMEM;
     else if (!nkg_map_get(known, k.s, k.len))
       rc = nkg_map_put(known, k.s, k.len, (void *)(intptr_t)(p->org + 1), NULL);
@@ -1480,8 +1554,7 @@ static int complete_posts(rctx *c) {
     if (p->org >= 0)
       continue;
     nkg_buf k = {0};
-    nkg_buf_addf(&k, "%d|%s|%d", (int)p->person, p->role, p->former);
-    if (!k.s) {
+    if (post_key(&k, p)) {
       rc = NKG_ERR_NOMEM;
       break;
     }

@@ -81,12 +81,16 @@ static int is_digit(int32_t cp) {
   return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-static int is_space(int32_t cp) {
+static int is_space_beyond_ascii(int32_t cp) {
+  return cp == 0xA0 || cp == 0x2028 || cp == 0x2029 ||
+         utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* Inline: asked at every token start; ASCII answers without a call. */
+static inline int is_space(int32_t cp) {
   if (cp < 0x80)
     return cp == ' ' || (cp >= '\t' && cp <= '\r');
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-         cp == '\v' || cp == 0xA0 || cp == 0x2028 || cp == 0x2029 ||
-         utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+  return is_space_beyond_ascii(cp);
 }
 
 static int is_upper(int32_t cp) {
@@ -233,11 +237,52 @@ static int known_abbrev(const nkg_lexicon *lex, const char *s, size_t n) {
   return nkg_map_get(lex->abbrev, low, n) != NULL;
 }
 
+/* ASCII letters and digits for the counting loop of scan_word: each adds
+ * to one accumulator the letter count (bits 0-20), the upper-case count
+ * (bits 21-41) and the digit count (bits 42-55), and holds its fold (as
+ * nkg_ascii_fold) in bits 56-63; 0 ends the run. */
+#define WC_FOLD(f) ((uint64_t)(unsigned char)(f) << 56)
+#define WC_L(f) (1ULL | WC_FOLD(f))
+#define WC_U(f) (1ULL | 1ULL << 21 | WC_FOLD(f))
+#define WC_D(f) (1ULL << 42 | WC_FOLD(f))
+static const uint64_t word_class[256] = {
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         0,
+    0,         0,         0,         0,         0,         0,         WC_D('0'),
+    WC_D('1'), WC_D('2'), WC_D('3'), WC_D('4'), WC_D('5'), WC_D('6'), WC_D('7'),
+    WC_D('8'), WC_D('9'), 0,         0,         0,         0,         0,
+    0,         0,         WC_U('a'), WC_U('b'), WC_U('c'), WC_U('d'), WC_U('e'),
+    WC_U('f'), WC_U('g'), WC_U('h'), WC_U('i'), WC_U('j'), WC_U('k'), WC_U('l'),
+    WC_U('m'), WC_U('n'), WC_U('o'), WC_U('p'), WC_U('q'), WC_U('r'), WC_U('s'),
+    WC_U('t'), WC_U('u'), WC_U('v'), WC_U('w'), WC_U('x'), WC_U('y'), WC_U('z'),
+    0,         0,         0,         0,         0,         0,         WC_L('a'),
+    WC_L('b'), WC_L('c'), WC_L('d'), WC_L('e'), WC_L('f'), WC_L('g'), WC_L('h'),
+    WC_L('i'), WC_L('j'), WC_L('k'), WC_L('l'), WC_L('m'), WC_L('n'), WC_L('o'),
+    WC_L('p'), WC_L('q'), WC_L('r'), WC_L('s'), WC_L('t'), WC_L('u'), WC_L('v'),
+    WC_L('w'), WC_L('x'), WC_L('y'), WC_L('z'), 0,         0,         0,
+    0,         0,
+    /* 128 to 255: 0 */
+};
+#undef WC_L
+#undef WC_U
+#undef WC_D
+#undef WC_FOLD
+
 /* Word characters: letters, marks, digits; inside a word also an apostrophe
  * (O'Brien, don't) or a hyphen (Al-Arabiya, leader-in-exile) between word
  * characters, and '.' or ',' between digits (3.5, 1,000). */
-static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
+/* The ASCII letters and digits read in the fast loop are written folded to
+ * fold[k] for the word's byte k; *pure stays 1 if those were all of it
+ * (then fold holds the word's fold), else becomes 0. fold has room for the
+ * rest of the text. */
+static uint32_t scan_word(cursor *c, const nkg_lexicon *lex, char *fold,
+                          int *pure) {
   size_t start = c->i;
+  *pure = 1;
   uint32_t flags = NKG_TF_WORD;
   int letters = 0, uppers = 0, first = 1, seg = 0;
   for (;;) {
@@ -258,13 +303,25 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
       }
     }
     int before = letters;
+    size_t run = i;
+    uint64_t acc = 0;
     for (; i < len; i++) {
-      unsigned b = s[i];
-      if ((b | 32) - 'a' < 26u) {
-        letters++;
-        uppers += b <= 'Z';
-      } else if (b - '0' >= 10u) {
+      uint64_t k = word_class[s[i]];
+      if (!k)
         break;
+      acc += k;
+      fold[i - start] = (char)(k >> 56);
+    }
+    if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
+      letters += (int)(acc & 0x1FFFFF);
+      uppers += (int)(acc >> 21 & 0x1FFFFF);
+    } else {
+      for (; run < i; run++) {
+        unsigned b = s[run];
+        if ((b | 32) - 'a' < 26u) {
+          letters++;
+          uppers += b <= 'Z';
+        }
       }
     }
     seg += letters - before;
@@ -272,6 +329,14 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
     c->i = i;
     if (c->i >= c->len)
       break;
+    {
+      /* an ASCII byte other than a letter or digit ends the word unless
+       * it may join (below: apostrophe, hyphen, '.' and ',' only): the
+       * commonest end, a space or punctuation, without the general tests */
+      unsigned b = s[i];
+      if (b < 0x80 && b != '\'' && b != '-' && b != '.' && b != ',')
+        break;
+    }
     int32_t cp = peek(c, &n);
     if (is_letter(cp) || is_mark(cp) || is_digit(cp)) {
       if (first && is_digit(cp))
@@ -285,6 +350,7 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
           uppers++;
       }
       first = 0;
+      *pure = 0; /* more than the fast loop read: the caller folds */
       advance(c, n);
       continue;
     }
@@ -297,17 +363,22 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
         if (after < 0 || !(is_letter(after) || is_digit(after)))
           break;
       }
+      if (cp == '-' || cp == '\'')
+        flags |= NKG_TF_JOINED;
+      *pure = 0; /* more than the fast loop read: the caller folds */
       advance(c, n);
       continue;
     }
     if ((cp == '.' || cp == ',') && (flags & NKG_TF_DIGIT) && next >= 0 &&
         is_digit(next)) {
+      *pure = 0; /* more than the fast loop read: the caller folds */
       advance(c, n);
       continue;
     }
     /* U.S., U.N., e.g.: single letters joined by dots. */
     if (cp == '.' && seg == 1 && c->i - start <= 4 && next >= 0 &&
         is_letter(next) && peek_at(c, c->i + n + 1) == '.') {
+      *pure = 0;
       advance(c, n);
       seg = 0;
       continue;
@@ -328,6 +399,7 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex) {
     if (initials ||
         (!caps && known_abbrev(lex, (const char *)c->s + start, wlen + 1)) ||
         (wlen == 1 && (flags & NKG_TF_CAP))) {
+      *pure = 0;
       advance(c, 1);
       flags |= NKG_TF_ABBR;
     }
@@ -351,25 +423,37 @@ int nkg_doc_fold(nkg_doc *doc) {
     return 0;
   free(doc->fold_at);
   nkg_buf folds = {0};
-  doc->fold_at = malloc((doc->ntoks + 1) * sizeof *doc->fold_at);
-  if (!doc->fold_at ||
-      nkg_grow((void **)&folds.s, &folds.cap, doc->len + doc->ntoks + 1, 1))
+  size_t ntoks = doc->ntoks;
+  uint32_t *fold_at = doc->fold_at = malloc((ntoks + 1) * sizeof *fold_at);
+  /* an ASCII token folds to as many bytes, so text plus a space a token
+   * is room for all but tokens that fold longer (checked below) */
+  if (!fold_at ||
+      nkg_grow((void **)&folds.s, &folds.cap, doc->len + ntoks + 1, 1))
     return NKG_ERR_NOMEM;
-  for (size_t t = 0; t < doc->ntoks; t++) {
-    const nkg_token *k = &doc->toks[t];
-    const unsigned char *p = (const unsigned char *)doc->text + k->b;
+  const nkg_token *toks = doc->toks;
+  const unsigned char *text = (const unsigned char *)doc->text;
+  /* the buffer in locals: its address goes to nkg_fold_append only on the
+   * rare path, so the loop keeps them in registers */
+  char *out = folds.s;
+  size_t len = 0, cap = folds.cap;
+  for (size_t t = 0; t < ntoks; t++) {
+    const nkg_token *k = &toks[t];
+    const unsigned char *p = text + k->b;
     size_t n = k->e - k->b, i = 0;
-    if (folds.len + n + 2 > folds.cap &&
-        nkg_grow((void **)&folds.s, &folds.cap, folds.len + n + 2, 1)) {
-      nkg_buf_free(&folds);
-      return NKG_ERR_NOMEM;
+    if (len + n + 2 > cap) {
+      folds.len = len;
+      if (nkg_grow((void **)&folds.s, &folds.cap, len + n + 2, 1)) {
+        nkg_buf_free(&folds);
+        return NKG_ERR_NOMEM;
+      }
+      out = folds.s, cap = folds.cap;
     }
-    if (t > 0 && fold_sep(doc, (uint32_t)t))
-      folds.s[folds.len++] = ' ';
-    doc->fold_at[t] = (uint32_t)folds.len;
+    if (t > 0 && !(k->flags & NKG_TF_POSS))
+      out[len++] = ' ';
+    fold_at[t] = (uint32_t)len;
     /* ASCII tokens (nearly all) folded here as nkg_fold folds them: a
      * token holds no white space, so only A-Z and '`' change */
-    char *w = folds.s + folds.len;
+    char *w = out + len;
     for (; i < n; i++) {
       char f = nkg_ascii_fold[p[i]];
       if (!f)
@@ -377,14 +461,19 @@ int nkg_doc_fold(nkg_doc *doc) {
       w[i] = f;
     }
     if (i == n) {
-      folds.len += n;
-      folds.s[folds.len] = '\0';
-    } else if (nkg_fold_append(&folds, (const char *)p, n)) {
+      len += n;
+      continue;
+    }
+    folds.len = len;
+    if (nkg_fold_append(&folds, (const char *)p, n)) {
       nkg_buf_free(&folds);
       return NKG_ERR_NOMEM;
     }
+    out = folds.s, len = folds.len, cap = folds.cap;
   }
-  doc->fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
+  out[len] = '\0';
+  folds.len = len;
+  fold_at[ntoks] = (uint32_t)len + 1;
   doc->folds = nkg_buf_take(&folds);
   return 0;
 }
@@ -395,6 +484,29 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   size_t para = 0;
   int quote_open = 0; /* straight double quotes seen open in this paragraph */
   uint32_t pending = NKG_TF_PSTART;
+  /* room for the tokens and sentences of ordinary prose at once (about six
+   * bytes a token, twenty-odd tokens a sentence) rather than by doubling */
+  if (nkg_grow((void **)&doc->toks, &doc->captoks, doc->len / 4 + 16,
+               sizeof *doc->toks) ||
+      nkg_grow((void **)&doc->sents, &doc->capsents, doc->len / 96 + 8,
+               sizeof *doc->sents))
+    return NKG_ERR_NOMEM;
+  /* The folded text (see nkg_doc_fold) made on the way: a word's ASCII
+   * letters and digits are folded as they are read. Room for the text
+   * twice over: an ASCII token folds to as many bytes plus a space, so
+   * only tokens that fold longer need the check before each token. */
+  nkg_buf folds = {0};
+  uint32_t *fold_at = NULL;
+  size_t cap_at = 0;
+  if (nkg_grow((void **)&folds.s, &folds.cap, 2 * doc->len + 16, 1) ||
+      nkg_grow((void **)&fold_at, &cap_at, doc->captoks + 1, sizeof *fold_at)) {
+    free(folds.s);
+    return NKG_ERR_NOMEM;
+  }
+  /* the buffer in locals, synced with `folds` around the calls that take
+   * its address (the loop keeps them in registers) */
+  char *fs = folds.s;
+  size_t flen = 0, fcap = folds.cap;
   while (c.i < c.len) {
     if (c.s[c.i] == ' ') { /* the commonest character, alone */
       advance(&c, 1);
@@ -416,8 +528,18 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     size_t b = c.i, cb = c.cp;
     uint32_t flags;
+    /* room for the rest of the text folded as ASCII, a space and the NUL */
+    if (flen + (c.len - c.i) + 2 > fcap) {
+      folds.len = flen;
+      if (nkg_grow((void **)&folds.s, &folds.cap, flen + (c.len - c.i) + 2, 1))
+        goto nomem;
+      fs = folds.s, fcap = folds.cap;
+    }
+    int pure = 0;
+    /* a word never is a possessive: the space before it is known */
+    size_t at = flen + (doc->ntoks > 0);
     if (is_letter(cp) || is_digit(cp) || is_mark(cp)) {
-      flags = scan_word(&c, lex);
+      flags = scan_word(&c, lex, fs + at, &pure);
     } else {
       advance(&c, n);
       flags = NKG_TF_PUNCT;
@@ -460,15 +582,51 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     }
     flags |= pending;
     pending = 0;
-    if (push_token(doc, b, c.i, cb, c.cp, flags))
-      return NKG_ERR_NOMEM;
+    uint32_t t = (uint32_t)doc->ntoks;
+    if (push_token(doc, b, c.i, cb, c.cp, flags) ||
+        (doc->ntoks + 1 > cap_at &&
+         nkg_grow((void **)&fold_at, &cap_at, doc->ntoks + 1, sizeof *fold_at)))
+      goto nomem;
+    /* the token's fold, as nkg_doc_fold makes it */
+    if (t > 0 && !(flags & NKG_TF_POSS))
+      fs[flen++] = ' ';
+    fold_at[t] = (uint32_t)flen;
+    size_t tn = c.i - b;
+    if (pure) {
+      flen += tn;
+    } else {
+      const unsigned char *p = c.s + b;
+      char *w = fs + flen;
+      size_t i = 0;
+      for (; i < tn; i++) {
+        char f = nkg_ascii_fold[p[i]];
+        if (!f)
+          break; /* not ASCII */
+        w[i] = f;
+      }
+      if (i == tn) {
+        flen += tn;
+      } else {
+        folds.len = flen;
+        if (nkg_fold_append(&folds, (const char *)p, tn))
+          goto nomem;
+        fs = folds.s, flen = folds.len, fcap = folds.cap;
+      }
+    }
     (void)newlines;
     newlines = 0;
   }
-
-  int rc = nkg_doc_fold(doc);
-  if (rc)
-    return rc;
+  folds.len = flen;
+  if (!doc->folds) { /* else kept, as nkg_doc_fold keeps them */
+    folds.s[folds.len] = '\0';
+    fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
+    free(doc->fold_at);
+    doc->fold_at = fold_at;
+    doc->folds = nkg_buf_take(&folds);
+  } else {
+    free(fold_at);
+    nkg_buf_free(&folds);
+  }
 
   /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
    * next token starts a new sentence, and at every line break. */
@@ -529,4 +687,8 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   }
   doc->ncp = c.cp;
   return 0;
+nomem:
+  free(fold_at);
+  nkg_buf_free(&folds);
+  return NKG_ERR_NOMEM;
 }
