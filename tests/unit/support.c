@@ -1,6 +1,15 @@
 #include "support.h"
 
-#include <stdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rdf/backend.h"
 
 nkg_lexicon *lex;
 
@@ -18,4 +27,78 @@ int nkg_test_teardown(void **state) {
   nkg_lexicon_free(lex);
   lex = NULL;
   return 0;
+}
+
+unsigned nkg_test_next(unsigned long long *rng) {
+  *rng ^= *rng << 13;
+  *rng ^= *rng >> 7;
+  *rng ^= *rng << 17;
+  return (unsigned)(*rng >> 32);
+}
+
+char *nkg_test_random_text(const char *const *pieces, size_t npieces,
+                           size_t maxpieces, unsigned long long *rng,
+                           size_t *len) {
+  nkg_buf b = {0};
+  nkg_buf_add(&b, "", 0);
+  size_t n = nkg_test_next(rng) % maxpieces;
+  for (size_t i = 0; i < n; i++)
+    nkg_buf_adds(&b, pieces[nkg_test_next(rng) % npieces]);
+  *len = b.len;
+  return nkg_buf_take(&b);
+}
+
+void nkg_test_writer_open(nkg_test_writer *w) {
+  memset(w, 0, sizeof *w);
+  w->f = open_memstream(&w->text, &w->len);
+  assert_non_null(w->f);
+}
+
+void nkg_test_raptor_add(raptor_serializer *ser, const char *s, const char *p,
+                         const char *iri, const char *lit, size_t len,
+                         const char *datatype, const char *graph) {
+  raptor_world *world = librdf_world_get_raptor(nkg_rdf_world());
+  raptor_statement st;
+  raptor_statement_init(&st, world);
+  st.subject = raptor_new_term_from_uri_string(world, (const unsigned char *)s);
+  st.predicate =
+      raptor_new_term_from_uri_string(world, (const unsigned char *)p);
+  if (iri) {
+    st.object =
+        raptor_new_term_from_uri_string(world, (const unsigned char *)iri);
+  } else {
+    char *clean = nkg_clean_literal(lit, len);
+    raptor_uri *dt =
+        datatype ? raptor_new_uri(world, (const unsigned char *)datatype)
+                 : NULL;
+    st.object = raptor_new_term_from_literal(
+        world, (const unsigned char *)clean, dt, NULL);
+    if (dt)
+      raptor_free_uri(dt);
+    free(clean);
+  }
+  st.graph =
+      graph
+          ? raptor_new_term_from_uri_string(world, (const unsigned char *)graph)
+          : NULL;
+  assert_int_equal(raptor_serializer_serialize_statement(ser, &st), 0);
+  raptor_statement_clear(&st);
+}
+
+void nkg_test_assert_same_text(const nkg_test_writer *ours,
+                               const nkg_test_writer *theirs) {
+  size_t at = 0;
+  while (at < ours->len && at < theirs->len &&
+         ours->text[at] == theirs->text[at])
+    at++;
+  if (at < ours->len || at < theirs->len) {
+    size_t from = at > 60 ? at - 60 : 0;
+    print_message("first difference at byte %zu:\nours:   %.*s\nraptor: %.*s\n",
+                  at, (int)(ours->len - from < 140 ? ours->len - from : 140),
+                  ours->text + from,
+                  (int)(theirs->len - from < 140 ? theirs->len - from : 140),
+                  theirs->text + from);
+  }
+  assert_int_equal(ours->len, theirs->len);
+  assert_memory_equal(ours->text, theirs->text, ours->len);
 }

@@ -3,6 +3,10 @@
 #ifndef NKG_TEST_SUPPORT_H
 #define NKG_TEST_SUPPORT_H
 
+#include <stdio.h>
+
+#include <redland.h>
+
 #include "internal.h"
 
 /* The lexicon, valid between nkg_test_setup and nkg_test_teardown. */
@@ -11,5 +15,32 @@ extern nkg_lexicon *lex;
 /* cmocka group setup and teardown: load and free the lexicon. */
 int nkg_test_setup(void **state);
 int nkg_test_teardown(void **state);
+
+/* Random text for the writers' tests: xorshift steps of *rng, and a
+ * string of up to maxpieces - 1 pieces drawn from pieces[0..npieces). */
+unsigned nkg_test_next(unsigned long long *rng);
+char *nkg_test_random_text(const char *const *pieces, size_t npieces,
+                           size_t maxpieces, unsigned long long *rng,
+                           size_t *len);
+
+/* Output into memory (open_memstream): text and len are valid after
+ * fclose(f); the caller frees text. */
+typedef struct nkg_test_writer {
+  char *text;
+  size_t len;
+  FILE *f;
+} nkg_test_writer;
+void nkg_test_writer_open(nkg_test_writer *w);
+
+/* One statement through raptor's serializer, as the backend is given it:
+ * an IRI object, or a literal of len bytes (cleaned as newskg cleans
+ * literals) with an optional datatype; graph may be NULL. */
+void nkg_test_raptor_add(raptor_serializer *ser, const char *s, const char *p,
+                         const char *iri, const char *lit, size_t len,
+                         const char *datatype, const char *graph);
+
+/* Asserts two outputs are the same bytes, printing where they part. */
+void nkg_test_assert_same_text(const nkg_test_writer *ours,
+                               const nkg_test_writer *theirs);
 
 #endif

@@ -1,4 +1,4 @@
-/* The N-Triples and N-Quads writer of src/rdf/backend.c writes what
+/* The N-Triples and N-Quads nkg_test_writer of src/rdf/backend.c writes what
  * raptor's own serializer writes, byte for byte: random literals full of
  * what needs escaping or cleaning (quotes, backslashes, line ends, control
  * and C1 characters, U+FFFE, non-BMP characters, broken UTF-8) and random
@@ -14,8 +14,8 @@
 #include <cmocka.h>
 #include <redland.h>
 
-#include "internal.h"
 #include "rdf/backend.h"
+#include "support.h"
 
 /* Pieces random strings are made of. */
 static const char *const pieces[] = {
@@ -31,37 +31,13 @@ static const char *const pieces[] = {
 #define NIRI_PIECES (NPIECES - 7)
 
 static unsigned long long rng = 88172645463325252ULL;
-static unsigned next(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return (unsigned)(rng >> 32);
-}
 
 static char *random_string(size_t npieces, size_t *len) {
-  nkg_buf b = {0};
-  nkg_buf_add(&b, "", 0);
-  size_t n = next() % 12;
-  for (size_t i = 0; i < n; i++)
-    nkg_buf_adds(&b, pieces[next() % npieces]);
-  *len = b.len;
-  return nkg_buf_take(&b);
-}
-
-typedef struct writer {
-  char *text;
-  size_t len;
-  FILE *f;
-} writer;
-
-static void open_writer(writer *w) {
-  memset(w, 0, sizeof *w);
-  w->f = open_memstream(&w->text, &w->len);
-  assert_non_null(w->f);
+  return nkg_test_random_text(pieces, npieces, 12, &rng, len);
 }
 
 /* The same statements through raptor's serializer `name`. */
-static raptor_serializer *raptor_writer(const char *name, writer *w) {
+static raptor_serializer *raptor_writer(const char *name, nkg_test_writer *w) {
   raptor_world *world = librdf_world_get_raptor(nkg_rdf_world());
   raptor_serializer *ser = raptor_new_serializer(world, name);
   assert_non_null(ser);
@@ -69,41 +45,10 @@ static raptor_serializer *raptor_writer(const char *name, writer *w) {
   return ser;
 }
 
-static void raptor_add(raptor_serializer *ser, const char *s, const char *p,
-                       const char *iri, const char *lit, size_t len,
-                       const char *datatype, const char *graph) {
-  raptor_world *world = librdf_world_get_raptor(nkg_rdf_world());
-  raptor_statement st;
-  raptor_statement_init(&st, world);
-  st.subject = raptor_new_term_from_uri_string(world, (const unsigned char *)s);
-  st.predicate =
-      raptor_new_term_from_uri_string(world, (const unsigned char *)p);
-  if (iri) {
-    st.object =
-        raptor_new_term_from_uri_string(world, (const unsigned char *)iri);
-  } else {
-    char *clean = nkg_clean_literal(lit, len);
-    raptor_uri *dt =
-        datatype ? raptor_new_uri(world, (const unsigned char *)datatype)
-                 : NULL;
-    st.object = raptor_new_term_from_literal(
-        world, (const unsigned char *)clean, dt, NULL);
-    if (dt)
-      raptor_free_uri(dt);
-    free(clean);
-  }
-  st.graph =
-      graph
-          ? raptor_new_term_from_uri_string(world, (const unsigned char *)graph)
-          : NULL;
-  assert_int_equal(raptor_serializer_serialize_statement(ser, &st), 0);
-  raptor_statement_clear(&st);
-}
-
 static void compare(const char *format) {
-  writer ours, theirs;
-  open_writer(&ours);
-  open_writer(&theirs);
+  nkg_test_writer ours, theirs;
+  nkg_test_writer_open(&ours);
+  nkg_test_writer_open(&theirs);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, format, ours.f, NULL, 0), 0);
   raptor_serializer *ser = raptor_writer(format, &theirs);
@@ -122,20 +67,22 @@ static void compare(const char *format) {
     const char *dt = i % 3 == 0 ? XSD_NS "string" : NULL;
     assert_int_equal(
         nkg_rdf_lit_n(rdf, subject.s, RDFS_NS "label", lit, n3, dt), 0);
-    raptor_add(ser, subject.s, RDFS_NS "label", NULL, lit, n3, dt, g);
+    nkg_test_raptor_add(ser, subject.s, RDFS_NS "label", NULL, lit, n3, dt, g);
     assert_int_equal(nkg_rdf_iri(rdf, subject.s, RDFS_NS "seeAlso", object.s),
                      0);
-    raptor_add(ser, subject.s, RDFS_NS "seeAlso", object.s, NULL, 0, NULL, g);
+    nkg_test_raptor_add(ser, subject.s, RDFS_NS "seeAlso", object.s, NULL, 0,
+                        NULL, g);
     assert_int_equal(nkg_rdf_uint(rdf, subject.s, RDF_NS "value",
                                   (unsigned long long)i * 7919),
                      0);
     char num[32];
     snprintf(num, sizeof num, "%llu", (unsigned long long)i * 7919);
-    raptor_add(ser, subject.s, RDF_NS "value", NULL, num, strlen(num),
-               XSD_NS "nonNegativeInteger", g);
+    nkg_test_raptor_add(ser, subject.s, RDF_NS "value", NULL, num, strlen(num),
+                        XSD_NS "nonNegativeInteger", g);
     assert_int_equal(nkg_rdf_bool(rdf, subject.s, RDF_NS "first", i & 1), 0);
-    raptor_add(ser, subject.s, RDF_NS "first", NULL, i & 1 ? "true" : "false",
-               i & 1 ? 4 : 5, XSD_NS "boolean", g);
+    nkg_test_raptor_add(ser, subject.s, RDF_NS "first", NULL,
+                        i & 1 ? "true" : "false", i & 1 ? 4 : 5,
+                        XSD_NS "boolean", g);
     nkg_buf_free(&subject);
     nkg_buf_free(&object);
     nkg_buf_free(&graph);
@@ -151,20 +98,7 @@ static void compare(const char *format) {
   fclose(ours.f);
   fclose(theirs.f);
   assert_true(ours.len > 100000);
-  /* where they part, to see why */
-  size_t at = 0;
-  while (at < ours.len && at < theirs.len && ours.text[at] == theirs.text[at])
-    at++;
-  if (at < ours.len || at < theirs.len) {
-    size_t from = at > 60 ? at - 60 : 0;
-    print_message("first difference at byte %zu:\nours:   %.*s\nraptor: %.*s\n",
-                  at, (int)(ours.len - from < 140 ? ours.len - from : 140),
-                  ours.text + from,
-                  (int)(theirs.len - from < 140 ? theirs.len - from : 140),
-                  theirs.text + from);
-  }
-  assert_int_equal(ours.len, theirs.len);
-  assert_memory_equal(ours.text, theirs.text, ours.len);
+  nkg_test_assert_same_text(&ours, &theirs);
   free(ours.text);
   free(theirs.text);
 }
@@ -181,8 +115,8 @@ static void test_nquads_as_raptor(void **state) {
 
 static void test_none_counts(void **state) {
   (void)state;
-  writer w;
-  open_writer(&w);
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "none", w.f, NULL, 0), 0);
   assert_int_equal(nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/o"),
@@ -199,8 +133,8 @@ static void test_none_counts(void **state) {
 
 static void test_bad_utf8_iri_is_refused(void **state) {
   (void)state;
-  writer w;
-  open_writer(&w);
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "ntriples", w.f, NULL, 0), 0);
   assert_int_equal(

@@ -1,7 +1,7 @@
-/* The Turtle writer of src/rdf/turtle.c writes what raptor's own "turtle"
- * serializer writes, byte for byte: random statements over a few subjects
- * (so that predicates and objects group and repeat), with IRIs that are
- * and are not written as prefixed names (local names that start with a
+/* The Turtle nkg_test_writer of src/rdf/turtle.c writes what raptor's own
+ * "turtle" serializer writes, byte for byte: random statements over a few
+ * subjects (so that predicates and objects group and repeat), with IRIs that
+ * are and are not written as prefixed names (local names that start with a
  * digit, hold '.', start with '_' or a non-ASCII letter, a bare
  * namespace, the undeclared xml: namespace, rdf:type and rdf:nil),
  * literals full of what needs escaping or cleaning (quotes, backslashes,
@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <redland.h>
 
-#include "internal.h"
 #include "rdf/backend.h"
+#include "support.h"
 
 static const char *const lit_pieces[] = {"a",
                                          "Z",
@@ -92,33 +92,10 @@ static const char *const datatypes[] = {
 #define NDT (sizeof datatypes / sizeof *datatypes)
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
-static unsigned next(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return (unsigned)(rng >> 32);
-}
+static unsigned next(void) { return nkg_test_next(&rng); }
 
 static char *random_literal(size_t *len) {
-  nkg_buf b = {0};
-  nkg_buf_add(&b, "", 0);
-  size_t n = next() % 6;
-  for (size_t i = 0; i < n; i++)
-    nkg_buf_adds(&b, lit_pieces[next() % NLIT]);
-  *len = b.len;
-  return nkg_buf_take(&b);
-}
-
-typedef struct writer {
-  char *text;
-  size_t len;
-  FILE *f;
-} writer;
-
-static void open_writer(writer *w) {
-  memset(w, 0, sizeof *w);
-  w->f = open_memstream(&w->text, &w->len);
-  assert_non_null(w->f);
+  return nkg_test_random_text(lit_pieces, NLIT, 6, &rng, len);
 }
 
 static raptor_world *world(void) {
@@ -126,7 +103,7 @@ static raptor_world *world(void) {
 }
 
 /* raptor's Turtle serializer with the prefixes newskg declares */
-static raptor_serializer *raptor_turtle(writer *w) {
+static raptor_serializer *raptor_turtle(nkg_test_writer *w) {
   raptor_serializer *ser = raptor_new_serializer(world(), "turtle");
   assert_non_null(ser);
   const char *prefix, *ns;
@@ -142,52 +119,14 @@ static raptor_serializer *raptor_turtle(writer *w) {
 static void raptor_add(raptor_serializer *ser, const char *s, const char *p,
                        const char *iri, const char *lit, size_t len,
                        const char *datatype) {
-  raptor_statement st;
-  raptor_statement_init(&st, world());
-  st.subject =
-      raptor_new_term_from_uri_string(world(), (const unsigned char *)s);
-  st.predicate =
-      raptor_new_term_from_uri_string(world(), (const unsigned char *)p);
-  if (iri) {
-    st.object =
-        raptor_new_term_from_uri_string(world(), (const unsigned char *)iri);
-  } else {
-    char *clean = nkg_clean_literal(lit, len);
-    raptor_uri *dt =
-        datatype ? raptor_new_uri(world(), (const unsigned char *)datatype)
-                 : NULL;
-    st.object = raptor_new_term_from_literal(
-        world(), (const unsigned char *)clean, dt, NULL);
-    if (dt)
-      raptor_free_uri(dt);
-    free(clean);
-  }
-  assert_int_equal(raptor_serializer_serialize_statement(ser, &st), 0);
-  raptor_statement_clear(&st);
-}
-
-static void assert_same_text(const writer *ours, const writer *theirs) {
-  size_t at = 0;
-  while (at < ours->len && at < theirs->len &&
-         ours->text[at] == theirs->text[at])
-    at++;
-  if (at < ours->len || at < theirs->len) {
-    size_t from = at > 60 ? at - 60 : 0;
-    print_message("first difference at byte %zu:\nours:   %.*s\nraptor: %.*s\n",
-                  at, (int)(ours->len - from < 140 ? ours->len - from : 140),
-                  ours->text + from,
-                  (int)(theirs->len - from < 140 ? theirs->len - from : 140),
-                  theirs->text + from);
-  }
-  assert_int_equal(ours->len, theirs->len);
-  assert_memory_equal(ours->text, theirs->text, ours->len);
+  nkg_test_raptor_add(ser, s, p, iri, lit, len, datatype, NULL);
 }
 
 static void test_turtle_as_raptor(void **state) {
   (void)state;
-  writer ours, theirs;
-  open_writer(&ours);
-  open_writer(&theirs);
+  nkg_test_writer ours, theirs;
+  nkg_test_writer_open(&ours);
+  nkg_test_writer_open(&theirs);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "turtle", ours.f, NULL, 0), 0);
   raptor_serializer *ser = raptor_turtle(&theirs);
@@ -230,7 +169,7 @@ static void test_turtle_as_raptor(void **state) {
   fclose(ours.f);
   fclose(theirs.f);
   assert_true(ours.len > 10000);
-  assert_same_text(&ours, &theirs);
+  nkg_test_assert_same_text(&ours, &theirs);
   free(ours.text);
   free(theirs.text);
 }
@@ -238,8 +177,8 @@ static void test_turtle_as_raptor(void **state) {
 /* The layout, spelled out. */
 static void test_turtle_text(void **state) {
   (void)state;
-  writer w;
-  open_writer(&w);
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
   const char *d = "http://example.org/newskg/doc/1";
@@ -300,8 +239,8 @@ static void test_turtle_text(void **state) {
 
 static void test_turtle_empty(void **state) {
   (void)state;
-  writer w;
-  open_writer(&w);
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
   assert_int_equal(nkg_rdf_finish(rdf), 0);
@@ -314,8 +253,8 @@ static void test_turtle_empty(void **state) {
 
 static void test_turtle_bad_utf8_iri_is_refused(void **state) {
   (void)state;
-  writer w;
-  open_writer(&w);
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
   assert_int_equal(
@@ -343,8 +282,8 @@ static void test_turtle_bad_utf8_iri_is_refused(void **state) {
  * reports an error and writes the literal quoted. */
 static void test_turtle_illegal_integer(void **state) {
   (void)state;
-  writer w;
-  open_writer(&w);
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "turtle", w.f, NULL, 0), 0);
   assert_int_equal(
