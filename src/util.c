@@ -284,8 +284,8 @@ static void compact_keys(nkg_map *map) {
   moved = 0;
   for (size_t i = 0; i < map->cap; i++)
     if (map->slots[i].key)
-      map->slots[i].key = (map->slots[i].key & ~MAP_KEY_BITS) |
-                          (uintptr_t)copies[moved++];
+      map->slots[i].key =
+          (map->slots[i].key & ~MAP_KEY_BITS) | (uintptr_t)copies[moved++];
   free(copies);
   free_blocks(map->keys);
   map->keys = fresh;
@@ -605,10 +605,10 @@ char *nkg_fold(const char *s, size_t n) {
     return out;
   }
   utf8proc_uint8_t *mapped = NULL;
-  utf8proc_ssize_t r = utf8proc_map(
-      (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
-      UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-          UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
+  utf8proc_ssize_t r =
+      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+                   UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                       UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
   if (r < 0)
     return NULL;
   nkg_buf out = {0};
