@@ -14,10 +14,10 @@
 #endif
 
 static const char *const kind_names[NKG_K_COUNT] = {
-    "-",          "country",   "city",      "region",        "territory",
-    "continent",  "state",     "government", "party",        "media",
+    "-",          "country",       "city",        "region",     "territory",
+    "continent",  "state",         "government",  "party",      "media",
     "newsagency", "international", "legislature", "armedgroup", "company",
-    "sport",      "court",     "education", "police",        "other"};
+    "sport",      "court",         "education",   "police",     "other"};
 
 const char *nkg_kind_name(int kind) {
   return kind >= 0 && kind < NKG_K_COUNT ? kind_names[kind] : "-";
@@ -86,8 +86,8 @@ typedef struct reader {
   int ambiguous; /* past a "# ambiguous" marker */
 } reader;
 
-static int reader_open(reader *r, const char *dir, const char *name,
-                       char *err, size_t errlen) {
+static int reader_open(reader *r, const char *dir, const char *name, char *err,
+                       size_t errlen) {
   memset(r, 0, sizeof *r);
   size_t n = strlen(dir) + strlen(name) + 2;
   r->path = malloc(n);
@@ -235,8 +235,7 @@ static int add_name(nkg_lexicon *lex, const char *name, nkg_gaz *g) {
   return put_folded(lex->names, name, g, &lex->max_name_tokens);
 }
 
-static int split_list(nkg_lexicon *lex, const char *s, char ***out,
-                      size_t *n) {
+static int split_list(nkg_lexicon *lex, const char *s, char ***out, size_t *n) {
   *out = NULL;
   *n = 0;
   if (!s)
@@ -266,8 +265,8 @@ static int split_list(nkg_lexicon *lex, const char *s, char ***out,
   return 0;
 }
 
-static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type,
-                        int kind, const char *prefix) {
+static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type, int kind,
+                        const char *prefix) {
   nkg_gaz *g = calloc(1, sizeof *g);
   if (!g || NKG_PUSH(lex->gaz, lex->ngaz, lex->capgaz, g)) {
     free(g);
@@ -376,8 +375,7 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     free(heap);
     if (old && old->type == type)
       continue;
-    nkg_gaz *g =
-        new_gaz(lex, name, type, kind, is_org ? "org" : "place");
+    nkg_gaz *g = new_gaz(lex, name, type, kind, is_org ? "org" : "place");
     if (!g) {
       rc = NKG_ERR_NOMEM;
       break;
@@ -476,8 +474,8 @@ static int load_words(nkg_lexicon *lex, const char *dir, const char *file,
     if (mode == 0) {
       value = (void *)(intptr_t)(r.ambiguous ? 2 : 1);
     } else if (mode == 1) {
-      static const char *const cats[] = {"",      "function", "adverb",
-                                         "weekday", "month",  "verb"};
+      static const char *const cats[] = {"",        "function", "adverb",
+                                         "weekday", "month",    "verb"};
       int cat = NKG_S_OTHER;
       for (int i = 1; i <= 5; i++)
         if (field(&r, 1) && !strcmp(field(&r, 1), cats[i]))
@@ -592,6 +590,85 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
   return starts;
 }
 
+/* Sets `bit` for every key of `map` without a space of at most
+ * NKG_WORD_MAX bytes (with plural: for every such key plus 's') in the
+ * map `words`, which is made into the word index. */
+static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
+                        int plural, int *rc) {
+  const char *key;
+  void *value;
+  char buf[NKG_WORD_MAX + 1];
+  for (size_t i = 0; !*rc && map && i < nkg_map_slots(map); i++) {
+    if (!nkg_map_at(map, i, &key, &value))
+      continue;
+    size_t n = strlen(key);
+    if (n + (size_t)plural > NKG_WORD_MAX || memchr(key, ' ', n))
+      continue;
+    memcpy(buf, key, n);
+    if (plural)
+      buf[n++] = 's';
+    uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
+    *rc = nkg_map_put(words, buf, n, (void *)(old | bit), NULL);
+  }
+}
+
+/* The word index (see nkg_words) of the lexicon's single-word maps. */
+static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
+  if (*rc)
+    return NULL;
+  nkg_map *m = nkg_map_new();
+  if (!m) {
+    *rc = NKG_ERR_NOMEM;
+    return NULL;
+  }
+  index_words(m, lex->name_starts, NKG_W_NAME_START, 0, rc);
+  index_words(m, lex->title_starts, NKG_W_TITLE_START, 0, rc);
+  index_words(m, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
+  index_words(m, lex->adjective_starts, NKG_W_ADJ_START, 0, rc);
+  index_words(m, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
+  index_words(m, lex->relcue_starts, NKG_W_RELCUE_START, 0, rc);
+  index_words(m, lex->cues, NKG_W_CUE, 0, rc);
+  index_words(m, lex->stop, NKG_W_STOP, 0, rc);
+  index_words(m, lex->given, NKG_W_GIVEN, 0, rc);
+  index_words(m, lex->speech, NKG_W_SPEECH, 0, rc);
+  nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
+  size_t cap = 64;
+  while (cap < 2 * nkg_map_size(m)) /* at most half full */
+    cap *= 2;
+  if (w && !(w->slots = calloc(cap, sizeof *w->slots))) {
+    free(w);
+    w = NULL;
+  }
+  if (!w) {
+    *rc = *rc ? *rc : NKG_ERR_NOMEM;
+    nkg_map_free(m, NULL);
+    return NULL;
+  }
+  w->mask = cap - 1;
+  const char *key;
+  void *value;
+  for (size_t i = 0; i < nkg_map_slots(m); i++) {
+    if (!nkg_map_at(m, i, &key, &value))
+      continue;
+    uint64_t h = nkg_word_hash(key, strlen(key));
+    uint64_t tag = h & ~(uint64_t)0xFFFF;
+    size_t j = h & w->mask;
+    /* two words with the same tag share one slot: the union of their
+     * bits (a filter may say yes too often, never no wrongly) */
+    while (w->slots[j] && (w->slots[j] & ~(uint64_t)0xFFFF) != tag)
+      j = (j + 1) & w->mask;
+    w->slots[j] |= tag | (uintptr_t)value;
+  }
+  nkg_map_free(m, NULL);
+  return w;
+}
+
+static void free_words(nkg_words *w) {
+  if (w)
+    free(w->slots);
+  free(w);
+}
+
 static nkg_map *must_map(int *rc) {
   nkg_map *m = nkg_map_new();
   if (!m)
@@ -631,8 +708,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_countries(lex, data_dir, err, errlen);
   if (!rc)
-    rc = load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err,
-                       errlen);
+    rc =
+        load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err, errlen);
   if (!rc)
     rc = load_entities(lex, data_dir, "places.tsv", NKG_LOC, err, errlen);
   if (!rc)
@@ -643,8 +720,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     rc = load_words(lex, data_dir, "given_names.txt", lex->given, 0, err,
                     errlen);
   if (!rc)
-    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err,
-                    errlen);
+    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err, errlen);
   if (!rc)
     rc = load_cues(lex, data_dir, err, errlen);
   if (!rc)
@@ -668,6 +744,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   lex->title_starts = index_starts(lex->titles, &rc);
   lex->adjective_starts = index_starts(lex->adjectives, &rc);
   lex->relcue_starts = index_starts(lex->relcues, &rc);
+  lex->words = make_words(lex, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (!rc)
@@ -697,6 +774,7 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
       lex->relcue_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
+  free_words(lex->words);
   for (size_t i = 0; i < lex->ngaz; i++)
     free(lex->gaz[i]);
   free(lex->gaz);

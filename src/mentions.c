@@ -161,8 +161,7 @@ static int is_word(const nkg_doc *doc, uint32_t t) {
 
 static int push_mention(nkg_doc *doc, uint32_t tb, uint32_t te, int type,
                         int kind, int how, const nkg_gaz *gaz) {
-  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1,
-                   gaz};
+  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1, gaz};
   return NKG_PUSH(doc->mentions, doc->nmentions, doc->capmentions, m)
              ? NKG_ERR_NOMEM
              : 0;
@@ -193,6 +192,8 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
     /* walk the key starts (see longest_at): the longest key ending on a
      * capitalized word */
     uint32_t best = 0;
+    if (!(nkg_tok_words(doc, t) & NKG_W_NAME_START))
+      return 0;
     for (uint32_t n = 1; n <= max; n++) {
       size_t l;
       const char *f = nkg_span_piece(doc, t, t + n, &l);
@@ -227,6 +228,7 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
  * of such a key, so walking the starts from one token on finds the
  * candidates with one look-up a token. Returns the value, with n in *len. */
 static void *longest_at(const nkg_map *map, const nkg_map *starts,
+                        unsigned start_bit, unsigned plural_bit,
                         const nkg_doc *doc, uint32_t t, uint32_t max,
                         uint32_t *len) {
   enum { WALK_MAX = 16 };
@@ -245,7 +247,10 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
   }
   void *whole[WALK_MAX + 1];
   uint32_t k = 0; /* [t, t + j) folds to a key start for every j <= k */
-  while (k < max) {
+  unsigned words = nkg_tok_words(doc, t);
+  if (!(words & (start_bit | plural_bit)))
+    return NULL; /* no key starts with t's word, nor is it a plural */
+  while (k < max && (k || (words & start_bit))) {
     size_t n;
     const char *f = nkg_span_piece(doc, t, t + k + 1, &n);
     void *v = nkg_map_get(starts, f, n);
@@ -255,7 +260,7 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
   }
   for (uint32_t n = k < max ? k + 1 : max; n >= 1; n--) {
     void *v = n <= k ? whole[n] : NULL;
-    if (!v) {
+    if (!v && (n > 1 || (words & plural_bit))) {
       size_t l;
       const char *f = nkg_span_piece(doc, t, t + n, &l);
       if (l > 3 && f[l - 1] == 's')
@@ -271,15 +276,15 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
 
 /* Longest title ("Prime Minister", "Secretary General") at t. */
 static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
-                            uint32_t t, uint32_t end,
-                            const nkg_title **out) {
+                            uint32_t t, uint32_t end, const nkg_title **out) {
   *out = NULL;
   uint32_t max = (uint32_t)lex->max_title_tokens;
   if (end - t < max)
     max = end - t;
   /* plural titles: "Presidents" */
   uint32_t n;
-  *out = longest_at(lex->titles, lex->title_starts, doc, t, max, &n);
+  *out = longest_at(lex->titles, lex->title_starts, NKG_W_TITLE_START,
+                    NKG_W_TITLE_PLURAL, doc, t, max, &n);
   return n;
 }
 
@@ -295,10 +300,12 @@ static void *tok_get_unfolded(const nkg_map *map, const nkg_doc *doc,
   return nkg_map_get(map, f, n < 64 ? n : 63);
 }
 
-static inline void *tok_get(const nkg_map *map, const nkg_doc *doc,
-                            uint32_t t) {
+static inline void *tok_get(const nkg_map *map, unsigned bit,
+                            const nkg_doc *doc, uint32_t t) {
   if (!doc->folds) /* a document segmented elsewhere */
     return tok_get_unfolded(map, doc, t);
+  if (!(nkg_tok_words(doc, t) & bit))
+    return NULL;
   size_t n;
   const char *f = nkg_span_piece(doc, t, t + 1, &n);
   return nkg_map_get(map, f, n < 64 ? n : 63);
@@ -306,15 +313,15 @@ static inline void *tok_get(const nkg_map *map, const nkg_doc *doc,
 
 static const nkg_cue *cue_at(const nkg_doc *doc, const nkg_lexicon *lex,
                              uint32_t t) {
-  return tok_get(lex->cues, doc, t);
+  return tok_get(lex->cues, NKG_W_CUE, doc, t);
 }
 
 static int stop_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  return (int)(intptr_t)tok_get(lex->stop, doc, t);
+  return (int)(intptr_t)tok_get(lex->stop, NKG_W_STOP, doc, t);
 }
 
 static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  return (int)(intptr_t)tok_get(lex->given, doc, t);
+  return (int)(intptr_t)tok_get(lex->given, NKG_W_GIVEN, doc, t);
 }
 
 /* A nationality adjective or noun at t ("Russian", "South African", "Sri
@@ -323,7 +330,8 @@ static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
                                    uint32_t t, uint32_t end, uint32_t *len) {
   uint32_t max = end - t < 3 ? end - t : 3;
   /* "Israelis", "Sri Lankans" */
-  return longest_at(lex->adjectives, lex->adjective_starts, doc, t, max, len);
+  return longest_at(lex->adjectives, lex->adjective_starts, NKG_W_ADJ_START,
+                    NKG_W_ADJ_PLURAL, doc, t, max, len);
 }
 
 /* The lower-case cue right after a name ("the Al-Arabiya satellite
@@ -349,11 +357,11 @@ static const nkg_cue *cue_before(const nkg_doc *doc, const nkg_lexicon *lex,
   return c && !c->prefix ? c : NULL;
 }
 
-static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex,
-                        uint32_t te, uint32_t send) {
+static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t te,
+                        uint32_t send) {
   if (te >= send)
     return 0;
-  const char *k = tok_get(lex->speech, doc, te);
+  const char *k = tok_get(lex->speech, NKG_W_SPEECH, doc, te);
   return k && !strncmp(k, "speech", 6);
 }
 
@@ -384,16 +392,15 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   if (given != 1 && b < send && is_word(doc, b) && !capish(doc, b)) {
     const nkg_title *tt;
     uint32_t tl = title_match(doc, lex, b, send, &tt);
-    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send &&
-        capish(doc, b + tl))
+    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send && capish(doc, b + tl))
       return push_mention(doc, a, b, NKG_ORG, 0, NKG_H_CONTEXT, NULL);
   }
   /* a title before a name: "President Chavez" is a person even alone;
    * after "Star" or "Player" a lone capitalized word is more likely a
    * title of a work ("Star Wars") than a surname */
   if (titled && n <= 4 && (n >= 2 || titled == 2))
-    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0,
-                        NKG_H_TITLE, NULL);
+    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0, NKG_H_TITLE,
+                        NULL);
   /* a lone capitalized word opening a sentence is too weak for a cue next
    * to it ("Butane gas") */
   int weak = n == 1 && (doc->toks[a].flags & NKG_TF_SSTART);
@@ -404,10 +411,8 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   if (after && n <= 4)
     return push_mention(doc, a, b, after->type, after->kind, NKG_H_CUE, NULL);
   if (before && n <= 3)
-    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE,
-                        NULL);
-  if (given == 2 && n >= 2 && n <= 3 &&
-      !(doc->toks[a].flags & NKG_TF_SSTART))
+    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE, NULL);
+  if (given == 2 && n >= 2 && n <= 3 && !(doc->toks[a].flags & NKG_TF_SSTART))
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
   if (n >= 2 && n <= 3 && speech_after(doc, lex, b, send))
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_CONTEXT, NULL);
@@ -421,10 +426,9 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
  * of state, law, diplomacy, royalty, religion and parties: "Mr Abbas",
  * "President Chavez", "Judge Ito"), 1 for the others ("star", "coach"). */
 static int title_strength(const nkg_title *tt) {
-  static const char *const strong[] = {"head_of_state", "government",
-                                       "legislature",   "diplomacy",
-                                       "judiciary",     "royalty",
-                                       "religion",      "party"};
+  static const char *const strong[] = {
+      "head_of_state", "government", "legislature", "diplomacy",
+      "judiciary",     "royalty",    "religion",    "party"};
   if (tt->kind == NKG_T_HONORIFIC)
     return 2;
   for (size_t i = 0; i < sizeof strong / sizeof *strong; i++)
@@ -472,9 +476,9 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
     if (gl == 1 && g->ambiguous &&
         ((doc->toks[p].flags & NKG_TF_SSTART) || p > cb ||
          (p + 1 < ce && capish(doc, p + 1)) || /* "Victoria Beckham" */
-         (p > sb && (nkg_tok_is(doc, p - 1, "the") ||
-                     nkg_tok_is(doc, p - 1, "a") ||
-                     nkg_tok_is(doc, p - 1, "an")))))
+         (p > sb &&
+          (nkg_tok_is(doc, p - 1, "the") || nkg_tok_is(doc, p - 1, "a") ||
+           nkg_tok_is(doc, p - 1, "an")))))
       gl = 0;
     uint32_t tl = title_match(doc, lex, p, ce, &tt);
     /* "Mervyn King", "Stephen Bishop": a title word that ends a name
@@ -483,9 +487,9 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
       tl = 0;
     int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;
     uint32_t adjl = 0;
-    const nkg_gaz *adj =
-        (run == UINT32_MAX && !gl) ? adjective_at(doc, lex, p, ce, &adjl)
-                                   : NULL;
+    const nkg_gaz *adj = (run == UINT32_MAX && !gl)
+                             ? adjective_at(doc, lex, p, ce, &adjl)
+                             : NULL;
     if (adj && adjl >= tl)
       tl = 0; /* "Sri Lankans": a nationality, not the honorific Sri */
     else

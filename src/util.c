@@ -145,6 +145,8 @@ static inline __attribute__((always_inline)) uint64_t map_hash(const void *data,
   return h;
 }
 
+uint64_t nkg_word_hash(const void *data, size_t n) { return map_hash(data, n); }
+
 /* Open addressing with linear probing; power-of-two capacity.
  *
  * A slot is 16 bytes, four to a cache line: the big lexicon maps are
