@@ -352,7 +352,11 @@ enum {
   NKG_W_STOP = 1 << 7,
   NKG_W_GIVEN = 1 << 8,
   NKG_W_SPEECH = 1 << 9,
-  NKG_W_ALL = (1 << 10) - 1,
+  /* the fold of a key of acronyms (which are keyed by the text as
+   * written); _DOT: that fold plus '.' (an abbreviation's token) */
+  NKG_W_ACRONYM = 1 << 10,
+  NKG_W_ACRONYM_DOT = 1 << 11,
+  NKG_W_ALL = (1 << 12) - 1,
   NKG_W_KNOWN = 1 << 15 /* in word_bits: computed */
 };
 /* Longest key the word index holds: a token whose fold is longer is

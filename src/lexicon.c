@@ -612,6 +612,34 @@ static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
   }
 }
 
+/* The folds of the keys of acronyms into `words` (see NKG_W_ACRONYM). */
+static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
+  const char *key;
+  void *value;
+  for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
+    if (!nkg_map_at(acronyms, i, &key, &value))
+      continue;
+    char *f = nkg_fold(key, strlen(key));
+    size_t n = f ? strlen(f) : 0;
+    char buf[NKG_WORD_MAX + 1];
+    if (!f)
+      *rc = NKG_ERR_NOMEM;
+    else if (n + 1 <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
+      memcpy(buf, f, n);
+      buf[n] = '.';
+      uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
+      *rc = nkg_map_put(words, buf, n, (void *)(old | NKG_W_ACRONYM), NULL);
+      old = (uintptr_t)nkg_map_get(words, buf, n + 1);
+      if (!*rc)
+        *rc = nkg_map_put(words, buf, n + 1, (void *)(old | NKG_W_ACRONYM_DOT),
+                          NULL);
+    } else {
+      /* too long for the index: tokens that long are all NKG_W_ALL */
+    }
+    free(f);
+  }
+}
+
 /* The word index (see nkg_words) of the lexicon's single-word maps. */
 static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
   if (*rc)
@@ -631,6 +659,7 @@ static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
   index_words(m, lex->stop, NKG_W_STOP, 0, rc);
   index_words(m, lex->given, NKG_W_GIVEN, 0, rc);
   index_words(m, lex->speech, NKG_W_SPEECH, 0, rc);
+  index_acronyms(m, lex->acronyms, rc);
   nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
   size_t cap = 64;
   while (cap < 2 * nkg_map_size(m)) /* at most half full */

@@ -176,9 +176,15 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   const nkg_token *k = &doc->toks[t];
   if ((k->flags & (NKG_TF_UPPER | NKG_TF_ABBR | NKG_TF_CAP)) &&
       k->e - k->b <= 8) {
+    /* the acronym folds as the token does: the word index knows if any
+     * may be it (an abbreviation's token ends in its '.') */
+    unsigned words = nkg_tok_words(doc, t);
     const nkg_gaz *g =
-        nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b);
-    if (!g && (k->flags & NKG_TF_ABBR))
+        words & NKG_W_ACRONYM
+            ? nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b)
+            : NULL;
+    if (!g && (k->flags & NKG_TF_ABBR) &&
+        ((words & NKG_W_ACRONYM_DOT) || doc->text[k->e - 1] != '.'))
       g = nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b - 1);
     if (g) {
       *out = g;
