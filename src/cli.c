@@ -37,11 +37,9 @@ static const char usage_text[] =
     "\"source\").\n"
     "\n"
     "Options of extract:\n"
-    "  -o, --output FILE    write to FILE (atomically: a temporary file "
-    "renamed\n"
+    "  -o, --output FILE    write to FILE (atomically: a temporary file renamed\n"
     "                       into place); default standard output\n"
-    "  -f, --format NAME    turtle (default), ntriples, nquads (one named "
-    "graph\n"
+    "  -f, --format NAME    turtle (default), ntriples, nquads (one named graph\n"
     "                       per article), rdfxml; none: write nothing, only\n"
     "                       count the triples (to time extraction alone)\n"
     "  -j, --jobs N         process articles in N threads (default 1; 0: one\n"
@@ -51,8 +49,7 @@ static const char usage_text[] =
     "                       articles by the merge, over all the parts\n"
     "      --base IRI       base of minted IRIs (default\n"
     "                       http://example.org/newskg/); must end in / or #\n"
-    "      --date DATE      article date (YYYY-MM-DD) for articles without "
-    "one,\n"
+    "      --date DATE      article date (YYYY-MM-DD) for articles without one,\n"
     "                       to resolve \"Monday\", \"last week\"\n"
     "      --jsonl          read standard input and every file as JSON Lines\n"
     "      --text           also write each article's text (nif:isString)\n"
@@ -88,8 +85,8 @@ void nkg_cli_report(const char *origin, size_t line, size_t column, int status,
   fputc('\n', stderr);
 }
 
-void nkg_cli_problem(void *user, const char *origin, size_t line, size_t column,
-                     int status, const char *what) {
+void nkg_cli_problem(void *user, const char *origin, size_t line,
+                     size_t column, int status, const char *what) {
   (void)user;
   nkg_cli_report(origin, line, column, status, what);
 }
@@ -264,10 +261,8 @@ static int cmd_extract(int argc, char **argv) {
       break;
     case 'f':
       if (nkg_options_set_format(opts, optarg)) {
-        fprintf(stderr,
-                "newskg: unknown format '%s' (turtle, ntriples, "
-                "nquads, rdfxml, none)\n",
-                optarg);
+        fprintf(stderr, "newskg: unknown format '%s' (turtle, ntriples, "
+                        "nquads, rdfxml, none)\n", optarg);
         exit_code = NKG_EXIT_USAGE;
       }
       break;

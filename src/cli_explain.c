@@ -34,8 +34,7 @@ static int note_short_forms(explain_state *st, const nkg_doc *doc) {
   if (nkg_grow((void **)&st->short_forms, &st->nshort, st->graph.nentities,
                sizeof *st->short_forms))
     return NKG_ERR_NOMEM;
-  memset(st->short_forms + old, 0,
-         (st->nshort - old) * sizeof *st->short_forms);
+  memset(st->short_forms + old, 0, (st->nshort - old) * sizeof *st->short_forms);
   for (size_t i = 0; i < doc->nmentions; i++) {
     const nkg_mention *m = &doc->mentions[i];
     const nkg_dentity *d = &doc->entities[m->entity];
@@ -116,8 +115,8 @@ static void print_entity(const explain_state *st, const nkg_gentity *e,
   const char *name = nkg_gentity_name(e);
   printf("%s  [%s, key %s]\n", name, nkg_type_name(e->type), e->key);
   for (size_t i = 0; i < e->names.n; i++)
-    printf("  name  %-32s %zu mention%s\n", e->names.items[i], e->name_count[i],
-           e->name_count[i] == 1 ? "" : "s");
+    printf("  name  %-32s %zu mention%s\n", e->names.items[i],
+           e->name_count[i], e->name_count[i] == 1 ? "" : "s");
   for (size_t i = 0; i < e->names.n; i++) {
     if (!strcmp(e->names.items[i], name))
       continue;
@@ -137,9 +136,12 @@ static void print_entity(const explain_state *st, const nkg_gentity *e,
 
 int nkg_cmd_explain(int argc, char **argv) {
   static const struct option longopts[] = {
-      {"name", required_argument, 0, 'n'}, {"all", no_argument, 0, 'a'},
-      {"data", required_argument, 0, 'D'}, {"jsonl", no_argument, 0, 'J'},
-      {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
+      {"name", required_argument, 0, 'n'},
+      {"all", no_argument, 0, 'a'},
+      {"data", required_argument, 0, 'D'},
+      {"jsonl", no_argument, 0, 'J'},
+      {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
   const char *want = NULL, *data = NULL;
   int all = 0, jsonl = 0, c;
   optind = 1;

@@ -14,10 +14,10 @@
 #endif
 
 static const char *const kind_names[NKG_K_COUNT] = {
-    "-",          "country",       "city",        "region",     "territory",
-    "continent",  "state",         "government",  "party",      "media",
+    "-",          "country",   "city",      "region",        "territory",
+    "continent",  "state",     "government", "party",        "media",
     "newsagency", "international", "legislature", "armedgroup", "company",
-    "sport",      "court",         "education",   "police",     "other"};
+    "sport",      "court",     "education", "police",        "other"};
 
 const char *nkg_kind_name(int kind) {
   return kind >= 0 && kind < NKG_K_COUNT ? kind_names[kind] : "-";
@@ -86,8 +86,8 @@ typedef struct reader {
   int ambiguous; /* past a "# ambiguous" marker */
 } reader;
 
-static int reader_open(reader *r, const char *dir, const char *name, char *err,
-                       size_t errlen) {
+static int reader_open(reader *r, const char *dir, const char *name,
+                       char *err, size_t errlen) {
   memset(r, 0, sizeof *r);
   size_t n = strlen(dir) + strlen(name) + 2;
   r->path = malloc(n);
@@ -235,7 +235,8 @@ static int add_name(nkg_lexicon *lex, const char *name, nkg_gaz *g) {
   return put_folded(lex->names, name, g, &lex->max_name_tokens);
 }
 
-static int split_list(nkg_lexicon *lex, const char *s, char ***out, size_t *n) {
+static int split_list(nkg_lexicon *lex, const char *s, char ***out,
+                      size_t *n) {
   *out = NULL;
   *n = 0;
   if (!s)
@@ -265,8 +266,8 @@ static int split_list(nkg_lexicon *lex, const char *s, char ***out, size_t *n) {
   return 0;
 }
 
-static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type, int kind,
-                        const char *prefix) {
+static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type,
+                        int kind, const char *prefix) {
   nkg_gaz *g = calloc(1, sizeof *g);
   if (!g || NKG_PUSH(lex->gaz, lex->ngaz, lex->capgaz, g)) {
     free(g);
@@ -375,7 +376,8 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     free(heap);
     if (old && old->type == type)
       continue;
-    nkg_gaz *g = new_gaz(lex, name, type, kind, is_org ? "org" : "place");
+    nkg_gaz *g =
+        new_gaz(lex, name, type, kind, is_org ? "org" : "place");
     if (!g) {
       rc = NKG_ERR_NOMEM;
       break;
@@ -474,8 +476,8 @@ static int load_words(nkg_lexicon *lex, const char *dir, const char *file,
     if (mode == 0) {
       value = (void *)(intptr_t)(r.ambiguous ? 2 : 1);
     } else if (mode == 1) {
-      static const char *const cats[] = {"",        "function", "adverb",
-                                         "weekday", "month",    "verb"};
+      static const char *const cats[] = {"",      "function", "adverb",
+                                         "weekday", "month",  "verb"};
       int cat = NKG_S_OTHER;
       for (int i = 1; i <= 5; i++)
         if (field(&r, 1) && !strcmp(field(&r, 1), cats[i]))
@@ -737,8 +739,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_countries(lex, data_dir, err, errlen);
   if (!rc)
-    rc =
-        load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err, errlen);
+    rc = load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err,
+                       errlen);
   if (!rc)
     rc = load_entities(lex, data_dir, "places.tsv", NKG_LOC, err, errlen);
   if (!rc)
@@ -749,7 +751,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     rc = load_words(lex, data_dir, "given_names.txt", lex->given, 0, err,
                     errlen);
   if (!rc)
-    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err, errlen);
+    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err,
+                    errlen);
   if (!rc)
     rc = load_cues(lex, data_dir, err, errlen);
   if (!rc)

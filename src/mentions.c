@@ -161,7 +161,8 @@ static int is_word(const nkg_doc *doc, uint32_t t) {
 
 static int push_mention(nkg_doc *doc, uint32_t tb, uint32_t te, int type,
                         int kind, int how, const nkg_gaz *gaz) {
-  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1, gaz};
+  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1,
+                   gaz};
   return NKG_PUSH(doc->mentions, doc->nmentions, doc->capmentions, m)
              ? NKG_ERR_NOMEM
              : 0;
@@ -282,7 +283,8 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
 
 /* Longest title ("Prime Minister", "Secretary General") at t. */
 static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
-                            uint32_t t, uint32_t end, const nkg_title **out) {
+                            uint32_t t, uint32_t end,
+                            const nkg_title **out) {
   *out = NULL;
   uint32_t max = (uint32_t)lex->max_title_tokens;
   if (end - t < max)
@@ -398,15 +400,16 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   if (given != 1 && b < send && is_word(doc, b) && !capish(doc, b)) {
     const nkg_title *tt;
     uint32_t tl = title_match(doc, lex, b, send, &tt);
-    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send && capish(doc, b + tl))
+    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send &&
+        capish(doc, b + tl))
       return push_mention(doc, a, b, NKG_ORG, 0, NKG_H_CONTEXT, NULL);
   }
   /* a title before a name: "President Chavez" is a person even alone;
    * after "Star" or "Player" a lone capitalized word is more likely a
    * title of a work ("Star Wars") than a surname */
   if (titled && n <= 4 && (n >= 2 || titled == 2))
-    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0, NKG_H_TITLE,
-                        NULL);
+    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0,
+                        NKG_H_TITLE, NULL);
   /* a lone capitalized word opening a sentence is too weak for a cue next
    * to it ("Butane gas") */
   int weak = n == 1 && (doc->toks[a].flags & NKG_TF_SSTART);
@@ -417,8 +420,10 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   if (after && n <= 4)
     return push_mention(doc, a, b, after->type, after->kind, NKG_H_CUE, NULL);
   if (before && n <= 3)
-    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE, NULL);
-  if (given == 2 && n >= 2 && n <= 3 && !(doc->toks[a].flags & NKG_TF_SSTART))
+    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE,
+                        NULL);
+  if (given == 2 && n >= 2 && n <= 3 &&
+      !(doc->toks[a].flags & NKG_TF_SSTART))
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
   if (n >= 2 && n <= 3 && speech_after(doc, lex, b, send))
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_CONTEXT, NULL);
@@ -432,9 +437,10 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
  * of state, law, diplomacy, royalty, religion and parties: "Mr Abbas",
  * "President Chavez", "Judge Ito"), 1 for the others ("star", "coach"). */
 static int title_strength(const nkg_title *tt) {
-  static const char *const strong[] = {
-      "head_of_state", "government", "legislature", "diplomacy",
-      "judiciary",     "royalty",    "religion",    "party"};
+  static const char *const strong[] = {"head_of_state", "government",
+                                       "legislature",   "diplomacy",
+                                       "judiciary",     "royalty",
+                                       "religion",      "party"};
   if (tt->kind == NKG_T_HONORIFIC)
     return 2;
   for (size_t i = 0; i < sizeof strong / sizeof *strong; i++)
@@ -482,9 +488,9 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
     if (gl == 1 && g->ambiguous &&
         ((doc->toks[p].flags & NKG_TF_SSTART) || p > cb ||
          (p + 1 < ce && capish(doc, p + 1)) || /* "Victoria Beckham" */
-         (p > sb &&
-          (nkg_tok_is(doc, p - 1, "the") || nkg_tok_is(doc, p - 1, "a") ||
-           nkg_tok_is(doc, p - 1, "an")))))
+         (p > sb && (nkg_tok_is(doc, p - 1, "the") ||
+                     nkg_tok_is(doc, p - 1, "a") ||
+                     nkg_tok_is(doc, p - 1, "an")))))
       gl = 0;
     uint32_t tl = title_match(doc, lex, p, ce, &tt);
     /* "Mervyn King", "Stephen Bishop": a title word that ends a name
@@ -493,9 +499,9 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
       tl = 0;
     int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;
     uint32_t adjl = 0;
-    const nkg_gaz *adj = (run == UINT32_MAX && !gl)
-                             ? adjective_at(doc, lex, p, ce, &adjl)
-                             : NULL;
+    const nkg_gaz *adj =
+        (run == UINT32_MAX && !gl) ? adjective_at(doc, lex, p, ce, &adjl)
+                                   : NULL;
     if (adj && adjl >= tl)
       tl = 0; /* "Sri Lankans": a nationality, not the honorific Sri */
     else

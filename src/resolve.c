@@ -11,7 +11,8 @@
 #include "internal.h"
 
 static int vowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
+         c == 'y';
 }
 
 /* Skeleton of one folded ASCII word: its consonants with spelling
@@ -118,7 +119,8 @@ char *nkg_name_skeleton(const char *name) {
   nkg_buf out = {0};
   nkg_buf_add(&out, "", 0);
   /* an initial before the surname tells people apart: "C Jones", "D Jones" */
-  if (f[0] >= 'a' && f[0] <= 'z' && (f[1] == ' ' || f[1] == '.') && nw == 1) {
+  if (f[0] >= 'a' && f[0] <= 'z' && (f[1] == ' ' || f[1] == '.') &&
+      nw == 1) {
     nkg_buf_addc(&out, f[0]);
     nkg_buf_addc(&out, '.');
   }
@@ -160,9 +162,9 @@ char *nkg_entity_key(const nkg_dentity *e) {
       empty = 0;
   if (empty) {
     char *f = nkg_fold(e->name, strlen(e->name));
-    nkg_buf_addf(
-        &key, "%s/h%016llx", prefix,
-        (unsigned long long)nkg_hash(f ? f : e->name, strlen(f ? f : e->name)));
+    nkg_buf_addf(&key, "%s/h%016llx", prefix,
+                 (unsigned long long)nkg_hash(f ? f : e->name,
+                                              strlen(f ? f : e->name)));
     free(f);
   } else if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
              nkg_buf_adds(&key, body)) {

@@ -607,10 +607,10 @@ char *nkg_fold(const char *s, size_t n) {
     return out;
   }
   utf8proc_uint8_t *mapped = NULL;
-  utf8proc_ssize_t r =
-      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
-                   UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                       UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
+  utf8proc_ssize_t r = utf8proc_map(
+      (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+      UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+          UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
   if (r < 0)
     return NULL;
   nkg_buf out = {0};
