@@ -336,9 +336,13 @@ typedef struct nkg_doc {
  * nkg_word_hash and the bits, no key; a word that shares its slot's hash
  * bits only costs the look-ups the bits let through. */
 typedef struct nkg_words {
-  uint64_t *slots; /* hash & ~0xFFFF | bits, 0 if empty */
+  uint32_t *slots; /* NKG_WORD_TAG(hash) | bits, 0 if empty */
   size_t mask;
 } nkg_words;
+/* The top 17 bits of a word's hash, over the 15 NKG_W_* bits of its slot
+ * (the low bits of the hash choose the slot). */
+#define NKG_WORD_TAG_BITS 0xFFFF8000u
+#define NKG_WORD_TAG(h) ((uint32_t)((h) >> 32) & NKG_WORD_TAG_BITS)
 /* Bits of the word index: the token's fold is a key of the map (for the
  * _PLURAL bits: the fold less its final 's' is). */
 enum {
@@ -356,7 +360,12 @@ enum {
    * written); _DOT: that fold plus '.' (an abbreviation's token) */
   NKG_W_ACRONYM = 1 << 10,
   NKG_W_ACRONYM_DOT = 1 << 11,
-  NKG_W_ALL = (1 << 12) - 1,
+  /* a longer key of the starts map begins with the fold then ' ' or '\''
+   * (a span of two tokens from here may be a start) */
+  NKG_W_NAME_MORE = 1 << 12,
+  NKG_W_TITLE_MORE = 1 << 13,
+  NKG_W_ADJ_MORE = 1 << 14,
+  NKG_W_ALL = (1 << 15) - 1,
   NKG_W_KNOWN = 1 << 15 /* in word_bits: computed */
 };
 /* Longest key the word index holds: a token whose fold is longer is

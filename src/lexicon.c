@@ -614,6 +614,26 @@ static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
   }
 }
 
+/* Sets `bit` for every first word W (no space, at most NKG_WORD_MAX
+ * bytes) of a key of `starts` that goes on with ' ' or '\'' after W. */
+static void index_more(nkg_map *words, const nkg_map *starts, unsigned bit,
+                       int *rc) {
+  const char *key;
+  void *value;
+  for (size_t i = 0; !*rc && i < nkg_map_slots(starts); i++) {
+    if (!nkg_map_at(starts, i, &key, &value))
+      continue;
+    for (size_t k = 0; !*rc && key[k] && k <= NKG_WORD_MAX; k++) {
+      if (key[k] == ' ' || key[k] == '\'') {
+        uintptr_t old = (uintptr_t)nkg_map_get(words, key, k);
+        *rc = nkg_map_put(words, key, k, (void *)(old | bit), NULL);
+      }
+      if (key[k] == ' ')
+        break;
+    }
+  }
+}
+
 /* The folds of the keys of acronyms into `words` (see NKG_W_ACRONYM). */
 static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
   const char *key;
@@ -662,6 +682,9 @@ static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
   index_words(m, lex->given, NKG_W_GIVEN, 0, rc);
   index_words(m, lex->speech, NKG_W_SPEECH, 0, rc);
   index_acronyms(m, lex->acronyms, rc);
+  index_more(m, lex->name_starts, NKG_W_NAME_MORE, rc);
+  index_more(m, lex->title_starts, NKG_W_TITLE_MORE, rc);
+  index_more(m, lex->adjective_starts, NKG_W_ADJ_MORE, rc);
   nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
   size_t cap = 64;
   while (cap < 2 * nkg_map_size(m)) /* at most half full */
@@ -682,13 +705,13 @@ static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
     if (!nkg_map_at(m, i, &key, &value))
       continue;
     uint64_t h = nkg_word_hash(key, strlen(key));
-    uint64_t tag = h & ~(uint64_t)0xFFFF;
+    uint32_t tag = NKG_WORD_TAG(h);
     size_t j = h & w->mask;
     /* two words with the same tag share one slot: the union of their
      * bits (a filter may say yes too often, never no wrongly) */
-    while (w->slots[j] && (w->slots[j] & ~(uint64_t)0xFFFF) != tag)
+    while (w->slots[j] && (w->slots[j] & NKG_WORD_TAG_BITS) != tag)
       j = (j + 1) & w->mask;
-    w->slots[j] |= tag | (uintptr_t)value;
+    w->slots[j] |= tag | (uint32_t)(uintptr_t)value;
   }
   nkg_map_free(m, NULL);
   return w;

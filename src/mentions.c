@@ -199,7 +199,8 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
     /* walk the key starts (see longest_at): the longest key ending on a
      * capitalized word */
     uint32_t best = 0;
-    if (!(nkg_tok_words(doc, t) & NKG_W_NAME_START))
+    unsigned words = nkg_tok_words(doc, t);
+    if (!(words & NKG_W_NAME_START))
       return 0;
     for (uint32_t n = 1; n <= max; n++) {
       size_t l;
@@ -211,6 +212,8 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
         best = n;
         *out = v;
       }
+      if (n == 1 && !(words & NKG_W_NAME_MORE))
+        break; /* no longer key starts with this word */
     }
     return best;
   }
@@ -236,6 +239,7 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
  * candidates with one look-up a token. Returns the value, with n in *len. */
 static void *longest_at(const nkg_map *map, const nkg_map *starts,
                         unsigned start_bit, unsigned plural_bit,
+                        unsigned more_bit,
                         const nkg_doc *doc, uint32_t t, uint32_t max,
                         uint32_t *len) {
   enum { WALK_MAX = 16 };
@@ -264,6 +268,8 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
     if (!v)
       break;
     whole[++k] = v == &nkg_key_start ? NULL : v;
+    if (k == 1 && !(words & more_bit))
+      break; /* no longer key starts with this word */
   }
   for (uint32_t n = k < max ? k + 1 : max; n >= 1; n--) {
     void *v = n <= k ? whole[n] : NULL;
@@ -292,7 +298,7 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   /* plural titles: "Presidents" */
   uint32_t n;
   *out = longest_at(lex->titles, lex->title_starts, NKG_W_TITLE_START,
-                    NKG_W_TITLE_PLURAL, doc, t, max, &n);
+                    NKG_W_TITLE_PLURAL, NKG_W_TITLE_MORE, doc, t, max, &n);
   return n;
 }
 
@@ -339,7 +345,7 @@ static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = end - t < 3 ? end - t : 3;
   /* "Israelis", "Sri Lankans" */
   return longest_at(lex->adjectives, lex->adjective_starts, NKG_W_ADJ_START,
-                    NKG_W_ADJ_PLURAL, doc, t, max, len);
+                    NKG_W_ADJ_PLURAL, NKG_W_ADJ_MORE, doc, t, max, len);
 }
 
 /* The lower-case cue right after a name ("the Al-Arabiya satellite

@@ -484,10 +484,11 @@ unsigned nkg_tok_words_find(const nkg_doc *doc, uint32_t t) {
   unsigned w = NKG_W_ALL; /* not in the index: every map may have it */
   if (n <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
     const nkg_words *words = doc->words;
-    uint64_t h = nkg_word_hash(f, n), tag = h & ~(uint64_t)0xFFFF;
+    uint64_t h = nkg_word_hash(f, n);
+    uint32_t tag = NKG_WORD_TAG(h);
     w = 0;
     for (size_t i = h & words->mask; words->slots[i]; i = (i + 1) & words->mask)
-      if ((words->slots[i] & ~(uint64_t)0xFFFF) == tag) {
+      if ((words->slots[i] & NKG_WORD_TAG_BITS) == tag) {
         w = (unsigned)(words->slots[i] & NKG_W_ALL);
         break;
       }
