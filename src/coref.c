@@ -644,6 +644,11 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     /* only determiners and pronouns start a reference: those tests first,
      * the search for a mention after them; every one of those words
      * starts with h, i, s or t */
+    /* and has 2 to 5 or 7 bytes: the length is in the token, the first
+     * byte a load from the text, which is mostly out of the cache by now */
+    uint32_t len = doc->toks[t].e - doc->toks[t].b;
+    if (len < 2 || len == 6 || len > 7)
+      continue;
     unsigned c0 = (unsigned char)doc->text[doc->toks[t].b] | 32;
     if (c0 != 'h' && c0 != 'i' && c0 != 's' && c0 != 't')
       continue;
