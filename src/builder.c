@@ -178,6 +178,7 @@ void nkg_doc_free(nkg_doc *doc) {
   nkg_map_free(doc->entity_keys, NULL);
   free(doc->folds);
   free(doc->fold_at);
+  free(doc->word_bits);
   memset(doc, 0, sizeof *doc);
 }
 

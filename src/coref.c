@@ -644,6 +644,11 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     /* only determiners and pronouns start a reference: those tests first,
      * the search for a mention after them; every one of those words
      * starts with h, i, s or t */
+    /* and has 2 to 5 or 7 bytes: the length is in the token, the first
+     * byte a load from the text, which is mostly out of the cache by now */
+    uint32_t len = doc->toks[t].e - doc->toks[t].b;
+    if (len < 2 || len == 6 || len > 7)
+      continue;
     unsigned c0 = (unsigned char)doc->text[doc->toks[t].b] | 32;
     if (c0 != 'h' && c0 != 'i' && c0 != 's' && c0 != 't')
       continue;
@@ -659,8 +664,12 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
         !(doc->toks[t + 1].flags & (NKG_TF_CAP | NKG_TF_UPPER)) &&
         !named[t + 1]) {
       char word[64];
-      nkg_tok_fold(doc, t + 1, word, sizeof word);
-      const nkg_gaz *g = nkg_lex_name(lex, word);
+      const nkg_gaz *g = NULL;
+      /* a name is a key of its own in name_starts */
+      if (nkg_tok_words(doc, t + 1) & NKG_W_NAME_START) {
+        nkg_tok_fold(doc, t + 1, word, sizeof word);
+        g = nkg_lex_name(lex, word);
+      }
       if (g && !g->ambiguous && g->kind == NKG_K_INTERNATIONAL) {
         int32_t e = nkg_doc_entity_for_gaz(doc, g);
         nkg_mention m = {t, t + 2, g->type, g->kind, NKG_H_DESCRIPTION, e, g};
@@ -688,7 +697,10 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       } else {
         hn = strlen(nkg_tok_fold(doc, h, head, sizeof head));
       }
-      const nkg_gaz *adj = nkg_map_get(lex->adjectives, head, hn);
+      unsigned words = nkg_tok_words(doc, h);
+      const nkg_gaz *adj = words & NKG_W_ADJ_START
+                               ? nkg_map_get(lex->adjectives, head, hn)
+                               : NULL;
       if (adj) {
         country = adj;
         continue;
@@ -698,8 +710,10 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       /* "the leader of ..." names a post, not a reference */
       if (h + 1 < doc->ntoks && nkg_tok_is(doc, h + 1, "of"))
         break;
-      const nkg_cue *cue = nkg_map_get(lex->cues, head, hn);
-      const nkg_title *title = nkg_map_get(lex->titles, head, hn);
+      const nkg_cue *cue =
+          words & NKG_W_CUE ? nkg_map_get(lex->cues, head, hn) : NULL;
+      const nkg_title *title =
+          words & NKG_W_TITLE_START ? nkg_map_get(lex->titles, head, hn) : NULL;
       int32_t e = -1;
       if (cue && cue->type == NKG_ORG && !cue->prefix)
         e = resolve_org_description(doc, t, cue->kind, country);

@@ -127,6 +127,8 @@ struct nkg_lexicon {
    * whole key is its value in its map, that of any other start
    * &nkg_key_start. */
   nkg_map *name_starts, *title_starts, *adjective_starts, *relcue_starts;
+  /* The word index (see nkg_words): NULL if it could not be made. */
+  struct nkg_words *words;
   /* events.c: trigger stems, roles, support verbs and cue words */
   struct nkg_event_lex *events;
   /* quotes.c: speech.tsv as a byte trie, the longest entries in words */
@@ -320,7 +322,55 @@ typedef struct nkg_doc {
    * way until nkg_doc_fold. */
   char *folds;
   uint32_t *fold_at;
+  /* nkg_tok_words of each token, 0 until asked (nkg_text_segment makes the
+   * array); NULL without folds or a word index. */
+  uint16_t *word_bits;
+  const struct nkg_words *words; /* the lexicon's word index, borrowed */
 } nkg_doc;
+
+/* The word index: every key without a space of at most NKG_WORD_MAX bytes
+ * of the maps the stages probe with one token's fold -> its NKG_W_* bits,
+ * so one probe a token says which of those maps may have the word and
+ * the others are not probed (see nkg_tok_words). It is a filter, kept
+ * small to stay in cache: a slot holds the high 48 bits of the word's
+ * nkg_word_hash and the bits, no key; a word that shares its slot's hash
+ * bits only costs the look-ups the bits let through. */
+typedef struct nkg_words {
+  uint32_t *slots; /* NKG_WORD_TAG(hash) | bits, 0 if empty */
+  size_t mask;
+} nkg_words;
+/* The top 17 bits of a word's hash, over the 15 NKG_W_* bits of its slot
+ * (the low bits of the hash choose the slot). */
+#define NKG_WORD_TAG_BITS 0xFFFF8000u
+#define NKG_WORD_TAG(h) ((uint32_t)((h) >> 32) & NKG_WORD_TAG_BITS)
+/* Bits of the word index: the token's fold is a key of the map (for the
+ * _PLURAL bits: the fold less its final 's' is). */
+enum {
+  NKG_W_NAME_START = 1 << 0,  /* name_starts */
+  NKG_W_TITLE_START = 1 << 1, /* title_starts (so also titles) */
+  NKG_W_TITLE_PLURAL = 1 << 2,
+  NKG_W_ADJ_START = 1 << 3, /* adjective_starts (so also adjectives) */
+  NKG_W_ADJ_PLURAL = 1 << 4,
+  NKG_W_RELCUE_START = 1 << 5, /* relcue_starts */
+  NKG_W_CUE = 1 << 6,
+  NKG_W_STOP = 1 << 7,
+  NKG_W_GIVEN = 1 << 8,
+  NKG_W_SPEECH = 1 << 9,
+  /* the fold of a key of acronyms (which are keyed by the text as
+   * written); _DOT: that fold plus '.' (an abbreviation's token) */
+  NKG_W_ACRONYM = 1 << 10,
+  NKG_W_ACRONYM_DOT = 1 << 11,
+  /* a longer key of the starts map begins with the fold then ' ' or '\''
+   * (a span of two tokens from here may be a start) */
+  NKG_W_NAME_MORE = 1 << 12,
+  NKG_W_TITLE_MORE = 1 << 13,
+  NKG_W_ADJ_MORE = 1 << 14,
+  NKG_W_ALL = (1 << 15) - 1,
+  NKG_W_KNOWN = 1 << 15 /* in word_bits: computed */
+};
+/* Longest key the word index holds: a token whose fold is longer is
+ * answered NKG_W_ALL (the stages cut single-word keys at 63 bytes). */
+enum { NKG_WORD_MAX = 62 };
 
 void nkg_doc_free(nkg_doc *doc);
 
@@ -353,6 +403,15 @@ static inline const char *nkg_span_piece(const nkg_doc *doc, uint32_t tb,
     end--; /* the space before token te (or the sentinel's) */
   *len = end - doc->fold_at[tb];
   return doc->folds + doc->fold_at[tb];
+}
+/* text.c: the NKG_W_* bits of token t's fold, looked up in the word index
+ * on first asking; NKG_W_ALL for a document without the index. */
+unsigned nkg_tok_words_find(const nkg_doc *doc, uint32_t t);
+static inline unsigned nkg_tok_words(const nkg_doc *doc, uint32_t t) {
+  if (!doc->word_bits)
+    return NKG_W_ALL;
+  unsigned w = doc->word_bits[t];
+  return w ? w : nkg_tok_words_find(doc, t);
 }
 /* Text of tokens [tb, te) as written, from the first byte of tb to the last
  * of te-1 (a new string). */

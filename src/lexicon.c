@@ -592,6 +592,137 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
   return starts;
 }
 
+/* Sets `bit` for every key of `map` without a space of at most
+ * NKG_WORD_MAX bytes (with plural: for every such key plus 's') in the
+ * map `words`, which is made into the word index. */
+static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
+                        int plural, int *rc) {
+  const char *key;
+  void *value;
+  char buf[NKG_WORD_MAX + 1];
+  for (size_t i = 0; !*rc && map && i < nkg_map_slots(map); i++) {
+    if (!nkg_map_at(map, i, &key, &value))
+      continue;
+    size_t n = strlen(key);
+    if (n + (size_t)plural > NKG_WORD_MAX || memchr(key, ' ', n))
+      continue;
+    memcpy(buf, key, n);
+    if (plural)
+      buf[n++] = 's';
+    uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
+    *rc = nkg_map_put(words, buf, n, (void *)(old | bit), NULL);
+  }
+}
+
+/* Sets `bit` for every first word W (no space, at most NKG_WORD_MAX
+ * bytes) of a key of `starts` that goes on with ' ' or '\'' after W. */
+static void index_more(nkg_map *words, const nkg_map *starts, unsigned bit,
+                       int *rc) {
+  const char *key;
+  void *value;
+  for (size_t i = 0; !*rc && i < nkg_map_slots(starts); i++) {
+    if (!nkg_map_at(starts, i, &key, &value))
+      continue;
+    for (size_t k = 0; !*rc && key[k] && k <= NKG_WORD_MAX; k++) {
+      if (key[k] == ' ' || key[k] == '\'') {
+        uintptr_t old = (uintptr_t)nkg_map_get(words, key, k);
+        *rc = nkg_map_put(words, key, k, (void *)(old | bit), NULL);
+      }
+      if (key[k] == ' ')
+        break;
+    }
+  }
+}
+
+/* The folds of the keys of acronyms into `words` (see NKG_W_ACRONYM). */
+static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
+  const char *key;
+  void *value;
+  for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
+    if (!nkg_map_at(acronyms, i, &key, &value))
+      continue;
+    char *f = nkg_fold(key, strlen(key));
+    size_t n = f ? strlen(f) : 0;
+    char buf[NKG_WORD_MAX + 1];
+    if (!f)
+      *rc = NKG_ERR_NOMEM;
+    else if (n + 1 <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
+      memcpy(buf, f, n);
+      buf[n] = '.';
+      uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
+      *rc = nkg_map_put(words, buf, n, (void *)(old | NKG_W_ACRONYM), NULL);
+      old = (uintptr_t)nkg_map_get(words, buf, n + 1);
+      if (!*rc)
+        *rc = nkg_map_put(words, buf, n + 1, (void *)(old | NKG_W_ACRONYM_DOT),
+                          NULL);
+    } else {
+      /* too long for the index: tokens that long are all NKG_W_ALL */
+    }
+    free(f);
+  }
+}
+
+/* The word index (see nkg_words) of the lexicon's single-word maps. */
+static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
+  if (*rc)
+    return NULL;
+  nkg_map *m = nkg_map_new();
+  if (!m) {
+    *rc = NKG_ERR_NOMEM;
+    return NULL;
+  }
+  index_words(m, lex->name_starts, NKG_W_NAME_START, 0, rc);
+  index_words(m, lex->title_starts, NKG_W_TITLE_START, 0, rc);
+  index_words(m, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
+  index_words(m, lex->adjective_starts, NKG_W_ADJ_START, 0, rc);
+  index_words(m, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
+  index_words(m, lex->relcue_starts, NKG_W_RELCUE_START, 0, rc);
+  index_words(m, lex->cues, NKG_W_CUE, 0, rc);
+  index_words(m, lex->stop, NKG_W_STOP, 0, rc);
+  index_words(m, lex->given, NKG_W_GIVEN, 0, rc);
+  index_words(m, lex->speech, NKG_W_SPEECH, 0, rc);
+  index_acronyms(m, lex->acronyms, rc);
+  index_more(m, lex->name_starts, NKG_W_NAME_MORE, rc);
+  index_more(m, lex->title_starts, NKG_W_TITLE_MORE, rc);
+  index_more(m, lex->adjective_starts, NKG_W_ADJ_MORE, rc);
+  nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
+  size_t cap = 64;
+  while (cap < 2 * nkg_map_size(m)) /* at most half full */
+    cap *= 2;
+  if (w && !(w->slots = calloc(cap, sizeof *w->slots))) {
+    free(w);
+    w = NULL;
+  }
+  if (!w) {
+    *rc = *rc ? *rc : NKG_ERR_NOMEM;
+    nkg_map_free(m, NULL);
+    return NULL;
+  }
+  w->mask = cap - 1;
+  const char *key;
+  void *value;
+  for (size_t i = 0; i < nkg_map_slots(m); i++) {
+    if (!nkg_map_at(m, i, &key, &value))
+      continue;
+    uint64_t h = nkg_word_hash(key, strlen(key));
+    uint32_t tag = NKG_WORD_TAG(h);
+    size_t j = h & w->mask;
+    /* two words with the same tag share one slot: the union of their
+     * bits (a filter may say yes too often, never no wrongly) */
+    while (w->slots[j] && (w->slots[j] & NKG_WORD_TAG_BITS) != tag)
+      j = (j + 1) & w->mask;
+    w->slots[j] |= tag | (uint32_t)(uintptr_t)value;
+  }
+  nkg_map_free(m, NULL);
+  return w;
+}
+
+static void free_words(nkg_words *w) {
+  if (w)
+    free(w->slots);
+  free(w);
+}
+
 static nkg_map *must_map(int *rc) {
   nkg_map *m = nkg_map_new();
   if (!m)
@@ -668,6 +799,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   lex->title_starts = index_starts(lex->titles, &rc);
   lex->adjective_starts = index_starts(lex->adjectives, &rc);
   lex->relcue_starts = index_starts(lex->relcues, &rc);
+  lex->words = make_words(lex, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (!rc)
@@ -697,6 +829,7 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
       lex->relcue_starts};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
+  free_words(lex->words);
   for (size_t i = 0; i < lex->ngaz; i++)
     free(lex->gaz[i]);
   free(lex->gaz);

@@ -177,9 +177,15 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   const nkg_token *k = &doc->toks[t];
   if ((k->flags & (NKG_TF_UPPER | NKG_TF_ABBR | NKG_TF_CAP)) &&
       k->e - k->b <= 8) {
+    /* the acronym folds as the token does: the word index knows if any
+     * may be it (an abbreviation's token ends in its '.') */
+    unsigned words = nkg_tok_words(doc, t);
     const nkg_gaz *g =
-        nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b);
-    if (!g && (k->flags & NKG_TF_ABBR))
+        words & NKG_W_ACRONYM
+            ? nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b)
+            : NULL;
+    if (!g && (k->flags & NKG_TF_ABBR) &&
+        ((words & NKG_W_ACRONYM_DOT) || doc->text[k->e - 1] != '.'))
       g = nkg_map_get(lex->acronyms, doc->text + k->b, k->e - k->b - 1);
     if (g) {
       *out = g;
@@ -193,6 +199,9 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
     /* walk the key starts (see longest_at): the longest key ending on a
      * capitalized word */
     uint32_t best = 0;
+    unsigned words = nkg_tok_words(doc, t);
+    if (!(words & NKG_W_NAME_START))
+      return 0;
     for (uint32_t n = 1; n <= max; n++) {
       size_t l;
       const char *f = nkg_span_piece(doc, t, t + n, &l);
@@ -203,6 +212,8 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
         best = n;
         *out = v;
       }
+      if (n == 1 && !(words & NKG_W_NAME_MORE))
+        break; /* no longer key starts with this word */
     }
     return best;
   }
@@ -227,6 +238,8 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
  * of such a key, so walking the starts from one token on finds the
  * candidates with one look-up a token. Returns the value, with n in *len. */
 static void *longest_at(const nkg_map *map, const nkg_map *starts,
+                        unsigned start_bit, unsigned plural_bit,
+                        unsigned more_bit,
                         const nkg_doc *doc, uint32_t t, uint32_t max,
                         uint32_t *len) {
   enum { WALK_MAX = 16 };
@@ -245,17 +258,22 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
   }
   void *whole[WALK_MAX + 1];
   uint32_t k = 0; /* [t, t + j) folds to a key start for every j <= k */
-  while (k < max) {
+  unsigned words = nkg_tok_words(doc, t);
+  if (!(words & (start_bit | plural_bit)))
+    return NULL; /* no key starts with t's word, nor is it a plural */
+  while (k < max && (k || (words & start_bit))) {
     size_t n;
     const char *f = nkg_span_piece(doc, t, t + k + 1, &n);
     void *v = nkg_map_get(starts, f, n);
     if (!v)
       break;
     whole[++k] = v == &nkg_key_start ? NULL : v;
+    if (k == 1 && !(words & more_bit))
+      break; /* no longer key starts with this word */
   }
   for (uint32_t n = k < max ? k + 1 : max; n >= 1; n--) {
     void *v = n <= k ? whole[n] : NULL;
-    if (!v) {
+    if (!v && (n > 1 || (words & plural_bit))) {
       size_t l;
       const char *f = nkg_span_piece(doc, t, t + n, &l);
       if (l > 3 && f[l - 1] == 's')
@@ -279,7 +297,8 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
     max = end - t;
   /* plural titles: "Presidents" */
   uint32_t n;
-  *out = longest_at(lex->titles, lex->title_starts, doc, t, max, &n);
+  *out = longest_at(lex->titles, lex->title_starts, NKG_W_TITLE_START,
+                    NKG_W_TITLE_PLURAL, NKG_W_TITLE_MORE, doc, t, max, &n);
   return n;
 }
 
@@ -295,10 +314,12 @@ static void *tok_get_unfolded(const nkg_map *map, const nkg_doc *doc,
   return nkg_map_get(map, f, n < 64 ? n : 63);
 }
 
-static inline void *tok_get(const nkg_map *map, const nkg_doc *doc,
-                            uint32_t t) {
+static inline void *tok_get(const nkg_map *map, unsigned bit,
+                            const nkg_doc *doc, uint32_t t) {
   if (!doc->folds) /* a document segmented elsewhere */
     return tok_get_unfolded(map, doc, t);
+  if (!(nkg_tok_words(doc, t) & bit))
+    return NULL;
   size_t n;
   const char *f = nkg_span_piece(doc, t, t + 1, &n);
   return nkg_map_get(map, f, n < 64 ? n : 63);
@@ -306,15 +327,15 @@ static inline void *tok_get(const nkg_map *map, const nkg_doc *doc,
 
 static const nkg_cue *cue_at(const nkg_doc *doc, const nkg_lexicon *lex,
                              uint32_t t) {
-  return tok_get(lex->cues, doc, t);
+  return tok_get(lex->cues, NKG_W_CUE, doc, t);
 }
 
 static int stop_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  return (int)(intptr_t)tok_get(lex->stop, doc, t);
+  return (int)(intptr_t)tok_get(lex->stop, NKG_W_STOP, doc, t);
 }
 
 static int given_at(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t) {
-  return (int)(intptr_t)tok_get(lex->given, doc, t);
+  return (int)(intptr_t)tok_get(lex->given, NKG_W_GIVEN, doc, t);
 }
 
 /* A nationality adjective or noun at t ("Russian", "South African", "Sri
@@ -323,7 +344,8 @@ static const nkg_gaz *adjective_at(const nkg_doc *doc, const nkg_lexicon *lex,
                                    uint32_t t, uint32_t end, uint32_t *len) {
   uint32_t max = end - t < 3 ? end - t : 3;
   /* "Israelis", "Sri Lankans" */
-  return longest_at(lex->adjectives, lex->adjective_starts, doc, t, max, len);
+  return longest_at(lex->adjectives, lex->adjective_starts, NKG_W_ADJ_START,
+                    NKG_W_ADJ_PLURAL, NKG_W_ADJ_MORE, doc, t, max, len);
 }
 
 /* The lower-case cue right after a name ("the Al-Arabiya satellite
@@ -349,11 +371,11 @@ static const nkg_cue *cue_before(const nkg_doc *doc, const nkg_lexicon *lex,
   return c && !c->prefix ? c : NULL;
 }
 
-static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex,
-                        uint32_t te, uint32_t send) {
+static int speech_after(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t te,
+                        uint32_t send) {
   if (te >= send)
     return 0;
-  const char *k = tok_get(lex->speech, doc, te);
+  const char *k = tok_get(lex->speech, NKG_W_SPEECH, doc, te);
   return k && !strncmp(k, "speech", 6);
 }
 

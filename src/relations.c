@@ -211,6 +211,8 @@ static int32_t person_starting(const rctx *c, uint32_t b) {
 
 /* The stopwords.tsv category of token t (0 if none). */
 static int stop_category(const rctx *c, uint32_t t) {
+  if (!(nkg_tok_words(c->doc, t) & NKG_W_STOP))
+    return 0;
   size_t n;
   const char *w = tok_fold(c, t, &n);
   return (int)(intptr_t)nkg_map_get(c->lex->stop, w, n);
@@ -230,6 +232,8 @@ static int function_word(const rctx *c, uint32_t t) {
 }
 
 static int speech_word(const rctx *c, uint32_t t) {
+  if (!(nkg_tok_words(c->doc, t) & NKG_W_SPEECH))
+    return 0;
   char w[64];
   fold1(c, t, w, sizeof w);
   return nkg_map_get(c->lex->speech, w, strlen(w)) != NULL;
@@ -287,6 +291,8 @@ static uint32_t relcue_starting(const rctx *c, uint32_t b, uint32_t hi,
      * look-up a token finds every phrase there */
     const void *whole[5];
     uint32_t k = 0;
+    if (!(nkg_tok_words(c->doc, b) & NKG_W_RELCUE_START))
+      return 0; /* no phrase starts with the word at b */
     while (k < 4 && b + k < hi) {
       size_t n;
       const char *f = nkg_span_piece(c->doc, b, b + k + 1, &n);
@@ -372,7 +378,7 @@ static const nkg_gaz *adjective_span(const rctx *c, uint32_t b, uint32_t e) {
  * Secretary General", "Foreign Office" in "Foreign Office Minister"). */
 static const nkg_gaz *gaz_span(const rctx *c, uint32_t b, uint32_t e) {
   const nkg_token *k = &c->doc->toks[b];
-  if (e == b + 1) {
+  if (e == b + 1 && (nkg_tok_words(c->doc, b) & NKG_W_ACRONYM)) {
     const nkg_gaz *g =
         nkg_map_get(c->lex->acronyms, c->doc->text + k->b, k->e - k->b);
     if (g)

@@ -478,6 +478,25 @@ int nkg_doc_fold(nkg_doc *doc) {
   return 0;
 }
 
+unsigned nkg_tok_words_find(const nkg_doc *doc, uint32_t t) {
+  size_t n;
+  const char *f = nkg_span_piece(doc, t, t + 1, &n);
+  unsigned w = NKG_W_ALL; /* not in the index: every map may have it */
+  if (n <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
+    const nkg_words *words = doc->words;
+    uint64_t h = nkg_word_hash(f, n);
+    uint32_t tag = NKG_WORD_TAG(h);
+    w = 0;
+    for (size_t i = h & words->mask; words->slots[i]; i = (i + 1) & words->mask)
+      if ((words->slots[i] & NKG_WORD_TAG_BITS) == tag) {
+        w = (unsigned)(words->slots[i] & NKG_W_ALL);
+        break;
+      }
+  }
+  doc->word_bits[t] = (uint16_t)(w | NKG_W_KNOWN);
+  return w | NKG_W_KNOWN;
+}
+
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   cursor c = {(const unsigned char *)doc->text, doc->len, 0, 0};
   int newlines = 2; /* start of text counts as a paragraph start */
@@ -686,6 +705,14 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     }
   }
   doc->ncp = c.cp;
+  free(doc->word_bits);
+  doc->word_bits = NULL;
+  doc->words = lex ? lex->words : NULL;
+  if (doc->words && doc->folds) {
+    doc->word_bits = calloc(doc->ntoks + 1, sizeof *doc->word_bits);
+    if (!doc->word_bits)
+      return NKG_ERR_NOMEM;
+  }
   return 0;
 nomem:
   free(fold_at);

@@ -145,13 +145,45 @@ static inline __attribute__((always_inline)) uint64_t map_hash(const void *data,
   return h;
 }
 
-/* Open addressing with linear probing; power-of-two capacity. */
+uint64_t nkg_word_hash(const void *data, size_t n) { return map_hash(data, n); }
+
+/* Open addressing with linear probing; power-of-two capacity.
+ *
+ * A slot is 16 bytes, four to a cache line: the big lexicon maps are
+ * probed for nearly every token and the probes were mostly cache misses.
+ * The key pointer carries a 16-bit tag of the hash in its top bits (user
+ * space addresses of x86-64 have 47 bits), so a probe compares the key's
+ * bytes only on a tag match. The key's length and the low half of its
+ * hash, which resizing and removal need, sit in front of its bytes. */
 struct map_slot {
-  char *key;
-  size_t keylen;
-  uint64_t hash;
+  uintptr_t key; /* tagged key pointer, 0 for an empty slot */
   void *value;
 };
+
+#if UINTPTR_MAX == UINT64_MAX && defined(__x86_64__)
+enum { TAG_SHIFT = 48 };
+#define MAP_TAG(h) ((uintptr_t)((h) >> TAG_SHIFT) << TAG_SHIFT)
+#define MAP_KEY_BITS (((uintptr_t)1 << TAG_SHIFT) - 1)
+#else /* no spare pointer bits assumed: every probe compares the key */
+#define MAP_TAG(h) ((uintptr_t)0 * (h))
+#define MAP_KEY_BITS (~(uintptr_t)0)
+#endif
+
+/* In front of each key's bytes (which end with a NUL). */
+struct key_head {
+  uint32_t len;
+  uint32_t hash; /* the low half of map_hash: the home slot */
+};
+
+static inline const char *slot_key(const struct map_slot *s) {
+  return (const char *)(s->key & MAP_KEY_BITS);
+}
+
+static inline struct key_head slot_head(const struct map_slot *s) {
+  struct key_head h;
+  memcpy(&h, slot_key(s) - sizeof h, sizeof h);
+  return h;
+}
 
 /* The keys live in blocks owned by the map, one allocation per block
  * instead of one per key (allocating and freeing keys was a tenth of the
@@ -178,22 +210,23 @@ static inline uint64_t length_bit(size_t n) {
   return (uint64_t)1 << (n < 63 ? n : 63);
 }
 
-/* A copy of key[0..n) with a NUL in the key blocks at *keys, which serve
- * a map of `count` keys. */
+/* A copy of key[0..n) with its head in front and a NUL behind in the key
+ * blocks at *keys, which serve a map of `count` keys. */
 static char *key_copy(struct key_block **keys, size_t count, const char *key,
-                      size_t n) {
+                      size_t n, uint64_t hash) {
+  size_t need = sizeof(struct key_head) + n + 1;
   struct key_block *b = *keys;
-  if (!b || b->cap - b->used < n + 1) {
+  if (!b || b->cap - b->used < need) {
     /* blocks grow with the map; a long key gets a block of its own */
     size_t cap = count * 16 < 4096 ? 256 : 4096;
-    if (cap < n + 1)
-      cap = n + 1;
+    if (cap < need)
+      cap = need;
     b = malloc(sizeof *b + cap);
     if (!b)
       return NULL;
     b->used = 0;
     b->cap = cap;
-    if (*keys && n + 1 > 256) {
+    if (*keys && need > 256) {
       /* keep filling the current block: put this one behind it */
       b->next = (*keys)->next;
       (*keys)->next = b;
@@ -202,10 +235,13 @@ static char *key_copy(struct key_block **keys, size_t count, const char *key,
       *keys = b;
     }
   }
+  struct key_head head = {(uint32_t)n, (uint32_t)hash};
   char *p = b->bytes + b->used;
+  memcpy(p, &head, sizeof head);
+  p += sizeof head;
   memcpy(p, key, n);
   p[n] = '\0';
-  b->used += n + 1;
+  b->used += need;
   return p;
 }
 
@@ -237,7 +273,9 @@ static void compact_keys(nkg_map *map) {
     struct map_slot *s = &map->slots[i];
     if (!s->key)
       continue;
-    copies[moved] = key_copy(&fresh, map->count, s->key, s->keylen);
+    struct key_head head = slot_head(s);
+    copies[moved] =
+        key_copy(&fresh, map->count, slot_key(s), head.len, head.hash);
     if (!copies[moved]) {
       free(copies);
       free_blocks(fresh);
@@ -248,21 +286,22 @@ static void compact_keys(nkg_map *map) {
   moved = 0;
   for (size_t i = 0; i < map->cap; i++)
     if (map->slots[i].key)
-      map->slots[i].key = copies[moved++];
+      map->slots[i].key =
+          (map->slots[i].key & ~MAP_KEY_BITS) | (uintptr_t)copies[moved++];
   free(copies);
   free_blocks(map->keys);
   map->keys = fresh;
   map->dead = 0;
 }
 
-/* n empty slots. An empty slot is one with no key, and the other fields
- * are written with the key: only the keys are cleared, a quarter of the
- * bytes calloc would clear. */
+/* n empty slots. An empty slot is one with no key, and the value is
+ * written with the key: only the keys are cleared, half the bytes calloc
+ * would clear. */
 static struct map_slot *new_slots(size_t n) {
   struct map_slot *slots = malloc(n * sizeof *slots);
   if (slots)
     for (size_t i = 0; i < n; i++)
-      slots[i].key = NULL;
+      slots[i].key = 0;
   return slots;
 }
 
@@ -310,12 +349,18 @@ static inline int key_eq(const char *a, const char *b, size_t n) {
 static inline __attribute__((always_inline)) struct map_slot *
 map_find(const nkg_map *map, const char *key, size_t keylen, uint64_t h) {
   size_t mask = map->cap - 1;
+  uintptr_t tag = MAP_TAG(h);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     struct map_slot *s = &map->slots[i];
     if (!s->key)
       return s;
-    if (s->hash == h && s->keylen == keylen && key_eq(s->key, key, keylen))
-      return s;
+    if ((s->key & ~MAP_KEY_BITS) == tag) {
+      const char *k = slot_key(s);
+      uint32_t len;
+      memcpy(&len, k - sizeof(struct key_head), sizeof len);
+      if (len == keylen && key_eq(k, key, keylen))
+        return s;
+    }
   }
 }
 
@@ -335,7 +380,7 @@ static int map_resize(nkg_map *map) {
     struct map_slot *s = &map->slots[i];
     if (!s->key)
       continue;
-    size_t j = s->hash & (ncap - 1);
+    size_t j = slot_head(s).hash & (ncap - 1);
     while (ns[j].key)
       j = (j + 1) & (ncap - 1);
     ns[j] = *s;
@@ -350,6 +395,8 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
                 void **old) {
   if (old)
     *old = NULL;
+  if (keylen > UINT32_MAX)
+    return NKG_ERR_NOMEM;
   /* at most half full: the stages mostly look up words that are not
    * there, and a miss probes to the next empty slot (at three quarters
    * full, eight and a half slots on average; at a half, two and a half) */
@@ -363,14 +410,13 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
     s->value = value;
     return 0;
   }
-  s->key = key_copy(&map->keys, map->count, key, keylen);
-  if (!s->key)
+  char *copy = key_copy(&map->keys, map->count, key, keylen, h);
+  if (!copy)
     return NKG_ERR_NOMEM;
-  s->keylen = keylen;
-  s->hash = h;
+  s->key = MAP_TAG(h) | (uintptr_t)copy;
   s->value = value;
   map->count++;
-  map->live += keylen + 1;
+  map->live += keylen + 1 + sizeof(struct key_head);
   map->lengths |= length_bit(keylen);
   return 0;
 }
@@ -387,7 +433,7 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
    * sit in the hole, so lookups never stop early */
   size_t mask = map->cap - 1, hole = (size_t)(s - map->slots);
   for (size_t i = (hole + 1) & mask; map->slots[i].key; i = (i + 1) & mask) {
-    size_t home = map->slots[i].hash & mask;
+    size_t home = slot_head(&map->slots[i]).hash & mask;
     /* the entry at i may move to hole if its home is not in (hole, i] */
     if ((i > hole && (home <= hole || home > i)) ||
         (i < hole && home <= hole && home > i)) {
@@ -397,8 +443,8 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
   }
   memset(&map->slots[hole], 0, sizeof map->slots[hole]);
   map->count--;
-  map->live -= keylen + 1;
-  map->dead += keylen + 1;
+  map->live -= keylen + 1 + sizeof(struct key_head);
+  map->dead += keylen + 1 + sizeof(struct key_head);
   compact_keys(map);
   return 1;
 }
@@ -409,7 +455,7 @@ size_t nkg_map_slots(const nkg_map *map) { return map->cap; }
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value) {
   if (i >= map->cap || !map->slots[i].key)
     return 0;
-  *key = map->slots[i].key;
+  *key = slot_key(&map->slots[i]);
   *value = map->slots[i].value;
   return 1;
 }

@@ -55,6 +55,9 @@ size_t nkg_map_size(const nkg_map *map);
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value);
 size_t nkg_map_slots(const nkg_map *map);
 
+/* The hash of the maps (not stable across builds). */
+uint64_t nkg_word_hash(const void *data, size_t n);
+
 /* 64-bit FNV-1a. */
 uint64_t nkg_hash(const void *data, size_t n);
 
