@@ -6,6 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 #include "input.h"
@@ -371,6 +374,14 @@ static const struct {
                 {"merge", nkg_cmd_merge}};
 
 int main(int argc, char **argv) {
+#ifdef __GLIBC__
+  /* Every article allocates and frees its own working memory. glibc would
+   * give the top of the heap back to the kernel after each one, and serve
+   * blocks over 128 KB by mmap, so the next article faults the same pages
+   * in again (zeroed): measured 5% of an extraction. Keep them. */
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
   if (argc < 2) {
     usage(stderr);
     return NKG_EXIT_USAGE;
