@@ -105,7 +105,14 @@ static const char *const cat_names[C_COUNT] = {
 /* A sense condition ("sense" lines of data/event_roles.tsv): where its
  * words are looked for around a trigger, and what the event is when one of
  * them is there. */
-enum { SENSE_OBJECT, SENSE_NEXT, SENSE_PREV, SENSE_SENTENCE, SENSE_WORD };
+enum {
+  SENSE_OBJECT,
+  SENSE_NEXT,
+  SENSE_AFTER,
+  SENSE_PREV,
+  SENSE_SENTENCE,
+  SENSE_WORD
+};
 #define MAX_SENSES 64 /* one bit each in el->sense_words */
 typedef struct ev_sense {
   int where;               /* SENSE_* */
@@ -483,11 +490,11 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
  * footage	none" (see the file's header). */
 static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex,
                       const tsv *r, char *err, size_t errlen) {
-  static const char *const wheres[] = {"object:", "next:", "prev:",
-                                       "sentence:", "word:"};
+  static const char *const wheres[] = {"object:", "next:",     "after:",
+                                       "prev:",   "sentence:", "word:"};
   const char *spec = r->field[2];
   int where = -1;
-  for (int i = 0; i < 5 && where < 0; i++)
+  for (int i = 0; i < 6 && where < 0; i++)
     if (!strncmp(spec, wheres[i], strlen(wheres[i]))) {
       where = i;
       spec += strlen(wheres[i]);
@@ -501,8 +508,8 @@ static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex,
   }
   if (where < 0)
     return bad_line(r, "event_roles.tsv", err, errlen,
-                    "a sense line needs object:, next:, prev:, sentence: or "
-                    "word: and its words");
+                    "a sense line needs object:, next:, after:, prev:, "
+                    "sentence: or word: and its words");
   if (el->nsenses >= MAX_SENSES)
     return bad_line(r, "event_roles.tsv", err, errlen, "too many sense lines");
   uint64_t bit = (uint64_t)1 << el->nsenses++;
@@ -532,6 +539,11 @@ static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex,
   /* the classes and trigger words it applies to */
   for (const char *k = r->field[0]; !rc && *k;) {
     size_t n = strcspn(k, ",");
+    /* a lower-case key is a trigger word: one the lexicon lacks would
+     * never apply */
+    if (n && *k >= 'a' && *k <= 'z' && !nkg_map_get(lex->triggers, k, n))
+      return bad_line(r, "event_roles.tsv", err, errlen,
+                      "a sense line names a word events.tsv does not list");
     if (n) {
       ev_sense *s = calloc(1, sizeof *s);
       rc = el_own(el, s);
@@ -3025,6 +3037,8 @@ static int sense_holds(ev_ctx *c, const ev_sense *s, uint32_t t, uint32_t end,
       }
     return (bits & s->bit) != 0;
   }
+  case SENSE_AFTER: /* "voted on", "vote to": the word right after it */
+    return end < c->se && (sense_bits(c, end) & s->bit);
   case SENSE_PREV: {
     uint32_t p = prev_word(c, t);
     return p != UINT32_MAX && (sense_bits(c, p) & s->bit);

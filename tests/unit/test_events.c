@@ -501,6 +501,24 @@ static void test_sense_modifier_and_adverb(void **state) {
   done(doc);
 }
 
+static void test_sense_votes_and_illness(void **state) {
+  (void)state;
+  /* a vote on a question elects no one */
+  nkg_doc *doc = run("Peruvians voted in Lima on Sunday.", NULL);
+  assert_int_equal(count_class(doc, "Election"), 1);
+  done(doc);
+  doc = run("The Peruvian parliament voted on the budget on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Election"), 0);
+  done(doc);
+  /* a heart attack is an illness */
+  doc = run("Rebels in Goma launched an attack on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 1);
+  done(doc);
+  doc = run("Mr Hale had a heart attack in Lima on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 0);
+  done(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_verb_with_object_place_and_time),
@@ -527,6 +545,7 @@ int main(void) {
       cmocka_unit_test(test_sense_attacking_a_plan_is_criticism),
       cmocka_unit_test(test_sense_sport_is_no_war_or_election),
       cmocka_unit_test(test_sense_modifier_and_adverb),
+      cmocka_unit_test(test_sense_votes_and_illness),
   };
   return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }
