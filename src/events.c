@@ -2999,6 +2999,9 @@ static uint64_t object_senses(const ev_ctx *c, uint32_t t, uint32_t end,
       o++;
     if (o < c->se && np_token(c, o) && !has(c, o, C_PREP))
       return span_senses(c, o, np_end(c, o));
+    /* "unveiled plans to cut", where "plans" reads as a verb */
+    if (o < c->se && lower(c, o) && c->tok[o].verb && !has(c, o, C_PREP))
+      return sense_bits(c, o);
     uint32_t p = group_start(c, t);
     while (p > c->sb && punct(c, p - 1, ','))
       p--;

@@ -519,6 +519,25 @@ static void test_sense_votes_and_illness(void **state) {
   done(doc);
 }
 
+static void test_sense_succession_and_announced_plans(void **state) {
+  (void)state;
+  /* taking over a firm, and taking over from someone */
+  nkg_doc *doc = run("Sony took over Aiwa in Lima in May.", NULL);
+  assert_int_equal(count_class(doc, "Acquisition"), 1);
+  done(doc);
+  doc = run("Anna Berg took over from Mr Hale in Lima in May.", NULL);
+  assert_int_equal(count_class(doc, "Acquisition"), 0);
+  done(doc);
+  /* a product is launched; plans are announced */
+  doc = run("Sony unveiled a new phone in Lima on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Launch"), 1);
+  done(doc);
+  doc = run("Peru unveiled plans to cut taxes on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Launch"), 0);
+  assert_int_equal(count_class(doc, "Statement"), 1);
+  done(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_verb_with_object_place_and_time),
@@ -546,6 +565,7 @@ int main(void) {
       cmocka_unit_test(test_sense_sport_is_no_war_or_election),
       cmocka_unit_test(test_sense_modifier_and_adverb),
       cmocka_unit_test(test_sense_votes_and_illness),
+      cmocka_unit_test(test_sense_succession_and_announced_plans),
   };
   return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }
