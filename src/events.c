@@ -16,7 +16,10 @@
  *     "conducted a disengagement", "won the elections") or an adjunct
  *     ("said in an interview"), the subject of its clause;
  *   - the role a participant gets depends on the class and on where it
- *     stands (data/event_roles.tsv).
+ *     stands (data/event_roles.tsv);
+ *   - a word used in another sense than its class ("released the album",
+ *     "attacked the plans") makes no event, or one of another class, by the
+ *     "sense" lines of data/event_roles.tsv.
  * Modality comes from the verb group (will, would, could, "plan to", an
  * infinitive), negation from "not", "never", "no" and verbs like "refuse
  * to"; an event in an "if" clause is hypothetical and the event of the main
