@@ -118,10 +118,10 @@ enum {
 };
 #define MAX_SENSES 64 /* one bit each in el->sense_words */
 typedef struct ev_sense {
-  int where;               /* SENSE_* */
-  uint64_t bit;            /* its bit in the masks of el->sense_words */
-  const nkg_trigger *to;   /* the sense it shows; NULL: no event at all */
-  struct ev_sense *next;   /* the next condition of the same class or word */
+  int where;             /* SENSE_* */
+  uint64_t bit;          /* its bit in the masks of el->sense_words */
+  const nkg_trigger *to; /* the sense it shows; NULL: no event at all */
+  struct ev_sense *next; /* the next condition of the same class or word */
 } ev_sense;
 
 typedef struct ev_support {
@@ -491,10 +491,10 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
 
 /* A "sense" line of event_roles.tsv: "shoot,shot	sense	object:film
  * footage	none" (see the file's header). */
-static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex,
-                      const tsv *r, char *err, size_t errlen) {
-  static const char *const wheres[] = {"object:", "next:",     "after:",
-                                       "prev:",   "sentence:", "word:"};
+static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex, const tsv *r,
+                      char *err, size_t errlen) {
+  static const char *const wheres[] = {
+      "object:", "next:", "after:", "prev:", "sentence:", "word:"};
   const char *spec = r->field[2];
   int where = -1;
   for (int i = 0; i < 6 && where < 0; i++)
@@ -1193,10 +1193,9 @@ void nkg_events_unload(nkg_lexicon *lex) {
   nkg_event_lex *el = lex ? lex->events : NULL;
   if (!el)
     return;
-  nkg_map *maps[] = {el->trig,         el->starts,   el->roles,
-                     el->support,      el->cues,     el->cuestem,
-                     el->calendar,     el->timex_starts, el->senses,
-                     el->sense_words};
+  nkg_map *maps[] = {el->trig,   el->starts,     el->roles,    el->support,
+                     el->cues,   el->cuestem,    el->calendar, el->timex_starts,
+                     el->senses, el->sense_words};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   free(el->words.slots);
@@ -1267,7 +1266,7 @@ typedef struct ev_ctx {
   ev_tok *tok;
   ev_meta *meta;
   size_t capmeta;
-  uint32_t sb, se; /* the sentence being read */
+  uint32_t sb, se;      /* the sentence being read */
   uint64_t sent_senses; /* sense bits of its words (when sent_known) */
   int sent_known;
   int rc;
@@ -3082,8 +3081,8 @@ static void check_sense(ev_ctx *c, size_t idx, uint32_t t) {
   const char *keys[3] = {written, tr->word, tr->cls};
   uint32_t end = t + c->tok[t].trig_len;
   for (int k = 0; k < 3; k++)
-    for (const ev_sense *s = nkg_map_get(c->el->senses, keys[k],
-                                         strlen(keys[k]));
+    for (const ev_sense *s =
+             nkg_map_get(c->el->senses, keys[k], strlen(keys[k]));
          s; s = s->next)
       if (sense_holds(c, s, t, end, c->tok[t].pos)) {
         if (s->to)

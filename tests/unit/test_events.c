@@ -427,8 +427,7 @@ static void test_sense_release_of_people_not_products(void **state) {
   assert_int_equal(count_class(doc, "Release"), 0);
   done(doc);
   /* figures made public: a statement */
-  doc = run("Kenya released figures on Friday showing tea exports fell.",
-            NULL);
+  doc = run("Kenya released figures on Friday showing tea exports fell.", NULL);
   assert_int_equal(count_class(doc, "Release"), 0);
   assert_int_equal(count_class(doc, "Statement"), 1);
   done(doc);
