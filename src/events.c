@@ -16,7 +16,10 @@
  *     "conducted a disengagement", "won the elections") or an adjunct
  *     ("said in an interview"), the subject of its clause;
  *   - the role a participant gets depends on the class and on where it
- *     stands (data/event_roles.tsv).
+ *     stands (data/event_roles.tsv);
+ *   - a word used in another sense than its class ("released the album",
+ *     "attacked the plans") makes no event, or one of another class, by the
+ *     "sense" lines of data/event_roles.tsv.
  * Modality comes from the verb group (will, would, could, "plan to", an
  * infinitive), negation from "not", "never", "no" and verbs like "refuse
  * to"; an event in an "if" clause is hypothetical and the event of the main
@@ -102,6 +105,25 @@ static const char *const cat_names[C_COUNT] = {
 #define LEFT_LIMIT(c, t) ((t) > (c)->sb + WINDOW ? (t)-WINDOW : (c)->sb)
 #define RIGHT_LIMIT(c, t) ((t) + WINDOW < (c)->se ? (t) + WINDOW : (c)->se)
 #define ROLE_SUBJ (-1) /* support verb: the class's subj role */
+
+/* A sense condition ("sense" lines of data/event_roles.tsv): where its
+ * words are looked for around a trigger, and what the event is when one of
+ * them is there. */
+enum {
+  SENSE_OBJECT,
+  SENSE_NEXT,
+  SENSE_AFTER,
+  SENSE_PREV,
+  SENSE_SENTENCE,
+  SENSE_WORD
+};
+#define MAX_SENSES 64 /* one bit each in el->sense_words */
+typedef struct ev_sense {
+  int where;             /* SENSE_* */
+  uint64_t bit;          /* its bit in the masks of el->sense_words */
+  const nkg_trigger *to; /* the sense it shows; NULL: no event at all */
+  struct ev_sense *next; /* the next condition of the same class or word */
+} ev_sense;
 
 typedef struct ev_support {
   const char *cls; /* NULL: every class */
@@ -385,6 +407,9 @@ struct nkg_event_lex {
   nkg_map *cuestem;      /* stem -> uint64_t* */
   nkg_map *calendar;     /* calendar.tsv: folded word -> "kind\tvalue" */
   nkg_map *timex_starts; /* words a time expression may start with -> 1 */
+  nkg_map *senses;       /* class or trigger word -> ev_sense* (a list) */
+  nkg_map *sense_words;  /* folded word -> uint64_t* (bits of ev_sense) */
+  int nsenses;
   /* the tables the documents are read with (built from the maps above) */
   ev_table words;         /* folded word -> cue categories, WF_* */
   ev_table stems;         /* stem -> STEM_CATS categories, SF_*, its triggers */
@@ -600,12 +625,98 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
   return rc;
 }
 
-static int load_roles(nkg_event_lex *el, const char *dir, char *err,
-                      size_t errlen) {
+/* A "sense" line of event_roles.tsv: "shoot,shot	sense	object:film
+ * footage	none" (see the file's header). */
+static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex, const tsv *r,
+                      char *err, size_t errlen) {
+  static const char *const wheres[] = {
+      "object:", "next:", "after:", "prev:", "sentence:", "word:"};
+  const char *spec = r->field[2];
+  int where = -1;
+  for (int i = 0; i < 6 && where < 0; i++)
+    if (!strncmp(spec, wheres[i], strlen(wheres[i]))) {
+      where = i;
+      spec += strlen(wheres[i]);
+    }
+  const nkg_trigger *to = NULL;
+  if (strcmp(r->field[3], "none")) {
+    to = nkg_map_get(lex->triggers, r->field[3], strlen(r->field[3]));
+    if (!to)
+      return bad_line(r, "event_roles.tsv", err, errlen,
+                      "a sense line ends with none or a trigger of events.tsv");
+  }
+  if (where < 0)
+    return bad_line(r, "event_roles.tsv", err, errlen,
+                    "a sense line needs object:, next:, after:, prev:, "
+                    "sentence: or word: and its words");
+  if (el->nsenses >= MAX_SENSES)
+    return bad_line(r, "event_roles.tsv", err, errlen, "too many sense lines");
+  uint64_t bit = (uint64_t)1 << el->nsenses++;
+  int rc = 0;
+  /* its words */
+  for (const char *w = spec; !rc && *w;) {
+    size_t n = strcspn(w, " ");
+    if (n) {
+      char *f = nkg_fold(w, n);
+      if (!f)
+        return NKG_ERR_NOMEM;
+      uint64_t *bits = nkg_map_get(el->sense_words, f, strlen(f));
+      if (!bits) {
+        bits = calloc(1, sizeof *bits);
+        rc = el_own(el, bits);
+        if (!rc)
+          rc = nkg_map_put(el->sense_words, f, strlen(f), bits, NULL);
+      }
+      if (!rc)
+        *bits |= bit;
+      free(f);
+    }
+    w += n;
+    while (*w == ' ')
+      w++;
+  }
+  /* the classes and trigger words it applies to */
+  for (const char *k = r->field[0]; !rc && *k;) {
+    size_t n = strcspn(k, ",");
+    /* a lower-case key is a trigger word: one the lexicon lacks would
+     * never apply */
+    if (n && *k >= 'a' && *k <= 'z' && !nkg_map_get(lex->triggers, k, n))
+      return bad_line(r, "event_roles.tsv", err, errlen,
+                      "a sense line names a word events.tsv does not list");
+    if (n) {
+      ev_sense *s = calloc(1, sizeof *s);
+      rc = el_own(el, s);
+      if (rc)
+        break;
+      s->where = where;
+      s->bit = bit;
+      s->to = to;
+      /* in file order: a trigger's own lines are read before its class's
+       * anyway (sense_of) */
+      ev_sense **tail = NULL;
+      ev_sense *head = nkg_map_get(el->senses, k, n);
+      for (tail = &head; *tail; tail = &(*tail)->next)
+        ;
+      *tail = s;
+      rc = nkg_map_put(el->senses, k, n, head, NULL);
+    }
+    k += n;
+    while (*k == ',')
+      k++;
+  }
+  return rc;
+}
+
+static int load_roles(nkg_event_lex *el, const nkg_lexicon *lex,
+                      const char *dir, char *err, size_t errlen) {
   tsv r;
   int rc = tsv_open(&r, dir, "event_roles.tsv", err, errlen);
   nkg_buf key = {0};
   while (!rc && tsv_next(&r)) {
+    if (r.n >= 4 && !strcmp(r.field[1], "sense")) {
+      rc = load_sense(el, lex, &r, err, errlen);
+      continue;
+    }
     int role = r.n >= 4 ? parse_role(r.field[3]) : -2;
     if (role < 0) {
       rc = bad_line(&r, "event_roles.tsv", err, errlen,
@@ -1248,9 +1359,12 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->cuestem = nkg_map_new();
   el->calendar = nkg_map_new();
   el->timex_starts = nkg_map_new();
+  el->senses = nkg_map_new();
+  el->sense_words = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
   int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
-            el->cuestem && el->calendar && el->timex_starts && st)
+            el->cuestem && el->calendar && el->timex_starts && el->senses &&
+            el->sense_words && st)
                ? 0
                : NKG_ERR_NOMEM;
   el->max_phrase = 1;
@@ -1260,7 +1374,7 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   if (!rc)
     rc = load_triggers(el, lex, st, dir, err, errlen);
   if (!rc)
-    rc = load_roles(el, dir, err, errlen);
+    rc = load_roles(el, lex, dir, err, errlen);
   if (!rc)
     rc = load_support(el, st, dir, err, errlen);
   if (!rc)
@@ -1287,8 +1401,9 @@ void nkg_events_unload(nkg_lexicon *lex) {
   nkg_event_lex *el = lex ? lex->events : NULL;
   if (!el)
     return;
-  nkg_map *maps[] = {el->trig, el->starts,  el->roles,    el->support,
-                     el->cues, el->cuestem, el->calendar, el->timex_starts};
+  nkg_map *maps[] = {el->trig,   el->starts,     el->roles,    el->support,
+                     el->cues,   el->cuestem,    el->calendar, el->timex_starts,
+                     el->senses, el->sense_words};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   free(el->words.slots);
@@ -1389,7 +1504,9 @@ typedef struct ev_ctx {
   ev_tok *tok;
   ev_meta *meta;
   size_t capmeta;
-  uint32_t sb, se; /* the sentence being read */
+  uint32_t sb, se;      /* the sentence being read */
+  uint64_t sent_senses; /* sense bits of its words (when sent_known) */
+  int sent_known;
   int rc;
 } ev_ctx;
 
@@ -3025,6 +3142,150 @@ static void noun_event(ev_ctx *c, uint32_t n) {
   ev->modality = (uint8_t)modality;
 }
 
+/* ---- senses --------------------------------------------------------------
+ * "released the album", "footage was shot", "attacked the plans", "a
+ * clash" in a sentence about a match: the word in another sense than its
+ * class (event_roles.tsv "sense" lines). Read once per event, after it is
+ * made: the words of the conditions are looked up only around triggers. */
+
+/* The sense bits of token t's word; a listed noun also matches its plural
+ * ("plans", "matches", "policies"). */
+static uint64_t sense_bits(const ev_ctx *c, uint32_t t) {
+  if (!(flags(c, t) & NKG_TF_WORD))
+    return 0;
+  const char *f = FOLD(c, t);
+  size_t n = strlen(f);
+  const nkg_map *m = c->el->sense_words;
+  const uint64_t *b = nkg_map_get(m, f, n);
+  uint64_t bits = b ? *b : 0;
+  if (n > 3 && f[n - 1] == 's') {
+    if ((b = nkg_map_get(m, f, n - 1)))
+      bits |= *b;
+    if (f[n - 2] == 'e' && (b = nkg_map_get(m, f, n - 2)))
+      bits |= *b;
+    char y[64];
+    if (n < sizeof y && ends_n(f, n, "ies")) {
+      memcpy(y, f, n - 3);
+      y[n - 3] = 'y';
+      if ((b = nkg_map_get(m, y, n - 2)))
+        bits |= *b;
+    }
+  }
+  return bits;
+}
+
+static uint64_t span_senses(const ev_ctx *c, uint32_t b, uint32_t e) {
+  uint64_t bits = 0;
+  for (uint32_t u = b; u < e && u < c->se; u++)
+    bits |= sense_bits(c, u);
+  return bits;
+}
+
+/* The words of what the trigger at [t, end) acts on or is said of: the
+ * object of a verb; with none, the subject of a passive or of a
+ * participle ("the single, which was released", "footage was shot"); the
+ * words before a noun ("Sega's launch title", "her latest release") and
+ * its "of"/"on"/"against" phrase ("an attack on the plans"). */
+static uint64_t object_senses(const ev_ctx *c, uint32_t t, uint32_t end,
+                              int pos) {
+  if (pos == POS_VERB) {
+    uint32_t o = end;
+    while (o < c->se && (adverb(c, o) || has(c, o, C_PARTICLE)))
+      o++;
+    if (o < c->se && np_token(c, o) && !has(c, o, C_PREP))
+      return span_senses(c, o, np_end(c, o));
+    /* "unveiled plans to cut", where "plans" reads as a verb */
+    if (o < c->se && lower(c, o) && c->tok[o].verb && !has(c, o, C_PREP))
+      return sense_bits(c, o);
+    uint32_t p = group_start(c, t);
+    while (p > c->sb && punct(c, p - 1, ','))
+      p--;
+    if (p > c->sb && has(c, p - 1, C_REL))
+      for (p--; p > c->sb && punct(c, p - 1, ',');)
+        p--;
+    return p > c->sb && np_token(c, p - 1)
+               ? span_senses(c, np_start(c, p - 1), p)
+               : 0;
+  }
+  uint64_t bits = t > c->sb ? span_senses(c, np_start(c, t), t) : 0;
+  if (end + 1 < c->se && (is_fold(c, end, "of") || is_fold(c, end, "on") ||
+                          is_fold(c, end, "against")))
+    bits |= span_senses(c, end + 1, np_end(c, end + 1));
+  return bits;
+}
+
+/* Does the condition hold for the trigger at [t, end)? */
+static int sense_holds(ev_ctx *c, const ev_sense *s, uint32_t t, uint32_t end,
+                       int pos) {
+  switch (s->where) {
+  case SENSE_OBJECT:
+    return (object_senses(c, t, end, pos) & s->bit) != 0;
+  case SENSE_NEXT: {
+    /* the noun a noun trigger modifies: "attack helicopters", "election
+     * phone-in shows" (one of the next two words) */
+    if (pos != POS_NOUN)
+      return 0;
+    uint64_t bits = 0;
+    for (uint32_t u = end, words = 0; u < c->se && words < 2; u++)
+      if (flags(c, u) & NKG_TF_WORD) {
+        bits |= sense_bits(c, u);
+        words++;
+      } else if (!punct(c, u, '-')) {
+        break;
+      }
+    return (bits & s->bit) != 0;
+  }
+  case SENSE_AFTER: /* "voted on", "vote to": the word right after it */
+    return end < c->se && (sense_bits(c, end) & s->bit);
+  case SENSE_PREV: {
+    uint32_t p = prev_word(c, t);
+    return p != UINT32_MAX && (sense_bits(c, p) & s->bit);
+  }
+  case SENSE_SENTENCE:
+    if (!c->sent_known) {
+      c->sent_senses = span_senses(c, c->sb, c->se);
+      c->sent_known = 1;
+    }
+    return (c->sent_senses & s->bit) != 0;
+  default: { /* SENSE_WORD: the trigger as written ("sales") */
+    const uint64_t *b =
+        nkg_map_get(c->el->sense_words, FOLD(c, t), strlen(FOLD(c, t)));
+    return b && (*b & s->bit);
+  }
+  }
+}
+
+/* The first condition of the word as written ("=back": not "backed"),
+ * then of the trigger's word, then of its class, that holds decides: no
+ * event (dropped) or the event of another class. */
+static void check_sense(ev_ctx *c, size_t idx, uint32_t t) {
+  if (!c->el->nsenses)
+    return;
+  nkg_event *ev = &c->doc->events[idx];
+  const nkg_trigger *tr = ev->trigger;
+  char written[64];
+  const char *f = FOLD(c, t);
+  size_t fl = strlen(f);
+  written[0] = '=';
+  if (fl + 2 > sizeof written)
+    fl = 0;
+  memcpy(written + 1, f, fl);
+  written[fl + 1] = '\0';
+  const char *keys[3] = {written, tr->word, tr->cls};
+  uint32_t end = t + c->tok[t].trig_len;
+  for (int k = 0; k < 3; k++)
+    for (const ev_sense *s =
+             nkg_map_get(c->el->senses, keys[k], strlen(keys[k]));
+         s; s = s->next)
+      if (sense_holds(c, s, t, end, c->tok[t].pos)) {
+        if (s->to)
+          c->doc->events[idx].trigger = s->to;
+        else
+          c->meta[idx].dropped = 1;
+        return;
+      }
+}
+
 /* ---- one sentence ----------------------------------------------------------
  */
 
@@ -3142,6 +3403,7 @@ static void read_sentence(ev_ctx *c, size_t s) {
   find_triggers(c);
   mark_verbs(c);
   size_t first = c->doc->nevents;
+  c->sent_known = 0;
   for (uint32_t t = c->sb; t < c->se && !c->rc; t++) {
     if (!c->tok[t].trigger)
       continue;
@@ -3149,6 +3411,8 @@ static void read_sentence(ev_ctx *c, size_t s) {
       verb_event(c, t);
     else
       noun_event(c, t);
+    if (!c->rc)
+      check_sense(c, c->doc->nevents - 1, t);
     t += c->tok[t].trig_len - 1;
   }
   if (c->rc || c->doc->nevents == first)
@@ -3250,7 +3514,7 @@ static void counterparts(ev_ctx *c) {
     size_t from = i > 16 ? i - 16 : 0;
     for (size_t j = from; j < doc->nevents && j <= i + 16; j++) {
       nkg_event *a = &doc->events[i], *b = &doc->events[j];
-      if (i == j || c->meta[i].sent != c->meta[j].sent)
+      if (i == j || c->meta[i].sent != c->meta[j].sent || c->meta[j].dropped)
         continue;
       char slot[80]; /* "@Class", cut to 79 bytes */
       size_t sl = strlen(b->trigger->cls);
@@ -3379,6 +3643,8 @@ static void merge_within(ev_ctx *c) {
   for (size_t j = 0; j < doc->nevents && !c->rc; j++) {
     into[j] = -1;
     nkg_event *b = &doc->events[j];
+    if (c->meta[j].dropped)
+      continue; /* another sense of the word (check_sense) */
     size_t best = SIZE_MAX;
     if (!c->meta[j].another && !c->meta[j].in_if) {
       for (size_t x = 0; x < b->nargs; x++) {

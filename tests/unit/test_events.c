@@ -412,6 +412,131 @@ static void test_no_events_without_knowledge_words(void **state) {
   done(doc);
 }
 
+/* The sense conditions of event_roles.tsv: each pair is the same word in
+ * the sense of its class and in another one. */
+static void test_sense_release_of_people_not_products(void **state) {
+  (void)state;
+  nkg_doc *doc = run("Kenya released Peter Odhiambo on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Release"), 1);
+  done(doc);
+  /* a record, a game: a product, not a person freed */
+  doc = run("Her third album was released in Nairobi on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Release"), 0);
+  done(doc);
+  doc = run("The new game will be released in Canada next month.", NULL);
+  assert_int_equal(count_class(doc, "Release"), 0);
+  done(doc);
+  /* figures made public: a statement */
+  doc = run("Kenya released figures on Friday showing tea exports fell.", NULL);
+  assert_int_equal(count_class(doc, "Release"), 0);
+  assert_int_equal(count_class(doc, "Statement"), 1);
+  done(doc);
+}
+
+static void test_sense_shooting_a_film_is_no_attack(void **state) {
+  (void)state;
+  nkg_doc *doc = run("Peter Odhiambo was shot in Lagos on Sunday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 1);
+  done(doc);
+  doc = run("Most of the footage was shot in Lagos last spring.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 0);
+  done(doc);
+}
+
+static void test_sense_attacking_a_plan_is_criticism(void **state) {
+  (void)state;
+  nkg_doc *doc = run("Rebels attacked a convoy near Goma on Monday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 1);
+  done(doc);
+  doc = run("Senator Mary Holt attacked the budget plans on Monday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 0);
+  const nkg_event *ev = event_of(doc, "Criticism");
+  assert_true(has(doc, ev, "Holt", NKG_R_AGENT));
+  assert_string_equal(ev->trigger->cameo, "111");
+  done(doc);
+}
+
+static void test_sense_sport_is_no_war_or_election(void **state) {
+  (void)state;
+  nkg_doc *doc = run("Troops clashed with rebels in Goma on Monday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 1);
+  done(doc);
+  doc = run("Peru face Chile in a cup clash in Lima on Monday, and their "
+            "striker says a victory in Lima is likely.",
+            NULL);
+  assert_int_equal(count_class(doc, "Attack"), 0);
+  assert_int_equal(count_class(doc, "Election"), 0);
+  done(doc);
+  /* an award is voted on, and is no election */
+  doc = run("Listeners voted Anna Berg the best new singer at the awards in "
+            "Oslo on Friday.",
+            NULL);
+  assert_int_equal(count_class(doc, "Election"), 0);
+  done(doc);
+}
+
+static void test_sense_modifier_and_adverb(void **state) {
+  (void)state;
+  /* "launch title", "attack helicopters": the noun modified is meant */
+  nkg_doc *doc = run("Sony's launch title sold well in Japan last week.", NULL);
+  assert_int_equal(count_class(doc, "Launch"), 0);
+  done(doc);
+  doc = run("Sony's launch in Japan last week went well.", NULL);
+  assert_int_equal(count_class(doc, "Launch"), 1);
+  done(doc);
+  doc = run("Peru bought the attack helicopters from Russia in May.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 0);
+  done(doc);
+  /* "back" the adverb; "backed" the verb */
+  doc = run("Mr Hale was back in Lima on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Support"), 0);
+  done(doc);
+  doc = run("The plan is backed by Chile and Peru.", NULL);
+  assert_int_equal(count_class(doc, "Support"), 1);
+  done(doc);
+  /* an opinion poll is no election */
+  doc = run("A poll of voters in Lima found Mr Hale ahead.", NULL);
+  assert_int_equal(count_class(doc, "Election"), 0);
+  done(doc);
+}
+
+static void test_sense_votes_and_illness(void **state) {
+  (void)state;
+  /* a vote on a question elects no one */
+  nkg_doc *doc = run("Peruvians voted in Lima on Sunday.", NULL);
+  assert_int_equal(count_class(doc, "Election"), 1);
+  done(doc);
+  doc = run("The Peruvian parliament voted on the budget on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Election"), 0);
+  done(doc);
+  /* a heart attack is an illness */
+  doc = run("Rebels in Goma launched an attack on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 1);
+  done(doc);
+  doc = run("Mr Hale had a heart attack in Lima on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Attack"), 0);
+  done(doc);
+}
+
+static void test_sense_succession_and_announced_plans(void **state) {
+  (void)state;
+  /* taking over a firm, and taking over from someone */
+  nkg_doc *doc = run("Sony took over Aiwa in Lima in May.", NULL);
+  assert_int_equal(count_class(doc, "Acquisition"), 1);
+  done(doc);
+  doc = run("Anna Berg took over from Mr Hale in Lima in May.", NULL);
+  assert_int_equal(count_class(doc, "Acquisition"), 0);
+  done(doc);
+  /* a product is launched; plans are announced */
+  doc = run("Sony unveiled a new phone in Lima on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Launch"), 1);
+  done(doc);
+  doc = run("Peru unveiled plans to cut taxes on Friday.", NULL);
+  assert_int_equal(count_class(doc, "Launch"), 0);
+  assert_int_equal(count_class(doc, "Statement"), 1);
+  done(doc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_verb_with_object_place_and_time),
@@ -433,6 +558,13 @@ int main(void) {
       cmocka_unit_test(test_timex),
       cmocka_unit_test(test_doers_and_possessors),
       cmocka_unit_test(test_no_events_without_knowledge_words),
+      cmocka_unit_test(test_sense_release_of_people_not_products),
+      cmocka_unit_test(test_sense_shooting_a_film_is_no_attack),
+      cmocka_unit_test(test_sense_attacking_a_plan_is_criticism),
+      cmocka_unit_test(test_sense_sport_is_no_war_or_election),
+      cmocka_unit_test(test_sense_modifier_and_adverb),
+      cmocka_unit_test(test_sense_votes_and_illness),
+      cmocka_unit_test(test_sense_succession_and_announced_plans),
   };
   return cmocka_run_group_tests(tests, nkg_test_setup, nkg_test_teardown);
 }
