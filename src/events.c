@@ -188,28 +188,7 @@ static uint64_t ev_hash(const char *s, size_t n) {
 /* The hash of the other tables and of the words of a document: eight bytes
  * a step. */
 static inline uint64_t ev_hash_fast(const char *s, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
-  for (; n >= 8; s += 8, n -= 8) {
-    uint64_t v;
-    memcpy(&v, s, 8);
-    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 31;
-  }
-  uint64_t v = 0;
-  if (n >= 4) {
-    uint32_t a, b;
-    memcpy(&a, s, 4);
-    memcpy(&b, s + n - 4, 4);
-    v = (uint64_t)a << 32 | b;
-  } else if (n) {
-    v = (uint64_t)(unsigned char)s[0] << 16 |
-        (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
-  }
-  h = (h ^ v) * 0x94D049BB133111EBULL;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 32;
-  return h;
+  return nkg_hash_bytes(s, n);
 }
 
 /* Are the n bytes at a and b the same? Inline, by words: nearly every

@@ -120,29 +120,7 @@ uint64_t nkg_hash(const void *data, size_t n) {
  * and to probe cost a quarter of a look-up. */
 static inline __attribute__((always_inline)) uint64_t map_hash(const void *data,
                                                                size_t n) {
-  const unsigned char *p = data;
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t v;
-    memcpy(&v, p, 8);
-    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 31;
-  }
-  /* the last 0 to 7 bytes in at most two loads (they may overlap) */
-  uint64_t v = 0;
-  if (n >= 4) {
-    uint32_t a, b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + n - 4, 4);
-    v = (uint64_t)a << 32 | b;
-  } else if (n) {
-    v = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
-  }
-  h = (h ^ v) * 0x94D049BB133111EBULL;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 32;
-  return h;
+  return nkg_hash_bytes(data, n);
 }
 
 uint64_t nkg_word_hash(const void *data, size_t n) { return map_hash(data, n); }
@@ -607,10 +585,10 @@ char *nkg_fold(const char *s, size_t n) {
     return out;
   }
   utf8proc_uint8_t *mapped = NULL;
-  utf8proc_ssize_t r = utf8proc_map(
-      (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
-      UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-          UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
+  utf8proc_ssize_t r =
+      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+                   UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                       UTF8PROC_STRIPMARK | UTF8PROC_NULLTERM * 0);
   if (r < 0)
     return NULL;
   nkg_buf out = {0};

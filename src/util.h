@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A growable, always NUL-terminated byte buffer. Zero-initialize to start. */
 typedef struct nkg_buf {
@@ -54,6 +55,36 @@ size_t nkg_map_size(const nkg_map *map);
  * order, not stable across builds; sort what you write. */
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value);
 size_t nkg_map_slots(const nkg_map *map);
+
+/* The hash of the maps and tables of words: eight bytes a step, with a
+ * final mix so that the low bits a table uses depend on every byte (nkg_hash,
+ * which names things in IRIs, is another). Inline: the look-ups of the
+ * stages hash millions of short keys. */
+static inline uint64_t nkg_hash_bytes(const void *data, size_t n) {
+  const unsigned char *p = data;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  /* the last 0 to 7 bytes in at most two loads (they may overlap) */
+  uint64_t v = 0;
+  if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + n - 4, 4);
+    v = (uint64_t)a << 32 | b;
+  } else if (n) {
+    v = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+  }
+  h = (h ^ v) * 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 32;
+  return h;
+}
 
 /* The hash of the maps (not stable across builds). */
 uint64_t nkg_word_hash(const void *data, size_t n);

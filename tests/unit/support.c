@@ -102,3 +102,19 @@ void nkg_test_assert_same_text(const nkg_test_writer *ours,
   assert_int_equal(ours->len, theirs->len);
   assert_memory_equal(ours->text, theirs->text, ours->len);
 }
+
+void nkg_test_finish_same(nkg_rdf *rdf, raptor_serializer *ser,
+                          nkg_test_writer *ours, nkg_test_writer *theirs,
+                          size_t count, size_t min_len) {
+  assert_int_equal(nkg_rdf_finish(rdf), 0);
+  assert_int_equal(nkg_rdf_count(rdf), count);
+  nkg_rdf_free(rdf);
+  assert_int_equal(raptor_serializer_serialize_end(ser), 0);
+  raptor_free_serializer(ser);
+  fclose(ours->f);
+  fclose(theirs->f);
+  assert_true(ours->len > min_len);
+  nkg_test_assert_same_text(ours, theirs);
+  free(ours->text);
+  free(theirs->text);
+}

@@ -8,6 +8,7 @@
 #include <redland.h>
 
 #include "internal.h"
+#include "rdf/backend.h"
 
 /* The lexicon, valid between nkg_test_setup and nkg_test_teardown. */
 extern nkg_lexicon *lex;
@@ -38,6 +39,13 @@ void nkg_test_writer_open(nkg_test_writer *w);
 void nkg_test_raptor_add(raptor_serializer *ser, const char *s, const char *p,
                          const char *iri, const char *lit, size_t len,
                          const char *datatype, const char *graph);
+
+/* Ends both writers (ours wrote count statements through rdf, raptor's
+ * through ser), then asserts ours wrote more than min_len bytes and both
+ * wrote the same; frees all of it. */
+void nkg_test_finish_same(nkg_rdf *rdf, raptor_serializer *ser,
+                          nkg_test_writer *ours, nkg_test_writer *theirs,
+                          size_t count, size_t min_len);
 
 /* Asserts two outputs are the same bytes, printing where they part. */
 void nkg_test_assert_same_text(const nkg_test_writer *ours,

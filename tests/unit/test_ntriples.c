@@ -90,17 +90,7 @@ static void compare(const char *format) {
     free(s2);
     free(lit);
   }
-  assert_int_equal(nkg_rdf_finish(rdf), 0);
-  assert_int_equal(nkg_rdf_count(rdf), 12000);
-  nkg_rdf_free(rdf);
-  assert_int_equal(raptor_serializer_serialize_end(ser), 0);
-  raptor_free_serializer(ser);
-  fclose(ours.f);
-  fclose(theirs.f);
-  assert_true(ours.len > 100000);
-  nkg_test_assert_same_text(&ours, &theirs);
-  free(ours.text);
-  free(theirs.text);
+  nkg_test_finish_same(rdf, ser, &ours, &theirs, 12000, 100000);
 }
 
 static void test_ntriples_as_raptor(void **state) {

@@ -161,17 +161,7 @@ static void test_turtle_as_raptor(void **state) {
     }
     count++;
   }
-  assert_int_equal(nkg_rdf_finish(rdf), 0);
-  assert_int_equal(nkg_rdf_count(rdf), count);
-  nkg_rdf_free(rdf);
-  assert_int_equal(raptor_serializer_serialize_end(ser), 0);
-  raptor_free_serializer(ser);
-  fclose(ours.f);
-  fclose(theirs.f);
-  assert_true(ours.len > 10000);
-  nkg_test_assert_same_text(&ours, &theirs);
-  free(ours.text);
-  free(theirs.text);
+  nkg_test_finish_same(rdf, ser, &ours, &theirs, count, 10000);
 }
 
 /* The layout, spelled out. */
