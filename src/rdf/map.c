@@ -804,21 +804,45 @@ int nkg_map_events(const nkg_map_ctx *ctx, const nkg_graph *g) {
   return map_events(ctx, g, NULL);
 }
 
-/* Each org:Role once, however many posts share it. */
+/* Each org:Role once, however many posts share it, with one prefLabel: of
+ * the wordings of its posts ("director general", "director-general" share
+ * an IRI), the first in byte order, as `newskg merge` chooses. */
 static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
-  nkg_strset roles = {0};
-  int rc = 0;
-  for (size_t i = 0; !rc && i < g->nposts; i++)
-    rc = nkg_strset_add(&roles, g->posts[i].role);
-  for (size_t i = 0; !rc && i < roles.n; i++) {
-    char *iri = nkg_iri_role(ctx->base, roles.items[i]);
-    rc = iri ? nkg_rdf_iri(ctx->rdf, iri, A, ORG_NS "Role") : NKG_ERR_NOMEM;
+  nkg_map *first = nkg_map_new(); /* role IRI -> index into iris */
+  char **iris = calloc(g->nposts ? g->nposts : 1, sizeof *iris);
+  const char **wording = calloc(g->nposts ? g->nposts : 1, sizeof *wording);
+  size_t n = 0;
+  int rc = first && iris && wording ? 0 : NKG_ERR_NOMEM;
+  for (size_t i = 0; !rc && i < g->nposts; i++) {
+    const char *role = g->posts[i].role;
+    char *iri = nkg_iri_role(ctx->base, role);
+    if (!iri) {
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    void *at = nkg_map_get(first, iri, strlen(iri));
+    if (at) {
+      size_t k = (size_t)(intptr_t)at - 1;
+      if (strcmp(role, wording[k]) < 0)
+        wording[k] = role;
+      free(iri);
+      continue;
+    }
+    rc = nkg_map_put(first, iri, strlen(iri), (void *)(intptr_t)(n + 1), NULL);
+    iris[n] = iri;
+    wording[n++] = role;
+  }
+  for (size_t i = 0; !rc && i < n; i++) {
+    rc = nkg_rdf_iri(ctx->rdf, iris[i], A, ORG_NS "Role");
     if (!rc)
       rc =
-          nkg_rdf_lit(ctx->rdf, iri, SKOS_NS "prefLabel", roles.items[i], NULL);
-    free(iri);
+          nkg_rdf_lit(ctx->rdf, iris[i], SKOS_NS "prefLabel", wording[i], NULL);
   }
-  nkg_strset_free(&roles);
+  for (size_t i = 0; i < n; i++)
+    free(iris[i]);
+  free(iris);
+  free(wording);
+  nkg_map_free(first, NULL);
   return rc;
 }
 

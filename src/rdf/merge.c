@@ -348,13 +348,17 @@ static void collect(merger *m, const char *s, const char *p, const char *o,
     return;
   }
   if (starts(s, m->role_prefix)) {
+    /* a role's wording: the first in byte order, as a build chooses */
+    const char *had = nkg_map_get(m->roles, s, strlen(s));
     if (!strcmp(p, SKOS_NS "prefLabel") && lit &&
-        !nkg_map_get(m->roles, s, strlen(s))) {
+        (!had || strcmp(lit, had) < 0)) {
       char *label = nkg_strdup(lit);
-      if (!label || nkg_map_put(m->roles, s, strlen(s), label, NULL)) {
+      void *old = NULL;
+      if (!label || nkg_map_put(m->roles, s, strlen(s), label, &old)) {
         free(label);
         fail(m, NKG_ERR_NOMEM, "out of memory", NULL);
       }
+      free(old);
     }
     return;
   }
@@ -423,6 +427,8 @@ static int replaced(const merger *m, const char *s, const char *p,
            !strcmp(p, NKG_NS "matchKey") || !strcmp(p, NKG_NS "mergeEvidence");
   if (starts(s, m->post_prefix))
     return !strcmp(p, RDFS_NS "label");
+  if (starts(s, m->role_prefix))
+    return !strcmp(p, SKOS_NS "prefLabel");
   /* events and their times: merged again and written anew */
   return starts(s, m->event_prefix) || starts(s, m->time_prefix);
 }
@@ -683,6 +689,18 @@ static int write_posts(merger *m) {
     free(label);
     free(org);
   }
+  free(iris);
+  return rc;
+}
+
+/* Each role's one prefLabel (the parts' are replaced). */
+static int write_roles(merger *m) {
+  size_t n;
+  const char **iris = sorted_keys(m->roles, &n);
+  int rc = iris ? 0 : NKG_ERR_NOMEM;
+  for (size_t i = 0; !rc && i < n; i++)
+    rc = nkg_rdf_lit(m->out, iris[i], SKOS_NS "prefLabel",
+                     nkg_map_get(m->roles, iris[i], strlen(iris[i])), NULL);
   free(iris);
   return rc;
 }
@@ -957,6 +975,8 @@ int nkg_merge(const nkg_lexicon *lex, const char *base, const char *format,
     fail(&m, rc, "could not write the entities", nkg_rdf_error(m.out));
   if (!m.rc && (rc = write_posts(&m)))
     fail(&m, rc, "could not write the posts", nkg_rdf_error(m.out));
+  if (!m.rc && (rc = write_roles(&m)))
+    fail(&m, rc, "could not write the roles", nkg_rdf_error(m.out));
   if (!m.rc && (rc = write_events(&m, &ctx)))
     fail(&m, rc, "could not write the events", nkg_rdf_error(m.out));
   if (!m.rc && (rc = nkg_map_build(&ctx, &m.documents, m.started, m.ended)))
