@@ -4,8 +4,9 @@
 # no blank nodes, so sorted N-Triples compare graphs) as one build of all of
 # them, on the example articles, on a 200-article sample of the BBC
 # corpus split several ways, written and read in every line and Turtle
-# syntax, and on the whole BBC corpus in 5 parts. Shards are built with --shard (events reported by articles of
-# different shards are merged by the merge). Environment (set by CTest): NEWSKG, NKG_SHARED, NEWSKG_DATA,
+# syntax, and on the whole BBC corpus in 5 parts. Shards are built with
+# --shard (events reported by articles of different shards are merged by
+# the merge). Environment (set by CTest): NEWSKG, NKG_SHARED, NEWSKG_DATA,
 # SOURCE_DATE_EPOCH.
 set -euo pipefail
 
