@@ -699,8 +699,54 @@ char *nkg_event_label(const nkg_graph *g, const nkg_gevent *e) {
   return nkg_buf_take(&label);
 }
 
+/* The (property, entity) arcs of an event written so far. */
+typedef struct event_arcs {
+  struct {
+    const char *property; /* one of the constant IRIs above */
+    int32_t entity;
+  } * arc;
+  size_t n, cap;
+} event_arcs;
+
+static int arc_once(nkg_rdf *r, event_arcs *arcs, const char *event,
+                    const char *property, int32_t entity, const char *iri) {
+  for (size_t i = 0; i < arcs->n; i++)
+    if (arcs->arc[i].property == property && arcs->arc[i].entity == entity)
+      return 0;
+  if (arcs->n == arcs->cap &&
+      nkg_grow((void **)&arcs->arc, &arcs->cap, arcs->n + 1, sizeof *arcs->arc))
+    return NKG_ERR_NOMEM;
+  arcs->arc[arcs->n].property = property;
+  arcs->arc[arcs->n++].entity = entity;
+  return nkg_rdf_iri(r, event, property, iri);
+}
+
+/* A statement about a time node, unless written before (times: the
+ * statements written, as "subject\npredicate\nobject"). An IRI object, or
+ * a literal: an xsd:date for time:inXSDDate, else plain. */
+static int time_once(nkg_rdf *r, nkg_map *times, const char *s, const char *p,
+                     const char *o, const char *lit) {
+  nkg_buf key = {0};
+  nkg_buf_adds(&key, s);
+  nkg_buf_addc(&key, '\n');
+  nkg_buf_adds(&key, p);
+  nkg_buf_addc(&key, '\n');
+  nkg_buf_adds(&key, o ? o : lit);
+  int rc = key.s ? 0 : NKG_ERR_NOMEM;
+  if (!rc && !nkg_map_get(times, key.s, key.len)) {
+    rc = nkg_map_put(times, key.s, key.len, (void *)1, NULL);
+    if (!rc)
+      rc = o ? nkg_rdf_iri(r, s, p, o)
+             : nkg_rdf_lit(r, s, p, lit,
+                           !strcmp(p, TIME_NS "inXSDDate") ? XSD_NS "date"
+                                                           : NULL);
+  }
+  nkg_buf_free(&key);
+  return rc;
+}
+
 static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
-                     char *const *iris, slug_cache *slugs,
+                     char *const *iris, slug_cache *slugs, nkg_map *times,
                      const nkg_gevent *e) {
   nkg_rdf *r = ctx->rdf;
   char *iri = event_iri(ctx->base, e, slugs);
@@ -717,26 +763,31 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   }
   if (!rc && e->trigger && e->trigger->cameo)
     rc = nkg_rdf_lit(r, iri, NKG_NS "cameoCode", e->trigger->cameo, NULL);
+  /* each (property, entity) once: one entity in two roles ("agent" and
+   * "winner", or "patient" and "recipient") is one sem:hasActor */
+  event_arcs arcs = {0};
   for (int role = 0; role < NKG_R_COUNT; role++) {
     for (size_t i = 0; !rc && i < e->nargs; i++) {
       if (e->args[i].role != role)
         continue;
+      int32_t ent = e->args[i].entity;
       char *made = NULL;
-      const char *ei = graph_entity_iri(ctx, g, iris, e->args[i].entity, &made);
+      const char *ei = graph_entity_iri(ctx, g, iris, ent, &made);
       if (!ei) {
         rc = NKG_ERR_NOMEM;
         break;
       }
-      rc = nkg_rdf_iri(r, iri, role_props[role], ei);
+      rc = arc_once(r, &arcs, iri, role_props[role], ent, ei);
       if (!rc && role == NKG_R_WINNER)
-        rc = nkg_rdf_iri(r, iri, NKG_NS "agent", ei);
+        rc = arc_once(r, &arcs, iri, NKG_NS "agent", ent, ei);
       if (!rc && role != NKG_R_PLACE && role <= NKG_R_WINNER)
-        rc = nkg_rdf_iri(r, iri, SEM_NS "hasActor", ei);
+        rc = arc_once(r, &arcs, iri, SEM_NS "hasActor", ent, ei);
       if (!rc && (role == NKG_R_ORIGIN || role == NKG_R_DESTINATION))
-        rc = nkg_rdf_iri(r, iri, SEM_NS "hasPlace", ei);
+        rc = arc_once(r, &arcs, iri, SEM_NS "hasPlace", ent, ei);
       free(made);
     }
   }
+  free(arcs.arc);
   if (!rc) {
     char *label = e->label ? NULL : nkg_event_label(g, e);
     rc = e->label || label ? nkg_rdf_lit(r, iri, RDFS_NS "label",
@@ -760,12 +811,14 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
       nkg_buf_add(&b, "/time", 5);
     }
     rc = nkg_rdf_iri(r, iri, SEM_NS "hasTime", b.s);
+    /* a date's node is shared by the events of that day: its statements
+     * once */
     if (!rc)
-      rc = nkg_rdf_iri(r, b.s, A, SEM_NS "Time");
+      rc = time_once(r, times, b.s, A, SEM_NS "Time", NULL);
     for (size_t i = 0; !rc && i < e->times.n; i++)
-      rc = nkg_rdf_lit(r, b.s, RDFS_NS "label", e->times.items[i], NULL);
+      rc = time_once(r, times, b.s, RDFS_NS "label", NULL, e->times.items[i]);
     if (!rc && e->date[0])
-      rc = nkg_rdf_lit(r, b.s, TIME_NS "inXSDDate", e->date, XSD_NS "date");
+      rc = time_once(r, times, b.s, TIME_NS "inXSDDate", NULL, e->date);
     nkg_buf_clear(&b);
   }
   if (!rc && e->condition_key) {
@@ -792,9 +845,11 @@ static int map_events(const nkg_map_ctx *ctx, const nkg_graph *g,
                       char *const *iris) {
   slug_cache slugs;
   slugs.n = 0;
-  int rc = 0;
+  nkg_map *times = nkg_map_new();
+  int rc = times ? 0 : NKG_ERR_NOMEM;
   for (size_t i = 0; !rc && i < g->nevents; i++)
-    rc = map_event(ctx, g, iris, &slugs, &g->events[i]);
+    rc = map_event(ctx, g, iris, &slugs, times, &g->events[i]);
+  nkg_map_free(times, NULL);
   for (size_t i = 0; i < slugs.n; i++)
     free(slugs.slug[i]);
   return rc;
