@@ -35,8 +35,8 @@
  * Memory: per statement 12 bytes (three term ids), not moved at the end:
  * 8 bytes per run of one subject for the runs' order, and one subject's
  * statements at a time gathered and sorted. Per distinct term 16 bytes
- * (offset, length, kind), 16-32 (the hash table of hash and id, kept at
- * most half full, freed before the sort) and its bytes plus a NUL; at the
+ * (offset, length, kind), 4 (hash) and 8-16 (the hash table, kept at most
+ * half full, freed before the sort) and its bytes plus a NUL; at the
  * end 4 (rank) + 4 (order) + 2 (how the IRI is written) more, a 4-byte
  * counter per term for the counting sort, and while the terms are sorted
  * 24 bytes a term (sort_key).
@@ -82,11 +82,13 @@ struct nkg_turtle {
   char *bytes;
   size_t nbytes, cbytes;
   term *terms;
-  size_t nterms, cterms;
-  /* the hash table: a term's hash << 32 | its id + 1; 0 is empty. A
-   * probe reads the terms only when the hashes agree */
-  uint64_t *slots;
-  size_t nslots; /* a power of two */
+  uint32_t *hashes;
+  size_t nterms, cterms, chashes;
+  /* the hash table: a term's id + 1 (0 is empty) in the bits of the
+   * index, above them the hash's bits: a probe reads the terms only when
+   * these agree */
+  uint32_t *slots;
+  size_t nslots; /* a power of two, more than twice the terms */
   triple *triples;
   size_t ntriples, ctriples;
   uint32_t last_s; /* the last subject's id (statements come in runs) */
@@ -141,6 +143,7 @@ void nkg_turtle_free(nkg_turtle *t) {
     return;
   free(t->bytes);
   free(t->terms);
+  free(t->hashes);
   free(t->slots);
   free(t->triples);
   nkg_buf_free(&t->clean);
@@ -174,28 +177,26 @@ static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
   return (uint32_t)(h >> 32);
 }
 
+/* The bits of a slot that hold the id + 1 (those of the index). */
+static inline uint32_t id_bits(size_t nslots) {
+  return nslots > UINT32_MAX ? UINT32_MAX : (uint32_t)(nslots - 1);
+}
+
 /* The table doubled (or built again, after nkg_turtle_write() freed it). */
 static int grow_slots(nkg_turtle *t) {
   size_t n = t->nslots ? t->nslots * 2 : 1024;
   while (n < 2 * (t->nterms + 1))
     n *= 2;
-  uint64_t *slots = calloc(n, sizeof *slots);
+  uint32_t *slots = calloc(n, sizeof *slots);
   if (!slots)
     return NKG_ERR_NOMEM;
-  for (size_t k = 0; k < (t->nslots ? t->nslots : t->nterms); k++) {
-    uint64_t v;
-    if (t->nslots) {
-      if (!(v = t->slots[k]))
-        continue;
-    } else {
-      const term *e = &t->terms[k];
-      v = (uint64_t)hash_term(t->bytes + e->off, e->len, e->kind) << 32 |
-          (k + 1);
-    }
-    size_t i = (v >> 32) & (n - 1);
+  uint32_t idm = id_bits(n);
+  for (size_t id = 0; id < t->nterms; id++) {
+    uint32_t h = t->hashes[id];
+    size_t i = h & (n - 1);
     while (slots[i])
       i = (i + 1) & (n - 1);
-    slots[i] = v;
+    slots[i] = (h & ~idm) | (uint32_t)(id + 1);
   }
   free(t->slots);
   t->slots = slots;
@@ -235,10 +236,11 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
     return -1;
   uint32_t h = hash_term(s, n, kind);
   size_t mask = t->nslots - 1, i = h & mask;
-  for (uint64_t v; (v = t->slots[i]); i = (i + 1) & mask) {
-    if ((uint32_t)(v >> 32) != h)
+  uint32_t idm = id_bits(t->nslots);
+  for (uint32_t v; (v = t->slots[i]); i = (i + 1) & mask) {
+    if ((v ^ h) & ~idm)
       continue;
-    uint32_t id = (uint32_t)v - 1;
+    uint32_t id = (v & idm) - 1;
     const term *e = &t->terms[id];
     if (e->len == n && e->kind == kind && !memcmp(t->bytes + e->off, s, n))
       return id;
@@ -247,6 +249,8 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
     return -2;
   if ((t->nterms == t->cterms && nkg_grow((void **)&t->terms, &t->cterms,
                                           t->nterms + 1, sizeof *t->terms)) ||
+      (t->nterms == t->chashes && nkg_grow((void **)&t->hashes, &t->chashes,
+                                           t->nterms + 1, sizeof *t->hashes)) ||
       nkg_grow((void **)&t->bytes, &t->cbytes, t->nbytes + n + 1, 1))
     return -1;
   term *e = &t->terms[t->nterms];
@@ -256,7 +260,8 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   memcpy(t->bytes + t->nbytes, s, n);
   t->bytes[t->nbytes + n] = '\0';
   t->nbytes += n + 1;
-  t->slots[i] = (uint64_t)h << 32 | (t->nterms + 1);
+  t->hashes[t->nterms] = h;
+  t->slots[i] = (h & ~idm) | (uint32_t)(t->nterms + 1);
   return (int64_t)t->nterms++;
 }
 
