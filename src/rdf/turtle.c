@@ -4,8 +4,9 @@
  * every statement as nodes in AVL trees and makes a qname per IRI written:
  * with building its terms about 32,000 instructions a statement for the
  * BBC corpus. Here each distinct term is interned once, a statement is
- * three 32-bit term ids, sorted at the end by counting sorts over the
- * terms' ranks, and how an IRI is written is worked out once: about 1,650
+ * three 32-bit term ids, sorted at the end by the terms' ranks (a
+ * counting sort of the runs of one subject, then each subject's few
+ * statements), and how an IRI is written is worked out once: about 1,650
  * instructions a statement.
  *
  * What raptor writes, and so this file:
@@ -31,16 +32,18 @@
  *    xsd:boolean values bare (booleans as true/false) when strtol/strtod
  *    read the whole value (0/1/true/false for booleans).
  *
- * Memory: per statement 12 bytes (three term ids) while adding, and 12 more
- * in the sort at the end. Per distinct term 16 bytes (offset, length,
- * kind), 4 (hash) and 8-16 (the hash table, kept at most half full), and
- * its bytes plus a NUL; at the end 4 (rank) + 4 (order) + 2 (how the IRI
- * is written) more, a 4-byte counter per term for the counting sort, and
- * while the terms are sorted 24 bytes a term (sort_key).
- * For the BBC corpus (614,547 statements, 151,694 terms, 9.8 MB of term
- * bytes) the process peaks at 65 MB (34 MB of it extraction: -f none),
- * against 148 MB when raptor's trees held the statements. The text is
- * written in 64 KB pieces. */
+ * Memory: per statement 12 bytes (three term ids), not moved at the end:
+ * 8 bytes per run of one subject for the runs' order, and one subject's
+ * statements at a time gathered and sorted. Per distinct term 16 bytes
+ * (offset, length, kind), 4 (hash) and 8-16 (the hash table, kept at most
+ * half full, freed before the sort) and its bytes plus a NUL; at the
+ * end 4 (rank) + 4 (order) + 2 (how the IRI is written) more, a 4-byte
+ * counter per term for the counting sort, and while the terms are sorted
+ * 24 bytes a term (sort_key).
+ * For the BBC corpus x10 (5.3 million statements, 973,000 terms, 72 MB
+ * of term bytes) the process peaks at 255 MB (64 MB of it extraction:
+ * -f none), 326 MB with a second statement array for the sort and the
+ * table kept. The text is written in 64 KB pieces. */
 #include "turtle.h"
 
 #include <pthread.h>
@@ -81,8 +84,11 @@ struct nkg_turtle {
   term *terms;
   uint32_t *hashes;
   size_t nterms, cterms, chashes;
-  uint32_t *slots; /* term id + 1; 0 is empty */
-  size_t nslots;   /* a power of two */
+  /* the hash table: a term's id + 1 (0 is empty) in the bits of the
+   * index, above them the hash's bits: a probe reads the terms only when
+   * these agree */
+  uint32_t *slots;
+  size_t nslots; /* a power of two, more than twice the terms */
   triple *triples;
   size_t ntriples, ctriples;
   uint32_t last_s; /* the last subject's id (statements come in runs) */
@@ -171,16 +177,26 @@ static uint32_t hash_term(const char *s, size_t n, uint32_t kind) {
   return (uint32_t)(h >> 32);
 }
 
+/* The bits of a slot that hold the id + 1 (those of the index). */
+static inline uint32_t id_bits(size_t nslots) {
+  return nslots > UINT32_MAX ? UINT32_MAX : (uint32_t)(nslots - 1);
+}
+
+/* The table doubled (or built again, after nkg_turtle_write() freed it). */
 static int grow_slots(nkg_turtle *t) {
   size_t n = t->nslots ? t->nslots * 2 : 1024;
+  while (n < 2 * (t->nterms + 1))
+    n *= 2;
   uint32_t *slots = calloc(n, sizeof *slots);
   if (!slots)
     return NKG_ERR_NOMEM;
+  uint32_t idm = id_bits(n);
   for (size_t id = 0; id < t->nterms; id++) {
-    size_t i = t->hashes[id] & (n - 1);
+    uint32_t h = t->hashes[id];
+    size_t i = h & (n - 1);
     while (slots[i])
       i = (i + 1) & (n - 1);
-    slots[i] = (uint32_t)id + 1;
+    slots[i] = (h & ~idm) | (uint32_t)(id + 1);
   }
   free(t->slots);
   t->slots = slots;
@@ -220,11 +236,14 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
     return -1;
   uint32_t h = hash_term(s, n, kind);
   size_t mask = t->nslots - 1, i = h & mask;
+  uint32_t idm = id_bits(t->nslots);
   for (uint32_t v; (v = t->slots[i]); i = (i + 1) & mask) {
-    const term *e = &t->terms[v - 1];
-    if (t->hashes[v - 1] == h && e->len == n && e->kind == kind &&
-        !memcmp(t->bytes + e->off, s, n))
-      return v - 1;
+    if ((v ^ h) & ~idm)
+      continue;
+    uint32_t id = (v & idm) - 1;
+    const term *e = &t->terms[id];
+    if (e->len == n && e->kind == kind && !memcmp(t->bytes + e->off, s, n))
+      return id;
   }
   if (kind == KIND_IRI && !iri_ok(s, n))
     return -2;
@@ -242,7 +261,7 @@ static int64_t intern(nkg_turtle *t, const char *s, size_t n, uint32_t kind) {
   t->bytes[t->nbytes + n] = '\0';
   t->nbytes += n + 1;
   t->hashes[t->nterms] = h;
-  t->slots[i] = (uint32_t)t->nterms + 1;
+  t->slots[i] = (h & ~idm) | (uint32_t)(t->nterms + 1);
   return (int64_t)t->nterms++;
 }
 
@@ -513,16 +532,57 @@ static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
   return 0;
 }
 
-/* A stable counting sort of triples by one field (values < nkeys). */
-static void counting_sort(triple *out, const triple *in, size_t n,
-                          uint32_t *count, size_t nkeys, size_t field) {
+/* The statements come in runs of one subject (a span's, a document's):
+ * the runs' starts in the order of their subjects' ranks into *starts
+ * (a stable counting sort of the runs, not of the statements), and where
+ * subject k's runs are in it into count[k, k + 1]. */
+static int sort_runs(const triple *a, size_t n, uint32_t *count, size_t nkeys,
+                     size_t **starts) {
   memset(count, 0, (nkeys + 1) * sizeof *count);
+  size_t nruns = 0;
   for (size_t i = 0; i < n; i++)
-    count[(&in[i].s)[field] + 1]++;
+    if (!i || a[i].s != a[i - 1].s) {
+      count[a[i].s + 1]++;
+      nruns++;
+    }
   for (size_t k = 1; k <= nkeys; k++)
     count[k] += count[k - 1];
+  size_t *r = malloc((nruns ? nruns : 1) * sizeof *r);
+  if (!r)
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < n; i++)
-    out[count[(&in[i].s)[field]]++] = in[i];
+    if (!i || a[i].s != a[i - 1].s)
+      r[count[a[i].s]++] = i;
+  for (size_t k = nkeys; k; k--) /* back to the starts */
+    count[k] = count[k - 1];
+  count[0] = 0;
+  *starts = r;
+  return 0;
+}
+
+static inline uint64_t po_key(const triple *x) {
+  return (uint64_t)x->p << 32 | x->o;
+}
+
+static int po_cmp(const void *a, const void *b) {
+  uint64_t x = po_key(a), y = po_key(b);
+  return (x > y) - (x < y);
+}
+
+/* One subject's statements by (p, o): a few, mostly. */
+static void sort_po(triple *r, size_t m) {
+  if (m > 32) {
+    qsort(r, m, sizeof *r, po_cmp);
+    return;
+  }
+  for (size_t i = 1; i < m; i++) {
+    triple v = r[i];
+    uint64_t key = po_key(&v);
+    size_t j = i;
+    for (; j && po_key(&r[j - 1]) > key; j--)
+      r[j] = r[j - 1];
+    r[j] = v;
+  }
 }
 
 /* ---- writing --------------------------------------------------------------
@@ -825,14 +885,27 @@ static void put_object(writer *w, uint32_t id) {
 
 int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
   writer w = {.t = t, .fh = fh};
+  size_t *starts = NULL;
+  triple *group = NULL;
   pthread_once(&iri_raw_once, init_iri_raw);
   size_t nterms = t->nterms, n = t->ntriples;
+  /* before the sort's arrays: the hash table goes (intern() builds it
+   * again if need be) and the statements' spare room */
+  free(t->slots);
+  t->slots = NULL;
+  t->nslots = 0;
+  if (n && n < t->ctriples) {
+    triple *fit = realloc(t->triples, n * sizeof *t->triples);
+    if (fit) {
+      t->triples = fit;
+      t->ctriples = n;
+    }
+  }
   uint32_t *order = malloc((nterms ? nterms : 1) * sizeof *order);
   uint32_t *rank = malloc((nterms ? nterms : 1) * sizeof *rank);
   uint32_t *count = malloc((nterms + 1) * sizeof *count);
-  triple *tmp = malloc((n ? n : 1) * sizeof *tmp);
   w.form = calloc(nterms ? nterms : 1, sizeof *w.form);
-  if (!order || !rank || !count || !tmp || !w.form) {
+  if (!order || !rank || !count || !w.form) {
     fail(&w, NKG_ERR_NOMEM, "out of memory");
     goto done;
   }
@@ -856,39 +929,52 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
   triple *a = t->triples;
   for (size_t i = 0; i < n; i++)
     a[i] = (triple){rank[a[i].s], rank[a[i].p], rank[a[i].o]};
-  counting_sort(tmp, a, n, count, nterms, 2);
-  counting_sort(a, tmp, n, count, nterms, 1);
-  counting_sort(tmp, a, n, count, nterms, 0);
-  a = tmp;
-
-  for (size_t i = 0; i < n && !w.stop; i++) {
-    const triple *x = &a[i];
-    if (i && x->s == a[i - 1].s && x->p == a[i - 1].p && x->o == a[i - 1].o)
-      continue; /* the same statement again */
-    int same_s = i && x->s == a[i - 1].s;
-    if (same_s && x->p == a[i - 1].p) {
-      put(&w, ", ", 2);
-    } else {
-      if (same_s) {
-        put(&w, " ;\n    ", 7);
+  if (sort_runs(a, n, count, nterms, &starts)) {
+    fail(&w, NKG_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  size_t cgroup = 0, nwritten = 0;
+  for (size_t k = 0; k < nterms && !w.stop; k++) {
+    /* subject k's statements, gathered from its runs and sorted */
+    size_t m = 0;
+    for (size_t r = count[k]; r < count[k + 1]; r++)
+      for (size_t i = starts[r]; i < n && a[i].s == k; i++) {
+        if (m == cgroup && nkg_grow((void **)&group, &cgroup, m + 1,
+                                    sizeof *group)) {
+          fail(&w, NKG_ERR_NOMEM, "out of memory");
+          goto done;
+        }
+        group[m++] = a[i];
+      }
+    if (!m)
+      continue;
+    sort_po(group, m);
+    if (nwritten++)
+      put(&w, " .\n\n", 4);
+    put_iri(&w, order[k], 1);
+    put(&w, "\n    ", 5);
+    for (size_t i = 0; i < m; i++) {
+      const triple *x = &group[i];
+      if (i && x->p == group[i - 1].p) {
+        if (x->o == group[i - 1].o)
+          continue; /* the same statement again */
+        put(&w, ", ", 2);
       } else {
         if (i)
-          put(&w, " .\n\n", 4);
-        put_iri(&w, order[x->s], 1);
-        put(&w, "\n    ", 5);
+          put(&w, " ;\n    ", 7);
+        uint32_t p = order[x->p];
+        if (iri_form(&w, p) & FORM_TYPE)
+          put(&w, "a", 1);
+        else
+          put_iri(&w, p, 0);
+        put(&w, " ", 1);
       }
-      uint32_t p = order[x->p];
-      if (iri_form(&w, p) & FORM_TYPE)
-        put(&w, "a", 1);
-      else
-        put_iri(&w, p, 0);
-      put(&w, " ", 1);
+      put_object(&w, order[x->o]);
+      if (w.out.len >= OUT_FLUSH)
+        flush(&w);
     }
-    put_object(&w, order[x->o]);
-    if (w.out.len >= OUT_FLUSH)
-      flush(&w);
   }
-  if (n)
+  if (nwritten)
     put(&w, " .\n\n", 4);
   /* the statements are now ranks: the writer is spent */
   t->ntriples = 0;
@@ -899,7 +985,8 @@ done:
   free(order);
   free(rank);
   free(count);
-  free(tmp);
+  free(starts);
+  free(group);
   free(w.form);
   nkg_buf_free(&w.out);
   *error = w.error;
