@@ -5,7 +5,11 @@
  * loaded) and its document; every stage keeps its per-call state (the
  * events stage its stemmer) on the stack of the call. A worker also maps
  * the document's own triples into the job's buffer, so that the builder's
- * thread, which commits every document, only merges and copies. */
+ * thread, which commits every document, only merges and copies. With N
+ * jobs there are N - 1 worker threads: the builder's thread is the N-th,
+ * processing queued documents itself when it would wait for the oldest
+ * (fewer threads than cores: no context switch per document, and no core
+ * idle while the builder sleeps). */
 #include "workers.h"
 
 #include "graph.h"
@@ -45,6 +49,23 @@ void nkg_job_free(nkg_job *job) {
   free(job);
 }
 
+/* Processes a job outside the lock: the document, then its own triples. */
+static void run(nkg_workers *w, nkg_job *job) {
+  int rc = nkg_doc_process(&job->doc, w->lex);
+  if (!rc)
+    rc = nkg_graph_prepare(&job->doc);
+  int map_rc = 0;
+  if (!rc && job->facts) {
+    nkg_map_ctx ctx = *job->map;
+    ctx.rdf = job->facts;
+    map_rc = nkg_map_document(&ctx, &job->doc, job->doc_iri);
+  }
+  pthread_mutex_lock(&w->lock);
+  job->rc = rc;
+  job->map_rc = map_rc;
+  job->done = 1;
+}
+
 static void *work(void *arg) {
   nkg_workers *w = arg;
   pthread_mutex_lock(&w->lock);
@@ -62,19 +83,7 @@ static void *work(void *arg) {
       nkg_job_free(retired);
       retired = next;
     }
-    int rc = nkg_doc_process(&job->doc, w->lex);
-    if (!rc)
-      rc = nkg_graph_prepare(&job->doc);
-    int map_rc = 0;
-    if (!rc && job->facts) {
-      nkg_map_ctx ctx = *job->map;
-      ctx.rdf = job->facts;
-      map_rc = nkg_map_document(&ctx, &job->doc, job->doc_iri);
-    }
-    pthread_mutex_lock(&w->lock);
-    job->rc = rc;
-    job->map_rc = map_rc;
-    job->done = 1;
+    run(w, job); /* returns locked */
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->lock);
@@ -100,7 +109,9 @@ nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads) {
   pthread_mutex_init(&w->lock, NULL);
   pthread_cond_init(&w->work, NULL);
   pthread_cond_init(&w->done, NULL);
-  for (int i = 0; i < threads; i++) {
+  /* the builder's thread is the last worker: it processes queued jobs
+   * while it waits for the oldest (see nkg_workers_pop) */
+  for (int i = 0; i < threads - 1 || i == 0; i++) {
     if (pthread_create(&w->threads[i], NULL, work, w)) {
       nkg_workers_free(w);
       return NULL;
@@ -132,8 +143,16 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
   pthread_mutex_lock(&w->lock);
   if (w->count) {
     nkg_job *oldest = w->ring[w->head % w->cap];
-    while (wait && !oldest->done)
-      pthread_cond_wait(&w->done, &w->lock);
+    while (wait && !oldest->done) {
+      if (w->started < w->head + w->count) {
+        /* rather than sleep, process the next job not started */
+        nkg_job *next = w->ring[w->started++ % w->cap];
+        pthread_mutex_unlock(&w->lock);
+        run(w, next); /* returns locked */
+      } else {
+        pthread_cond_wait(&w->done, &w->lock);
+      }
+    }
     if (oldest->done) {
       job = oldest;
       w->ring[w->head % w->cap] = NULL;

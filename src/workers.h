@@ -31,8 +31,9 @@ void nkg_job_free(nkg_job *job);
 
 typedef struct nkg_workers nkg_workers;
 
-/* Starts `threads` workers reading `lex` (which must outlive the pool).
- * NULL if a thread or memory could not be had. */
+/* Starts `threads` - 1 workers (at least one) reading `lex` (which must
+ * outlive the pool); the caller's thread is the last one, processing jobs
+ * in nkg_workers_pop with wait. NULL if a thread or memory could not be had. */
 nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads);
 
 /* True if the queue holds as much as it may: pop the oldest job first. */
@@ -43,7 +44,8 @@ int nkg_workers_full(const nkg_workers *w);
 void nkg_workers_push(nkg_workers *w, nkg_job *job);
 
 /* The oldest job once processed, removed from the queue; with wait = 0
- * NULL if it is not processed yet; NULL if the queue is empty. The caller
+ * NULL if it is not processed yet (with wait, the caller processes jobs
+ * not yet started while it waits); NULL if the queue is empty. The caller
  * owns the job. */
 nkg_job *nkg_workers_pop(nkg_workers *w, int wait);
 
