@@ -78,6 +78,9 @@ def run_once(cmd, stdout=None):
     before exec."""
     if GNU_TIME:
         cmd = [GNU_TIME, '-f', 'bench-rss-kb=%M'] + cmd
+    # the earlier runs' output (up to a GB) on disk first, so that its
+    # writeback does not fall into this run's time
+    os.sync()
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=stdout or subprocess.DEVNULL,
                          stderr=subprocess.PIPE)
