@@ -131,18 +131,6 @@ char *nkg_iri_doc(const char *base, const char *id) {
   return iri_encoded(base, "doc/", id, 0);
 }
 
-/* Writes v in decimal at w; returns the number of digits. */
-static size_t put_decimal(char *w, size_t v) {
-  char tmp[24];
-  size_t k = 0;
-  do
-    tmp[k++] = (char)('0' + v % 10);
-  while (v /= 10);
-  for (size_t i = 0; i < k; i++)
-    w[i] = tmp[k - 1 - i];
-  return k;
-}
-
 char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce) {
   size_t n = strlen(doc_iri);
   char *out = malloc(n + sizeof "#char=," + 40);
@@ -151,9 +139,9 @@ char *nkg_iri_span(const char *doc_iri, size_t cb, size_t ce) {
   memcpy(out, doc_iri, n);
   memcpy(out + n, "#char=", 6);
   n += 6;
-  n += put_decimal(out + n, cb);
+  n += nkg_put_decimal(out + n, cb);
   out[n++] = ',';
-  n += put_decimal(out + n, ce);
+  n += nkg_put_decimal(out + n, ce);
   out[n] = '\0';
   return out;
 }
@@ -254,8 +242,8 @@ static size_t put_int(char *w, int v) {
   size_t n = 0;
   if (v < 0)
     w[n++] = '-';
-  return n + put_decimal(w + n,
-                         v < 0 ? (size_t)0 - (size_t)(unsigned)v : (size_t)v);
+  return n + nkg_put_decimal(w + n, v < 0 ? (size_t)0 - (size_t)(unsigned)v
+                                          : (size_t)v);
 }
 
 /* The document being committed: its IRI as the graph holds it, its place
@@ -339,11 +327,11 @@ static int add_provenance(nkg_strset *docs, nkg_strset *spans,
   if (te <= tb || te > doc->ntoks)
     return 0;
   char item[80];
-  size_t n = put_decimal(item, c->index);
+  size_t n = nkg_put_decimal(item, c->index);
   item[n++] = '#';
-  n += put_decimal(item + n, doc->toks[tb].cb);
+  n += nkg_put_decimal(item + n, doc->toks[tb].cb);
   item[n++] = ',';
-  n += put_decimal(item + n, doc->toks[te - 1].ce);
+  n += nkg_put_decimal(item + n, doc->toks[te - 1].ce);
   item[n] = '\0';
   return nkg_strset_add(spans, item);
 }

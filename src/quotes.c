@@ -1667,13 +1667,8 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   q.doc = doc;
   q.lex = lex;
   q.person = -1;
-  /* a lexicon made by nkg_lexicon_load has its index; another gets one
-   * for this call */
-  nkg_quote_lex *own_ql = NULL;
-  q.ql = lex->quotes;
-  if (!q.ql)
-    q.ql = own_ql = quote_lex_new(lex);
-  int rc = q.ql ? nkg_doc_fold(doc) : NKG_ERR_NOMEM;
+  q.ql = lex->quotes; /* built by nkg_lexicon_load */
+  int rc = q.ql ? nkg_doc_fold(doc) : NKG_ERR_ARG;
   /* three bytes per token in one block: in, speech, bounds */
   if (!rc && !(q.in = calloc(doc->ntoks, 3)))
     rc = NKG_ERR_NOMEM;
@@ -1706,6 +1701,5 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   free(q.post_first);
   free(q.post_next);
   free(q.sex);
-  quote_lex_free(own_ql);
   return rc;
 }

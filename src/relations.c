@@ -418,15 +418,12 @@ static void key_chr(keybuf *k, char ch) { key_bytes(k, &ch, 1); }
 
 static void key_int(keybuf *k, long long v) { /* as %d and %u */
   char digits[24];
-  size_t i = sizeof digits;
-  unsigned long long u =
-      v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-  do
-    digits[--i] = (char)('0' + u % 10);
-  while (u /= 10);
+  size_t i = 0;
   if (v < 0)
-    digits[--i] = '-';
-  key_bytes(k, digits + i, sizeof digits - i);
+    digits[i++] = '-';
+  i += nkg_put_decimal(digits + i, v < 0 ? 0ULL - (unsigned long long)v
+                                         : (unsigned long long)v);
+  key_bytes(k, digits, i);
 }
 
 static int first_time(rctx *c, const char *key, int *rc) {

@@ -78,13 +78,7 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
   }
   /* the number in decimal, without printf */
   char digits[24];
-  size_t nd = 0;
-  unsigned g = (unsigned)groups;
-  do
-    digits[nd++] = (char)('0' + g % 10);
-  while (g /= 10);
-  while (nd)
-    nkg_buf_addc(out, digits[--nd]);
+  nkg_buf_add(out, digits, nkg_put_decimal(digits, (unsigned)groups));
 }
 
 char *nkg_name_skeleton(const char *name) {
@@ -119,8 +113,7 @@ char *nkg_name_skeleton(const char *name) {
   nkg_buf out = {0};
   nkg_buf_add(&out, "", 0);
   /* an initial before the surname tells people apart: "C Jones", "D Jones" */
-  if (f[0] >= 'a' && f[0] <= 'z' && (f[1] == ' ' || f[1] == '.') &&
-      nw == 1) {
+  if (f[0] >= 'a' && f[0] <= 'z' && (f[1] == ' ' || f[1] == '.') && nw == 1) {
     nkg_buf_addc(&out, f[0]);
     nkg_buf_addc(&out, '.');
   }
@@ -162,9 +155,9 @@ char *nkg_entity_key(const nkg_dentity *e) {
       empty = 0;
   if (empty) {
     char *f = nkg_fold(e->name, strlen(e->name));
-    nkg_buf_addf(&key, "%s/h%016llx", prefix,
-                 (unsigned long long)nkg_hash(f ? f : e->name,
-                                              strlen(f ? f : e->name)));
+    nkg_buf_addf(
+        &key, "%s/h%016llx", prefix,
+        (unsigned long long)nkg_hash(f ? f : e->name, strlen(f ? f : e->name)));
     free(f);
   } else if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
              nkg_buf_adds(&key, body)) {

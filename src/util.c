@@ -627,31 +627,63 @@ char *nkg_fold(const char *s, size_t n) {
   return nkg_buf_take(&out);
 }
 
-char *nkg_clean_literal(const char *s, size_t n) {
-  nkg_buf out = {0};
-  if (nkg_buf_add(&out, "", 0))
-    return NULL;
+const char *nkg_clean_literal_in(const char *s, size_t n, nkg_buf *scratch,
+                                 size_t *len) {
+  char *w = NULL; /* set once something changed */
   for (size_t i = 0; i < n;) {
-    int32_t cp;
-    int len = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-    if (!len) {
-      nkg_buf_addc(&out, ' ');
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7f) { /* the common case */
+      if (w)
+        *w++ = (char)c;
       i++;
       continue;
     }
-    if (cp == '\r') {
-      if (!(i + 1 < n && s[i + 1] == '\n'))
-        nkg_buf_addc(&out, '\n');
+    int32_t cp = c;
+    int k = 1;
+    if (c >= 0x80)
+      k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    const char *rep = NULL; /* replacement, "" to drop */
+    if (!k) {
+      rep = " ";
+      k = 1;
+    } else if (cp == '\r') {
+      rep = i + 1 < n && s[i + 1] == '\n' ? "" : "\n";
     } else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
                (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF) {
-      nkg_buf_addc(&out, ' ');
-    } else if (nkg_buf_add(&out, s + i, (size_t)len)) {
-      nkg_buf_free(&out);
-      return NULL;
+      rep = " ";
     }
-    i += (size_t)len;
+    if (rep && !w) { /* the text is never longer than s */
+      if (nkg_grow((void **)&scratch->s, &scratch->cap, n + 1, 1))
+        return NULL;
+      memcpy(scratch->s, s, i);
+      w = scratch->s + i;
+    }
+    if (rep) {
+      if (*rep)
+        *w++ = *rep;
+    } else if (w) {
+      memcpy(w, s + i, (size_t)k);
+      w += k;
+    }
+    i += (size_t)k;
   }
-  return nkg_buf_take(&out);
+  if (!w) {
+    *len = n;
+    return s;
+  }
+  *len = (size_t)(w - scratch->s);
+  return scratch->s;
+}
+
+char *nkg_clean_literal(const char *s, size_t n) {
+  if (!n)
+    return nkg_strdup("");
+  nkg_buf scratch = {0};
+  size_t len;
+  const char *clean = nkg_clean_literal_in(s, n, &scratch, &len);
+  char *out = clean ? nkg_strndup(clean, len) : NULL;
+  nkg_buf_free(&scratch);
+  return out;
 }
 
 char *nkg_slug(const char *s, size_t n) {

@@ -115,6 +115,38 @@ int nkg_fold_append(nkg_buf *buf, const char *s, size_t n);
 /* Copies s[0..n) replacing control characters (which raptor 2.0.15 writes
  * raw) and invalid bytes with spaces; folds CR LF runs. Caller frees. */
 char *nkg_clean_literal(const char *s, size_t n);
+/* The same cleaning without a copy when nothing changes (most literals):
+ * returns s itself, or the cleaned text in scratch (not NUL-terminated);
+ * its length in *len. NULL if out of memory. */
+const char *nkg_clean_literal_in(const char *s, size_t n, nkg_buf *scratch,
+                                 size_t *len);
+
+/* Writes v in decimal at w (up to 20 bytes, no NUL); returns the length.
+ * Inline, two digits a step: every span, offset and count in the output
+ * goes through it. */
+static inline size_t nkg_put_decimal(char *w, unsigned long long v) {
+  static const char pairs[] = "00010203040506070809101112131415161718192021222"
+                              "32425262728293031323334353637383940414243444546"
+                              "47484950515253545556575859606162636465666768697"
+                              "07172737475767778798081828384858687888990919293"
+                              "949596979899";
+  char tmp[20];
+  size_t k = sizeof tmp;
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    tmp[--k] = pairs[2 * r + 1];
+    tmp[--k] = pairs[2 * r];
+  }
+  if (v >= 10) {
+    tmp[--k] = pairs[2 * v + 1];
+    tmp[--k] = pairs[2 * v];
+  } else {
+    tmp[--k] = (char)('0' + v);
+  }
+  memcpy(w, tmp + k, sizeof tmp - k);
+  return sizeof tmp - k;
+}
 
 /* Lower-case ASCII slug for IRIs: letters and digits kept (accents
  * stripped), everything else folded to single '-'. Caller frees. */

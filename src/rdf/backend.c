@@ -853,12 +853,8 @@ int nkg_rdf_lit(nkg_rdf *rdf, const char *s, const char *p, const char *lit,
 
 int nkg_rdf_uint(nkg_rdf *rdf, const char *s, const char *p,
                  unsigned long long v) {
-  char digits[24];
-  char *num = digits + sizeof digits;
-  do
-    *--num = (char)('0' + v % 10);
-  while (v /= 10);
-  size_t n = (size_t)(digits + sizeof digits - num);
+  char num[24];
+  size_t n = nkg_put_decimal(num, v);
   if (rdf->sink == NKG_SINK_NONE) {
     rdf->count++;
     return 0;
@@ -877,12 +873,8 @@ int nkg_rdf_uint_known(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
     rdf->count++;
     return 0;
   }
-  char digits[24];
-  char *num = digits + sizeof digits;
-  do
-    *--num = (char)('0' + v % 10);
-  while (v /= 10);
-  return line(rdf, s, ls, p, lp, num, (size_t)(digits + sizeof digits - num), 1,
+  char num[24];
+  return line(rdf, s, ls, p, lp, num, nkg_put_decimal(num, v), 1,
               XSD_NS "nonNegativeInteger", plain);
 }
 

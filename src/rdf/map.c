@@ -170,33 +170,9 @@ static int d_uint(doc_map *dm, const char *s, size_t ls, const char *p,
 /* "B,E" into buf (room for 22 bytes): span_node runs for every mention,
  * and printf was a tenth of its cost. Returns the length. */
 static size_t span_key(char *buf, uint32_t b, uint32_t e) {
-  static const char pairs[] = "00010203040506070809101112131415161718192021222"
-                              "32425262728293031323334353637383940414243444546"
-                              "47484950515253545556575859606162636465666768697"
-                              "07172737475767778798081828384858687888990919293"
-                              "949596979899";
-  char tmp[10];
-  size_t n = 0;
-  for (int part = 0; part < 2; part++) {
-    uint32_t v = part ? e : b;
-    size_t k = sizeof tmp;
-    while (v >= 100) { /* two digits a step */
-      uint32_t r = v % 100;
-      v /= 100;
-      tmp[--k] = pairs[2 * r + 1];
-      tmp[--k] = pairs[2 * r];
-    }
-    if (v >= 10) {
-      tmp[--k] = pairs[2 * v + 1];
-      tmp[--k] = pairs[2 * v];
-    } else {
-      tmp[--k] = (char)('0' + v);
-    }
-    while (k < sizeof tmp)
-      buf[n++] = tmp[k++];
-    if (!part)
-      buf[n++] = ',';
-  }
+  size_t n = nkg_put_decimal(buf, b);
+  buf[n++] = ',';
+  n += nkg_put_decimal(buf + n, e);
   buf[n] = '\0';
   return n;
 }

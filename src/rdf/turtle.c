@@ -282,57 +282,6 @@ static int64_t intern_iri(nkg_turtle *t, const char *s, size_t n) {
   return id;
 }
 
-/* s[0..n) cleaned exactly as nkg_clean_literal() cleans it: s itself when
- * nothing changes (most literals), else the text in t->clean. The length
- * goes to *len; NULL if out of memory. */
-static const char *clean_literal(nkg_turtle *t, const char *s, size_t n,
-                                 size_t *len) {
-  char *w = NULL; /* set once something changed */
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c < 0x7f) { /* the common case */
-      if (w)
-        *w++ = (char)c;
-      i++;
-      continue;
-    }
-    int32_t cp = c;
-    int k = 1;
-    if (c >= 0x80)
-      k = nkg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-    const char *rep = NULL; /* replacement, "" to drop */
-    if (!k) {
-      rep = " ";
-      k = 1;
-    } else if (cp == '\r') {
-      rep = i + 1 < n && s[i + 1] == '\n' ? "" : "\n";
-    } else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
-               (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF) {
-      rep = " ";
-    }
-    if (rep && !w) { /* the text is never longer than s */
-      if (nkg_grow((void **)&t->clean.s, &t->clean.cap, n + 1, 1))
-        return NULL;
-      memcpy(t->clean.s, s, i);
-      w = t->clean.s + i;
-    }
-    if (rep) {
-      if (*rep)
-        *w++ = *rep;
-    } else if (w) {
-      memcpy(w, s + i, (size_t)k);
-      w += k;
-    }
-    i += (size_t)k;
-  }
-  if (!w) {
-    *len = n;
-    return s;
-  }
-  *len = (size_t)(w - t->clean.s);
-  return t->clean.s;
-}
-
 /* -1 (out of memory) or -2 (a refused IRI) as a status */
 static int id_status(int64_t id) {
   return id == -2 ? NKG_ERR_RDF : NKG_ERR_NOMEM;
@@ -365,7 +314,7 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, size_t ls, const char *p,
       kind = KIND_TYPED + (uint32_t)did;
     }
     size_t clen;
-    const char *text = clean_literal(t, o, n, &clen);
+    const char *text = nkg_clean_literal_in(o, n, &t->clean, &clen);
     if (!text)
       return NKG_ERR_NOMEM;
     /* raptor holds literals as C strings: a NUL would end one (cleaning
@@ -939,8 +888,8 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
     size_t m = 0;
     for (size_t r = count[k]; r < count[k + 1]; r++)
       for (size_t i = starts[r]; i < n && a[i].s == k; i++) {
-        if (m == cgroup && nkg_grow((void **)&group, &cgroup, m + 1,
-                                    sizeof *group)) {
+        if (m == cgroup &&
+            nkg_grow((void **)&group, &cgroup, m + 1, sizeof *group)) {
           fail(&w, NKG_ERR_NOMEM, "out of memory");
           goto done;
         }
