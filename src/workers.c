@@ -22,6 +22,14 @@
 #define JOBS_PER_WORKER 4
 #define MAX_BYTES_IN_FLIGHT ((size_t)64 << 20)
 
+/* A worker thread, and the jobs it processed that are done with. */
+struct worker {
+  nkg_workers *pool;
+  int index;
+  pthread_t thread;
+  nkg_job *retired; /* to be freed when it looks for work */
+};
+
 struct nkg_workers {
   const nkg_lexicon *lex;
   pthread_mutex_t lock;
@@ -29,13 +37,12 @@ struct nkg_workers {
   pthread_cond_t done; /* a job was processed */
   nkg_job **ring;
   size_t cap;
-  size_t head;      /* absolute index of the oldest job */
-  size_t count;     /* jobs in the ring */
-  size_t started;   /* absolute index of the next job to start */
-  size_t bytes;     /* text in the ring */
-  nkg_job *retired; /* to be freed by the next worker looking for work */
+  size_t head;    /* absolute index of the oldest job */
+  size_t count;   /* jobs in the ring */
+  size_t started; /* absolute index of the next job to start */
+  size_t bytes;   /* text in the ring */
   int stop;
-  pthread_t *threads;
+  struct worker *threads;
   int nthreads;
 };
 
@@ -49,8 +56,18 @@ void nkg_job_free(nkg_job *job) {
   free(job);
 }
 
-/* Processes a job outside the lock: the document, then its own triples. */
-static void run(nkg_workers *w, nkg_job *job) {
+static void free_list(nkg_job *job) {
+  while (job) {
+    nkg_job *next = job->next;
+    nkg_job_free(job);
+    job = next;
+  }
+}
+
+/* Processes a job outside the lock, on thread `worker` (-1: the caller's):
+ * the document, then its own triples. */
+static void run(nkg_workers *w, nkg_job *job, int worker) {
+  job->worker = worker;
   int rc = nkg_doc_process(&job->doc, w->lex);
   if (!rc)
     rc = nkg_graph_prepare(&job->doc);
@@ -67,7 +84,8 @@ static void run(nkg_workers *w, nkg_job *job) {
 }
 
 static void *work(void *arg) {
-  nkg_workers *w = arg;
+  struct worker *me = arg;
+  nkg_workers *w = me->pool;
   pthread_mutex_lock(&w->lock);
   for (;;) {
     while (!w->stop && w->started == w->head + w->count)
@@ -75,15 +93,11 @@ static void *work(void *arg) {
     if (w->stop)
       break;
     nkg_job *job = w->ring[w->started++ % w->cap];
-    nkg_job *retired = w->retired;
-    w->retired = NULL;
+    nkg_job *retired = me->retired;
+    me->retired = NULL;
     pthread_mutex_unlock(&w->lock);
-    while (retired) {
-      nkg_job *next = retired->next;
-      nkg_job_free(retired);
-      retired = next;
-    }
-    run(w, job); /* returns locked */
+    free_list(retired);
+    run(w, job, me->index); /* returns locked */
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->lock);
@@ -112,7 +126,9 @@ nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads) {
   /* the builder's thread is the last worker: it processes queued jobs
    * while it waits for the oldest (see nkg_workers_pop) */
   for (int i = 0; i < threads - 1 || i == 0; i++) {
-    if (pthread_create(&w->threads[i], NULL, work, w)) {
+    w->threads[i].pool = w;
+    w->threads[i].index = i;
+    if (pthread_create(&w->threads[i].thread, NULL, work, &w->threads[i])) {
       nkg_workers_free(w);
       return NULL;
     }
@@ -148,7 +164,7 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
         /* rather than sleep, process the next job not started */
         nkg_job *next = w->ring[w->started++ % w->cap];
         pthread_mutex_unlock(&w->lock);
-        run(w, next); /* returns locked */
+        run(w, next, -1); /* returns locked */
       } else {
         pthread_cond_wait(&w->done, &w->lock);
       }
@@ -166,9 +182,14 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
 }
 
 void nkg_workers_retire(nkg_workers *w, nkg_job *job) {
+  if (job->worker < 0) {
+    nkg_job_free(job);
+    return;
+  }
+  struct worker *by = &w->threads[job->worker];
   pthread_mutex_lock(&w->lock);
-  job->next = w->retired;
-  w->retired = job;
+  job->next = by->retired;
+  by->retired = job;
   pthread_mutex_unlock(&w->lock);
 }
 
@@ -180,15 +201,12 @@ void nkg_workers_free(nkg_workers *w) {
   pthread_cond_broadcast(&w->work);
   pthread_mutex_unlock(&w->lock);
   for (int i = 0; i < w->nthreads; i++)
-    pthread_join(w->threads[i], NULL);
+    pthread_join(w->threads[i].thread, NULL);
   /* jobs a worker had started are finished by now; the rest never ran */
   for (size_t i = 0; i < w->count; i++)
     nkg_job_free(w->ring[(w->head + i) % w->cap]);
-  while (w->retired) {
-    nkg_job *next = w->retired->next;
-    nkg_job_free(w->retired);
-    w->retired = next;
-  }
+  for (int i = 0; i < w->nthreads; i++)
+    free_list(w->threads[i].retired);
   pthread_cond_destroy(&w->work);
   pthread_cond_destroy(&w->done);
   pthread_mutex_destroy(&w->lock);

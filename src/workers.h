@@ -23,6 +23,7 @@ typedef struct nkg_job {
   int rc;               /* of nkg_doc_process */
   int map_rc;           /* of nkg_map_document into facts */
   int done;             /* guarded by the pool's lock */
+  int worker;           /* which thread processed it: -1 the caller's */
   struct nkg_job *next; /* in the pool's list of retired jobs */
 } nkg_job;
 
@@ -49,9 +50,10 @@ void nkg_workers_push(nkg_workers *w, nkg_job *job);
  * owns the job. */
 nkg_job *nkg_workers_pop(nkg_workers *w, int wait);
 
-/* Hands a job the caller is done with back to the pool, whose workers free
- * it between documents (freeing what a worker allocated costs the
- * committing thread otherwise). */
+/* Hands a job the caller is done with back to the pool: the thread that
+ * processed it frees it (a worker between documents; the caller's thread
+ * here), since memory goes back fastest to the thread that allocated it,
+ * and freeing into another thread's heap contends for its lock. */
 void nkg_workers_retire(nkg_workers *w, nkg_job *job);
 
 /* Stops the workers, frees the jobs still queued. NULL-safe. */

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #endif
 
+#include <errno.h>
 #include <pthread.h>
 #include <redland.h>
 #if defined(__SSE2__)
@@ -65,6 +66,7 @@ struct nkg_rdf {
   librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
   librdf_node *context; /* NKG_SINK_MODEL: the current graph as a node */
   size_t unsynced; /* NKG_SINK_LINES: bytes written since writeback began */
+  struct out_thread *out; /* NKG_SINK_LINES: the thread that writes, or NULL */
   size_t count;
   int errors;
   char *first_error;
@@ -274,18 +276,167 @@ static int lines_flush(nkg_rdf *rdf);
  * serial, waits for the last blocks only. */
 #define WRITEBACK_EVERY ((size_t)8 << 20)
 
-static void wrote(nkg_rdf *rdf, size_t n) {
+static void wrote(FILE *fh, size_t *unsynced, size_t n) {
 #if defined(__linux__)
-  rdf->unsynced += n;
-  if (rdf->unsynced >= WRITEBACK_EVERY) {
-    rdf->unsynced = 0;
+  *unsynced += n;
+  if (*unsynced >= WRITEBACK_EVERY) {
+    *unsynced = 0;
     /* a hint: fails harmlessly on pipes and devices */
-    (void)sync_file_range(fileno(rdf->fh), 0, 0, SYNC_FILE_RANGE_WRITE);
+    (void)sync_file_range(fileno(fh), 0, 0, SYNC_FILE_RANGE_WRITE);
   }
 #else
-  (void)rdf;
+  (void)fh;
+  (void)unsynced;
   (void)n;
 #endif
+}
+
+/* ---- a thread of its own for the writes (nkg_rdf_write_in_thread) -------
+ *
+ * With several jobs, the builder's thread commits every document in order;
+ * the write(2) of its lines (the copy into the page cache, and the
+ * file system's work) was a third of that thread's time, while the other
+ * threads waited for it. Blocks of lines go instead, in order and without
+ * a copy, to a queue that this thread writes out. */
+
+/* At most this much is queued; the committing thread waits beyond it. */
+#define OUT_MAX_PENDING ((size_t)32 << 20)
+
+typedef struct out_block {
+  struct out_block *next;
+  char *s;
+  size_t len;
+} out_block;
+
+typedef struct out_thread {
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t more; /* a block was queued, or stop */
+  pthread_cond_t room; /* a block was written */
+  out_block *head, *tail;
+  size_t pending; /* bytes queued */
+  int stop;
+  int failed; /* a write failed: later blocks are dropped */
+  int error;  /* its errno, for the thread that reports it */
+  FILE *fh;
+  size_t unsynced;
+} out_thread;
+
+static void *out_main(void *arg) {
+  out_thread *o = arg;
+  pthread_mutex_lock(&o->lock);
+  for (;;) {
+    while (!o->head && !o->stop)
+      pthread_cond_wait(&o->more, &o->lock);
+    out_block *blk = o->head;
+    if (!blk)
+      break; /* stopped, and everything written */
+    o->head = blk->next;
+    if (!o->head)
+      o->tail = NULL;
+    int failed = o->failed;
+    pthread_mutex_unlock(&o->lock);
+    int error = 0;
+    if (!failed) {
+      if (fwrite(blk->s, 1, blk->len, o->fh) != blk->len)
+        failed = 1, error = errno;
+      else
+        wrote(o->fh, &o->unsynced, blk->len);
+    }
+    pthread_mutex_lock(&o->lock);
+    if (failed && !o->failed)
+      o->failed = 1, o->error = error;
+    o->pending -= blk->len;
+    pthread_cond_signal(&o->room);
+    free(blk->s);
+    free(blk);
+  }
+  pthread_mutex_unlock(&o->lock);
+  return NULL;
+}
+
+int nkg_rdf_write_in_thread(nkg_rdf *rdf) {
+  if (rdf->sink != NKG_SINK_LINES || !rdf->fh || rdf->out || rdf->buffer)
+    return 0;
+  out_thread *o = calloc(1, sizeof *o);
+  if (!o)
+    return NKG_ERR_NOMEM;
+  o->fh = rdf->fh;
+  o->unsynced = rdf->unsynced;
+  pthread_mutex_init(&o->lock, NULL);
+  pthread_cond_init(&o->more, NULL);
+  pthread_cond_init(&o->room, NULL);
+  if (pthread_create(&o->thread, NULL, out_main, o)) {
+    pthread_cond_destroy(&o->more);
+    pthread_cond_destroy(&o->room);
+    pthread_mutex_destroy(&o->lock);
+    free(o);
+    return 0; /* no thread: this one writes, as with one job */
+  }
+  rdf->out = o;
+  return 0;
+}
+
+/* Queues the buffer's bytes for the writing thread, which takes the buffer
+ * over (it is left empty). */
+static int out_queue(nkg_rdf *rdf, nkg_buf *b) {
+  out_thread *o = rdf->out;
+  out_block *blk = malloc(sizeof *blk);
+  if (!blk) {
+    note_error(rdf, "out of memory");
+    return NKG_ERR_NOMEM;
+  }
+  blk->next = NULL;
+  blk->len = b->len;
+  blk->s = nkg_buf_take(b);
+  pthread_mutex_lock(&o->lock);
+  while (o->pending >= OUT_MAX_PENDING && !o->failed)
+    pthread_cond_wait(&o->room, &o->lock);
+  int failed = o->failed;
+  if (!failed) {
+    if (o->tail)
+      o->tail->next = blk;
+    else
+      o->head = blk;
+    o->tail = blk;
+    o->pending += blk->len;
+    pthread_cond_signal(&o->more);
+  }
+  int error = o->error;
+  pthread_mutex_unlock(&o->lock);
+  if (failed) {
+    free(blk->s);
+    free(blk);
+    note_error(rdf, "could not write the output");
+    errno = error;
+    return NKG_ERR_IO;
+  }
+  return 0;
+}
+
+/* Waits until everything queued is written and ends the thread. */
+static int out_stop(nkg_rdf *rdf) {
+  out_thread *o = rdf->out;
+  if (!o)
+    return 0;
+  rdf->out = NULL;
+  pthread_mutex_lock(&o->lock);
+  o->stop = 1;
+  pthread_cond_signal(&o->more);
+  pthread_mutex_unlock(&o->lock);
+  pthread_join(o->thread, NULL);
+  int failed = o->failed, error = o->error;
+  rdf->unsynced = o->unsynced;
+  pthread_cond_destroy(&o->more);
+  pthread_cond_destroy(&o->room);
+  pthread_mutex_destroy(&o->lock);
+  free(o);
+  if (failed) {
+    note_error(rdf, "could not write the output");
+    errno = error; /* as if this thread had written */
+    return NKG_ERR_IO;
+  }
+  return 0;
 }
 
 /* Blocks of lines from this size are written without a copy. */
@@ -314,11 +465,13 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
     /* a document's block goes out as it is, after what is pending: no
      * copy on the writing thread */
     rc = lines_flush(to);
-    if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
+    if (!rc && to->out) {
+      rc = out_queue(to, l);
+    } else if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
       note_error(to, "could not write the output");
       rc = NKG_ERR_IO;
     } else if (!rc && to->fh) {
-      wrote(to, l->len);
+      wrote(to->fh, &to->unsynced, l->len);
     }
   }
   nkg_buf_clear(l);
@@ -597,6 +750,8 @@ static char *put_literal(char *w, const char *s, size_t n) {
 }
 
 static int lines_flush(nkg_rdf *rdf) {
+  if (rdf->lines.len && rdf->out)
+    return out_queue(rdf, &rdf->lines);
   if (rdf->lines.len && rdf->fh &&
       fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
     note_error(rdf, "could not write the output");
@@ -604,7 +759,7 @@ static int lines_flush(nkg_rdf *rdf) {
     return NKG_ERR_IO;
   }
   if (rdf->lines.len && rdf->fh)
-    wrote(rdf, rdf->lines.len);
+    wrote(rdf->fh, &rdf->unsynced, rdf->lines.len);
   nkg_buf_clear(&rdf->lines);
   return 0;
 }
@@ -889,10 +1044,11 @@ int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
 
 int nkg_rdf_finish(nkg_rdf *rdf) {
   const char *msg = NULL;
-  if (rdf->sink == NKG_SINK_LINES)
+  if (rdf->sink == NKG_SINK_LINES) {
     lines_flush(rdf);
-  else if (rdf->sink == NKG_SINK_TURTLE &&
-           nkg_turtle_write(rdf->turtle, rdf->fh, &msg))
+    out_stop(rdf); /* notes a failed write */
+  } else if (rdf->sink == NKG_SINK_TURTLE &&
+             nkg_turtle_write(rdf->turtle, rdf->fh, &msg))
     note_error(rdf, msg);
   else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser))
     note_error(rdf, "the serializer could not finish");
@@ -906,6 +1062,7 @@ const char *nkg_rdf_error(const nkg_rdf *rdf) { return rdf->first_error; }
 void nkg_rdf_free(nkg_rdf *rdf) {
   if (!rdf)
     return;
+  out_stop(rdf); /* a build that ended early: what was queued is written */
   if (rdf->ser)
     raptor_free_serializer(rdf->ser);
   if (rdf->graph)

@@ -31,6 +31,14 @@ int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
  * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
  */
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
+/* N-Triples and N-Quads to a file: from now on the writes happen in a
+ * thread of their own, in the order they come (the builder with several
+ * jobs, whose thread would otherwise wait for write(2) while it is the one
+ * that commits every document). Other sinks: nothing happens. A write
+ * error is reported by the next call that queues lines, or by
+ * nkg_rdf_finish, which waits for the last write (with errno set to the
+ * write's). */
+int nkg_rdf_write_in_thread(nkg_rdf *rdf);
 /* Moves everything `from` holds (lines, triple count, errors) to the end
  * of `to`, and empties it. */
 int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);

@@ -107,6 +107,13 @@ check "the output file gets the umask's mode (0644)" \
 RC=$?
 check "full standard output: exit status 3 (got $RC)" [ "$RC" -eq 3 ]
 check "full standard output: said so" grep -q "standard output" "$WORK/full.err"
+# the same when a thread of its own writes the lines (--jobs 2)
+"$NEWSKG" extract -j 2 -f ntriples "$D/good_a.txt" "$D/good_b.txt" \
+  >/dev/full 2>"$WORK/full2.err"
+RC=$?
+check "full standard output, two jobs: exit status 3 (got $RC)" [ "$RC" -eq 3 ]
+check "full standard output, two jobs: said so" \
+  grep -q "standard output" "$WORK/full2.err"
 
 # 12. one very large article (default 50 MB): completes, parses, and the
 # time grows linearly (a tenth of it is timed first).

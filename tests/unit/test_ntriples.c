@@ -143,12 +143,94 @@ static void test_bad_utf8_iri_is_refused(void **state) {
   free(w.text);
 }
 
+/* Lines written directly and documents' buffers appended (small ones are
+ * copied, large ones handed on), as a build writes them. Returns the first
+ * status that was not 0. */
+static int write_mix(nkg_rdf *rdf, int blocks) {
+  int first = 0;
+  for (int i = 0; i < blocks; i++) {
+    char s[64];
+    snprintf(s, sizeof s, "http://example.org/direct/%d", i);
+    int rc = nkg_rdf_lit(rdf, s, RDFS_NS "label", "direct", NULL);
+    nkg_rdf *doc;
+    assert_int_equal(nkg_rdf_open_buffer(&doc, rdf), 0);
+    assert_non_null(doc);
+    int lines = i % 3 == 0 ? 2 : 40 + i % 400; /* under and over 4 KB */
+    for (int k = 0; k < lines; k++) {
+      snprintf(s, sizeof s, "http://example.org/doc/%d/%d", i, k);
+      assert_int_equal(nkg_rdf_uint(doc, s, RDF_NS "value",
+                                    (unsigned long long)i * 1000 + k),
+                       0);
+    }
+    if (!rc)
+      rc = nkg_rdf_append(rdf, doc);
+    nkg_rdf_free(doc);
+    if (!first)
+      first = rc;
+  }
+  return first;
+}
+
+/* With a thread of its own for the writes, the same bytes come out. */
+static void test_written_in_thread(void **state) {
+  (void)state;
+  nkg_test_writer plain, threaded;
+  nkg_test_writer_open(&plain);
+  nkg_test_writer_open(&threaded);
+  nkg_rdf *a, *b;
+  assert_int_equal(nkg_rdf_open(&a, "ntriples", plain.f, NULL, 0), 0);
+  assert_int_equal(nkg_rdf_open(&b, "ntriples", threaded.f, NULL, 0), 0);
+  assert_int_equal(nkg_rdf_write_in_thread(b), 0);
+  assert_int_equal(write_mix(a, 600), 0);
+  assert_int_equal(write_mix(b, 600), 0);
+  assert_int_equal(nkg_rdf_finish(a), 0);
+  assert_int_equal(nkg_rdf_finish(b), 0);
+  assert_int_equal(nkg_rdf_count(a), nkg_rdf_count(b));
+  nkg_rdf_free(a);
+  nkg_rdf_free(b);
+  fclose(plain.f);
+  fclose(threaded.f);
+  assert_true(plain.len > 1000000);
+  nkg_test_assert_same_text(&threaded, &plain);
+  free(plain.text);
+  free(threaded.text);
+}
+
+/* A write that fails in the writing thread is the sink's error, and a sink
+ * freed without finishing stops its thread. */
+static void test_thread_write_error(void **state) {
+  (void)state;
+  FILE *f = fopen("/dev/full", "w");
+  if (!f)
+    skip();
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "ntriples", f, NULL, 0), 0);
+  assert_int_equal(nkg_rdf_write_in_thread(rdf), 0);
+  (void)write_mix(rdf, 50); /* fails now or at the end */
+  assert_int_not_equal(nkg_rdf_finish(rdf), 0);
+  assert_string_equal(nkg_rdf_error(rdf), "could not write the output");
+  nkg_rdf_free(rdf);
+  fclose(f);
+
+  nkg_test_writer w;
+  nkg_test_writer_open(&w);
+  assert_int_equal(nkg_rdf_open(&rdf, "ntriples", w.f, NULL, 0), 0);
+  assert_int_equal(nkg_rdf_write_in_thread(rdf), 0);
+  assert_int_equal(write_mix(rdf, 20), 0);
+  nkg_rdf_free(rdf); /* what was queued is still written */
+  fclose(w.f);
+  assert_true(w.len > 10000);
+  free(w.text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ntriples_as_raptor),
       cmocka_unit_test(test_nquads_as_raptor),
       cmocka_unit_test(test_none_counts),
       cmocka_unit_test(test_bad_utf8_iri_is_refused),
+      cmocka_unit_test(test_written_in_thread),
+      cmocka_unit_test(test_thread_write_error),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
