@@ -14,6 +14,7 @@
 #define _GNU_SOURCE /* sync_file_range */
 #endif
 #include "backend.h"
+#include "rdflib.h"
 
 #if defined(__linux__)
 #include <fcntl.h>
@@ -21,7 +22,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <redland.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -169,8 +169,18 @@ static void open_world(void) {
 }
 
 void *nkg_rdf_world(void) {
+  if (nkg_rdflib_load())
+    return NULL;
   pthread_once(&g_once, open_world);
   return g_world;
+}
+
+int nkg_rdf_no_world(char *err, size_t errlen) {
+  if (!nkg_rdflib_error())
+    return NKG_ERR_NOMEM;
+  if (err && errlen)
+    snprintf(err, errlen, "the RDF libraries could not be loaded");
+  return NKG_ERR_RDF;
 }
 
 void nkg_rdf_capture(nkg_rdf *rdf) { g_current = rdf; }
@@ -181,11 +191,15 @@ int nkg_rdf_format_ok(const char *format) {
                     !strcmp(format, "none"));
 }
 
-/* A sink on the process's world, of no kind yet; NULL if out of memory. */
-static nkg_rdf *new_sink(void) {
+/* A sink of no kind yet, on the process's world if `world` (sinks that
+ * raptor or librdf write: the others never load them); NULL if out of
+ * memory or the libraries could not be loaded. */
+static nkg_rdf *new_sink(int world) {
   nkg_rdf *rdf = calloc(1, sizeof *rdf);
   if (!rdf)
     return NULL;
+  if (!world)
+    return rdf;
   rdf->world = nkg_rdf_world();
   if (!rdf->world) {
     free(rdf);
@@ -204,9 +218,17 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
                format ? format : "(null)");
     return NKG_ERR_ARG;
   }
-  nkg_rdf *rdf = new_sink();
-  if (!rdf)
-    return NKG_ERR_NOMEM;
+  /* newskg writes these itself; raptor writes the others */
+  int own = !strcmp(format, "none") || !strcmp(format, "ntriples") ||
+            !strcmp(format, "nquads") || !strcmp(format, "turtle");
+  nkg_rdf *rdf = new_sink(!own);
+  if (!rdf) {
+    if (!nkg_rdflib_error())
+      return NKG_ERR_NOMEM;
+    if (err)
+      snprintf(err, errlen, "%s", nkg_rdflib_error());
+    return NKG_ERR_RDF;
+  }
   g_current = rdf;
   if (!strcmp(format, "none") || !strcmp(format, "ntriples") ||
       !strcmp(format, "nquads")) {
@@ -499,9 +521,9 @@ static int model_route(nkg_rdf *rdf) {
 
 int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user) {
   *out = NULL;
-  nkg_rdf *rdf = new_sink();
+  nkg_rdf *rdf = new_sink(1);
   if (!rdf)
-    return NKG_ERR_NOMEM;
+    return nkg_rdflib_error() ? NKG_ERR_RDF : NKG_ERR_NOMEM;
   rdf->sink = NKG_SINK_MODEL;
   rdf->route = route;
   rdf->route_user = user;

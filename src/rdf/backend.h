@@ -82,9 +82,13 @@ size_t nkg_rdf_count(const nkg_rdf *rdf);
 const char *nkg_rdf_error(const nkg_rdf *rdf);
 void nkg_rdf_free(nkg_rdf *rdf);
 
-/* The process's librdf world (a librdf_world *), created on first use and
- * freed at exit. */
+/* The process's librdf world (a librdf_world *), created on first use (which
+ * loads librdf, see rdflib.h) and freed at exit; NULL if librdf could not be
+ * loaded or memory was short. */
 void *nkg_rdf_world(void);
+/* The status (and message in err) for nkg_rdf_world() returning NULL:
+ * NKG_ERR_RDF if librdf could not be loaded, else NKG_ERR_NOMEM. */
+int nkg_rdf_no_world(char *err, size_t errlen);
 /* Routes library messages to this sink (the one being written). */
 void nkg_rdf_capture(nkg_rdf *rdf);
 

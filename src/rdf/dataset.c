@@ -7,9 +7,9 @@
  * and string("..."), its TSV ends without a newline, its JSON and XML
  * write unbound variables in forms the standards do not have. */
 #include "dataset.h"
+#include "rdflib.h"
 
 #include <errno.h>
-#include <redland.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,7 +198,7 @@ int nkg_dataset_load(nkg_dataset **out, char *const *paths, size_t npaths,
   int contexts = 0;
   for (size_t i = 0; i < npaths; i++)
     contexts |= quads(syntax_of(paths[i]));
-  int rc = ds->world ? 0 : NKG_ERR_NOMEM;
+  int rc = ds->world ? 0 : nkg_rdf_no_world(err, errlen);
   if (!rc) {
     ds->storage = librdf_new_storage(
         ds->world, "hashes", "newskg",
@@ -229,7 +229,7 @@ int nkg_dataset_open_store(nkg_dataset **out, const char *path, char *err,
   ds->world = nkg_rdf_world();
   int rc = ds->world
                ? nkg_store_open(&ds->store, path, NKG_STORE_READ, err, errlen)
-               : NKG_ERR_NOMEM;
+               : nkg_rdf_no_world(err, errlen);
   if (rc) {
     nkg_dataset_free(ds);
     return rc;

@@ -1,8 +1,8 @@
 /* DOT and GraphML from one pass over the statements (see export.h for
  * what is drawn). */
 #include "export.h"
+#include "rdflib.h"
 
-#include <redland.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -23,8 +23,8 @@
  * events and their provenance), not with the text: a document's own
  * statements are passed through as they are read. */
 #include "merge.h"
+#include "rdflib.h"
 
-#include <redland.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -536,7 +536,13 @@ static const char *syntax_of(const char *path) {
 }
 
 static int read_input(merger *m, const char *path) {
-  raptor_world *world = librdf_world_get_raptor(nkg_rdf_world());
+  librdf_world *lw = nkg_rdf_world(); /* loads librdf: a statement of its own */
+  if (!lw) {
+    fail(m, NKG_ERR_RDF,
+         nkg_rdflib_error() ? nkg_rdflib_error() : "no RDF library", path);
+    return m->rc;
+  }
+  raptor_world *world = librdf_world_get_raptor(lw);
   FILE *f = fopen(path, "rb");
   if (!f) {
     fail(m, NKG_ERR_IO, "cannot read", path);

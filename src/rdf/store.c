@@ -7,11 +7,11 @@
  * SQLite connection, only while librdf's connection is idle (a write lock
  * held by one connection would make the other fail). */
 #include "store.h"
+#include "rdflib.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <redland.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +247,9 @@ int nkg_store_open(nkg_store **out, const char *path, int mode, char *err,
   st->path = nkg_strdup(path);
   st->queued = nkg_map_new();
   st->world = nkg_rdf_world();
-  int rc = (st->path && st->queued && st->world) ? 0 : NKG_ERR_NOMEM;
+  int rc = !st->world                 ? nkg_rdf_no_world(err, errlen)
+           : (st->path && st->queued) ? 0
+                                      : NKG_ERR_NOMEM;
   if (!rc)
     rc = take_lock(st, err, errlen);
   struct stat sb;

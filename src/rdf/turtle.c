@@ -47,13 +47,13 @@
 #include "turtle.h"
 
 #include <pthread.h>
-#include <raptor2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 #include "newskg.h"
+#include "rdflib.h"
 #include "util.h"
 
 enum { KIND_IRI = 0, KIND_PLAIN = 1, KIND_TYPED = 2 /* + datatype's id */ };
@@ -837,6 +837,11 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
   size_t *starts = NULL;
   triple *group = NULL;
   pthread_once(&iri_raw_once, init_iri_raw);
+  /* raptor_xml_name_check() decides which IRIs are written p:local */
+  if (nkg_rdflib_load()) {
+    *error = nkg_rdflib_error();
+    return NKG_ERR_RDF;
+  }
   size_t nterms = t->nterms, n = t->ntriples;
   /* before the sort's arrays: the hash table goes (intern() builds it
    * again if need be) and the statements' spare room */
