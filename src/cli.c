@@ -40,9 +40,11 @@ static const char usage_text[] =
     "\"source\").\n"
     "\n"
     "Options of extract:\n"
-    "  -o, --output FILE    write to FILE (atomically: a temporary file renamed\n"
+    "  -o, --output FILE    write to FILE (atomically: a temporary file "
+    "renamed\n"
     "                       into place); default standard output\n"
-    "  -f, --format NAME    turtle (default), ntriples, nquads (one named graph\n"
+    "  -f, --format NAME    turtle (default), ntriples, nquads (one named "
+    "graph\n"
     "                       per article), rdfxml; none: write nothing, only\n"
     "                       count the triples (to time extraction alone)\n"
     "  -j, --jobs N         process articles in N threads (default 1; 0: one\n"
@@ -52,7 +54,8 @@ static const char usage_text[] =
     "                       articles by the merge, over all the parts\n"
     "      --base IRI       base of minted IRIs (default\n"
     "                       http://example.org/newskg/); must end in / or #\n"
-    "      --date DATE      article date (YYYY-MM-DD) for articles without one,\n"
+    "      --date DATE      article date (YYYY-MM-DD) for articles without "
+    "one,\n"
     "                       to resolve \"Monday\", \"last week\"\n"
     "      --jsonl          read standard input and every file as JSON Lines\n"
     "      --text           also write each article's text (nif:isString)\n"
@@ -88,8 +91,8 @@ void nkg_cli_report(const char *origin, size_t line, size_t column, int status,
   fputc('\n', stderr);
 }
 
-void nkg_cli_problem(void *user, const char *origin, size_t line,
-                     size_t column, int status, const char *what) {
+void nkg_cli_problem(void *user, const char *origin, size_t line, size_t column,
+                     int status, const char *what) {
   (void)user;
   nkg_cli_report(origin, line, column, status, what);
 }
@@ -133,17 +136,36 @@ int nkg_output_open(nkg_output *o, const char *path) {
     o->f = stdout;
     return 0;
   }
+  struct stat sb;
+  if (!stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+    /* /dev/null, a named pipe: renaming a file over it would replace the
+     * device (as root) or fail */
+    if (!(o->target = nkg_strdup(path)))
+      return NKG_ERR_NOMEM;
+    if ((o->f = fopen(path, "wb")) != NULL)
+      return 0;
+    fprintf(stderr, "newskg: %s: cannot open: %s\n", path, strerror(errno));
+    free(o->target);
+    o->target = NULL;
+    return NKG_ERR_IO;
+  }
+  /* a link to a file: the file is replaced, not the link */
+  char *real =
+      !lstat(path, &sb) && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
   int rc = NKG_ERR_NOMEM, fd = -1;
-  o->target = nkg_strdup(path);
+  o->target = nkg_strdup(real ? real : path);
+  free(real);
   nkg_buf tmp = {0};
-  nkg_buf_addf(&tmp, "%s.tmp.XXXXXX", path);
+  if (o->target)
+    nkg_buf_addf(&tmp, "%s.tmp.XXXXXX", o->target);
   o->tmp = nkg_buf_take(&tmp);
   if (!o->target || !o->tmp)
     goto fail;
   rc = NKG_ERR_IO;
   fd = mkstemp(o->tmp);
   if (fd < 0) {
-    fprintf(stderr, "newskg: %s: cannot create: %s\n", path, strerror(errno));
+    fprintf(stderr, "newskg: %s: cannot create: %s\n", o->target,
+            strerror(errno));
     goto fail;
   }
   /* mkstemp makes the file private (0600); the output is an ordinary file */
@@ -166,7 +188,13 @@ fail: /* nothing is left for the caller to close */
 /* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
 int nkg_output_close(nkg_output *o, int ok) {
   int rc = 0;
-  if (o->f && o->f != stdout) {
+  if (o->f && o->f != stdout && !o->tmp) {
+    /* written in place (a device, a pipe): nothing to sync or rename */
+    if (fflush(o->f) || ferror(o->f))
+      rc = NKG_ERR_IO;
+    if (fclose(o->f))
+      rc = NKG_ERR_IO;
+  } else if (o->f && o->f != stdout) {
     if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f)))
       ok = 0, rc = NKG_ERR_IO;
     if (fclose(o->f))
@@ -264,8 +292,10 @@ static int cmd_extract(int argc, char **argv) {
       break;
     case 'f':
       if (nkg_options_set_format(opts, optarg)) {
-        fprintf(stderr, "newskg: unknown format '%s' (turtle, ntriples, "
-                        "nquads, rdfxml, none)\n", optarg);
+        fprintf(stderr,
+                "newskg: unknown format '%s' (turtle, ntriples, "
+                "nquads, rdfxml, none)\n",
+                optarg);
         exit_code = NKG_EXIT_USAGE;
       }
       break;

@@ -16,10 +16,14 @@ enum nkg_exit {
  * place only when everything was written; NULL or "-" is standard output. */
 typedef struct nkg_output {
   FILE *f;
-  char *target, *tmp;
+  char *target, *tmp; /* tmp: NULL when written in place */
 } nkg_output;
-/* Opens o->f. Returns 0, or NKG_ERR_IO / NKG_ERR_NOMEM after a message;
- * on failure nothing is left to close or remove. */
+/* Opens o->f: standard output for NULL or "-"; for a regular file (or a
+ * name not taken yet) a temporary file beside it, renamed over it when
+ * everything was written; a device, FIFO or socket (/dev/null, a named
+ * pipe) is written in place, never replaced. A symbolic link is followed.
+ * Returns 0, or NKG_ERR_IO / NKG_ERR_NOMEM after a message; on failure
+ * nothing is left to close or remove. */
 int nkg_output_open(nkg_output *o, const char *path);
 /* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
 int nkg_output_close(nkg_output *o, int ok);
@@ -28,8 +32,8 @@ int nkg_output_close(nkg_output *o, int ok);
 void nkg_cli_report(const char *origin, size_t line, size_t column, int status,
                     const char *what);
 /* The nkg_input problem callback (user unused): nkg_cli_report. */
-void nkg_cli_problem(void *user, const char *origin, size_t line,
-                     size_t column, int status, const char *what);
+void nkg_cli_problem(void *user, const char *origin, size_t line, size_t column,
+                     int status, const char *what);
 /* Reports an article a build or a store refused, saying why ("at byte N",
  * "'ID' was read already; skipped", "bad date ..."). */
 struct nkg_article;

@@ -102,6 +102,28 @@ check "a good run replaces the output" has "good_a" "$WORK/keep.ttl"
 check "the output file gets the umask's mode (0644)" \
   [ "$(stat -c %a "$WORK/keep.ttl")" = 644 ]
 
+# 10b. an output that is no regular file is written in place, never
+# replaced: a named pipe stays a pipe (and /dev/null a device); a link to a
+# file stays a link, and the file it names gets the graph
+mkfifo "$WORK/pipe"
+cat "$WORK/pipe" >"$WORK/from_pipe" &
+reader=$!
+"$NEWSKG" extract -q -f ntriples "$D/good_a.txt" -o "$WORK/pipe"
+RC=$?
+wait $reader
+check "output to a named pipe: exit status 0 (got $RC)" [ "$RC" -eq 0 ]
+check "output to a named pipe: the pipe is still a pipe" [ -p "$WORK/pipe" ]
+check "output to a named pipe: the graph came through it" \
+  has "good_a" "$WORK/from_pipe"
+"$NEWSKG" extract -q -f ntriples "$D/good_a.txt" -o /dev/null
+check "output to /dev/null: still a character device" [ -c /dev/null ]
+echo "old" >"$WORK/real.nt"
+ln -s real.nt "$WORK/link.nt"
+"$NEWSKG" extract -q -f ntriples "$D/good_a.txt" -o "$WORK/link.nt"
+check "output to a link: still a link" [ -L "$WORK/link.nt" ]
+check "output to a link: the file it names has the graph" \
+  has "good_a" "$WORK/real.nt"
+
 # 11. standard output that cannot be written: fatal and said so
 "$NEWSKG" extract "$D/good_a.txt" >/dev/full 2>"$WORK/full.err"
 RC=$?
