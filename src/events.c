@@ -27,6 +27,7 @@
  * merged; an event with no participant, place or time is dropped (a generic
  * use of the word). Everything is linear in the sentence length, with
  * bounded look-around windows. */
+#include <errno.h>
 #include <libstemmer.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -486,10 +487,10 @@ static size_t count_words(const char *s) {
   return n;
 }
 
+/* A data file, read whole (nkg_read_file) and split in place. */
 typedef struct tsv {
-  FILE *f;
-  char *line;
-  size_t cap, lineno;
+  char *text, *at, *end;
+  size_t lineno;
   char *field[6];
   int n;
 } tsv;
@@ -500,25 +501,26 @@ static int tsv_open(tsv *r, const char *dir, const char *name, char *err,
   nkg_buf path = {0};
   if (nkg_buf_addf(&path, "%s/%s", dir, name))
     return NKG_ERR_NOMEM;
-  r->f = fopen(path.s, "r");
-  if (!r->f && err)
+  size_t len;
+  int e = nkg_read_file(path.s, &r->text, &len);
+  if (e && e != ENOMEM && err)
     snprintf(err, errlen, "%s: cannot open", path.s);
   nkg_buf_free(&path);
-  return r->f ? 0 : NKG_ERR_DATA;
+  if (e)
+    return e == ENOMEM ? NKG_ERR_NOMEM : NKG_ERR_DATA;
+  r->at = r->text;
+  r->end = r->text + len;
+  return 0;
 }
 
 static int tsv_next(tsv *r) {
-  for (;;) {
-    ssize_t len = getline(&r->line, &r->cap, r->f);
-    if (len < 0)
-      return 0;
+  char *line;
+  while ((line = nkg_next_line(&r->at, r->end)) != NULL) {
     r->lineno++;
-    while (len > 0 && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r'))
-      r->line[--len] = '\0';
-    if (!len || r->line[0] == '#')
+    if (!*line || line[0] == '#')
       continue;
     r->n = 0;
-    char *p = r->line;
+    char *p = line;
     while (r->n < 6) {
       char *tab = strchr(p, '\t');
       if (tab)
@@ -535,13 +537,10 @@ static int tsv_next(tsv *r) {
     }
     return 1;
   }
+  return 0;
 }
 
-static void tsv_close(tsv *r) {
-  if (r->f)
-    fclose(r->f);
-  free(r->line);
-}
+static void tsv_close(tsv *r) { free(r->text); }
 
 static int bad_line(const tsv *r, const char *file, char *err, size_t errlen,
                     const char *what) {

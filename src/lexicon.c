@@ -14,10 +14,10 @@
 #endif
 
 static const char *const kind_names[NKG_K_COUNT] = {
-    "-",          "country",   "city",      "region",        "territory",
-    "continent",  "state",     "government", "party",        "media",
+    "-",          "country",       "city",        "region",     "territory",
+    "continent",  "state",         "government",  "party",      "media",
     "newsagency", "international", "legislature", "armedgroup", "company",
-    "sport",      "court",     "education", "police",        "other"};
+    "sport",      "court",         "education",   "police",     "other"};
 
 const char *nkg_kind_name(int kind) {
   return kind >= 0 && kind < NKG_K_COUNT ? kind_names[kind] : "-";
@@ -54,15 +54,17 @@ int nkg_kind_parse(const char *s, int *type) {
     *type = NKG_NONE;
   if (!s || !*s || !strcmp(s, "-"))
     return NKG_K_NONE;
+  /* the names are lower case: a first letter that differs settles most */
+  char first = nkg_ascii_fold[(unsigned char)*s];
   for (int k = 1; k < NKG_K_COUNT; k++) {
-    if (!nkg_strcasecmp_ascii(s, kind_names[k])) {
+    if (kind_names[k][0] == first && !nkg_strcasecmp_ascii(s, kind_names[k])) {
       if (type)
         *type = k <= NKG_K_STATE ? NKG_LOC : NKG_ORG;
       return k;
     }
   }
   for (size_t i = 0; i < sizeof syn / sizeof *syn; i++) {
-    if (!nkg_strcasecmp_ascii(s, syn[i].word)) {
+    if (syn[i].word[0] == first && !nkg_strcasecmp_ascii(s, syn[i].word)) {
       if (type)
         *type = syn[i].type;
       return syn[i].kind;
@@ -75,61 +77,58 @@ int nkg_kind_parse(const char *s, int *type) {
 
 /* ---- reading TAB-separated files ---------------------------------------- */
 
+/* A file is read whole (nkg_read_file) and split in place. */
 typedef struct reader {
-  FILE *f;
   char *path;
-  char *line;
-  size_t cap;
+  char *text;     /* the file's bytes and a NUL */
+  char *at, *end; /* the rest of the text */
   size_t lineno;
   char *fields[8];
   int nfields;
   int ambiguous; /* past a "# ambiguous" marker */
 } reader;
 
-static int reader_open(reader *r, const char *dir, const char *name,
-                       char *err, size_t errlen) {
+static int reader_open(reader *r, const char *dir, const char *name, char *err,
+                       size_t errlen) {
   memset(r, 0, sizeof *r);
   size_t n = strlen(dir) + strlen(name) + 2;
   r->path = malloc(n);
   if (!r->path)
     return NKG_ERR_NOMEM;
   snprintf(r->path, n, "%s/%s", dir, name);
-  r->f = fopen(r->path, "r");
-  if (!r->f) {
-    if (err)
-      snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
+  size_t len;
+  int e = nkg_read_file(r->path, &r->text, &len);
+  if (e) {
+    if (err && e != ENOMEM)
+      snprintf(err, errlen, "%s: %s", r->path, strerror(e));
     free(r->path);
     r->path = NULL;
-    return NKG_ERR_DATA;
+    return e == ENOMEM ? NKG_ERR_NOMEM : NKG_ERR_DATA;
   }
+  r->at = r->text;
+  r->end = r->text + len;
   return 0;
 }
 
 static void reader_close(reader *r) {
-  if (r->f)
-    fclose(r->f);
-  free(r->line);
+  free(r->text);
   free(r->path);
 }
 
 /* Next record; returns 1, 0 at the end. Fields split on TAB. */
 static int reader_next(reader *r) {
-  for (;;) {
-    ssize_t n = getline(&r->line, &r->cap, r->f);
-    if (n < 0)
-      return 0;
+  char *line;
+  while ((line = nkg_next_line(&r->at, r->end)) != NULL) {
     r->lineno++;
-    while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
-      r->line[--n] = '\0';
-    if (n == 0)
+    if (!*line)
       continue;
-    if (r->line[0] == '#') {
-      if (strstr(r->line, "# ambiguous") == r->line)
+    if (line[0] == '#') {
+      if (!strncmp(line, "# ambiguous", 11))
         r->ambiguous = 1;
       continue;
     }
     r->nfields = 0;
-    char *p = r->line;
+    char *p = line;
     while (r->nfields < 8) {
       r->fields[r->nfields++] = p;
       char *tab = strchr(p, '\t');
@@ -150,6 +149,7 @@ static int reader_next(reader *r) {
     }
     return 1;
   }
+  return 0;
 }
 
 static const char *field(const reader *r, int i) {
@@ -157,16 +157,6 @@ static const char *field(const reader *r, int i) {
     return NULL;
   const char *f = r->fields[i];
   return (*f && strcmp(f, "-")) ? f : NULL;
-}
-
-static int own(nkg_lexicon *lex, void *p) {
-  if (!p)
-    return NKG_ERR_NOMEM;
-  if (NKG_PUSH(lex->owned, lex->nowned, lex->capowned, p)) {
-    free(p);
-    return NKG_ERR_NOMEM;
-  }
-  return 0;
 }
 
 static size_t count_tokens(const char *folded) {
@@ -177,8 +167,6 @@ static size_t count_tokens(const char *folded) {
   return n;
 }
 
-/* Adds name -> value under its folded form (first one wins, so canonical
- * names listed earlier take precedence over aliases). */
 /* nkg_fold(s, strlen(s)) in small (256 bytes) when it fits, else a new
  * string in *heap (the caller frees it); NULL if folding failed. */
 static const char *fold_small(const char *s, char *small, char **heap) {
@@ -195,20 +183,31 @@ static const char *fold_small(const char *s, char *small, char **heap) {
   return *heap;
 }
 
-static int put_folded(nkg_map *map, const char *name, void *value,
-                      size_t *maxtok) {
-  char small[256], *heap;
-  const char *f = fold_small(name, small, &heap);
-  if (!f)
+/* Adds folded -> value (first one wins, so canonical names listed earlier
+ * take precedence over aliases); folded NULL: folding failed. */
+static int put_fold(nkg_map *map, const char *folded, void *value,
+                    size_t *maxtok) {
+  if (!folded)
     return NKG_ERR_NOMEM;
-  int rc = 0;
-  size_t len = strlen(f);
-  if (*f && !nkg_map_get(map, f, len)) {
-    rc = nkg_map_put(map, f, len, value, NULL);
-    size_t tokens = count_tokens(f);
+  if (!*folded)
+    return 0;
+  void **slot = nkg_map_slot(map, folded, strlen(folded));
+  if (!slot)
+    return NKG_ERR_NOMEM;
+  if (!*slot) {
+    *slot = value;
+    size_t tokens = count_tokens(folded);
     if (maxtok && tokens > *maxtok)
       *maxtok = tokens;
   }
+  return 0;
+}
+
+/* Adds name -> value under its folded form (see put_fold). */
+static int put_folded(nkg_map *map, const char *name, void *value,
+                      size_t *maxtok) {
+  char small[256], *heap;
+  int rc = put_fold(map, fold_small(name, small, &heap), value, maxtok);
   free(heap);
   return rc;
 }
@@ -226,22 +225,34 @@ static int is_acronym(const char *s) {
   return letters >= 1 && letters <= 5;
 }
 
-static int add_name(nkg_lexicon *lex, const char *name, nkg_gaz *g) {
+/* name -> g; folded: its fold when the caller has it (else, or if folding
+ * failed, NULL) */
+static int add_name(nkg_lexicon *lex, const char *name, const char *folded,
+                    nkg_gaz *g) {
   if (is_acronym(name)) {
-    if (!nkg_map_get(lex->acronyms, name, strlen(name)))
-      return nkg_map_put(lex->acronyms, name, strlen(name), g, NULL);
+    void **slot = nkg_map_slot(lex->acronyms, name, strlen(name));
+    if (!slot)
+      return NKG_ERR_NOMEM;
+    if (!*slot)
+      *slot = g;
     return 0;
   }
+  if (folded)
+    return put_fold(lex->names, folded, g, &lex->max_name_tokens);
   return put_folded(lex->names, name, g, &lex->max_name_tokens);
 }
 
-static int split_list(nkg_lexicon *lex, const char *s, char ***out,
-                      size_t *n) {
+/* The items of a "|"-separated list, trimmed, in the arena (*out NULL for
+ * none). */
+static int split_list(nkg_lexicon *lex, const char *s, char ***out, size_t *n) {
   *out = NULL;
   *n = 0;
   if (!s)
     return 0;
-  size_t cap = 0;
+  size_t bars = 1;
+  for (const char *p = s; (p = strchr(p, '|')) != NULL; p++)
+    bars++;
+  char **items = NULL;
   const char *p = s;
   while (*p) {
     const char *bar = strchr(p, '|');
@@ -253,42 +264,42 @@ static int split_list(nkg_lexicon *lex, const char *s, char ***out,
       len--;
     }
     if (len) {
-      char *item = nkg_strndup(p, len);
-      if (own(lex, item) || NKG_PUSH(*out, *n, cap, item))
+      if (!items &&
+          !(items = nkg_arena_alloc(&lex->arena, bars * sizeof *items)))
         return NKG_ERR_NOMEM;
+      if (!(items[*n] = nkg_arena_strndup(&lex->arena, p, len)))
+        return NKG_ERR_NOMEM;
+      ++*n;
     }
     if (!bar)
       break;
     p = bar + 1;
   }
-  if (*out && own(lex, *out))
-    return NKG_ERR_NOMEM;
+  *out = items;
   return 0;
 }
 
-static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type,
-                        int kind, const char *prefix) {
-  nkg_gaz *g = calloc(1, sizeof *g);
-  if (!g || NKG_PUSH(lex->gaz, lex->ngaz, lex->capgaz, g)) {
-    free(g);
+/* A new entry of the gazetteer; folded: nkg_fold of name (NULL if that
+ * failed: its key is then "prefix/x"). */
+static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, const char *folded,
+                        int type, int kind, const char *prefix) {
+  nkg_gaz *g = nkg_arena_zero(&lex->arena, sizeof *g);
+  if (!g || NKG_PUSH(lex->gaz, lex->ngaz, lex->capgaz, g))
     return NULL;
-  }
-  g->name = nkg_strdup(name);
-  char *slug = nkg_slug(name, strlen(name));
-  nkg_buf key = {0};
-  /* "prefix/slug" by copies: printf was half the cost of an entry */
-  if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
-      nkg_buf_adds(&key, slug && *slug ? slug : "x")) {
-    free(slug);
-    nkg_buf_free(&key);
+  if (!(g->name = nkg_arena_strdup(&lex->arena, name)))
     return NULL;
-  }
-  free(slug);
-  g->key = nkg_buf_take(&key);
+  /* "prefix/slug": the slug is never longer than the fold */
+  size_t plen = strlen(prefix), flen = folded ? strlen(folded) : 0;
+  char *key = nkg_arena_alloc(&lex->arena, plen + 1 + (flen ? flen : 1) + 1);
+  if (!key)
+    return NULL;
+  memcpy(key, prefix, plen);
+  key[plen] = '/';
+  if (!folded || !nkg_slug_fold(key + plen + 1, folded))
+    memcpy(key + plen + 1, "x", 2);
+  g->key = key;
   g->type = (uint8_t)type;
   g->kind = (uint8_t)kind;
-  if (own(lex, g->name) || own(lex, g->key))
-    return NULL;
   return g;
 }
 
@@ -307,27 +318,24 @@ static int load_countries(nkg_lexicon *lex, const char *dir, char *err,
       rc = NKG_ERR_DATA;
       break;
     }
-    nkg_gaz *g = new_gaz(lex, name, NKG_LOC, NKG_K_COUNTRY, "place");
-    if (!g) {
+    char small[256], *heap;
+    const char *folded = fold_small(name, small, &heap);
+    nkg_gaz *g = new_gaz(lex, name, folded, NKG_LOC, NKG_K_COUNTRY, "place");
+    if (!g || !(g->iso2 = nkg_arena_strdup(&lex->arena, iso)) ||
+        split_list(lex, field(&r, 4), &g->aliases, &g->naliases) ||
+        (field(&r, 3) &&
+         !(g->capital = nkg_arena_strdup(&lex->arena, field(&r, 3))))) {
+      free(heap);
       rc = NKG_ERR_NOMEM;
       break;
     }
-    g->iso2 = nkg_strdup(iso);
     g->country = g;
-    if (own(lex, g->iso2) ||
-        split_list(lex, field(&r, 4), &g->aliases, &g->naliases)) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
-    if (field(&r, 3) && own(lex, g->capital = nkg_strdup(field(&r, 3)))) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
     rc = nkg_map_put(lex->countries, iso, strlen(iso), g, NULL);
     if (!rc)
-      rc = add_name(lex, name, g);
+      rc = add_name(lex, name, folded, g);
+    free(heap);
     for (size_t i = 0; !rc && i < g->naliases; i++)
-      rc = add_name(lex, g->aliases[i], g);
+      rc = add_name(lex, g->aliases[i], NULL, g);
     char **adj = NULL;
     size_t nadj = 0;
     if (!rc)
@@ -360,12 +368,7 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     }
     int type;
     int kind = nkg_kind_parse(field(&r, 1), &type);
-    if (type == NKG_NONE)
-      type = default_type;
-    if (is_org)
-      type = NKG_ORG;
-    else
-      type = NKG_LOC;
+    type = is_org ? NKG_ORG : NKG_LOC;
     const char *aliases = field(&r, is_org ? 2 : 3);
     const char *iso = field(&r, is_org ? 3 : 2);
     /* A place already known as a country (a capital listed again) keeps
@@ -373,29 +376,25 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     char small[256], *heap;
     const char *f = fold_small(name, small, &heap);
     const nkg_gaz *old = f ? nkg_map_get(lex->names, f, strlen(f)) : NULL;
-    free(heap);
-    if (old && old->type == type)
+    if (old && old->type == type) {
+      free(heap);
       continue;
-    nkg_gaz *g =
-        new_gaz(lex, name, type, kind, is_org ? "org" : "place");
-    if (!g) {
+    }
+    nkg_gaz *g = new_gaz(lex, name, f, type, kind, is_org ? "org" : "place");
+    if (!g || (iso && !(g->iso2 = nkg_arena_strdup(&lex->arena, iso)))) {
+      free(heap);
       rc = NKG_ERR_NOMEM;
       break;
     }
     g->ambiguous = (uint8_t)r.ambiguous;
-    if (iso) {
-      g->iso2 = nkg_strdup(iso);
-      if (own(lex, g->iso2)) {
-        rc = NKG_ERR_NOMEM;
-        break;
-      }
+    if (iso)
       g->country = nkg_map_get(lex->countries, iso, strlen(iso));
-    }
     rc = split_list(lex, aliases, &g->aliases, &g->naliases);
     if (!rc)
-      rc = add_name(lex, name, g);
+      rc = add_name(lex, name, f, g);
+    free(heap);
     for (size_t i = 0; !rc && i < g->naliases; i++)
-      rc = add_name(lex, g->aliases[i], g);
+      rc = add_name(lex, g->aliases[i], NULL, g);
   }
   reader_close(&r);
   return rc;
@@ -408,16 +407,18 @@ static int add_capitals(nkg_lexicon *lex) {
     nkg_gaz *c = lex->gaz[i];
     if (c->kind != NKG_K_COUNTRY || !c->capital)
       continue;
-    char *f = nkg_fold(c->capital, strlen(c->capital));
+    char small[256], *heap;
+    const char *f = fold_small(c->capital, small, &heap);
     int known = f && nkg_map_get(lex->names, f, strlen(f)) != NULL;
-    free(f);
-    if (known)
-      continue;
-    nkg_gaz *g = new_gaz(lex, c->capital, NKG_LOC, NKG_K_CITY, "place");
-    if (!g)
-      return NKG_ERR_NOMEM;
-    g->country = c;
-    int rc = add_name(lex, c->capital, g);
+    nkg_gaz *g =
+        known ? NULL
+              : new_gaz(lex, c->capital, f, NKG_LOC, NKG_K_CITY, "place");
+    int rc = known ? 0 : g ? 0 : NKG_ERR_NOMEM;
+    if (g) {
+      g->country = c;
+      rc = add_name(lex, c->capital, f, g);
+    }
+    free(heap);
     if (rc)
       return rc;
   }
@@ -439,14 +440,10 @@ static int load_titles(nkg_lexicon *lex, const char *dir, char *err,
       rc = NKG_ERR_DATA;
       break;
     }
-    nkg_title *t = calloc(1, sizeof *t);
-    if (own(lex, t)) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
-    t->title = nkg_strdup(title);
-    t->cls = nkg_strdup(field(&r, 2) ? field(&r, 2) : "generic");
-    if (own(lex, t->title) || own(lex, t->cls)) {
+    nkg_title *t = nkg_arena_zero(&lex->arena, sizeof *t);
+    if (!t || !(t->title = nkg_arena_strdup(&lex->arena, title)) ||
+        !(t->cls = nkg_arena_strdup(&lex->arena,
+                                    field(&r, 2) ? field(&r, 2) : "generic"))) {
       rc = NKG_ERR_NOMEM;
       break;
     }
@@ -476,25 +473,33 @@ static int load_words(nkg_lexicon *lex, const char *dir, const char *file,
     if (mode == 0) {
       value = (void *)(intptr_t)(r.ambiguous ? 2 : 1);
     } else if (mode == 1) {
-      static const char *const cats[] = {"",      "function", "adverb",
-                                         "weekday", "month",  "verb"};
+      static const char *const cats[] = {"",        "function", "adverb",
+                                         "weekday", "month",    "verb"};
       int cat = NKG_S_OTHER;
       for (int i = 1; i <= 5; i++)
         if (field(&r, 1) && !strcmp(field(&r, 1), cats[i]))
           cat = i;
       value = (void *)(intptr_t)cat;
     } else {
-      nkg_buf v = {0};
-      for (int i = 1; i < r.nfields; i++) {
-        if (i > 1)
-          nkg_buf_addc(&v, '\t');
-        nkg_buf_adds(&v, r.fields[i]);
-      }
-      value = nkg_buf_take(&v);
-      if (own(lex, value)) {
+      /* the other fields, joined by TABs */
+      size_t len = 0;
+      for (int i = 1; i < r.nfields; i++)
+        len += strlen(r.fields[i]) + (i > 1);
+      char *v = nkg_arena_alloc(&lex->arena, len + 1);
+      if (!v) {
         rc = NKG_ERR_NOMEM;
         break;
       }
+      char *e = v;
+      for (int i = 1; i < r.nfields; i++) {
+        if (i > 1)
+          *e++ = '\t';
+        size_t l = strlen(r.fields[i]);
+        memcpy(e, r.fields[i], l);
+        e += l;
+      }
+      *e = '\0';
+      value = v;
     }
     rc = put_folded(map, w, value, NULL);
   }
@@ -512,8 +517,8 @@ static int load_cues(nkg_lexicon *lex, const char *dir, char *err,
     const char *w = field(&r, 0), *type = field(&r, 1);
     if (!w || !type)
       continue;
-    nkg_cue *c = calloc(1, sizeof *c);
-    if (own(lex, c)) {
+    nkg_cue *c = nkg_arena_zero(&lex->arena, sizeof *c);
+    if (!c) {
       rc = NKG_ERR_NOMEM;
       break;
     }
@@ -546,20 +551,15 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
       rc = NKG_ERR_DATA;
       break;
     }
-    nkg_trigger *t = calloc(1, sizeof *t);
-    if (own(lex, t)) {
+    nkg_trigger *t = nkg_arena_zero(&lex->arena, sizeof *t);
+    if (!t || !(t->word = nkg_arena_strdup(&lex->arena, w)) ||
+        !(t->cls = nkg_arena_strdup(&lex->arena, cls)) ||
+        (field(&r, 3) &&
+         !(t->cameo = nkg_arena_strdup(&lex->arena, field(&r, 3))))) {
       rc = NKG_ERR_NOMEM;
       break;
     }
-    t->word = nkg_strdup(w);
-    t->cls = nkg_strdup(cls);
-    t->cameo = field(&r, 3) ? nkg_strdup(field(&r, 3)) : NULL;
     t->noun = field(&r, 1) && !strcmp(field(&r, 1), "noun");
-    if (own(lex, t->word) || own(lex, t->cls) ||
-        (t->cameo && own(lex, t->cameo))) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
     rc = put_folded(lex->triggers, w, t, &lex->max_trigger_tokens);
   }
   reader_close(&r);
@@ -584,12 +584,33 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
       continue;
     size_t n = strlen(key);
     for (size_t k = 0; !*rc && k < n; k++)
-      if ((key[k] == ' ' || key[k] == '\'') && !nkg_map_get(starts, key, k))
-        *rc = nkg_map_put(starts, key, k, (void *)&nkg_key_start, NULL);
-    if (!*rc) /* a whole key: its value, also if it starts another */
-      *rc = nkg_map_put(starts, key, n, value, NULL);
+      if (key[k] == ' ' || key[k] == '\'') {
+        void **slot = nkg_map_slot(starts, key, k);
+        if (!slot)
+          *rc = NKG_ERR_NOMEM;
+        else if (!*slot)
+          *slot = (void *)&nkg_key_start;
+      }
+    if (*rc)
+      break;
+    /* a whole key: its value, also if it starts another */
+    void **slot = nkg_map_slot(starts, key, n);
+    if (slot)
+      *slot = value;
+    else
+      *rc = NKG_ERR_NOMEM;
   }
   return starts;
+}
+
+/* words[key] |= bit */
+static void or_bits(nkg_map *words, const char *key, size_t n, unsigned bit,
+                    int *rc) {
+  void **slot = nkg_map_slot(words, key, n);
+  if (slot)
+    *slot = (void *)((uintptr_t)*slot | bit);
+  else
+    *rc = NKG_ERR_NOMEM;
 }
 
 /* Sets `bit` for every key of `map` without a space of at most
@@ -609,8 +630,7 @@ static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
     memcpy(buf, key, n);
     if (plural)
       buf[n++] = 's';
-    uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
-    *rc = nkg_map_put(words, buf, n, (void *)(old | bit), NULL);
+    or_bits(words, buf, n, bit, rc);
   }
 }
 
@@ -624,10 +644,8 @@ static void index_more(nkg_map *words, const nkg_map *starts, unsigned bit,
     if (!nkg_map_at(starts, i, &key, &value))
       continue;
     for (size_t k = 0; !*rc && key[k] && k <= NKG_WORD_MAX; k++) {
-      if (key[k] == ' ' || key[k] == '\'') {
-        uintptr_t old = (uintptr_t)nkg_map_get(words, key, k);
-        *rc = nkg_map_put(words, key, k, (void *)(old | bit), NULL);
-      }
+      if (key[k] == ' ' || key[k] == '\'')
+        or_bits(words, key, k, bit, rc);
       if (key[k] == ' ')
         break;
     }
@@ -641,7 +659,8 @@ static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
   for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
     if (!nkg_map_at(acronyms, i, &key, &value))
       continue;
-    char *f = nkg_fold(key, strlen(key));
+    char small[256], *heap;
+    const char *f = fold_small(key, small, &heap);
     size_t n = f ? strlen(f) : 0;
     char buf[NKG_WORD_MAX + 1];
     if (!f)
@@ -649,16 +668,13 @@ static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
     else if (n + 1 <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
       memcpy(buf, f, n);
       buf[n] = '.';
-      uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
-      *rc = nkg_map_put(words, buf, n, (void *)(old | NKG_W_ACRONYM), NULL);
-      old = (uintptr_t)nkg_map_get(words, buf, n + 1);
+      or_bits(words, buf, n, NKG_W_ACRONYM, rc);
       if (!*rc)
-        *rc = nkg_map_put(words, buf, n + 1, (void *)(old | NKG_W_ACRONYM_DOT),
-                          NULL);
+        or_bits(words, buf, n + 1, NKG_W_ACRONYM_DOT, rc);
     } else {
       /* too long for the index: tokens that long are all NKG_W_ALL */
     }
-    free(f);
+    free(heap);
   }
 }
 
@@ -762,8 +778,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_countries(lex, data_dir, err, errlen);
   if (!rc)
-    rc = load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err,
-                       errlen);
+    rc =
+        load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err, errlen);
   if (!rc)
     rc = load_entities(lex, data_dir, "places.tsv", NKG_LOC, err, errlen);
   if (!rc)
@@ -774,8 +790,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     rc = load_words(lex, data_dir, "given_names.txt", lex->given, 0, err,
                     errlen);
   if (!rc)
-    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err,
-                    errlen);
+    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err, errlen);
   if (!rc)
     rc = load_cues(lex, data_dir, err, errlen);
   if (!rc)
@@ -830,12 +845,8 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   free_words(lex->words);
-  for (size_t i = 0; i < lex->ngaz; i++)
-    free(lex->gaz[i]);
   free(lex->gaz);
-  for (size_t i = 0; i < lex->nowned; i++)
-    free(lex->owned[i]);
-  free(lex->owned);
+  nkg_arena_free(&lex->arena);
   free(lex->dir);
   free(lex);
 }

@@ -1,8 +1,12 @@
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "newskg.h"
@@ -102,6 +106,130 @@ char *nkg_strndup(const char *s, size_t n) {
 }
 
 char *nkg_strdup(const char *s) { return nkg_strndup(s, strlen(s)); }
+
+int nkg_read_file(const char *path, char **text, size_t *len) {
+  *text = NULL;
+  *len = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno ? errno : EIO;
+  /* room for the file, a NUL and the read that finds its end */
+  struct stat st;
+  size_t cap =
+      (fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 4096) + 2;
+  char *buf = malloc(cap);
+  size_t n = 0;
+  while (buf) {
+    if (n + 1 >= cap) {
+      char *more = realloc(buf, cap *= 2);
+      if (!more) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = more;
+    }
+    ssize_t got = read(fd, buf + n, cap - 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0) /* (a read error ends the text, as it ends getline) */
+      break;
+    n += (size_t)got;
+  }
+  close(fd);
+  if (!buf)
+    return ENOMEM;
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return 0;
+}
+
+char *nkg_next_line(char **at, char *end) {
+  char *line = *at, *nl;
+  if (line >= end)
+    return NULL;
+  nl = memchr(line, '\n', (size_t)(end - line));
+  size_t n = (size_t)((nl ? nl : end) - line);
+  *at = nl ? nl + 1 : end;
+  while (n > 0 && line[n - 1] == '\r')
+    n--;
+  line[n] = '\0';
+  return line;
+}
+
+struct nkg_arena_block {
+  struct nkg_arena_block *next;
+  size_t used, cap;
+  _Alignas(max_align_t) char bytes[];
+};
+
+/* 64 KiB blocks: the lexicon's records and strings take a few hundred KiB
+ * in tens of thousands of pieces; a large piece gets a block of its own */
+#define ARENA_BLOCK 65536
+
+#define ARENA_ALIGN(n)                                                         \
+  (((n) + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1))
+
+void *nkg_arena_alloc(nkg_arena *arena, size_t n) {
+  n = ARENA_ALIGN(n);
+  struct nkg_arena_block *b = arena->blocks;
+  if (b) {
+    size_t at = ARENA_ALIGN(b->used); /* (strings are packed unaligned) */
+    if (at <= b->cap && b->cap - at >= n) {
+      b->used = at + n;
+      return b->bytes + at;
+    }
+  }
+  size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+  struct nkg_arena_block *nb = malloc(sizeof *nb + cap);
+  if (!nb)
+    return NULL;
+  nb->used = n;
+  nb->cap = cap;
+  if (b && cap == n) { /* a piece of its own: keep filling the current */
+    nb->next = b->next;
+    b->next = nb;
+  } else {
+    nb->next = b;
+    arena->blocks = nb;
+  }
+  return nb->bytes;
+}
+
+void *nkg_arena_zero(nkg_arena *arena, size_t n) {
+  void *p = nkg_arena_alloc(arena, n);
+  if (p)
+    memset(p, 0, n);
+  return p;
+}
+
+char *nkg_arena_strndup(nkg_arena *arena, const char *s, size_t n) {
+  /* strings need no alignment: packed one after the other */
+  struct nkg_arena_block *b = arena->blocks;
+  char *p;
+  if (b && b->cap - b->used >= n + 1) {
+    p = b->bytes + b->used;
+    b->used += n + 1;
+  } else if (!(p = nkg_arena_alloc(arena, n + 1))) {
+    return NULL;
+  }
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *nkg_arena_strdup(nkg_arena *arena, const char *s) {
+  return nkg_arena_strndup(arena, s, strlen(s));
+}
+
+void nkg_arena_free(nkg_arena *arena) {
+  for (struct nkg_arena_block *b = arena->blocks, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+  arena->blocks = NULL;
+}
 
 uint64_t nkg_hash(const void *data, size_t n) {
   const unsigned char *p = data;
@@ -283,11 +411,14 @@ static struct map_slot *new_slots(size_t n) {
   return slots;
 }
 
-nkg_map *nkg_map_new(void) {
+nkg_map *nkg_map_new_for(size_t n) {
   nkg_map *m = calloc(1, sizeof *m);
   if (!m)
     return NULL;
+  /* at most half full, as nkg_map_put keeps it */
   m->cap = 16;
+  while (m->cap < 2 * n)
+    m->cap *= 2;
   m->slots = new_slots(m->cap);
   if (!m->slots) {
     free(m);
@@ -295,6 +426,8 @@ nkg_map *nkg_map_new(void) {
   }
   return m;
 }
+
+nkg_map *nkg_map_new(void) { return nkg_map_new_for(0); }
 
 void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
   if (!map)
@@ -397,6 +530,26 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
   map->live += keylen + 1 + sizeof(struct key_head);
   map->lengths |= length_bit(keylen);
   return 0;
+}
+
+void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
+  if (keylen > UINT32_MAX)
+    return NULL;
+  if ((map->count + 1) * 2 > map->cap && map_resize(map))
+    return NULL;
+  uint64_t h = map_hash(key, keylen);
+  struct map_slot *s = map_find(map, key, keylen, h);
+  if (s->key)
+    return &s->value;
+  char *copy = key_copy(&map->keys, map->count, key, keylen, h);
+  if (!copy)
+    return NULL;
+  s->key = MAP_TAG(h) | (uintptr_t)copy;
+  s->value = NULL;
+  map->count++;
+  map->live += keylen + 1 + sizeof(struct key_head);
+  map->lengths |= length_bit(keylen);
+  return &s->value;
 }
 
 int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
@@ -686,16 +839,12 @@ char *nkg_clean_literal(const char *s, size_t n) {
   return out;
 }
 
-char *nkg_slug(const char *s, size_t n) {
-  char *f = nkg_fold(s, n);
-  if (!f)
-    return NULL;
-  /* the slug is never longer than the folded text: written in place */
-  char *w = f;
+size_t nkg_slug_fold(char *out, const char *folded) {
+  char *w = out;
   int dash = 0;
-  for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)folded; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
-      if (dash && w > f)
+      if (dash && w > out)
         *w++ = '-';
       dash = 0;
       *w++ = (char)*p;
@@ -706,6 +855,13 @@ char *nkg_slug(const char *s, size_t n) {
     }
   }
   *w = '\0';
+  return (size_t)(w - out);
+}
+
+char *nkg_slug(const char *s, size_t n) {
+  char *f = nkg_fold(s, n);
+  if (f) /* the slug is never longer than the folded text: in place */
+    nkg_slug_fold(f, f);
   return f;
 }
 
