@@ -239,8 +239,15 @@ static inline const ev_entry *ev_find(const ev_table *t, const char *key,
   }
 }
 
-static int ev_grow(ev_table *t) {
-  size_t cap = t->slots ? (t->mask + 1) * 2 : 64;
+/* The capacity ev_add grows a table of n keys to: at most half full. */
+static size_t ev_cap_for(size_t n) {
+  size_t cap = 64;
+  while (cap < 2 * n)
+    cap *= 2;
+  return cap;
+}
+
+static int ev_rehash(ev_table *t, size_t cap) {
   ev_entry *slots = calloc(cap, sizeof *slots);
   if (!slots)
     return NKG_ERR_NOMEM;
@@ -256,6 +263,23 @@ static int ev_grow(ev_table *t) {
   t->slots = slots;
   t->mask = cap - 1;
   return 0;
+}
+
+static int ev_grow(ev_table *t) {
+  return ev_rehash(t, t->slots ? (t->mask + 1) * 2 : 64);
+}
+
+/* Room for n keys (a bound of them) without growing on the way, and back
+ * to the size the keys need once they are in (ev_fit): so a table has the
+ * size ev_add grows it to. */
+static int ev_reserve(ev_table *t, size_t n) {
+  size_t cap = ev_cap_for(n);
+  return !t->slots || cap > t->mask + 1 ? ev_rehash(t, cap) : 0;
+}
+
+static int ev_fit(ev_table *t) {
+  size_t cap = ev_cap_for(t->count);
+  return t->slots && cap < t->mask + 1 ? ev_rehash(t, cap) : 0;
 }
 
 /* The entry of key (borrowed), added empty if new; NULL when out of
@@ -411,8 +435,7 @@ struct nkg_event_lex {
   /* the entry of el->words of each one-byte token ("," "." "-") */
   const ev_entry *byte_words[256];
   size_t max_phrase;
-  void **owned;
-  size_t nowned, capowned;
+  nkg_arena arena; /* what the maps and tables point to */
 };
 
 /* ---- loading ---------------------------------------------------------------
@@ -443,16 +466,6 @@ static void stemmer_give(const nkg_event_lex *el, struct sb_stemmer *st) {
   }
   if (st)
     sb_stemmer_delete(st);
-}
-
-static int el_own(nkg_event_lex *el, void *p) {
-  if (!p)
-    return NKG_ERR_NOMEM;
-  if (NKG_PUSH(el->owned, el->nowned, el->capowned, p)) {
-    free(p);
-    return NKG_ERR_NOMEM;
-  }
-  return 0;
 }
 
 /* Stems of the words of a folded phrase, space separated, into out. */
@@ -640,10 +653,9 @@ static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex, const tsv *r,
         return NKG_ERR_NOMEM;
       uint64_t *bits = nkg_map_get(el->sense_words, f, strlen(f));
       if (!bits) {
-        bits = calloc(1, sizeof *bits);
-        rc = el_own(el, bits);
-        if (!rc)
-          rc = nkg_map_put(el->sense_words, f, strlen(f), bits, NULL);
+        bits = nkg_arena_zero(&el->arena, sizeof *bits);
+        rc = bits ? nkg_map_put(el->sense_words, f, strlen(f), bits, NULL)
+                  : NKG_ERR_NOMEM;
       }
       if (!rc)
         *bits |= bit;
@@ -662,10 +674,11 @@ static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex, const tsv *r,
       return bad_line(r, "event_roles.tsv", err, errlen,
                       "a sense line names a word events.tsv does not list");
     if (n) {
-      ev_sense *s = calloc(1, sizeof *s);
-      rc = el_own(el, s);
-      if (rc)
+      ev_sense *s = nkg_arena_zero(&el->arena, sizeof *s);
+      if (!s) {
+        rc = NKG_ERR_NOMEM;
         break;
+      }
       s->where = where;
       s->bit = bit;
       s->to = to;
@@ -726,15 +739,11 @@ static int load_support(nkg_event_lex *el, struct sb_stemmer *st,
                     "needs verb, class, role and light");
       break;
     }
-    ev_support *s = calloc(1, sizeof *s);
-    char *cls = strcmp(r.field[1], "*") ? nkg_strdup(r.field[1]) : NULL;
+    int every = !strcmp(r.field[1], "*");
+    ev_support *s = nkg_arena_zero(&el->arena, sizeof *s);
+    char *cls = every ? NULL : nkg_arena_strdup(&el->arena, r.field[1]);
     char *f = nkg_fold(r.field[0], strlen(r.field[0]));
-    rc = el_own(el, s);
-    if (!rc && strcmp(r.field[1], "*"))
-      rc = el_own(el, cls);
-    else
-      free(cls);
-    if (!rc && !f)
+    if (!s || (!every && !cls) || !f)
       rc = NKG_ERR_NOMEM;
     if (!rc)
       rc = stem_phrase(st, f, &stems);
@@ -763,10 +772,8 @@ static int add_cue(nkg_event_lex *el, nkg_map *map, const char *key, size_t len,
                    int cat) {
   uint64_t *bits = nkg_map_get(map, key, len);
   if (!bits) {
-    bits = calloc(1, sizeof *bits);
-    int rc = el_own(el, bits);
-    if (!rc)
-      rc = nkg_map_put(map, key, len, bits, NULL);
+    bits = nkg_arena_zero(&el->arena, sizeof *bits);
+    int rc = bits ? nkg_map_put(map, key, len, bits, NULL) : NKG_ERR_NOMEM;
     if (rc)
       return rc;
   }
@@ -819,20 +826,22 @@ static int load_calendar(nkg_event_lex *el, const char *dir, char *err,
       break;
     }
     char *f = nkg_fold(r.field[0], strlen(r.field[0]));
-    nkg_buf v = {0};
-    if (!f || nkg_buf_addf(&v, "%s\t%s", r.field[1], r.field[2])) {
-      free(f);
-      nkg_buf_free(&v);
+    if (!f) {
       rc = NKG_ERR_NOMEM;
       break;
     }
     if (!nkg_map_get(el->calendar, f, strlen(f))) {
-      char *value = nkg_buf_take(&v);
-      rc = el_own(el, value);
-      if (!rc)
-        rc = nkg_map_put(el->calendar, f, strlen(f), value, NULL);
+      /* "kind\tvalue" */
+      size_t kl = strlen(r.field[1]), vl = strlen(r.field[2]);
+      char *value = nkg_arena_alloc(&el->arena, kl + 1 + vl + 1);
+      if (value) {
+        memcpy(value, r.field[1], kl);
+        value[kl] = '\t';
+        memcpy(value + kl + 1, r.field[2], vl + 1);
+      }
+      rc = value ? nkg_map_put(el->calendar, f, strlen(f), value, NULL)
+                 : NKG_ERR_NOMEM;
     }
-    nkg_buf_free(&v);
     free(f);
   }
   tsv_close(&r);
@@ -934,6 +943,10 @@ static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
   const char *key;
   void *value;
   ev_entry *e;
+  if (ev_reserve(&el->words, nkg_map_size(el->cues) +
+                                 nkg_map_size(el->timex_starts) +
+                                 (lex->speech ? nkg_map_size(lex->speech) : 0)))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->cues); i++)
     if (nkg_map_at(el->cues, i, &key, &value)) {
       if (!(e = ev_add(&el->words, key, strlen(key))))
@@ -953,6 +966,8 @@ static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
         return NKG_ERR_NOMEM;
       e->flags |= WF_SPEECH;
     }
+  if (ev_fit(&el->words)) /* (before pointers into it are taken) */
+    return NKG_ERR_NOMEM;
   for (int b = 0; b < 256; b++) {
     char k = (char)b;
     el->byte_words[b] = ev_find(&el->words, &k, 1, ev_hash_fast(&k, 1));
@@ -964,6 +979,11 @@ static int build_stem_tables(nkg_event_lex *el) {
   const char *key;
   void *value;
   ev_entry *e;
+  /* (about a prefix table entry a stem) */
+  size_t stems = nkg_map_size(el->cuestem) + nkg_map_size(el->trig) +
+                 nkg_map_size(el->starts) + nkg_map_size(el->support);
+  if (ev_reserve(&el->stems, stems) || ev_reserve(&el->prefixes, stems))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->cuestem); i++)
     if (nkg_map_at(el->cuestem, i, &key, &value)) {
       if (!(e = ev_add(&el->stems, key, strlen(key))))
@@ -998,7 +1018,7 @@ static int build_stem_tables(nkg_event_lex *el) {
           add_prefix_entries(el, maps[m] == el->trig ? key + 2 : key,
                              !(maps[m] == el->cuestem && strchr(key, ' '))))
         return NKG_ERR_NOMEM;
-  return 0;
+  return ev_fit(&el->stems) || ev_fit(&el->prefixes) ? NKG_ERR_NOMEM : 0;
 }
 
 /* el->role_table and el->phrases, looked up by hash and length (no key
@@ -1006,6 +1026,8 @@ static int build_stem_tables(nkg_event_lex *el) {
 static int build_lookup_tables(nkg_event_lex *el) {
   const char *key;
   void *value;
+  if (ev_reserve(&el->role_table, nkg_map_size(el->roles)))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->roles); i++)
     if (nkg_map_at(el->roles, i, &key, &value)) {
       ev_entry *e = ev_add(&el->role_table, key, strlen(key));
@@ -1027,7 +1049,7 @@ static int build_lookup_tables(nkg_event_lex *el) {
         if (!ev_add(&el->phrases, stems, (size_t)(sp - stems)))
           return NKG_ERR_NOMEM;
     }
-  return 0;
+  return ev_fit(&el->role_table);
 }
 
 /* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
@@ -1221,15 +1243,16 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
     const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)w, (int)n);
     if (!r)
       return NKG_ERR_NOMEM;
-    stem = nkg_strndup((const char *)r, (size_t)sb_stemmer_length(*st));
-    rc = el_own(el, stem);
+    stem = nkg_arena_strndup(&el->arena, (const char *)r,
+                             (size_t)sb_stemmer_length(*st));
+    rc = stem ? 0 : NKG_ERR_NOMEM;
   } else if (!rc && fa.stem == FACT_STEM) {
-    stem = nkg_strndup(fa.stem_s, fa.stem_len);
-    rc = el_own(el, stem);
+    stem = nkg_arena_strndup(&el->arena, fa.stem_s, fa.stem_len);
+    rc = stem ? 0 : NKG_ERR_NOMEM;
   }
-  ev_wfacts *wf = rc ? NULL : calloc(1, sizeof *wf);
-  if (!rc && (rc = el_own(el, wf)) != 0)
-    return rc;
+  ev_wfacts *wf = rc ? NULL : nkg_arena_zero(&el->arena, sizeof *wf);
+  if (!rc && !wf)
+    return NKG_ERR_NOMEM;
   ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
   if (!e)
     return rc ? rc : NKG_ERR_NOMEM;
@@ -1251,22 +1274,25 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
  * common words of any article. */
 static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
                       struct sb_stemmer **st) {
-  int rc = 0;
+  const nkg_map *maps[] = {lex->stop,     el->calendar, lex->temporal,
+                           lex->quoting,  lex->family,  lex->relcues,
+                           lex->triggers, lex->cues,    lex->speech};
+  size_t bound = el->words.count;
+  for (size_t m = 0; m < sizeof maps / sizeof *maps; m++)
+    bound += maps[m] ? nkg_map_size(maps[m]) : 0;
+  int rc = ev_reserve(&el->memo, bound);
   for (size_t i = 0; el->words.slots && !rc && i <= el->words.mask; i++)
     if (el->words.slots[i].key) {
       /* (keys of el->words are NUL-terminated map keys) */
       rc = memo_add(el, st, el->words.slots[i].key);
     }
-  const nkg_map *maps[] = {lex->stop,     el->calendar, lex->temporal,
-                           lex->quoting,  lex->family,  lex->relcues,
-                           lex->triggers, lex->cues,    lex->speech};
   const char *key;
   void *value;
   for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++)
     for (size_t i = 0; maps[m] && !rc && i < nkg_map_slots(maps[m]); i++)
       if (nkg_map_at(maps[m], i, &key, &value))
         rc = memo_add(el, st, key);
-  return rc;
+  return rc ? rc : ev_fit(&el->memo);
 }
 
 /* temporal.tsv before calendar.tsv, as nkg_timex_read looks them up */
@@ -1278,6 +1304,9 @@ static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
   const char *key;
   void *value;
   ev_entry *e;
+  /* (every key of temporal.tsv and calendar.tsv starts itself) */
+  if (ev_reserve(&el->timex, nkg_map_size(el->timex_starts)))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->timex_starts); i++)
     if (nkg_map_at(el->timex_starts, i, &key, &value)) {
       if (!(e = ev_add(&el->timex, key, strlen(key))))
@@ -1303,7 +1332,7 @@ static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
         e->flags |= TX_ENTRY;
         e->bits = (uint64_t)nkg_timex_word_kind(value, &e->value);
       }
-  return 0;
+  return ev_fit(&el->timex);
 }
 
 int nkg_events_tx_word(const nkg_lexicon *lex, const char *key, size_t len,
@@ -1408,9 +1437,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
     }
     free(el->cache);
   }
-  for (size_t i = 0; i < el->nowned; i++)
-    free(el->owned[i]);
-  free(el->owned);
+  nkg_arena_free(&el->arena);
   free(el);
   lex->events = NULL;
 }

@@ -152,6 +152,16 @@ static int reader_next(reader *r) {
   return 0;
 }
 
+/* How many bytes c the rest of the file holds: with '\n', a bound of the
+ * keys it adds, for nkg_map_reserve. */
+static size_t reader_count(const reader *r, char c) {
+  size_t n = 0;
+  for (const char *p = r->at; (p = memchr(p, c, (size_t)(r->end - p))) != NULL;
+       p++)
+    n++;
+  return n;
+}
+
 static const char *field(const reader *r, int i) {
   if (i >= r->nfields)
     return NULL;
@@ -309,6 +319,13 @@ static int load_countries(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "countries.tsv", err, errlen);
   if (rc)
     return rc;
+  size_t lines = reader_count(&r, '\n') + 1, bars = reader_count(&r, '|');
+  if (nkg_map_reserve(lex->countries, lines) ||
+      nkg_map_reserve(lex->names, lines + bars) ||
+      nkg_map_reserve(lex->adjectives, lines + bars)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *name = field(&r, 0), *iso = field(&r, 1);
     if (!name || !iso) {
@@ -355,6 +372,11 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
   int rc = reader_open(&r, dir, file, err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->names,
+                      reader_count(&r, '\n') + 1 + reader_count(&r, '|'))) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   /* places.tsv: name kind iso2 aliases; organizations.tsv: name kind
    * aliases iso2 */
   int is_org = default_type == NKG_ORG;
@@ -431,6 +453,10 @@ static int load_titles(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "titles.tsv", err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->titles, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *title = field(&r, 0), *kind = field(&r, 1);
     if (!title || !kind) {
@@ -465,6 +491,10 @@ static int load_words(nkg_lexicon *lex, const char *dir, const char *file,
   int rc = reader_open(&r, dir, file, err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(map, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *w = field(&r, 0);
     if (!w)
@@ -513,6 +543,10 @@ static int load_cues(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "cues.tsv", err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->cues, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *w = field(&r, 0), *type = field(&r, 1);
     if (!w || !type)
@@ -542,6 +576,10 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "events.tsv", err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->triggers, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *w = field(&r, 0), *cls = field(&r, 2);
     if (!w || !cls) {
@@ -572,13 +610,14 @@ const char nkg_key_start = 0;
 static nkg_map *index_starts(const nkg_map *map, int *rc) {
   if (*rc)
     return NULL;
-  nkg_map *starts = nkg_map_new();
+  /* about half as many starts as keys again (fitted at the end) */
+  nkg_map *starts = nkg_map_new_for(nkg_map_size(map) * 3 / 2);
+  const char *key;
+  void *value;
   if (!starts) {
     *rc = NKG_ERR_NOMEM;
     return NULL;
   }
-  const char *key;
-  void *value;
   for (size_t i = 0; !*rc && i < nkg_map_slots(map); i++) {
     if (!nkg_map_at(map, i, &key, &value))
       continue;
@@ -600,6 +639,8 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
     else
       *rc = NKG_ERR_NOMEM;
   }
+  if (!*rc)
+    *rc = nkg_map_fit(starts);
   return starts;
 }
 
@@ -810,6 +851,15 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_words(lex, data_dir, "abbreviations.txt", lex->abbrev, 0, err,
                     errlen);
+  /* (the bounds reserved were of lines; the maps get the size their keys
+   * need) */
+  nkg_map *const filled[] = {lex->names,     lex->acronyms, lex->adjectives,
+                             lex->countries, lex->titles,   lex->given,
+                             lex->stop,      lex->cues,     lex->triggers,
+                             lex->speech,    lex->quoting,  lex->family,
+                             lex->relcues,   lex->temporal, lex->abbrev};
+  for (size_t i = 0; !rc && i < sizeof filled / sizeof *filled; i++)
+    rc = nkg_map_fit(filled[i]);
   lex->name_starts = index_starts(lex->names, &rc);
   lex->title_starts = index_starts(lex->titles, &rc);
   lex->adjective_starts = index_starts(lex->adjectives, &rc);

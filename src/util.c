@@ -411,14 +411,21 @@ static struct map_slot *new_slots(size_t n) {
   return slots;
 }
 
+/* The capacity of a map of n keys: at most half full, as nkg_map_put
+ * keeps it (the stages mostly look up words that are not there, and a
+ * miss probes to the next empty slot). */
+static size_t cap_for(size_t n) {
+  size_t cap = 16;
+  while (cap < 2 * n)
+    cap *= 2;
+  return cap;
+}
+
 nkg_map *nkg_map_new_for(size_t n) {
   nkg_map *m = calloc(1, sizeof *m);
   if (!m)
     return NULL;
-  /* at most half full, as nkg_map_put keeps it */
-  m->cap = 16;
-  while (m->cap < 2 * n)
-    m->cap *= 2;
+  m->cap = cap_for(n);
   m->slots = new_slots(m->cap);
   if (!m->slots) {
     free(m);
@@ -482,8 +489,7 @@ void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen) {
   return s->key ? s->value : NULL;
 }
 
-static int map_resize(nkg_map *map) {
-  size_t ncap = map->cap * 2;
+static int map_rehash(nkg_map *map, size_t ncap) {
   struct map_slot *ns = new_slots(ncap);
   if (!ns)
     return NKG_ERR_NOMEM;
@@ -500,6 +506,18 @@ static int map_resize(nkg_map *map) {
   map->slots = ns;
   map->cap = ncap;
   return 0;
+}
+
+static int map_resize(nkg_map *map) { return map_rehash(map, map->cap * 2); }
+
+int nkg_map_reserve(nkg_map *map, size_t n) {
+  size_t cap = cap_for(map->count + n);
+  return cap > map->cap ? map_rehash(map, cap) : 0;
+}
+
+int nkg_map_fit(nkg_map *map) {
+  size_t cap = cap_for(map->count);
+  return cap < map->cap ? map_rehash(map, cap) : 0;
 }
 
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
@@ -535,12 +553,15 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
 void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
   if (keylen > UINT32_MAX)
     return NULL;
-  if ((map->count + 1) * 2 > map->cap && map_resize(map))
-    return NULL;
   uint64_t h = map_hash(key, keylen);
   struct map_slot *s = map_find(map, key, keylen, h);
   if (s->key)
     return &s->value;
+  if ((map->count + 1) * 2 > map->cap) { /* a new key: grown first */
+    if (map_resize(map))
+      return NULL;
+    s = map_find(map, key, keylen, h);
+  }
   char *copy = key_copy(&map->keys, map->count, key, keylen, h);
   if (!copy)
     return NULL;

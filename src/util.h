@@ -65,6 +65,12 @@ void nkg_map_free(nkg_map *map, void (*free_value)(void *));
 /* A map with room for n keys: a map filled to a size known beforehand is
  * not rehashed on the way (the same size as it would have grown to). */
 nkg_map *nkg_map_new_for(size_t n);
+/* Room for n more keys without a rehash on the way (when their number is
+ * known, or a bound of it), and back to the size the keys need when the
+ * bound was high: a map filled so has the size nkg_map_put grows it to.
+ * Return 0 or NKG_ERR_NOMEM. */
+int nkg_map_reserve(nkg_map *map, size_t n);
+int nkg_map_fit(nkg_map *map);
 /* The value for key, or NULL. */
 void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
 /* The value slot of key, the key added with a NULL value if new: one probe
