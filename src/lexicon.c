@@ -644,20 +644,65 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
   return starts;
 }
 
-/* words[key] |= bit */
-static void or_bits(nkg_map *words, const char *key, size_t n, unsigned bit,
+/* The words of the index while it is made: each word by its hash (the
+ * index keeps no keys, so none are copied), with the union of its bits.
+ * Two words are one here only if all 64 bits of their hashes are equal;
+ * the index, a filter, merges far more (see make_words). */
+typedef struct word_entry {
+  uint64_t hash;
+  uint32_t bits; /* 0: an empty slot */
+} word_entry;
+
+typedef struct word_set {
+  word_entry *slots;
+  size_t mask, count;
+} word_set;
+
+static int word_set_init(word_set *set, size_t n) {
+  size_t cap = 64;
+  while (cap < 2 * n) /* at most half full */
+    cap *= 2;
+  set->count = 0;
+  set->mask = cap - 1;
+  set->slots = calloc(cap, sizeof *set->slots);
+  return set->slots ? 0 : NKG_ERR_NOMEM;
+}
+
+/* set[word] |= bit */
+static void or_bits(word_set *set, const char *word, size_t n, unsigned bit,
                     int *rc) {
-  void **slot = nkg_map_slot(words, key, n);
-  if (slot)
-    *slot = (void *)((uintptr_t)*slot | bit);
-  else
-    *rc = NKG_ERR_NOMEM;
+  if ((set->count + 1) * 2 > set->mask + 1) {
+    word_set big;
+    if ((*rc = word_set_init(&big, 2 * (set->count + 1))) != 0)
+      return;
+    for (size_t i = 0; i <= set->mask; i++) {
+      const word_entry *e = &set->slots[i];
+      if (!e->bits)
+        continue;
+      size_t j = e->hash & big.mask;
+      while (big.slots[j].bits)
+        j = (j + 1) & big.mask;
+      big.slots[j] = *e;
+    }
+    big.count = set->count;
+    free(set->slots);
+    *set = big;
+  }
+  uint64_t h = nkg_word_hash(word, n);
+  size_t i = h & set->mask;
+  while (set->slots[i].bits && set->slots[i].hash != h)
+    i = (i + 1) & set->mask;
+  if (!set->slots[i].bits) {
+    set->slots[i].hash = h;
+    set->count++;
+  }
+  set->slots[i].bits |= bit;
 }
 
 /* Sets `bit` for every key of `map` without a space of at most
  * NKG_WORD_MAX bytes (with plural: for every such key plus 's') in the
- * map `words`, which is made into the word index. */
-static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
+ * set `words`, which is made into the word index. */
+static void index_words(word_set *words, const nkg_map *map, unsigned bit,
                         int plural, int *rc) {
   const char *key;
   void *value;
@@ -668,16 +713,17 @@ static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
     size_t n = strlen(key);
     if (n + (size_t)plural > NKG_WORD_MAX || memchr(key, ' ', n))
       continue;
-    memcpy(buf, key, n);
-    if (plural)
+    if (plural) {
+      memcpy(buf, key, n);
       buf[n++] = 's';
-    or_bits(words, buf, n, bit, rc);
+    }
+    or_bits(words, plural ? buf : key, n, bit, rc);
   }
 }
 
 /* Sets `bit` for every first word W (no space, at most NKG_WORD_MAX
  * bytes) of a key of `starts` that goes on with ' ' or '\'' after W. */
-static void index_more(nkg_map *words, const nkg_map *starts, unsigned bit,
+static void index_more(word_set *words, const nkg_map *starts, unsigned bit,
                        int *rc) {
   const char *key;
   void *value;
@@ -694,7 +740,7 @@ static void index_more(nkg_map *words, const nkg_map *starts, unsigned bit,
 }
 
 /* The folds of the keys of acronyms into `words` (see NKG_W_ACRONYM). */
-static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
+static void index_acronyms(word_set *words, const nkg_map *acronyms, int *rc) {
   const char *key;
   void *value;
   for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
@@ -723,28 +769,29 @@ static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
 static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
   if (*rc)
     return NULL;
-  nkg_map *m = nkg_map_new();
-  if (!m) {
-    *rc = NKG_ERR_NOMEM;
+  /* room for the words of the two largest sources (it grows if need be) */
+  word_set set;
+  *rc = word_set_init(&set, nkg_map_size(lex->name_starts) +
+                                nkg_map_size(lex->given));
+  if (*rc)
     return NULL;
-  }
-  index_words(m, lex->name_starts, NKG_W_NAME_START, 0, rc);
-  index_words(m, lex->title_starts, NKG_W_TITLE_START, 0, rc);
-  index_words(m, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
-  index_words(m, lex->adjective_starts, NKG_W_ADJ_START, 0, rc);
-  index_words(m, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
-  index_words(m, lex->relcue_starts, NKG_W_RELCUE_START, 0, rc);
-  index_words(m, lex->cues, NKG_W_CUE, 0, rc);
-  index_words(m, lex->stop, NKG_W_STOP, 0, rc);
-  index_words(m, lex->given, NKG_W_GIVEN, 0, rc);
-  index_words(m, lex->speech, NKG_W_SPEECH, 0, rc);
-  index_acronyms(m, lex->acronyms, rc);
-  index_more(m, lex->name_starts, NKG_W_NAME_MORE, rc);
-  index_more(m, lex->title_starts, NKG_W_TITLE_MORE, rc);
-  index_more(m, lex->adjective_starts, NKG_W_ADJ_MORE, rc);
+  index_words(&set, lex->name_starts, NKG_W_NAME_START, 0, rc);
+  index_words(&set, lex->title_starts, NKG_W_TITLE_START, 0, rc);
+  index_words(&set, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
+  index_words(&set, lex->adjective_starts, NKG_W_ADJ_START, 0, rc);
+  index_words(&set, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
+  index_words(&set, lex->relcue_starts, NKG_W_RELCUE_START, 0, rc);
+  index_words(&set, lex->cues, NKG_W_CUE, 0, rc);
+  index_words(&set, lex->stop, NKG_W_STOP, 0, rc);
+  index_words(&set, lex->given, NKG_W_GIVEN, 0, rc);
+  index_words(&set, lex->speech, NKG_W_SPEECH, 0, rc);
+  index_acronyms(&set, lex->acronyms, rc);
+  index_more(&set, lex->name_starts, NKG_W_NAME_MORE, rc);
+  index_more(&set, lex->title_starts, NKG_W_TITLE_MORE, rc);
+  index_more(&set, lex->adjective_starts, NKG_W_ADJ_MORE, rc);
   nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
   size_t cap = 64;
-  while (cap < 2 * nkg_map_size(m)) /* at most half full */
+  while (cap < 2 * set.count) /* at most half full */
     cap *= 2;
   if (w && !(w->slots = calloc(cap, sizeof *w->slots))) {
     free(w);
@@ -752,25 +799,23 @@ static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
   }
   if (!w) {
     *rc = *rc ? *rc : NKG_ERR_NOMEM;
-    nkg_map_free(m, NULL);
+    free(set.slots);
     return NULL;
   }
   w->mask = cap - 1;
-  const char *key;
-  void *value;
-  for (size_t i = 0; i < nkg_map_slots(m); i++) {
-    if (!nkg_map_at(m, i, &key, &value))
+  for (size_t i = 0; i <= set.mask; i++) {
+    const word_entry *e = &set.slots[i];
+    if (!e->bits)
       continue;
-    uint64_t h = nkg_word_hash(key, strlen(key));
-    uint32_t tag = NKG_WORD_TAG(h);
-    size_t j = h & w->mask;
+    uint32_t tag = NKG_WORD_TAG(e->hash);
+    size_t j = e->hash & w->mask;
     /* two words with the same tag share one slot: the union of their
      * bits (a filter may say yes too often, never no wrongly) */
     while (w->slots[j] && (w->slots[j] & NKG_WORD_TAG_BITS) != tag)
       j = (j + 1) & w->mask;
-    w->slots[j] |= tag | (uint32_t)(uintptr_t)value;
+    w->slots[j] |= tag | e->bits;
   }
-  nkg_map_free(m, NULL);
+  free(set.slots);
   return w;
 }
 
