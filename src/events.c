@@ -597,7 +597,9 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
       if ((p == 0 && verb) || (p == 1 && noun))
         continue;
       nkg_buf_clear(&key);
-      rc = nkg_buf_addf(&key, "%c %s", p == 0 ? 'n' : 'v', stems.s);
+      if (nkg_buf_addc(&key, p == 0 ? 'n' : 'v') || nkg_buf_addc(&key, ' ') ||
+          nkg_buf_add(&key, stems.s, stems.len))
+        rc = NKG_ERR_NOMEM;
       if (!rc && !nkg_map_get(el->trig, key.s, key.len))
         rc = nkg_map_put(el->trig, key.s, key.len, (void *)t, NULL);
     }
@@ -715,7 +717,10 @@ static int load_roles(nkg_event_lex *el, const nkg_lexicon *lex,
       break;
     }
     nkg_buf_clear(&key);
-    rc = nkg_buf_addf(&key, "%s\t%s\t%s", r.field[0], r.field[1], r.field[2]);
+    if (nkg_buf_adds(&key, r.field[0]) || nkg_buf_addc(&key, '\t') ||
+        nkg_buf_adds(&key, r.field[1]) || nkg_buf_addc(&key, '\t') ||
+        nkg_buf_adds(&key, r.field[2]))
+      rc = NKG_ERR_NOMEM;
     if (!rc)
       rc = nkg_map_put(el->roles, key.s, key.len, (void *)(intptr_t)(role + 1),
                        NULL);

@@ -54,17 +54,20 @@ int nkg_kind_parse(const char *s, int *type) {
     *type = NKG_NONE;
   if (!s || !*s || !strcmp(s, "-"))
     return NKG_K_NONE;
-  /* the names are lower case: a first letter that differs settles most */
-  char first = nkg_ascii_fold[(unsigned char)*s];
+  /* the names are lower case: the first two letters settle most */
+  char first = nkg_ascii_fold[(unsigned char)s[0]],
+       second = nkg_ascii_fold[(unsigned char)s[1]];
   for (int k = 1; k < NKG_K_COUNT; k++) {
-    if (kind_names[k][0] == first && !nkg_strcasecmp_ascii(s, kind_names[k])) {
+    if (kind_names[k][0] == first && kind_names[k][1] == second &&
+        !nkg_strcasecmp_ascii(s, kind_names[k])) {
       if (type)
         *type = k <= NKG_K_STATE ? NKG_LOC : NKG_ORG;
       return k;
     }
   }
   for (size_t i = 0; i < sizeof syn / sizeof *syn; i++) {
-    if (syn[i].word[0] == first && !nkg_strcasecmp_ascii(s, syn[i].word)) {
+    if (syn[i].word[0] == first && syn[i].word[1] == second &&
+        !nkg_strcasecmp_ascii(s, syn[i].word)) {
       if (type)
         *type = syn[i].type;
       return syn[i].kind;
@@ -618,9 +621,7 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
     *rc = NKG_ERR_NOMEM;
     return NULL;
   }
-  for (size_t i = 0; !*rc && i < nkg_map_slots(map); i++) {
-    if (!nkg_map_at(map, i, &key, &value))
-      continue;
+  for (size_t i = 0; !*rc && nkg_map_next(map, &i, &key, &value); i++) {
     size_t n = strlen(key);
     for (size_t k = 0; !*rc && k < n; k++)
       if (key[k] == ' ' || key[k] == '\'') {
@@ -632,8 +633,9 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
       }
     if (*rc)
       break;
-    /* a whole key: its value, also if it starts another */
-    void **slot = nkg_map_slot(starts, key, n);
+    /* a whole key: its value, also if it starts another (the key of map,
+     * which lives as long) */
+    void **slot = nkg_map_slot_shared(starts, key);
     if (slot)
       *slot = value;
     else
@@ -707,9 +709,7 @@ static void index_words(word_set *words, const nkg_map *map, unsigned bit,
   const char *key;
   void *value;
   char buf[NKG_WORD_MAX + 1];
-  for (size_t i = 0; !*rc && map && i < nkg_map_slots(map); i++) {
-    if (!nkg_map_at(map, i, &key, &value))
-      continue;
+  for (size_t i = 0; !*rc && map && nkg_map_next(map, &i, &key, &value); i++) {
     size_t n = strlen(key);
     if (n + (size_t)plural > NKG_WORD_MAX || memchr(key, ' ', n))
       continue;
@@ -727,9 +727,7 @@ static void index_more(word_set *words, const nkg_map *starts, unsigned bit,
                        int *rc) {
   const char *key;
   void *value;
-  for (size_t i = 0; !*rc && i < nkg_map_slots(starts); i++) {
-    if (!nkg_map_at(starts, i, &key, &value))
-      continue;
+  for (size_t i = 0; !*rc && nkg_map_next(starts, &i, &key, &value); i++) {
     for (size_t k = 0; !*rc && key[k] && k <= NKG_WORD_MAX; k++) {
       if (key[k] == ' ' || key[k] == '\'')
         or_bits(words, key, k, bit, rc);
@@ -743,9 +741,7 @@ static void index_more(word_set *words, const nkg_map *starts, unsigned bit,
 static void index_acronyms(word_set *words, const nkg_map *acronyms, int *rc) {
   const char *key;
   void *value;
-  for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
-    if (!nkg_map_at(acronyms, i, &key, &value))
-      continue;
+  for (size_t i = 0; !*rc && nkg_map_next(acronyms, &i, &key, &value); i++) {
     char small[256], *heap;
     const char *f = fold_small(key, small, &heap);
     size_t n = f ? strlen(f) : 0;

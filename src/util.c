@@ -550,7 +550,9 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
   return 0;
 }
 
-void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
+/* nkg_map_slot; shared: key is a key of another map, used as it is */
+static void **map_slot(nkg_map *map, const char *key, size_t keylen,
+                       int shared) {
   if (keylen > UINT32_MAX)
     return NULL;
   uint64_t h = map_hash(key, keylen);
@@ -562,7 +564,8 @@ void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
       return NULL;
     s = map_find(map, key, keylen, h);
   }
-  char *copy = key_copy(&map->keys, map->count, key, keylen, h);
+  const char *copy =
+      shared ? key : key_copy(&map->keys, map->count, key, keylen, h);
   if (!copy)
     return NULL;
   s->key = MAP_TAG(h) | (uintptr_t)copy;
@@ -571,6 +574,16 @@ void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
   map->live += keylen + 1 + sizeof(struct key_head);
   map->lengths |= length_bit(keylen);
   return &s->value;
+}
+
+void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
+  return map_slot(map, key, keylen, 0);
+}
+
+void **nkg_map_slot_shared(nkg_map *map, const char *key) {
+  struct key_head head;
+  memcpy(&head, key - sizeof head, sizeof head);
+  return map_slot(map, key, head.len, 1);
 }
 
 int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
@@ -603,6 +616,19 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
 
 size_t nkg_map_size(const nkg_map *map) { return map->count; }
 size_t nkg_map_slots(const nkg_map *map) { return map->cap; }
+
+int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
+                 void **value) {
+  for (size_t k = *i; k < map->cap; k++)
+    if (map->slots[k].key) {
+      *i = k;
+      *key = slot_key(&map->slots[k]);
+      *value = map->slots[k].value;
+      return 1;
+    }
+  *i = map->cap;
+  return 0;
+}
 
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value) {
   if (i >= map->cap || !map->slots[i].key)

@@ -77,6 +77,10 @@ void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
  * where a look-up and a put would take two. NULL when out of memory; the
  * slot is valid until the next put. */
 void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen);
+/* nkg_map_slot for a key nkg_map_at handed out from another map, which
+ * outlives this one and removes none of its keys: a new key shares its
+ * bytes (and its length is known), it is not copied. */
+void **nkg_map_slot_shared(nkg_map *map, const char *key);
 /* Sets key to value (replacing any old value, which is returned through
  * *old if old is not NULL). Returns 0 or NKG_ERR_NOMEM. */
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
@@ -90,6 +94,9 @@ size_t nkg_map_size(const nkg_map *map);
  * order, not stable across builds; sort what you write. */
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value);
 size_t nkg_map_slots(const nkg_map *map);
+/* The same iteration without a call per empty slot (most of them):
+ * for (size_t i = 0; nkg_map_next(map, &i, &key, &value); i++) */
+int nkg_map_next(const nkg_map *map, size_t *i, const char **key, void **value);
 
 /* The hash of the maps and tables of words: eight bytes a step, with a
  * final mix so that the low bits a table uses depend on every byte (nkg_hash,
