@@ -59,7 +59,8 @@ int nkg_kind_parse(const char *s, int *type) {
        second = nkg_ascii_fold[(unsigned char)s[1]];
   for (int k = 1; k < NKG_K_COUNT; k++) {
     if (kind_names[k][0] == first && kind_names[k][1] == second &&
-        !nkg_strcasecmp_ascii(s, kind_names[k])) {
+        (!strcmp(s, kind_names[k]) ||
+         !nkg_strcasecmp_ascii(s, kind_names[k]))) {
       if (type)
         *type = k <= NKG_K_STATE ? NKG_LOC : NKG_ORG;
       return k;
@@ -130,25 +131,21 @@ static int reader_next(reader *r) {
         r->ambiguous = 1;
       continue;
     }
+    /* fields split on TAB (the eighth takes the rest), spaces around them
+     * trimmed */
     r->nfields = 0;
-    char *p = line;
-    while (r->nfields < 8) {
+    for (char *p = line;;) {
+      char *tab = r->nfields < 7 ? strchr(p, '\t') : NULL;
+      char *end = tab ? tab : p + strlen(p);
+      while (end > p && end[-1] == ' ')
+        end--;
+      *end = '\0';
+      while (*p == ' ')
+        p++;
       r->fields[r->nfields++] = p;
-      char *tab = strchr(p, '\t');
       if (!tab)
         break;
-      *tab = '\0';
       p = tab + 1;
-    }
-    /* trim spaces around fields */
-    for (int i = 0; i < r->nfields; i++) {
-      char *f = r->fields[i];
-      while (*f == ' ')
-        f++;
-      size_t l = strlen(f);
-      while (l && f[l - 1] == ' ')
-        f[--l] = '\0';
-      r->fields[i] = f;
     }
     return 1;
   }
@@ -196,6 +193,19 @@ static const char *fold_small(const char *s, char *small, char **heap) {
   return *heap;
 }
 
+/* *slot = value if it is empty (the slot of folded) */
+static void fill_slot(void **slot, void *value, const char *folded,
+                      size_t *maxtok) {
+  if (*slot)
+    return;
+  *slot = value;
+  if (maxtok) {
+    size_t tokens = count_tokens(folded);
+    if (tokens > *maxtok)
+      *maxtok = tokens;
+  }
+}
+
 /* Adds folded -> value (first one wins, so canonical names listed earlier
  * take precedence over aliases); folded NULL: folding failed. */
 static int put_fold(nkg_map *map, const char *folded, void *value,
@@ -207,12 +217,7 @@ static int put_fold(nkg_map *map, const char *folded, void *value,
   void **slot = nkg_map_slot(map, folded, strlen(folded));
   if (!slot)
     return NKG_ERR_NOMEM;
-  if (!*slot) {
-    *slot = value;
-    size_t tokens = count_tokens(folded);
-    if (maxtok && tokens > *maxtok)
-      *maxtok = tokens;
-  }
+  fill_slot(slot, value, folded, maxtok);
   return 0;
 }
 
@@ -383,6 +388,9 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
   /* places.tsv: name kind iso2 aliases; organizations.tsv: name kind
    * aliases iso2 */
   int is_org = default_type == NKG_ORG;
+  /* the kind of the line before (the files list entries by kind) */
+  const char *last_kind = NULL;
+  int kind = NKG_K_NONE;
   while (!rc && reader_next(&r)) {
     const char *name = field(&r, 0);
     if (!name) {
@@ -391,16 +399,31 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
       rc = NKG_ERR_DATA;
       break;
     }
-    int type;
-    int kind = nkg_kind_parse(field(&r, 1), &type);
-    type = is_org ? NKG_ORG : NKG_LOC;
+    const char *kind_s = field(&r, 1);
+    if (!last_kind || !kind_s || strcmp(kind_s, last_kind)) {
+      int kind_type;
+      kind = nkg_kind_parse(kind_s, &kind_type);
+      last_kind = kind_s;
+    }
+    int type = is_org ? NKG_ORG : NKG_LOC;
     const char *aliases = field(&r, is_org ? 2 : 3);
     const char *iso = field(&r, is_org ? 3 : 2);
     /* A place already known as a country (a capital listed again) keeps
      * its first entry. */
     char small[256], *heap;
     const char *f = fold_small(name, small, &heap);
-    const nkg_gaz *old = f ? nkg_map_get(lex->names, f, strlen(f)) : NULL;
+    /* (its slot in names, where it goes unless it is an acronym: one
+     * probe) */
+    int to_names = f && *f && !is_acronym(name);
+    void **slot = to_names ? nkg_map_slot(lex->names, f, strlen(f)) : NULL;
+    if (to_names && !slot) {
+      free(heap);
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    const nkg_gaz *old = slot ? *slot
+                         : f  ? nkg_map_get(lex->names, f, strlen(f))
+                              : NULL;
     if (old && old->type == type) {
       free(heap);
       continue;
@@ -415,7 +438,9 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
     if (iso)
       g->country = nkg_map_get(lex->countries, iso, strlen(iso));
     rc = split_list(lex, aliases, &g->aliases, &g->naliases);
-    if (!rc)
+    if (!rc && slot)
+      fill_slot(slot, g, f, &lex->max_name_tokens);
+    else if (!rc)
       rc = add_name(lex, name, f, g);
     free(heap);
     for (size_t i = 0; !rc && i < g->naliases; i++)
