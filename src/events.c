@@ -794,7 +794,7 @@ static int load_cues(nkg_event_lex *el, struct sb_stemmer *st, const char *dir,
   while (!rc && tsv_next(&r)) {
     int cat = -1;
     for (int i = 0; r.n >= 2 && i < C_COUNT; i++)
-      if (!strcmp(r.field[1], cat_names[i]))
+      if (r.field[1][0] == cat_names[i][0] && !strcmp(r.field[1], cat_names[i]))
         cat = i;
     if (cat < 0) {
       rc = bad_line(&r, "event_cues.tsv", err, errlen,

@@ -641,13 +641,13 @@ static nkg_map *index_starts(const nkg_map *map, int *rc) {
   /* about half as many starts as keys again (fitted at the end) */
   nkg_map *starts = nkg_map_new_for(nkg_map_size(map) * 3 / 2);
   const char *key;
+  size_t n;
   void *value;
   if (!starts) {
     *rc = NKG_ERR_NOMEM;
     return NULL;
   }
-  for (size_t i = 0; !*rc && nkg_map_next(map, &i, &key, &value); i++) {
-    size_t n = strlen(key);
+  for (size_t i = 0; !*rc && nkg_map_next(map, &i, &key, &n, &value); i++) {
     for (size_t k = 0; !*rc && k < n; k++)
       if (key[k] == ' ' || key[k] == '\'') {
         void **slot = nkg_map_slot(starts, key, k);
@@ -732,10 +732,11 @@ static void or_bits(word_set *set, const char *word, size_t n, unsigned bit,
 static void index_words(word_set *words, const nkg_map *map, unsigned bit,
                         int plural, int *rc) {
   const char *key;
+  size_t n;
   void *value;
   char buf[NKG_WORD_MAX + 1];
-  for (size_t i = 0; !*rc && map && nkg_map_next(map, &i, &key, &value); i++) {
-    size_t n = strlen(key);
+  for (size_t i = 0; !*rc && map && nkg_map_next(map, &i, &key, &n, &value);
+       i++) {
     if (n + (size_t)plural > NKG_WORD_MAX || memchr(key, ' ', n))
       continue;
     if (plural) {
@@ -751,9 +752,11 @@ static void index_words(word_set *words, const nkg_map *map, unsigned bit,
 static void index_more(word_set *words, const nkg_map *starts, unsigned bit,
                        int *rc) {
   const char *key;
+  size_t len;
   void *value;
-  for (size_t i = 0; !*rc && nkg_map_next(starts, &i, &key, &value); i++) {
-    for (size_t k = 0; !*rc && key[k] && k <= NKG_WORD_MAX; k++) {
+  for (size_t i = 0; !*rc && nkg_map_next(starts, &i, &key, &len, &value);
+       i++) {
+    for (size_t k = 0; !*rc && k < len && k <= NKG_WORD_MAX; k++) {
       if (key[k] == ' ' || key[k] == '\'')
         or_bits(words, key, k, bit, rc);
       if (key[k] == ' ')
@@ -766,7 +769,9 @@ static void index_more(word_set *words, const nkg_map *starts, unsigned bit,
 static void index_acronyms(word_set *words, const nkg_map *acronyms, int *rc) {
   const char *key;
   void *value;
-  for (size_t i = 0; !*rc && nkg_map_next(acronyms, &i, &key, &value); i++) {
+  for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
+    if (!nkg_map_at(acronyms, i, &key, &value))
+      continue;
     char small[256], *heap;
     const char *f = fold_small(key, small, &heap);
     size_t n = f ? strlen(f) : 0;

@@ -618,11 +618,12 @@ size_t nkg_map_size(const nkg_map *map) { return map->count; }
 size_t nkg_map_slots(const nkg_map *map) { return map->cap; }
 
 int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
-                 void **value) {
+                 size_t *keylen, void **value) {
   for (size_t k = *i; k < map->cap; k++)
     if (map->slots[k].key) {
       *i = k;
       *key = slot_key(&map->slots[k]);
+      *keylen = slot_head(&map->slots[k]).len;
       *value = map->slots[k].value;
       return 1;
     }

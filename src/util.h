@@ -94,9 +94,11 @@ size_t nkg_map_size(const nkg_map *map);
  * order, not stable across builds; sort what you write. */
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value);
 size_t nkg_map_slots(const nkg_map *map);
-/* The same iteration without a call per empty slot (most of them):
- * for (size_t i = 0; nkg_map_next(map, &i, &key, &value); i++) */
-int nkg_map_next(const nkg_map *map, size_t *i, const char **key, void **value);
+/* The same iteration without a call per empty slot (most of them), with
+ * the key's length:
+ * for (size_t i = 0; nkg_map_next(map, &i, &key, &len, &value); i++) */
+int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
+                 size_t *keylen, void **value);
 
 /* The hash of the maps and tables of words: eight bytes a step, with a
  * final mix so that the low bits a table uses depend on every byte (nkg_hash,
