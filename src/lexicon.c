@@ -634,43 +634,6 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
 
 const char nkg_key_start = 0;
 
-/* The key starts of `map` (see nkg_lexicon.name_starts) into a new map. */
-static nkg_map *index_starts(const nkg_map *map, int *rc) {
-  if (*rc)
-    return NULL;
-  /* about half as many starts as keys again (fitted at the end) */
-  nkg_map *starts = nkg_map_new_for(nkg_map_size(map) * 3 / 2);
-  const char *key;
-  size_t n;
-  void *value;
-  if (!starts) {
-    *rc = NKG_ERR_NOMEM;
-    return NULL;
-  }
-  for (size_t i = 0; !*rc && nkg_map_next(map, &i, &key, &n, &value); i++) {
-    for (size_t k = 0; !*rc && k < n; k++)
-      if (key[k] == ' ' || key[k] == '\'') {
-        void **slot = nkg_map_slot(starts, key, k);
-        if (!slot)
-          *rc = NKG_ERR_NOMEM;
-        else if (!*slot)
-          *slot = (void *)&nkg_key_start;
-      }
-    if (*rc)
-      break;
-    /* a whole key: its value, also if it starts another (the key of map,
-     * which lives as long) */
-    void **slot = nkg_map_slot_shared(starts, key);
-    if (slot)
-      *slot = value;
-    else
-      *rc = NKG_ERR_NOMEM;
-  }
-  if (!*rc)
-    *rc = nkg_map_fit(starts);
-  return starts;
-}
-
 /* The words of the index while it is made: each word by its hash (the
  * index keeps no keys, so none are copied), with the union of its bits.
  * Two words are one here only if all 64 bits of their hashes are equal;
@@ -726,6 +689,54 @@ static void or_bits(word_set *set, const char *word, size_t n, unsigned bit,
   set->slots[i].bits |= bit;
 }
 
+/* The key starts of `map` (see nkg_lexicon.name_starts) into a new map,
+ * and the index bits of those of one word into `words`: start_bit for
+ * each, more_bit (if not 0) for those a longer key goes on from with ' '
+ * or '\'' (what index_words and a pass over the starts map for more_bit
+ * would set, in one pass over the keys). */
+static nkg_map *index_starts(const nkg_map *map, word_set *words,
+                             unsigned start_bit, unsigned more_bit, int *rc) {
+  if (*rc)
+    return NULL;
+  /* about half as many starts as keys again (fitted at the end) */
+  nkg_map *starts = nkg_map_new_for(nkg_map_size(map) * 3 / 2);
+  const char *key;
+  size_t n;
+  void *value;
+  if (!starts) {
+    *rc = NKG_ERR_NOMEM;
+    return NULL;
+  }
+  for (size_t i = 0; !*rc && nkg_map_next(map, &i, &key, &n, &value); i++) {
+    int spaced = 0; /* a space before k: no more starts of one word */
+    for (size_t k = 0; !*rc && k < n; k++)
+      if (key[k] == ' ' || key[k] == '\'') {
+        void **slot = nkg_map_slot(starts, key, k);
+        if (!slot)
+          *rc = NKG_ERR_NOMEM;
+        else if (!*slot)
+          *slot = (void *)&nkg_key_start;
+        if (!*rc && !spaced && k <= NKG_WORD_MAX)
+          or_bits(words, key, k, start_bit | more_bit, rc);
+        spaced |= key[k] == ' ';
+      }
+    if (*rc)
+      break;
+    if (!spaced && n <= NKG_WORD_MAX)
+      or_bits(words, key, n, start_bit, rc);
+    /* a whole key: its value, also if it starts another (the key of map,
+     * which lives as long) */
+    void **slot = *rc ? NULL : nkg_map_slot_shared(starts, key);
+    if (slot)
+      *slot = value;
+    else
+      *rc = NKG_ERR_NOMEM;
+  }
+  if (!*rc)
+    *rc = nkg_map_fit(starts);
+  return starts;
+}
+
 /* Sets `bit` for every key of `map` without a space of at most
  * NKG_WORD_MAX bytes (with plural: for every such key plus 's') in the
  * set `words`, which is made into the word index. */
@@ -744,24 +755,6 @@ static void index_words(word_set *words, const nkg_map *map, unsigned bit,
       buf[n++] = 's';
     }
     or_bits(words, plural ? buf : key, n, bit, rc);
-  }
-}
-
-/* Sets `bit` for every first word W (no space, at most NKG_WORD_MAX
- * bytes) of a key of `starts` that goes on with ' ' or '\'' after W. */
-static void index_more(word_set *words, const nkg_map *starts, unsigned bit,
-                       int *rc) {
-  const char *key;
-  size_t len;
-  void *value;
-  for (size_t i = 0; !*rc && nkg_map_next(starts, &i, &key, &len, &value);
-       i++) {
-    for (size_t k = 0; !*rc && k < len && k <= NKG_WORD_MAX; k++) {
-      if (key[k] == ' ' || key[k] == '\'')
-        or_bits(words, key, k, bit, rc);
-      if (key[k] == ' ')
-        break;
-    }
   }
 }
 
@@ -791,30 +784,18 @@ static void index_acronyms(word_set *words, const nkg_map *acronyms, int *rc) {
   }
 }
 
-/* The word index (see nkg_words) of the lexicon's single-word maps. */
-static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
-  if (*rc)
-    return NULL;
-  /* room for the words of the two largest sources (it grows if need be) */
-  word_set set;
-  *rc = word_set_init(&set, nkg_map_size(lex->name_starts) +
-                                nkg_map_size(lex->given));
-  if (*rc)
-    return NULL;
-  index_words(&set, lex->name_starts, NKG_W_NAME_START, 0, rc);
-  index_words(&set, lex->title_starts, NKG_W_TITLE_START, 0, rc);
+/* The word index (see nkg_words) of the lexicon's single-word maps, the
+ * words of the starts maps already in `set` (index_starts), which is
+ * freed. */
+static nkg_words *make_words(const nkg_lexicon *lex, word_set *words, int *rc) {
+  word_set set = *words;
   index_words(&set, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
-  index_words(&set, lex->adjective_starts, NKG_W_ADJ_START, 0, rc);
   index_words(&set, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
-  index_words(&set, lex->relcue_starts, NKG_W_RELCUE_START, 0, rc);
   index_words(&set, lex->cues, NKG_W_CUE, 0, rc);
   index_words(&set, lex->stop, NKG_W_STOP, 0, rc);
   index_words(&set, lex->given, NKG_W_GIVEN, 0, rc);
   index_words(&set, lex->speech, NKG_W_SPEECH, 0, rc);
   index_acronyms(&set, lex->acronyms, rc);
-  index_more(&set, lex->name_starts, NKG_W_NAME_MORE, rc);
-  index_more(&set, lex->title_starts, NKG_W_TITLE_MORE, rc);
-  index_more(&set, lex->adjective_starts, NKG_W_ADJ_MORE, rc);
   nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
   size_t cap = 64;
   while (cap < 2 * set.count) /* at most half full */
@@ -931,11 +912,21 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
                              lex->relcues,   lex->temporal, lex->abbrev};
   for (size_t i = 0; !rc && i < sizeof filled / sizeof *filled; i++)
     rc = nkg_map_fit(filled[i]);
-  lex->name_starts = index_starts(lex->names, &rc);
-  lex->title_starts = index_starts(lex->titles, &rc);
-  lex->adjective_starts = index_starts(lex->adjectives, &rc);
-  lex->relcue_starts = index_starts(lex->relcues, &rc);
-  lex->words = make_words(lex, &rc);
+  /* the words of the word index, with room for those of the two largest
+   * sources (it grows if need be) */
+  word_set words = {0};
+  if (!rc)
+    rc = word_set_init(&words, nkg_map_size(lex->names) * 3 / 2 +
+                                   nkg_map_size(lex->given));
+  lex->name_starts =
+      index_starts(lex->names, &words, NKG_W_NAME_START, NKG_W_NAME_MORE, &rc);
+  lex->title_starts = index_starts(lex->titles, &words, NKG_W_TITLE_START,
+                                   NKG_W_TITLE_MORE, &rc);
+  lex->adjective_starts = index_starts(lex->adjectives, &words, NKG_W_ADJ_START,
+                                       NKG_W_ADJ_MORE, &rc);
+  lex->relcue_starts =
+      index_starts(lex->relcues, &words, NKG_W_RELCUE_START, 0, &rc);
+  lex->words = make_words(lex, &words, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (!rc)
