@@ -436,6 +436,8 @@ struct nkg_event_lex {
   const ev_entry *byte_words[256];
   size_t max_phrase;
   nkg_arena arena; /* what the maps and tables point to */
+  /* while loading: word -> its stem (in arena), NULL once loaded */
+  nkg_map *load_stems;
 };
 
 /* ---- loading ---------------------------------------------------------------
@@ -468,8 +470,28 @@ static void stemmer_give(const nkg_event_lex *el, struct sb_stemmer *st) {
     sb_stemmer_delete(st);
 }
 
+/* The stem of the word s[0..n) (*len bytes), worked out once while loading:
+ * the words come back in many phrases and in the memo (a third of the
+ * stemming of the load was of words stemmed before). NULL when out of
+ * memory. */
+static const char *load_stem(nkg_event_lex *el, struct sb_stemmer *st,
+                             const char *s, size_t n, size_t *len) {
+  void **slot = nkg_map_slot(el->load_stems, s, n);
+  if (slot && !*slot) {
+    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)s, (int)n);
+    *slot = r ? nkg_arena_strndup(&el->arena, (const char *)r,
+                                  (size_t)sb_stemmer_length(st))
+              : NULL;
+  }
+  if (!slot || !*slot)
+    return NULL;
+  *len = strlen(*slot);
+  return *slot;
+}
+
 /* Stems of the words of a folded phrase, space separated, into out. */
-static int stem_phrase(struct sb_stemmer *st, const char *s, nkg_buf *out) {
+static int stem_phrase(nkg_event_lex *el, struct sb_stemmer *st, const char *s,
+                       nkg_buf *out) {
   nkg_buf_clear(out);
   if (nkg_buf_add(out, "", 0))
     return NKG_ERR_NOMEM;
@@ -481,12 +503,10 @@ static int stem_phrase(struct sb_stemmer *st, const char *s, nkg_buf *out) {
       e++;
     if (e == s)
       break;
-    const sb_symbol *r =
-        sb_stemmer_stem(st, (const sb_symbol *)s, (int)(e - s));
-    if (!r)
-      return NKG_ERR_NOMEM;
-    if ((out->len && nkg_buf_addc(out, ' ')) ||
-        nkg_buf_add(out, (const char *)r, (size_t)sb_stemmer_length(st)))
+    size_t len;
+    const char *stem = load_stem(el, st, s, (size_t)(e - s), &len);
+    if (!stem || (out->len && nkg_buf_addc(out, ' ')) ||
+        nkg_buf_add(out, stem, len))
       return NKG_ERR_NOMEM;
     s = e;
   }
@@ -587,7 +607,7 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
       break;
     }
     const nkg_trigger *t = nkg_map_get(lex->triggers, f, strlen(f));
-    rc = t ? stem_phrase(st, f, &stems) : 0;
+    rc = t ? stem_phrase(el, st, f, &stems) : 0;
     free(f);
     if (!t || rc)
       continue;
@@ -751,7 +771,7 @@ static int load_support(nkg_event_lex *el, struct sb_stemmer *st,
     if (!s || (!every && !cls) || !f)
       rc = NKG_ERR_NOMEM;
     if (!rc)
-      rc = stem_phrase(st, f, &stems);
+      rc = stem_phrase(el, st, f, &stems);
     free(f);
     if (rc)
       break;
@@ -807,7 +827,7 @@ static int load_cues(nkg_event_lex *el, struct sb_stemmer *st, const char *dir,
       break;
     }
     if (B(cat) & STEM_CATS) {
-      rc = stem_phrase(st, f, &stems);
+      rc = stem_phrase(el, st, f, &stems);
       if (!rc)
         rc = add_cue(el, el->cuestem, stems.s, stems.len, cat);
     } else {
@@ -1241,15 +1261,12 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
     return 0;
   ev_facts fa;
   int rc = plain_word_facts(el, st, w, n, h, 1, &fa);
-  char *stem = NULL;
+  const char *stem = NULL;
   if (!rc && fa.stem == FACT_LAZY) {
+    size_t len;
     if (!*st && !(*st = stemmer_take(el)))
       return NKG_ERR_NOMEM;
-    const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)w, (int)n);
-    if (!r)
-      return NKG_ERR_NOMEM;
-    stem = nkg_arena_strndup(&el->arena, (const char *)r,
-                             (size_t)sb_stemmer_length(*st));
+    stem = load_stem(el, *st, w, n, &len);
     rc = stem ? 0 : NKG_ERR_NOMEM;
   } else if (!rc && fa.stem == FACT_STEM) {
     stem = nkg_arena_strndup(&el->arena, fa.stem_s, fa.stem_len);
@@ -1373,10 +1390,11 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->timex_starts = nkg_map_new();
   el->senses = nkg_map_new();
   el->sense_words = nkg_map_new();
+  el->load_stems = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
   int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
             el->cuestem && el->calendar && el->timex_starts && el->senses &&
-            el->sense_words && st)
+            el->sense_words && el->load_stems && st)
                ? 0
                : NKG_ERR_NOMEM;
   el->max_phrase = 1;
@@ -1405,6 +1423,8 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
     rc = build_timex_table(el, lex);
   if (!rc)
     rc = build_memo(el, lex, &st);
+  nkg_map_free(el->load_stems, NULL);
+  el->load_stems = NULL;
   stemmer_give(el, st);
   return rc;
 }

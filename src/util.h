@@ -75,9 +75,9 @@ int nkg_map_fit(nkg_map *map);
 void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
 /* The value slot of key, the key added with a NULL value if new: one probe
  * where a look-up and a put would take two. NULL when out of memory; the
- * slot is valid until the next put. */
+ * slot is valid until the map gets another key. */
 void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen);
-/* nkg_map_slot for a key nkg_map_at handed out from another map, which
+/* nkg_map_slot for a key nkg_map_next (or _at) handed out from a map which
  * outlives this one and removes none of its keys: a new key shares its
  * bytes (and its length is known), it is not copied. */
 void **nkg_map_slot_shared(nkg_map *map, const char *key);
