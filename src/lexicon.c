@@ -637,14 +637,12 @@ const char nkg_key_start = 0;
 /* The words of the index while it is made: each word by its hash (the
  * index keeps no keys, so none are copied), with the union of its bits.
  * Two words are one here only if all 64 bits of their hashes are equal;
- * the index, a filter, merges far more (see make_words). */
-typedef struct word_entry {
-  uint64_t hash;
-  uint32_t bits; /* 0: an empty slot */
-} word_entry;
-
+ * the index, a filter, merges far more (see make_words). The hashes and
+ * the bits in two arrays of one block: ten bytes a slot, not sixteen (the
+ * pages of the set are a good part of its cost). */
 typedef struct word_set {
-  word_entry *slots;
+  uint64_t *hash;
+  uint16_t *bits; /* 0: an empty slot */
   size_t mask, count;
 } word_set;
 
@@ -654,8 +652,9 @@ static int word_set_init(word_set *set, size_t n) {
     cap *= 2;
   set->count = 0;
   set->mask = cap - 1;
-  set->slots = calloc(cap, sizeof *set->slots);
-  return set->slots ? 0 : NKG_ERR_NOMEM;
+  set->hash = calloc(cap, sizeof *set->hash + sizeof *set->bits);
+  set->bits = set->hash ? (uint16_t *)(set->hash + cap) : NULL;
+  return set->hash ? 0 : NKG_ERR_NOMEM;
 }
 
 /* set[word] |= bit */
@@ -666,27 +665,27 @@ static void or_bits(word_set *set, const char *word, size_t n, unsigned bit,
     if ((*rc = word_set_init(&big, 2 * (set->count + 1))) != 0)
       return;
     for (size_t i = 0; i <= set->mask; i++) {
-      const word_entry *e = &set->slots[i];
-      if (!e->bits)
+      if (!set->bits[i])
         continue;
-      size_t j = e->hash & big.mask;
-      while (big.slots[j].bits)
+      size_t j = set->hash[i] & big.mask;
+      while (big.bits[j])
         j = (j + 1) & big.mask;
-      big.slots[j] = *e;
+      big.hash[j] = set->hash[i];
+      big.bits[j] = set->bits[i];
     }
     big.count = set->count;
-    free(set->slots);
+    free(set->hash);
     *set = big;
   }
   uint64_t h = nkg_word_hash(word, n);
   size_t i = h & set->mask;
-  while (set->slots[i].bits && set->slots[i].hash != h)
+  while (set->bits[i] && set->hash[i] != h)
     i = (i + 1) & set->mask;
-  if (!set->slots[i].bits) {
-    set->slots[i].hash = h;
+  if (!set->bits[i]) {
+    set->hash[i] = h;
     set->count++;
   }
-  set->slots[i].bits |= bit;
+  set->bits[i] |= (uint16_t)bit;
 }
 
 /* The key starts of `map` (see nkg_lexicon.name_starts) into a new map,
@@ -806,23 +805,22 @@ static nkg_words *make_words(const nkg_lexicon *lex, word_set *words, int *rc) {
   }
   if (!w) {
     *rc = *rc ? *rc : NKG_ERR_NOMEM;
-    free(set.slots);
+    free(set.hash);
     return NULL;
   }
   w->mask = cap - 1;
   for (size_t i = 0; i <= set.mask; i++) {
-    const word_entry *e = &set.slots[i];
-    if (!e->bits)
+    if (!set.bits[i])
       continue;
-    uint32_t tag = NKG_WORD_TAG(e->hash);
-    size_t j = e->hash & w->mask;
+    uint32_t tag = NKG_WORD_TAG(set.hash[i]);
+    size_t j = set.hash[i] & w->mask;
     /* two words with the same tag share one slot: the union of their
      * bits (a filter may say yes too often, never no wrongly) */
     while (w->slots[j] && (w->slots[j] & NKG_WORD_TAG_BITS) != tag)
       j = (j + 1) & w->mask;
-    w->slots[j] |= tag | e->bits;
+    w->slots[j] |= tag | set.bits[i];
   }
-  free(set.slots);
+  free(set.hash);
   return w;
 }
 
