@@ -27,6 +27,7 @@
  * merged; an event with no participant, place or time is dropped (a generic
  * use of the word). Everything is linear in the sentence length, with
  * bounded look-around windows. */
+#include <errno.h>
 #include <libstemmer.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -238,8 +239,15 @@ static inline const ev_entry *ev_find(const ev_table *t, const char *key,
   }
 }
 
-static int ev_grow(ev_table *t) {
-  size_t cap = t->slots ? (t->mask + 1) * 2 : 64;
+/* The capacity ev_add grows a table of n keys to: at most half full. */
+static size_t ev_cap_for(size_t n) {
+  size_t cap = 64;
+  while (cap < 2 * n)
+    cap *= 2;
+  return cap;
+}
+
+static int ev_rehash(ev_table *t, size_t cap) {
   ev_entry *slots = calloc(cap, sizeof *slots);
   if (!slots)
     return NKG_ERR_NOMEM;
@@ -255,6 +263,23 @@ static int ev_grow(ev_table *t) {
   t->slots = slots;
   t->mask = cap - 1;
   return 0;
+}
+
+static int ev_grow(ev_table *t) {
+  return ev_rehash(t, t->slots ? (t->mask + 1) * 2 : 64);
+}
+
+/* Room for n keys (a bound of them) without growing on the way, and back
+ * to the size the keys need once they are in (ev_fit): so a table has the
+ * size ev_add grows it to. */
+static int ev_reserve(ev_table *t, size_t n) {
+  size_t cap = ev_cap_for(n);
+  return !t->slots || cap > t->mask + 1 ? ev_rehash(t, cap) : 0;
+}
+
+static int ev_fit(ev_table *t) {
+  size_t cap = ev_cap_for(t->count);
+  return t->slots && cap < t->mask + 1 ? ev_rehash(t, cap) : 0;
 }
 
 /* The entry of key (borrowed), added empty if new; NULL when out of
@@ -410,8 +435,9 @@ struct nkg_event_lex {
   /* the entry of el->words of each one-byte token ("," "." "-") */
   const ev_entry *byte_words[256];
   size_t max_phrase;
-  void **owned;
-  size_t nowned, capowned;
+  nkg_arena arena; /* what the maps and tables point to */
+  /* while loading: word -> its stem (in arena), NULL once loaded */
+  nkg_map *load_stems;
 };
 
 /* ---- loading ---------------------------------------------------------------
@@ -444,18 +470,28 @@ static void stemmer_give(const nkg_event_lex *el, struct sb_stemmer *st) {
     sb_stemmer_delete(st);
 }
 
-static int el_own(nkg_event_lex *el, void *p) {
-  if (!p)
-    return NKG_ERR_NOMEM;
-  if (NKG_PUSH(el->owned, el->nowned, el->capowned, p)) {
-    free(p);
-    return NKG_ERR_NOMEM;
+/* The stem of the word s[0..n) (*len bytes), worked out once while loading:
+ * the words come back in many phrases and in the memo (a third of the
+ * stemming of the load was of words stemmed before). NULL when out of
+ * memory. */
+static const char *load_stem(nkg_event_lex *el, struct sb_stemmer *st,
+                             const char *s, size_t n, size_t *len) {
+  void **slot = nkg_map_slot(el->load_stems, s, n);
+  if (slot && !*slot) {
+    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)s, (int)n);
+    *slot = r ? nkg_arena_strndup(&el->arena, (const char *)r,
+                                  (size_t)sb_stemmer_length(st))
+              : NULL;
   }
-  return 0;
+  if (!slot || !*slot)
+    return NULL;
+  *len = strlen(*slot);
+  return *slot;
 }
 
 /* Stems of the words of a folded phrase, space separated, into out. */
-static int stem_phrase(struct sb_stemmer *st, const char *s, nkg_buf *out) {
+static int stem_phrase(nkg_event_lex *el, struct sb_stemmer *st, const char *s,
+                       nkg_buf *out) {
   nkg_buf_clear(out);
   if (nkg_buf_add(out, "", 0))
     return NKG_ERR_NOMEM;
@@ -467,12 +503,10 @@ static int stem_phrase(struct sb_stemmer *st, const char *s, nkg_buf *out) {
       e++;
     if (e == s)
       break;
-    const sb_symbol *r =
-        sb_stemmer_stem(st, (const sb_symbol *)s, (int)(e - s));
-    if (!r)
-      return NKG_ERR_NOMEM;
-    if ((out->len && nkg_buf_addc(out, ' ')) ||
-        nkg_buf_add(out, (const char *)r, (size_t)sb_stemmer_length(st)))
+    size_t len;
+    const char *stem = load_stem(el, st, s, (size_t)(e - s), &len);
+    if (!stem || (out->len && nkg_buf_addc(out, ' ')) ||
+        nkg_buf_add(out, stem, len))
       return NKG_ERR_NOMEM;
     s = e;
   }
@@ -486,10 +520,10 @@ static size_t count_words(const char *s) {
   return n;
 }
 
+/* A data file, read whole (nkg_read_file) and split in place. */
 typedef struct tsv {
-  FILE *f;
-  char *line;
-  size_t cap, lineno;
+  char *text, *at, *end;
+  size_t lineno;
   char *field[6];
   int n;
 } tsv;
@@ -500,25 +534,26 @@ static int tsv_open(tsv *r, const char *dir, const char *name, char *err,
   nkg_buf path = {0};
   if (nkg_buf_addf(&path, "%s/%s", dir, name))
     return NKG_ERR_NOMEM;
-  r->f = fopen(path.s, "r");
-  if (!r->f && err)
+  size_t len;
+  int e = nkg_read_file(path.s, &r->text, &len);
+  if (e && e != ENOMEM && err)
     snprintf(err, errlen, "%s: cannot open", path.s);
   nkg_buf_free(&path);
-  return r->f ? 0 : NKG_ERR_DATA;
+  if (e)
+    return e == ENOMEM ? NKG_ERR_NOMEM : NKG_ERR_DATA;
+  r->at = r->text;
+  r->end = r->text + len;
+  return 0;
 }
 
 static int tsv_next(tsv *r) {
-  for (;;) {
-    ssize_t len = getline(&r->line, &r->cap, r->f);
-    if (len < 0)
-      return 0;
+  char *line;
+  while ((line = nkg_next_line(&r->at, r->end)) != NULL) {
     r->lineno++;
-    while (len > 0 && (r->line[len - 1] == '\n' || r->line[len - 1] == '\r'))
-      r->line[--len] = '\0';
-    if (!len || r->line[0] == '#')
+    if (!*line || line[0] == '#')
       continue;
     r->n = 0;
-    char *p = r->line;
+    char *p = line;
     while (r->n < 6) {
       char *tab = strchr(p, '\t');
       if (tab)
@@ -535,13 +570,10 @@ static int tsv_next(tsv *r) {
     }
     return 1;
   }
+  return 0;
 }
 
-static void tsv_close(tsv *r) {
-  if (r->f)
-    fclose(r->f);
-  free(r->line);
-}
+static void tsv_close(tsv *r) { free(r->text); }
 
 static int bad_line(const tsv *r, const char *file, char *err, size_t errlen,
                     const char *what) {
@@ -575,7 +607,7 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
       break;
     }
     const nkg_trigger *t = nkg_map_get(lex->triggers, f, strlen(f));
-    rc = t ? stem_phrase(st, f, &stems) : 0;
+    rc = t ? stem_phrase(el, st, f, &stems) : 0;
     free(f);
     if (!t || rc)
       continue;
@@ -585,7 +617,9 @@ static int load_triggers(nkg_event_lex *el, const nkg_lexicon *lex,
       if ((p == 0 && verb) || (p == 1 && noun))
         continue;
       nkg_buf_clear(&key);
-      rc = nkg_buf_addf(&key, "%c %s", p == 0 ? 'n' : 'v', stems.s);
+      if (nkg_buf_addc(&key, p == 0 ? 'n' : 'v') || nkg_buf_addc(&key, ' ') ||
+          nkg_buf_add(&key, stems.s, stems.len))
+        rc = NKG_ERR_NOMEM;
       if (!rc && !nkg_map_get(el->trig, key.s, key.len))
         rc = nkg_map_put(el->trig, key.s, key.len, (void *)t, NULL);
     }
@@ -641,10 +675,9 @@ static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex, const tsv *r,
         return NKG_ERR_NOMEM;
       uint64_t *bits = nkg_map_get(el->sense_words, f, strlen(f));
       if (!bits) {
-        bits = calloc(1, sizeof *bits);
-        rc = el_own(el, bits);
-        if (!rc)
-          rc = nkg_map_put(el->sense_words, f, strlen(f), bits, NULL);
+        bits = nkg_arena_zero(&el->arena, sizeof *bits);
+        rc = bits ? nkg_map_put(el->sense_words, f, strlen(f), bits, NULL)
+                  : NKG_ERR_NOMEM;
       }
       if (!rc)
         *bits |= bit;
@@ -663,10 +696,11 @@ static int load_sense(nkg_event_lex *el, const nkg_lexicon *lex, const tsv *r,
       return bad_line(r, "event_roles.tsv", err, errlen,
                       "a sense line names a word events.tsv does not list");
     if (n) {
-      ev_sense *s = calloc(1, sizeof *s);
-      rc = el_own(el, s);
-      if (rc)
+      ev_sense *s = nkg_arena_zero(&el->arena, sizeof *s);
+      if (!s) {
+        rc = NKG_ERR_NOMEM;
         break;
+      }
       s->where = where;
       s->bit = bit;
       s->to = to;
@@ -703,7 +737,10 @@ static int load_roles(nkg_event_lex *el, const nkg_lexicon *lex,
       break;
     }
     nkg_buf_clear(&key);
-    rc = nkg_buf_addf(&key, "%s\t%s\t%s", r.field[0], r.field[1], r.field[2]);
+    if (nkg_buf_adds(&key, r.field[0]) || nkg_buf_addc(&key, '\t') ||
+        nkg_buf_adds(&key, r.field[1]) || nkg_buf_addc(&key, '\t') ||
+        nkg_buf_adds(&key, r.field[2]))
+      rc = NKG_ERR_NOMEM;
     if (!rc)
       rc = nkg_map_put(el->roles, key.s, key.len, (void *)(intptr_t)(role + 1),
                        NULL);
@@ -727,18 +764,14 @@ static int load_support(nkg_event_lex *el, struct sb_stemmer *st,
                     "needs verb, class, role and light");
       break;
     }
-    ev_support *s = calloc(1, sizeof *s);
-    char *cls = strcmp(r.field[1], "*") ? nkg_strdup(r.field[1]) : NULL;
+    int every = !strcmp(r.field[1], "*");
+    ev_support *s = nkg_arena_zero(&el->arena, sizeof *s);
+    char *cls = every ? NULL : nkg_arena_strdup(&el->arena, r.field[1]);
     char *f = nkg_fold(r.field[0], strlen(r.field[0]));
-    rc = el_own(el, s);
-    if (!rc && strcmp(r.field[1], "*"))
-      rc = el_own(el, cls);
-    else
-      free(cls);
-    if (!rc && !f)
+    if (!s || (!every && !cls) || !f)
       rc = NKG_ERR_NOMEM;
     if (!rc)
-      rc = stem_phrase(st, f, &stems);
+      rc = stem_phrase(el, st, f, &stems);
     free(f);
     if (rc)
       break;
@@ -764,10 +797,8 @@ static int add_cue(nkg_event_lex *el, nkg_map *map, const char *key, size_t len,
                    int cat) {
   uint64_t *bits = nkg_map_get(map, key, len);
   if (!bits) {
-    bits = calloc(1, sizeof *bits);
-    int rc = el_own(el, bits);
-    if (!rc)
-      rc = nkg_map_put(map, key, len, bits, NULL);
+    bits = nkg_arena_zero(&el->arena, sizeof *bits);
+    int rc = bits ? nkg_map_put(map, key, len, bits, NULL) : NKG_ERR_NOMEM;
     if (rc)
       return rc;
   }
@@ -783,7 +814,7 @@ static int load_cues(nkg_event_lex *el, struct sb_stemmer *st, const char *dir,
   while (!rc && tsv_next(&r)) {
     int cat = -1;
     for (int i = 0; r.n >= 2 && i < C_COUNT; i++)
-      if (!strcmp(r.field[1], cat_names[i]))
+      if (r.field[1][0] == cat_names[i][0] && !strcmp(r.field[1], cat_names[i]))
         cat = i;
     if (cat < 0) {
       rc = bad_line(&r, "event_cues.tsv", err, errlen,
@@ -796,7 +827,7 @@ static int load_cues(nkg_event_lex *el, struct sb_stemmer *st, const char *dir,
       break;
     }
     if (B(cat) & STEM_CATS) {
-      rc = stem_phrase(st, f, &stems);
+      rc = stem_phrase(el, st, f, &stems);
       if (!rc)
         rc = add_cue(el, el->cuestem, stems.s, stems.len, cat);
     } else {
@@ -820,20 +851,22 @@ static int load_calendar(nkg_event_lex *el, const char *dir, char *err,
       break;
     }
     char *f = nkg_fold(r.field[0], strlen(r.field[0]));
-    nkg_buf v = {0};
-    if (!f || nkg_buf_addf(&v, "%s\t%s", r.field[1], r.field[2])) {
-      free(f);
-      nkg_buf_free(&v);
+    if (!f) {
       rc = NKG_ERR_NOMEM;
       break;
     }
     if (!nkg_map_get(el->calendar, f, strlen(f))) {
-      char *value = nkg_buf_take(&v);
-      rc = el_own(el, value);
-      if (!rc)
-        rc = nkg_map_put(el->calendar, f, strlen(f), value, NULL);
+      /* "kind\tvalue" */
+      size_t kl = strlen(r.field[1]), vl = strlen(r.field[2]);
+      char *value = nkg_arena_alloc(&el->arena, kl + 1 + vl + 1);
+      if (value) {
+        memcpy(value, r.field[1], kl);
+        value[kl] = '\t';
+        memcpy(value + kl + 1, r.field[2], vl + 1);
+      }
+      rc = value ? nkg_map_put(el->calendar, f, strlen(f), value, NULL)
+                 : NKG_ERR_NOMEM;
     }
-    nkg_buf_free(&v);
     free(f);
   }
   tsv_close(&r);
@@ -935,6 +968,10 @@ static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
   const char *key;
   void *value;
   ev_entry *e;
+  if (ev_reserve(&el->words, nkg_map_size(el->cues) +
+                                 nkg_map_size(el->timex_starts) +
+                                 (lex->speech ? nkg_map_size(lex->speech) : 0)))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->cues); i++)
     if (nkg_map_at(el->cues, i, &key, &value)) {
       if (!(e = ev_add(&el->words, key, strlen(key))))
@@ -954,6 +991,8 @@ static int build_word_tables(nkg_event_lex *el, const nkg_lexicon *lex) {
         return NKG_ERR_NOMEM;
       e->flags |= WF_SPEECH;
     }
+  if (ev_fit(&el->words)) /* (before pointers into it are taken) */
+    return NKG_ERR_NOMEM;
   for (int b = 0; b < 256; b++) {
     char k = (char)b;
     el->byte_words[b] = ev_find(&el->words, &k, 1, ev_hash_fast(&k, 1));
@@ -965,6 +1004,11 @@ static int build_stem_tables(nkg_event_lex *el) {
   const char *key;
   void *value;
   ev_entry *e;
+  /* (about a prefix table entry a stem) */
+  size_t stems = nkg_map_size(el->cuestem) + nkg_map_size(el->trig) +
+                 nkg_map_size(el->starts) + nkg_map_size(el->support);
+  if (ev_reserve(&el->stems, stems) || ev_reserve(&el->prefixes, stems))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->cuestem); i++)
     if (nkg_map_at(el->cuestem, i, &key, &value)) {
       if (!(e = ev_add(&el->stems, key, strlen(key))))
@@ -999,7 +1043,7 @@ static int build_stem_tables(nkg_event_lex *el) {
           add_prefix_entries(el, maps[m] == el->trig ? key + 2 : key,
                              !(maps[m] == el->cuestem && strchr(key, ' '))))
         return NKG_ERR_NOMEM;
-  return 0;
+  return ev_fit(&el->stems) || ev_fit(&el->prefixes) ? NKG_ERR_NOMEM : 0;
 }
 
 /* el->role_table and el->phrases, looked up by hash and length (no key
@@ -1007,6 +1051,8 @@ static int build_stem_tables(nkg_event_lex *el) {
 static int build_lookup_tables(nkg_event_lex *el) {
   const char *key;
   void *value;
+  if (ev_reserve(&el->role_table, nkg_map_size(el->roles)))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->roles); i++)
     if (nkg_map_at(el->roles, i, &key, &value)) {
       ev_entry *e = ev_add(&el->role_table, key, strlen(key));
@@ -1028,7 +1074,7 @@ static int build_lookup_tables(nkg_event_lex *el) {
         if (!ev_add(&el->phrases, stems, (size_t)(sp - stems)))
           return NKG_ERR_NOMEM;
     }
-  return 0;
+  return ev_fit(&el->role_table);
 }
 
 /* Which prefixes of a folded word the tables know (PF_*; PF_SHORT for
@@ -1215,22 +1261,20 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
     return 0;
   ev_facts fa;
   int rc = plain_word_facts(el, st, w, n, h, 1, &fa);
-  char *stem = NULL;
+  const char *stem = NULL;
   if (!rc && fa.stem == FACT_LAZY) {
+    size_t len;
     if (!*st && !(*st = stemmer_take(el)))
       return NKG_ERR_NOMEM;
-    const sb_symbol *r = sb_stemmer_stem(*st, (const sb_symbol *)w, (int)n);
-    if (!r)
-      return NKG_ERR_NOMEM;
-    stem = nkg_strndup((const char *)r, (size_t)sb_stemmer_length(*st));
-    rc = el_own(el, stem);
+    stem = load_stem(el, *st, w, n, &len);
+    rc = stem ? 0 : NKG_ERR_NOMEM;
   } else if (!rc && fa.stem == FACT_STEM) {
-    stem = nkg_strndup(fa.stem_s, fa.stem_len);
-    rc = el_own(el, stem);
+    stem = nkg_arena_strndup(&el->arena, fa.stem_s, fa.stem_len);
+    rc = stem ? 0 : NKG_ERR_NOMEM;
   }
-  ev_wfacts *wf = rc ? NULL : calloc(1, sizeof *wf);
-  if (!rc && (rc = el_own(el, wf)) != 0)
-    return rc;
+  ev_wfacts *wf = rc ? NULL : nkg_arena_zero(&el->arena, sizeof *wf);
+  if (!rc && !wf)
+    return NKG_ERR_NOMEM;
   ev_entry *e = rc ? NULL : ev_add(&el->memo, w, n);
   if (!e)
     return rc ? rc : NKG_ERR_NOMEM;
@@ -1252,22 +1296,25 @@ static int memo_add(nkg_event_lex *el, struct sb_stemmer **st, const char *w) {
  * common words of any article. */
 static int build_memo(nkg_event_lex *el, const nkg_lexicon *lex,
                       struct sb_stemmer **st) {
-  int rc = 0;
+  const nkg_map *maps[] = {lex->stop,     el->calendar, lex->temporal,
+                           lex->quoting,  lex->family,  lex->relcues,
+                           lex->triggers, lex->cues,    lex->speech};
+  size_t bound = el->words.count;
+  for (size_t m = 0; m < sizeof maps / sizeof *maps; m++)
+    bound += maps[m] ? nkg_map_size(maps[m]) : 0;
+  int rc = ev_reserve(&el->memo, bound);
   for (size_t i = 0; el->words.slots && !rc && i <= el->words.mask; i++)
     if (el->words.slots[i].key) {
       /* (keys of el->words are NUL-terminated map keys) */
       rc = memo_add(el, st, el->words.slots[i].key);
     }
-  const nkg_map *maps[] = {lex->stop,     el->calendar, lex->temporal,
-                           lex->quoting,  lex->family,  lex->relcues,
-                           lex->triggers, lex->cues,    lex->speech};
   const char *key;
   void *value;
   for (size_t m = 0; m < sizeof maps / sizeof *maps && !rc; m++)
     for (size_t i = 0; maps[m] && !rc && i < nkg_map_slots(maps[m]); i++)
       if (nkg_map_at(maps[m], i, &key, &value))
         rc = memo_add(el, st, key);
-  return rc;
+  return rc ? rc : ev_fit(&el->memo);
 }
 
 /* temporal.tsv before calendar.tsv, as nkg_timex_read looks them up */
@@ -1279,6 +1326,9 @@ static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
   const char *key;
   void *value;
   ev_entry *e;
+  /* (every key of temporal.tsv and calendar.tsv starts itself) */
+  if (ev_reserve(&el->timex, nkg_map_size(el->timex_starts)))
+    return NKG_ERR_NOMEM;
   for (size_t i = 0; i < nkg_map_slots(el->timex_starts); i++)
     if (nkg_map_at(el->timex_starts, i, &key, &value)) {
       if (!(e = ev_add(&el->timex, key, strlen(key))))
@@ -1304,7 +1354,7 @@ static int build_timex_table(nkg_event_lex *el, const nkg_lexicon *lex) {
         e->flags |= TX_ENTRY;
         e->bits = (uint64_t)nkg_timex_word_kind(value, &e->value);
       }
-  return 0;
+  return ev_fit(&el->timex);
 }
 
 int nkg_events_tx_word(const nkg_lexicon *lex, const char *key, size_t len,
@@ -1340,10 +1390,11 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
   el->timex_starts = nkg_map_new();
   el->senses = nkg_map_new();
   el->sense_words = nkg_map_new();
+  el->load_stems = nkg_map_new();
   struct sb_stemmer *st = sb_stemmer_new("english", NULL);
   int rc = (el->trig && el->starts && el->roles && el->support && el->cues &&
             el->cuestem && el->calendar && el->timex_starts && el->senses &&
-            el->sense_words && st)
+            el->sense_words && el->load_stems && st)
                ? 0
                : NKG_ERR_NOMEM;
   el->max_phrase = 1;
@@ -1372,6 +1423,8 @@ int nkg_events_load(nkg_lexicon *lex, const char *dir, char *err,
     rc = build_timex_table(el, lex);
   if (!rc)
     rc = build_memo(el, lex, &st);
+  nkg_map_free(el->load_stems, NULL);
+  el->load_stems = NULL;
   stemmer_give(el, st);
   return rc;
 }
@@ -1409,9 +1462,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
     }
     free(el->cache);
   }
-  for (size_t i = 0; i < el->nowned; i++)
-    free(el->owned[i]);
-  free(el->owned);
+  nkg_arena_free(&el->arena);
   free(el);
   lex->events = NULL;
 }

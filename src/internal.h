@@ -136,8 +136,7 @@ struct nkg_lexicon {
   /* everything the maps point to, freed with the lexicon */
   nkg_gaz **gaz;
   size_t ngaz, capgaz;
-  void **owned;
-  size_t nowned, capowned;
+  nkg_arena arena;
 };
 
 /* The value of a key start that is not a whole key (see name_starts). */

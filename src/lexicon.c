@@ -14,10 +14,10 @@
 #endif
 
 static const char *const kind_names[NKG_K_COUNT] = {
-    "-",          "country",   "city",      "region",        "territory",
-    "continent",  "state",     "government", "party",        "media",
+    "-",          "country",       "city",        "region",     "territory",
+    "continent",  "state",         "government",  "party",      "media",
     "newsagency", "international", "legislature", "armedgroup", "company",
-    "sport",      "court",     "education", "police",        "other"};
+    "sport",      "court",         "education",   "police",     "other"};
 
 const char *nkg_kind_name(int kind) {
   return kind >= 0 && kind < NKG_K_COUNT ? kind_names[kind] : "-";
@@ -54,15 +54,21 @@ int nkg_kind_parse(const char *s, int *type) {
     *type = NKG_NONE;
   if (!s || !*s || !strcmp(s, "-"))
     return NKG_K_NONE;
+  /* the names are lower case: the first two letters settle most */
+  char first = nkg_ascii_fold[(unsigned char)s[0]],
+       second = nkg_ascii_fold[(unsigned char)s[1]];
   for (int k = 1; k < NKG_K_COUNT; k++) {
-    if (!nkg_strcasecmp_ascii(s, kind_names[k])) {
+    if (kind_names[k][0] == first && kind_names[k][1] == second &&
+        (!strcmp(s, kind_names[k]) ||
+         !nkg_strcasecmp_ascii(s, kind_names[k]))) {
       if (type)
         *type = k <= NKG_K_STATE ? NKG_LOC : NKG_ORG;
       return k;
     }
   }
   for (size_t i = 0; i < sizeof syn / sizeof *syn; i++) {
-    if (!nkg_strcasecmp_ascii(s, syn[i].word)) {
+    if (syn[i].word[0] == first && syn[i].word[1] == second &&
+        !nkg_strcasecmp_ascii(s, syn[i].word)) {
       if (type)
         *type = syn[i].type;
       return syn[i].kind;
@@ -75,81 +81,85 @@ int nkg_kind_parse(const char *s, int *type) {
 
 /* ---- reading TAB-separated files ---------------------------------------- */
 
+/* A file is read whole (nkg_read_file) and split in place. */
 typedef struct reader {
-  FILE *f;
   char *path;
-  char *line;
-  size_t cap;
+  char *text;     /* the file's bytes and a NUL */
+  char *at, *end; /* the rest of the text */
   size_t lineno;
   char *fields[8];
   int nfields;
   int ambiguous; /* past a "# ambiguous" marker */
 } reader;
 
-static int reader_open(reader *r, const char *dir, const char *name,
-                       char *err, size_t errlen) {
+static int reader_open(reader *r, const char *dir, const char *name, char *err,
+                       size_t errlen) {
   memset(r, 0, sizeof *r);
   size_t n = strlen(dir) + strlen(name) + 2;
   r->path = malloc(n);
   if (!r->path)
     return NKG_ERR_NOMEM;
   snprintf(r->path, n, "%s/%s", dir, name);
-  r->f = fopen(r->path, "r");
-  if (!r->f) {
-    if (err)
-      snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
+  size_t len;
+  int e = nkg_read_file(r->path, &r->text, &len);
+  if (e) {
+    if (err && e != ENOMEM)
+      snprintf(err, errlen, "%s: %s", r->path, strerror(e));
     free(r->path);
     r->path = NULL;
-    return NKG_ERR_DATA;
+    return e == ENOMEM ? NKG_ERR_NOMEM : NKG_ERR_DATA;
   }
+  r->at = r->text;
+  r->end = r->text + len;
   return 0;
 }
 
 static void reader_close(reader *r) {
-  if (r->f)
-    fclose(r->f);
-  free(r->line);
+  free(r->text);
   free(r->path);
 }
 
 /* Next record; returns 1, 0 at the end. Fields split on TAB. */
 static int reader_next(reader *r) {
-  for (;;) {
-    ssize_t n = getline(&r->line, &r->cap, r->f);
-    if (n < 0)
-      return 0;
+  char *line;
+  while ((line = nkg_next_line(&r->at, r->end)) != NULL) {
     r->lineno++;
-    while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
-      r->line[--n] = '\0';
-    if (n == 0)
+    if (!*line)
       continue;
-    if (r->line[0] == '#') {
-      if (strstr(r->line, "# ambiguous") == r->line)
+    if (line[0] == '#') {
+      if (!strncmp(line, "# ambiguous", 11))
         r->ambiguous = 1;
       continue;
     }
+    /* fields split on TAB (the eighth takes the rest), spaces around them
+     * trimmed */
     r->nfields = 0;
-    char *p = r->line;
-    while (r->nfields < 8) {
+    for (char *p = line;;) {
+      char *tab = r->nfields < 7 ? strchr(p, '\t') : NULL;
+      char *end = tab ? tab : p + strlen(p);
+      while (end > p && end[-1] == ' ')
+        end--;
+      *end = '\0';
+      while (*p == ' ')
+        p++;
       r->fields[r->nfields++] = p;
-      char *tab = strchr(p, '\t');
       if (!tab)
         break;
-      *tab = '\0';
       p = tab + 1;
-    }
-    /* trim spaces around fields */
-    for (int i = 0; i < r->nfields; i++) {
-      char *f = r->fields[i];
-      while (*f == ' ')
-        f++;
-      size_t l = strlen(f);
-      while (l && f[l - 1] == ' ')
-        f[--l] = '\0';
-      r->fields[i] = f;
     }
     return 1;
   }
+  return 0;
+}
+
+/* How many bytes c the rest of the file holds: with '\n', a bound of the
+ * keys it adds, for nkg_map_reserve. */
+static size_t reader_count(const reader *r, char c) {
+  size_t n = 0;
+  for (const char *p = r->at; (p = memchr(p, c, (size_t)(r->end - p))) != NULL;
+       p++)
+    n++;
+  return n;
 }
 
 static const char *field(const reader *r, int i) {
@@ -157,16 +167,6 @@ static const char *field(const reader *r, int i) {
     return NULL;
   const char *f = r->fields[i];
   return (*f && strcmp(f, "-")) ? f : NULL;
-}
-
-static int own(nkg_lexicon *lex, void *p) {
-  if (!p)
-    return NKG_ERR_NOMEM;
-  if (NKG_PUSH(lex->owned, lex->nowned, lex->capowned, p)) {
-    free(p);
-    return NKG_ERR_NOMEM;
-  }
-  return 0;
 }
 
 static size_t count_tokens(const char *folded) {
@@ -177,8 +177,6 @@ static size_t count_tokens(const char *folded) {
   return n;
 }
 
-/* Adds name -> value under its folded form (first one wins, so canonical
- * names listed earlier take precedence over aliases). */
 /* nkg_fold(s, strlen(s)) in small (256 bytes) when it fits, else a new
  * string in *heap (the caller frees it); NULL if folding failed. */
 static const char *fold_small(const char *s, char *small, char **heap) {
@@ -195,20 +193,39 @@ static const char *fold_small(const char *s, char *small, char **heap) {
   return *heap;
 }
 
+/* *slot = value if it is empty (the slot of folded) */
+static void fill_slot(void **slot, void *value, const char *folded,
+                      size_t *maxtok) {
+  if (*slot)
+    return;
+  *slot = value;
+  if (maxtok) {
+    size_t tokens = count_tokens(folded);
+    if (tokens > *maxtok)
+      *maxtok = tokens;
+  }
+}
+
+/* Adds folded -> value (first one wins, so canonical names listed earlier
+ * take precedence over aliases); folded NULL: folding failed. */
+static int put_fold(nkg_map *map, const char *folded, void *value,
+                    size_t *maxtok) {
+  if (!folded)
+    return NKG_ERR_NOMEM;
+  if (!*folded)
+    return 0;
+  void **slot = nkg_map_slot(map, folded, strlen(folded));
+  if (!slot)
+    return NKG_ERR_NOMEM;
+  fill_slot(slot, value, folded, maxtok);
+  return 0;
+}
+
+/* Adds name -> value under its folded form (see put_fold). */
 static int put_folded(nkg_map *map, const char *name, void *value,
                       size_t *maxtok) {
   char small[256], *heap;
-  const char *f = fold_small(name, small, &heap);
-  if (!f)
-    return NKG_ERR_NOMEM;
-  int rc = 0;
-  size_t len = strlen(f);
-  if (*f && !nkg_map_get(map, f, len)) {
-    rc = nkg_map_put(map, f, len, value, NULL);
-    size_t tokens = count_tokens(f);
-    if (maxtok && tokens > *maxtok)
-      *maxtok = tokens;
-  }
+  int rc = put_fold(map, fold_small(name, small, &heap), value, maxtok);
   free(heap);
   return rc;
 }
@@ -226,22 +243,34 @@ static int is_acronym(const char *s) {
   return letters >= 1 && letters <= 5;
 }
 
-static int add_name(nkg_lexicon *lex, const char *name, nkg_gaz *g) {
+/* name -> g; folded: its fold when the caller has it (else, or if folding
+ * failed, NULL) */
+static int add_name(nkg_lexicon *lex, const char *name, const char *folded,
+                    nkg_gaz *g) {
   if (is_acronym(name)) {
-    if (!nkg_map_get(lex->acronyms, name, strlen(name)))
-      return nkg_map_put(lex->acronyms, name, strlen(name), g, NULL);
+    void **slot = nkg_map_slot(lex->acronyms, name, strlen(name));
+    if (!slot)
+      return NKG_ERR_NOMEM;
+    if (!*slot)
+      *slot = g;
     return 0;
   }
+  if (folded)
+    return put_fold(lex->names, folded, g, &lex->max_name_tokens);
   return put_folded(lex->names, name, g, &lex->max_name_tokens);
 }
 
-static int split_list(nkg_lexicon *lex, const char *s, char ***out,
-                      size_t *n) {
+/* The items of a "|"-separated list, trimmed, in the arena (*out NULL for
+ * none). */
+static int split_list(nkg_lexicon *lex, const char *s, char ***out, size_t *n) {
   *out = NULL;
   *n = 0;
   if (!s)
     return 0;
-  size_t cap = 0;
+  size_t bars = 1;
+  for (const char *p = s; (p = strchr(p, '|')) != NULL; p++)
+    bars++;
+  char **items = NULL;
   const char *p = s;
   while (*p) {
     const char *bar = strchr(p, '|');
@@ -253,42 +282,42 @@ static int split_list(nkg_lexicon *lex, const char *s, char ***out,
       len--;
     }
     if (len) {
-      char *item = nkg_strndup(p, len);
-      if (own(lex, item) || NKG_PUSH(*out, *n, cap, item))
+      if (!items &&
+          !(items = nkg_arena_alloc(&lex->arena, bars * sizeof *items)))
         return NKG_ERR_NOMEM;
+      if (!(items[*n] = nkg_arena_strndup(&lex->arena, p, len)))
+        return NKG_ERR_NOMEM;
+      ++*n;
     }
     if (!bar)
       break;
     p = bar + 1;
   }
-  if (*out && own(lex, *out))
-    return NKG_ERR_NOMEM;
+  *out = items;
   return 0;
 }
 
-static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, int type,
-                        int kind, const char *prefix) {
-  nkg_gaz *g = calloc(1, sizeof *g);
-  if (!g || NKG_PUSH(lex->gaz, lex->ngaz, lex->capgaz, g)) {
-    free(g);
+/* A new entry of the gazetteer; folded: nkg_fold of name (NULL if that
+ * failed: its key is then "prefix/x"). */
+static nkg_gaz *new_gaz(nkg_lexicon *lex, const char *name, const char *folded,
+                        int type, int kind, const char *prefix) {
+  nkg_gaz *g = nkg_arena_zero(&lex->arena, sizeof *g);
+  if (!g || NKG_PUSH(lex->gaz, lex->ngaz, lex->capgaz, g))
     return NULL;
-  }
-  g->name = nkg_strdup(name);
-  char *slug = nkg_slug(name, strlen(name));
-  nkg_buf key = {0};
-  /* "prefix/slug" by copies: printf was half the cost of an entry */
-  if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
-      nkg_buf_adds(&key, slug && *slug ? slug : "x")) {
-    free(slug);
-    nkg_buf_free(&key);
+  if (!(g->name = nkg_arena_strdup(&lex->arena, name)))
     return NULL;
-  }
-  free(slug);
-  g->key = nkg_buf_take(&key);
+  /* "prefix/slug": the slug is never longer than the fold */
+  size_t plen = strlen(prefix), flen = folded ? strlen(folded) : 0;
+  char *key = nkg_arena_alloc(&lex->arena, plen + 1 + (flen ? flen : 1) + 1);
+  if (!key)
+    return NULL;
+  memcpy(key, prefix, plen);
+  key[plen] = '/';
+  if (!folded || !nkg_slug_fold(key + plen + 1, folded))
+    memcpy(key + plen + 1, "x", 2);
+  g->key = key;
   g->type = (uint8_t)type;
   g->kind = (uint8_t)kind;
-  if (own(lex, g->name) || own(lex, g->key))
-    return NULL;
   return g;
 }
 
@@ -298,6 +327,13 @@ static int load_countries(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "countries.tsv", err, errlen);
   if (rc)
     return rc;
+  size_t lines = reader_count(&r, '\n') + 1, bars = reader_count(&r, '|');
+  if (nkg_map_reserve(lex->countries, lines) ||
+      nkg_map_reserve(lex->names, lines + bars) ||
+      nkg_map_reserve(lex->adjectives, lines + bars)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *name = field(&r, 0), *iso = field(&r, 1);
     if (!name || !iso) {
@@ -307,27 +343,24 @@ static int load_countries(nkg_lexicon *lex, const char *dir, char *err,
       rc = NKG_ERR_DATA;
       break;
     }
-    nkg_gaz *g = new_gaz(lex, name, NKG_LOC, NKG_K_COUNTRY, "place");
-    if (!g) {
+    char small[256], *heap;
+    const char *folded = fold_small(name, small, &heap);
+    nkg_gaz *g = new_gaz(lex, name, folded, NKG_LOC, NKG_K_COUNTRY, "place");
+    if (!g || !(g->iso2 = nkg_arena_strdup(&lex->arena, iso)) ||
+        split_list(lex, field(&r, 4), &g->aliases, &g->naliases) ||
+        (field(&r, 3) &&
+         !(g->capital = nkg_arena_strdup(&lex->arena, field(&r, 3))))) {
+      free(heap);
       rc = NKG_ERR_NOMEM;
       break;
     }
-    g->iso2 = nkg_strdup(iso);
     g->country = g;
-    if (own(lex, g->iso2) ||
-        split_list(lex, field(&r, 4), &g->aliases, &g->naliases)) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
-    if (field(&r, 3) && own(lex, g->capital = nkg_strdup(field(&r, 3)))) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
     rc = nkg_map_put(lex->countries, iso, strlen(iso), g, NULL);
     if (!rc)
-      rc = add_name(lex, name, g);
+      rc = add_name(lex, name, folded, g);
+    free(heap);
     for (size_t i = 0; !rc && i < g->naliases; i++)
-      rc = add_name(lex, g->aliases[i], g);
+      rc = add_name(lex, g->aliases[i], NULL, g);
     char **adj = NULL;
     size_t nadj = 0;
     if (!rc)
@@ -347,9 +380,17 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
   int rc = reader_open(&r, dir, file, err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->names,
+                      reader_count(&r, '\n') + 1 + reader_count(&r, '|'))) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   /* places.tsv: name kind iso2 aliases; organizations.tsv: name kind
    * aliases iso2 */
   int is_org = default_type == NKG_ORG;
+  /* the kind of the line before (the files list entries by kind) */
+  const char *last_kind = NULL;
+  int kind = NKG_K_NONE;
   while (!rc && reader_next(&r)) {
     const char *name = field(&r, 0);
     if (!name) {
@@ -358,44 +399,52 @@ static int load_entities(nkg_lexicon *lex, const char *dir, const char *file,
       rc = NKG_ERR_DATA;
       break;
     }
-    int type;
-    int kind = nkg_kind_parse(field(&r, 1), &type);
-    if (type == NKG_NONE)
-      type = default_type;
-    if (is_org)
-      type = NKG_ORG;
-    else
-      type = NKG_LOC;
+    const char *kind_s = field(&r, 1);
+    if (!last_kind || !kind_s || strcmp(kind_s, last_kind)) {
+      int kind_type;
+      kind = nkg_kind_parse(kind_s, &kind_type);
+      last_kind = kind_s;
+    }
+    int type = is_org ? NKG_ORG : NKG_LOC;
     const char *aliases = field(&r, is_org ? 2 : 3);
     const char *iso = field(&r, is_org ? 3 : 2);
     /* A place already known as a country (a capital listed again) keeps
      * its first entry. */
     char small[256], *heap;
     const char *f = fold_small(name, small, &heap);
-    const nkg_gaz *old = f ? nkg_map_get(lex->names, f, strlen(f)) : NULL;
-    free(heap);
-    if (old && old->type == type)
+    /* (its slot in names, where it goes unless it is an acronym: one
+     * probe) */
+    int to_names = f && *f && !is_acronym(name);
+    void **slot = to_names ? nkg_map_slot(lex->names, f, strlen(f)) : NULL;
+    if (to_names && !slot) {
+      free(heap);
+      rc = NKG_ERR_NOMEM;
+      break;
+    }
+    const nkg_gaz *old = slot ? *slot
+                         : f  ? nkg_map_get(lex->names, f, strlen(f))
+                              : NULL;
+    if (old && old->type == type) {
+      free(heap);
       continue;
-    nkg_gaz *g =
-        new_gaz(lex, name, type, kind, is_org ? "org" : "place");
-    if (!g) {
+    }
+    nkg_gaz *g = new_gaz(lex, name, f, type, kind, is_org ? "org" : "place");
+    if (!g || (iso && !(g->iso2 = nkg_arena_strdup(&lex->arena, iso)))) {
+      free(heap);
       rc = NKG_ERR_NOMEM;
       break;
     }
     g->ambiguous = (uint8_t)r.ambiguous;
-    if (iso) {
-      g->iso2 = nkg_strdup(iso);
-      if (own(lex, g->iso2)) {
-        rc = NKG_ERR_NOMEM;
-        break;
-      }
+    if (iso)
       g->country = nkg_map_get(lex->countries, iso, strlen(iso));
-    }
     rc = split_list(lex, aliases, &g->aliases, &g->naliases);
-    if (!rc)
-      rc = add_name(lex, name, g);
+    if (!rc && slot)
+      fill_slot(slot, g, f, &lex->max_name_tokens);
+    else if (!rc)
+      rc = add_name(lex, name, f, g);
+    free(heap);
     for (size_t i = 0; !rc && i < g->naliases; i++)
-      rc = add_name(lex, g->aliases[i], g);
+      rc = add_name(lex, g->aliases[i], NULL, g);
   }
   reader_close(&r);
   return rc;
@@ -408,16 +457,18 @@ static int add_capitals(nkg_lexicon *lex) {
     nkg_gaz *c = lex->gaz[i];
     if (c->kind != NKG_K_COUNTRY || !c->capital)
       continue;
-    char *f = nkg_fold(c->capital, strlen(c->capital));
+    char small[256], *heap;
+    const char *f = fold_small(c->capital, small, &heap);
     int known = f && nkg_map_get(lex->names, f, strlen(f)) != NULL;
-    free(f);
-    if (known)
-      continue;
-    nkg_gaz *g = new_gaz(lex, c->capital, NKG_LOC, NKG_K_CITY, "place");
-    if (!g)
-      return NKG_ERR_NOMEM;
-    g->country = c;
-    int rc = add_name(lex, c->capital, g);
+    nkg_gaz *g =
+        known ? NULL
+              : new_gaz(lex, c->capital, f, NKG_LOC, NKG_K_CITY, "place");
+    int rc = known ? 0 : g ? 0 : NKG_ERR_NOMEM;
+    if (g) {
+      g->country = c;
+      rc = add_name(lex, c->capital, f, g);
+    }
+    free(heap);
     if (rc)
       return rc;
   }
@@ -430,6 +481,10 @@ static int load_titles(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "titles.tsv", err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->titles, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *title = field(&r, 0), *kind = field(&r, 1);
     if (!title || !kind) {
@@ -439,14 +494,10 @@ static int load_titles(nkg_lexicon *lex, const char *dir, char *err,
       rc = NKG_ERR_DATA;
       break;
     }
-    nkg_title *t = calloc(1, sizeof *t);
-    if (own(lex, t)) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
-    t->title = nkg_strdup(title);
-    t->cls = nkg_strdup(field(&r, 2) ? field(&r, 2) : "generic");
-    if (own(lex, t->title) || own(lex, t->cls)) {
+    nkg_title *t = nkg_arena_zero(&lex->arena, sizeof *t);
+    if (!t || !(t->title = nkg_arena_strdup(&lex->arena, title)) ||
+        !(t->cls = nkg_arena_strdup(&lex->arena,
+                                    field(&r, 2) ? field(&r, 2) : "generic"))) {
       rc = NKG_ERR_NOMEM;
       break;
     }
@@ -468,6 +519,10 @@ static int load_words(nkg_lexicon *lex, const char *dir, const char *file,
   int rc = reader_open(&r, dir, file, err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(map, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *w = field(&r, 0);
     if (!w)
@@ -476,25 +531,33 @@ static int load_words(nkg_lexicon *lex, const char *dir, const char *file,
     if (mode == 0) {
       value = (void *)(intptr_t)(r.ambiguous ? 2 : 1);
     } else if (mode == 1) {
-      static const char *const cats[] = {"",      "function", "adverb",
-                                         "weekday", "month",  "verb"};
+      static const char *const cats[] = {"",        "function", "adverb",
+                                         "weekday", "month",    "verb"};
       int cat = NKG_S_OTHER;
       for (int i = 1; i <= 5; i++)
         if (field(&r, 1) && !strcmp(field(&r, 1), cats[i]))
           cat = i;
       value = (void *)(intptr_t)cat;
     } else {
-      nkg_buf v = {0};
-      for (int i = 1; i < r.nfields; i++) {
-        if (i > 1)
-          nkg_buf_addc(&v, '\t');
-        nkg_buf_adds(&v, r.fields[i]);
-      }
-      value = nkg_buf_take(&v);
-      if (own(lex, value)) {
+      /* the other fields, joined by TABs */
+      size_t len = 0;
+      for (int i = 1; i < r.nfields; i++)
+        len += strlen(r.fields[i]) + (i > 1);
+      char *v = nkg_arena_alloc(&lex->arena, len + 1);
+      if (!v) {
         rc = NKG_ERR_NOMEM;
         break;
       }
+      char *e = v;
+      for (int i = 1; i < r.nfields; i++) {
+        if (i > 1)
+          *e++ = '\t';
+        size_t l = strlen(r.fields[i]);
+        memcpy(e, r.fields[i], l);
+        e += l;
+      }
+      *e = '\0';
+      value = v;
     }
     rc = put_folded(map, w, value, NULL);
   }
@@ -508,12 +571,16 @@ static int load_cues(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "cues.tsv", err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->cues, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *w = field(&r, 0), *type = field(&r, 1);
     if (!w || !type)
       continue;
-    nkg_cue *c = calloc(1, sizeof *c);
-    if (own(lex, c)) {
+    nkg_cue *c = nkg_arena_zero(&lex->arena, sizeof *c);
+    if (!c) {
       rc = NKG_ERR_NOMEM;
       break;
     }
@@ -537,6 +604,10 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
   int rc = reader_open(&r, dir, "events.tsv", err, errlen);
   if (rc)
     return rc;
+  if (nkg_map_reserve(lex->triggers, reader_count(&r, '\n') + 1)) {
+    reader_close(&r);
+    return NKG_ERR_NOMEM;
+  }
   while (!rc && reader_next(&r)) {
     const char *w = field(&r, 0), *cls = field(&r, 2);
     if (!w || !cls) {
@@ -546,20 +617,15 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
       rc = NKG_ERR_DATA;
       break;
     }
-    nkg_trigger *t = calloc(1, sizeof *t);
-    if (own(lex, t)) {
+    nkg_trigger *t = nkg_arena_zero(&lex->arena, sizeof *t);
+    if (!t || !(t->word = nkg_arena_strdup(&lex->arena, w)) ||
+        !(t->cls = nkg_arena_strdup(&lex->arena, cls)) ||
+        (field(&r, 3) &&
+         !(t->cameo = nkg_arena_strdup(&lex->arena, field(&r, 3))))) {
       rc = NKG_ERR_NOMEM;
       break;
     }
-    t->word = nkg_strdup(w);
-    t->cls = nkg_strdup(cls);
-    t->cameo = field(&r, 3) ? nkg_strdup(field(&r, 3)) : NULL;
     t->noun = field(&r, 1) && !strcmp(field(&r, 1), "noun");
-    if (own(lex, t->word) || own(lex, t->cls) ||
-        (t->cameo && own(lex, t->cameo))) {
-      rc = NKG_ERR_NOMEM;
-      break;
-    }
     rc = put_folded(lex->triggers, w, t, &lex->max_trigger_tokens);
   }
   reader_close(&r);
@@ -568,80 +634,138 @@ static int load_triggers(nkg_lexicon *lex, const char *dir, char *err,
 
 const char nkg_key_start = 0;
 
-/* The key starts of `map` (see nkg_lexicon.name_starts) into a new map. */
-static nkg_map *index_starts(const nkg_map *map, int *rc) {
+/* The words of the index while it is made: each word by its hash (the
+ * index keeps no keys, so none are copied), with the union of its bits.
+ * Two words are one here only if all 64 bits of their hashes are equal;
+ * the index, a filter, merges far more (see make_words). The hashes and
+ * the bits in two arrays of one block: ten bytes a slot, not sixteen (the
+ * pages of the set are a good part of its cost). */
+typedef struct word_set {
+  uint64_t *hash;
+  uint16_t *bits; /* 0: an empty slot */
+  size_t mask, count;
+} word_set;
+
+static int word_set_init(word_set *set, size_t n) {
+  size_t cap = 64;
+  while (cap < 2 * n) /* at most half full */
+    cap *= 2;
+  set->count = 0;
+  set->mask = cap - 1;
+  set->hash = calloc(cap, sizeof *set->hash + sizeof *set->bits);
+  set->bits = set->hash ? (uint16_t *)(set->hash + cap) : NULL;
+  return set->hash ? 0 : NKG_ERR_NOMEM;
+}
+
+/* set[word] |= bit */
+static void or_bits(word_set *set, const char *word, size_t n, unsigned bit,
+                    int *rc) {
+  if ((set->count + 1) * 2 > set->mask + 1) {
+    word_set big;
+    if ((*rc = word_set_init(&big, 2 * (set->count + 1))) != 0)
+      return;
+    for (size_t i = 0; i <= set->mask; i++) {
+      if (!set->bits[i])
+        continue;
+      size_t j = set->hash[i] & big.mask;
+      while (big.bits[j])
+        j = (j + 1) & big.mask;
+      big.hash[j] = set->hash[i];
+      big.bits[j] = set->bits[i];
+    }
+    big.count = set->count;
+    free(set->hash);
+    *set = big;
+  }
+  uint64_t h = nkg_word_hash(word, n);
+  size_t i = h & set->mask;
+  while (set->bits[i] && set->hash[i] != h)
+    i = (i + 1) & set->mask;
+  if (!set->bits[i]) {
+    set->hash[i] = h;
+    set->count++;
+  }
+  set->bits[i] |= (uint16_t)bit;
+}
+
+/* The key starts of `map` (see nkg_lexicon.name_starts) into a new map,
+ * and the index bits of those of one word into `words`: start_bit for
+ * each, more_bit (if not 0) for those a longer key goes on from with ' '
+ * or '\'' (what index_words and a pass over the starts map for more_bit
+ * would set, in one pass over the keys). */
+static nkg_map *index_starts(const nkg_map *map, word_set *words,
+                             unsigned start_bit, unsigned more_bit, int *rc) {
   if (*rc)
     return NULL;
-  nkg_map *starts = nkg_map_new();
+  /* about half as many starts as keys again (fitted at the end) */
+  nkg_map *starts = nkg_map_new_for(nkg_map_size(map) * 3 / 2);
+  const char *key;
+  size_t n;
+  void *value;
   if (!starts) {
     *rc = NKG_ERR_NOMEM;
     return NULL;
   }
-  const char *key;
-  void *value;
-  for (size_t i = 0; !*rc && i < nkg_map_slots(map); i++) {
-    if (!nkg_map_at(map, i, &key, &value))
-      continue;
-    size_t n = strlen(key);
+  for (size_t i = 0; !*rc && nkg_map_next(map, &i, &key, &n, &value); i++) {
+    int spaced = 0; /* a space before k: no more starts of one word */
     for (size_t k = 0; !*rc && k < n; k++)
-      if ((key[k] == ' ' || key[k] == '\'') && !nkg_map_get(starts, key, k))
-        *rc = nkg_map_put(starts, key, k, (void *)&nkg_key_start, NULL);
-    if (!*rc) /* a whole key: its value, also if it starts another */
-      *rc = nkg_map_put(starts, key, n, value, NULL);
+      if (key[k] == ' ' || key[k] == '\'') {
+        void **slot = nkg_map_slot(starts, key, k);
+        if (!slot)
+          *rc = NKG_ERR_NOMEM;
+        else if (!*slot)
+          *slot = (void *)&nkg_key_start;
+        if (!*rc && !spaced && k <= NKG_WORD_MAX)
+          or_bits(words, key, k, start_bit | more_bit, rc);
+        spaced |= key[k] == ' ';
+      }
+    if (*rc)
+      break;
+    if (!spaced && n <= NKG_WORD_MAX)
+      or_bits(words, key, n, start_bit, rc);
+    /* a whole key: its value, also if it starts another (the key of map,
+     * which lives as long) */
+    void **slot = *rc ? NULL : nkg_map_slot_shared(starts, key);
+    if (slot)
+      *slot = value;
+    else
+      *rc = NKG_ERR_NOMEM;
   }
+  if (!*rc)
+    *rc = nkg_map_fit(starts);
   return starts;
 }
 
 /* Sets `bit` for every key of `map` without a space of at most
  * NKG_WORD_MAX bytes (with plural: for every such key plus 's') in the
- * map `words`, which is made into the word index. */
-static void index_words(nkg_map *words, const nkg_map *map, unsigned bit,
+ * set `words`, which is made into the word index. */
+static void index_words(word_set *words, const nkg_map *map, unsigned bit,
                         int plural, int *rc) {
   const char *key;
+  size_t n;
   void *value;
   char buf[NKG_WORD_MAX + 1];
-  for (size_t i = 0; !*rc && map && i < nkg_map_slots(map); i++) {
-    if (!nkg_map_at(map, i, &key, &value))
-      continue;
-    size_t n = strlen(key);
+  for (size_t i = 0; !*rc && map && nkg_map_next(map, &i, &key, &n, &value);
+       i++) {
     if (n + (size_t)plural > NKG_WORD_MAX || memchr(key, ' ', n))
       continue;
-    memcpy(buf, key, n);
-    if (plural)
+    if (plural) {
+      memcpy(buf, key, n);
       buf[n++] = 's';
-    uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
-    *rc = nkg_map_put(words, buf, n, (void *)(old | bit), NULL);
-  }
-}
-
-/* Sets `bit` for every first word W (no space, at most NKG_WORD_MAX
- * bytes) of a key of `starts` that goes on with ' ' or '\'' after W. */
-static void index_more(nkg_map *words, const nkg_map *starts, unsigned bit,
-                       int *rc) {
-  const char *key;
-  void *value;
-  for (size_t i = 0; !*rc && i < nkg_map_slots(starts); i++) {
-    if (!nkg_map_at(starts, i, &key, &value))
-      continue;
-    for (size_t k = 0; !*rc && key[k] && k <= NKG_WORD_MAX; k++) {
-      if (key[k] == ' ' || key[k] == '\'') {
-        uintptr_t old = (uintptr_t)nkg_map_get(words, key, k);
-        *rc = nkg_map_put(words, key, k, (void *)(old | bit), NULL);
-      }
-      if (key[k] == ' ')
-        break;
     }
+    or_bits(words, plural ? buf : key, n, bit, rc);
   }
 }
 
 /* The folds of the keys of acronyms into `words` (see NKG_W_ACRONYM). */
-static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
+static void index_acronyms(word_set *words, const nkg_map *acronyms, int *rc) {
   const char *key;
   void *value;
   for (size_t i = 0; !*rc && i < nkg_map_slots(acronyms); i++) {
     if (!nkg_map_at(acronyms, i, &key, &value))
       continue;
-    char *f = nkg_fold(key, strlen(key));
+    char small[256], *heap;
+    const char *f = fold_small(key, small, &heap);
     size_t n = f ? strlen(f) : 0;
     char buf[NKG_WORD_MAX + 1];
     if (!f)
@@ -649,45 +773,31 @@ static void index_acronyms(nkg_map *words, const nkg_map *acronyms, int *rc) {
     else if (n + 1 <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
       memcpy(buf, f, n);
       buf[n] = '.';
-      uintptr_t old = (uintptr_t)nkg_map_get(words, buf, n);
-      *rc = nkg_map_put(words, buf, n, (void *)(old | NKG_W_ACRONYM), NULL);
-      old = (uintptr_t)nkg_map_get(words, buf, n + 1);
+      or_bits(words, buf, n, NKG_W_ACRONYM, rc);
       if (!*rc)
-        *rc = nkg_map_put(words, buf, n + 1, (void *)(old | NKG_W_ACRONYM_DOT),
-                          NULL);
+        or_bits(words, buf, n + 1, NKG_W_ACRONYM_DOT, rc);
     } else {
       /* too long for the index: tokens that long are all NKG_W_ALL */
     }
-    free(f);
+    free(heap);
   }
 }
 
-/* The word index (see nkg_words) of the lexicon's single-word maps. */
-static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
-  if (*rc)
-    return NULL;
-  nkg_map *m = nkg_map_new();
-  if (!m) {
-    *rc = NKG_ERR_NOMEM;
-    return NULL;
-  }
-  index_words(m, lex->name_starts, NKG_W_NAME_START, 0, rc);
-  index_words(m, lex->title_starts, NKG_W_TITLE_START, 0, rc);
-  index_words(m, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
-  index_words(m, lex->adjective_starts, NKG_W_ADJ_START, 0, rc);
-  index_words(m, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
-  index_words(m, lex->relcue_starts, NKG_W_RELCUE_START, 0, rc);
-  index_words(m, lex->cues, NKG_W_CUE, 0, rc);
-  index_words(m, lex->stop, NKG_W_STOP, 0, rc);
-  index_words(m, lex->given, NKG_W_GIVEN, 0, rc);
-  index_words(m, lex->speech, NKG_W_SPEECH, 0, rc);
-  index_acronyms(m, lex->acronyms, rc);
-  index_more(m, lex->name_starts, NKG_W_NAME_MORE, rc);
-  index_more(m, lex->title_starts, NKG_W_TITLE_MORE, rc);
-  index_more(m, lex->adjective_starts, NKG_W_ADJ_MORE, rc);
+/* The word index (see nkg_words) of the lexicon's single-word maps, the
+ * words of the starts maps already in `set` (index_starts), which is
+ * freed. */
+static nkg_words *make_words(const nkg_lexicon *lex, word_set *words, int *rc) {
+  word_set set = *words;
+  index_words(&set, lex->titles, NKG_W_TITLE_PLURAL, 1, rc);
+  index_words(&set, lex->adjectives, NKG_W_ADJ_PLURAL, 1, rc);
+  index_words(&set, lex->cues, NKG_W_CUE, 0, rc);
+  index_words(&set, lex->stop, NKG_W_STOP, 0, rc);
+  index_words(&set, lex->given, NKG_W_GIVEN, 0, rc);
+  index_words(&set, lex->speech, NKG_W_SPEECH, 0, rc);
+  index_acronyms(&set, lex->acronyms, rc);
   nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
   size_t cap = 64;
-  while (cap < 2 * nkg_map_size(m)) /* at most half full */
+  while (cap < 2 * set.count) /* at most half full */
     cap *= 2;
   if (w && !(w->slots = calloc(cap, sizeof *w->slots))) {
     free(w);
@@ -695,25 +805,22 @@ static nkg_words *make_words(const nkg_lexicon *lex, int *rc) {
   }
   if (!w) {
     *rc = *rc ? *rc : NKG_ERR_NOMEM;
-    nkg_map_free(m, NULL);
+    free(set.hash);
     return NULL;
   }
   w->mask = cap - 1;
-  const char *key;
-  void *value;
-  for (size_t i = 0; i < nkg_map_slots(m); i++) {
-    if (!nkg_map_at(m, i, &key, &value))
+  for (size_t i = 0; i <= set.mask; i++) {
+    if (!set.bits[i])
       continue;
-    uint64_t h = nkg_word_hash(key, strlen(key));
-    uint32_t tag = NKG_WORD_TAG(h);
-    size_t j = h & w->mask;
+    uint32_t tag = NKG_WORD_TAG(set.hash[i]);
+    size_t j = set.hash[i] & w->mask;
     /* two words with the same tag share one slot: the union of their
      * bits (a filter may say yes too often, never no wrongly) */
     while (w->slots[j] && (w->slots[j] & NKG_WORD_TAG_BITS) != tag)
       j = (j + 1) & w->mask;
-    w->slots[j] |= tag | (uint32_t)(uintptr_t)value;
+    w->slots[j] |= tag | set.bits[i];
   }
-  nkg_map_free(m, NULL);
+  free(set.hash);
   return w;
 }
 
@@ -762,8 +869,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_countries(lex, data_dir, err, errlen);
   if (!rc)
-    rc = load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err,
-                       errlen);
+    rc =
+        load_entities(lex, data_dir, "organizations.tsv", NKG_ORG, err, errlen);
   if (!rc)
     rc = load_entities(lex, data_dir, "places.tsv", NKG_LOC, err, errlen);
   if (!rc)
@@ -774,8 +881,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     rc = load_words(lex, data_dir, "given_names.txt", lex->given, 0, err,
                     errlen);
   if (!rc)
-    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err,
-                    errlen);
+    rc = load_words(lex, data_dir, "stopwords.tsv", lex->stop, 1, err, errlen);
   if (!rc)
     rc = load_cues(lex, data_dir, err, errlen);
   if (!rc)
@@ -795,11 +901,30 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!rc)
     rc = load_words(lex, data_dir, "abbreviations.txt", lex->abbrev, 0, err,
                     errlen);
-  lex->name_starts = index_starts(lex->names, &rc);
-  lex->title_starts = index_starts(lex->titles, &rc);
-  lex->adjective_starts = index_starts(lex->adjectives, &rc);
-  lex->relcue_starts = index_starts(lex->relcues, &rc);
-  lex->words = make_words(lex, &rc);
+  /* (the bounds reserved were of lines; the maps get the size their keys
+   * need) */
+  nkg_map *const filled[] = {lex->names,     lex->acronyms, lex->adjectives,
+                             lex->countries, lex->titles,   lex->given,
+                             lex->stop,      lex->cues,     lex->triggers,
+                             lex->speech,    lex->quoting,  lex->family,
+                             lex->relcues,   lex->temporal, lex->abbrev};
+  for (size_t i = 0; !rc && i < sizeof filled / sizeof *filled; i++)
+    rc = nkg_map_fit(filled[i]);
+  /* the words of the word index, with room for those of the two largest
+   * sources (it grows if need be) */
+  word_set words = {0};
+  if (!rc)
+    rc = word_set_init(&words, nkg_map_size(lex->names) * 3 / 2 +
+                                   nkg_map_size(lex->given));
+  lex->name_starts =
+      index_starts(lex->names, &words, NKG_W_NAME_START, NKG_W_NAME_MORE, &rc);
+  lex->title_starts = index_starts(lex->titles, &words, NKG_W_TITLE_START,
+                                   NKG_W_TITLE_MORE, &rc);
+  lex->adjective_starts = index_starts(lex->adjectives, &words, NKG_W_ADJ_START,
+                                       NKG_W_ADJ_MORE, &rc);
+  lex->relcue_starts =
+      index_starts(lex->relcues, &words, NKG_W_RELCUE_START, 0, &rc);
+  lex->words = make_words(lex, &words, &rc);
   if (!rc)
     rc = nkg_events_load(lex, data_dir, err, errlen);
   if (!rc)
@@ -830,12 +955,8 @@ void nkg_lexicon_free(nkg_lexicon *lex) {
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
     nkg_map_free(maps[i], NULL);
   free_words(lex->words);
-  for (size_t i = 0; i < lex->ngaz; i++)
-    free(lex->gaz[i]);
   free(lex->gaz);
-  for (size_t i = 0; i < lex->nowned; i++)
-    free(lex->owned[i]);
-  free(lex->owned);
+  nkg_arena_free(&lex->arena);
   free(lex->dir);
   free(lex);
 }

@@ -1,8 +1,12 @@
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "newskg.h"
@@ -102,6 +106,130 @@ char *nkg_strndup(const char *s, size_t n) {
 }
 
 char *nkg_strdup(const char *s) { return nkg_strndup(s, strlen(s)); }
+
+int nkg_read_file(const char *path, char **text, size_t *len) {
+  *text = NULL;
+  *len = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno ? errno : EIO;
+  /* room for the file, a NUL and the read that finds its end */
+  struct stat st;
+  size_t cap =
+      (fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 4096) + 2;
+  char *buf = malloc(cap);
+  size_t n = 0;
+  while (buf) {
+    if (n + 1 >= cap) {
+      char *more = realloc(buf, cap *= 2);
+      if (!more) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = more;
+    }
+    ssize_t got = read(fd, buf + n, cap - 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0) /* (a read error ends the text, as it ends getline) */
+      break;
+    n += (size_t)got;
+  }
+  close(fd);
+  if (!buf)
+    return ENOMEM;
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return 0;
+}
+
+char *nkg_next_line(char **at, char *end) {
+  char *line = *at, *nl;
+  if (line >= end)
+    return NULL;
+  nl = memchr(line, '\n', (size_t)(end - line));
+  size_t n = (size_t)((nl ? nl : end) - line);
+  *at = nl ? nl + 1 : end;
+  while (n > 0 && line[n - 1] == '\r')
+    n--;
+  line[n] = '\0';
+  return line;
+}
+
+struct nkg_arena_block {
+  struct nkg_arena_block *next;
+  size_t used, cap;
+  _Alignas(max_align_t) char bytes[];
+};
+
+/* 64 KiB blocks: the lexicon's records and strings take a few hundred KiB
+ * in tens of thousands of pieces; a large piece gets a block of its own */
+#define ARENA_BLOCK 65536
+
+#define ARENA_ALIGN(n)                                                         \
+  (((n) + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1))
+
+void *nkg_arena_alloc(nkg_arena *arena, size_t n) {
+  n = ARENA_ALIGN(n);
+  struct nkg_arena_block *b = arena->blocks;
+  if (b) {
+    size_t at = ARENA_ALIGN(b->used); /* (strings are packed unaligned) */
+    if (at <= b->cap && b->cap - at >= n) {
+      b->used = at + n;
+      return b->bytes + at;
+    }
+  }
+  size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+  struct nkg_arena_block *nb = malloc(sizeof *nb + cap);
+  if (!nb)
+    return NULL;
+  nb->used = n;
+  nb->cap = cap;
+  if (b && cap == n) { /* a piece of its own: keep filling the current */
+    nb->next = b->next;
+    b->next = nb;
+  } else {
+    nb->next = b;
+    arena->blocks = nb;
+  }
+  return nb->bytes;
+}
+
+void *nkg_arena_zero(nkg_arena *arena, size_t n) {
+  void *p = nkg_arena_alloc(arena, n);
+  if (p)
+    memset(p, 0, n);
+  return p;
+}
+
+char *nkg_arena_strndup(nkg_arena *arena, const char *s, size_t n) {
+  /* strings need no alignment: packed one after the other */
+  struct nkg_arena_block *b = arena->blocks;
+  char *p;
+  if (b && b->cap - b->used >= n + 1) {
+    p = b->bytes + b->used;
+    b->used += n + 1;
+  } else if (!(p = nkg_arena_alloc(arena, n + 1))) {
+    return NULL;
+  }
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *nkg_arena_strdup(nkg_arena *arena, const char *s) {
+  return nkg_arena_strndup(arena, s, strlen(s));
+}
+
+void nkg_arena_free(nkg_arena *arena) {
+  for (struct nkg_arena_block *b = arena->blocks, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+  arena->blocks = NULL;
+}
 
 uint64_t nkg_hash(const void *data, size_t n) {
   const unsigned char *p = data;
@@ -283,11 +411,21 @@ static struct map_slot *new_slots(size_t n) {
   return slots;
 }
 
-nkg_map *nkg_map_new(void) {
+/* The capacity of a map of n keys: at most half full, as nkg_map_put
+ * keeps it (the stages mostly look up words that are not there, and a
+ * miss probes to the next empty slot). */
+static size_t cap_for(size_t n) {
+  size_t cap = 16;
+  while (cap < 2 * n)
+    cap *= 2;
+  return cap;
+}
+
+nkg_map *nkg_map_new_for(size_t n) {
   nkg_map *m = calloc(1, sizeof *m);
   if (!m)
     return NULL;
-  m->cap = 16;
+  m->cap = cap_for(n);
   m->slots = new_slots(m->cap);
   if (!m->slots) {
     free(m);
@@ -295,6 +433,8 @@ nkg_map *nkg_map_new(void) {
   }
   return m;
 }
+
+nkg_map *nkg_map_new(void) { return nkg_map_new_for(0); }
 
 void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
   if (!map)
@@ -349,8 +489,7 @@ void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen) {
   return s->key ? s->value : NULL;
 }
 
-static int map_resize(nkg_map *map) {
-  size_t ncap = map->cap * 2;
+static int map_rehash(nkg_map *map, size_t ncap) {
   struct map_slot *ns = new_slots(ncap);
   if (!ns)
     return NKG_ERR_NOMEM;
@@ -367,6 +506,18 @@ static int map_resize(nkg_map *map) {
   map->slots = ns;
   map->cap = ncap;
   return 0;
+}
+
+static int map_resize(nkg_map *map) { return map_rehash(map, map->cap * 2); }
+
+int nkg_map_reserve(nkg_map *map, size_t n) {
+  size_t cap = cap_for(map->count + n);
+  return cap > map->cap ? map_rehash(map, cap) : 0;
+}
+
+int nkg_map_fit(nkg_map *map) {
+  size_t cap = cap_for(map->count);
+  return cap < map->cap ? map_rehash(map, cap) : 0;
 }
 
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
@@ -399,6 +550,42 @@ int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
   return 0;
 }
 
+/* nkg_map_slot; shared: key is a key of another map, used as it is */
+static void **map_slot(nkg_map *map, const char *key, size_t keylen,
+                       int shared) {
+  if (keylen > UINT32_MAX)
+    return NULL;
+  uint64_t h = map_hash(key, keylen);
+  struct map_slot *s = map_find(map, key, keylen, h);
+  if (s->key)
+    return &s->value;
+  if ((map->count + 1) * 2 > map->cap) { /* a new key: grown first */
+    if (map_resize(map))
+      return NULL;
+    s = map_find(map, key, keylen, h);
+  }
+  const char *copy =
+      shared ? key : key_copy(&map->keys, map->count, key, keylen, h);
+  if (!copy)
+    return NULL;
+  s->key = MAP_TAG(h) | (uintptr_t)copy;
+  s->value = NULL;
+  map->count++;
+  map->live += keylen + 1 + sizeof(struct key_head);
+  map->lengths |= length_bit(keylen);
+  return &s->value;
+}
+
+void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
+  return map_slot(map, key, keylen, 0);
+}
+
+void **nkg_map_slot_shared(nkg_map *map, const char *key) {
+  struct key_head head;
+  memcpy(&head, key - sizeof head, sizeof head);
+  return map_slot(map, key, head.len, 1);
+}
+
 int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
   if (old)
     *old = NULL;
@@ -429,6 +616,20 @@ int nkg_map_remove(nkg_map *map, const char *key, size_t keylen, void **old) {
 
 size_t nkg_map_size(const nkg_map *map) { return map->count; }
 size_t nkg_map_slots(const nkg_map *map) { return map->cap; }
+
+int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
+                 size_t *keylen, void **value) {
+  for (size_t k = *i; k < map->cap; k++)
+    if (map->slots[k].key) {
+      *i = k;
+      *key = slot_key(&map->slots[k]);
+      *keylen = slot_head(&map->slots[k]).len;
+      *value = map->slots[k].value;
+      return 1;
+    }
+  *i = map->cap;
+  return 0;
+}
 
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value) {
   if (i >= map->cap || !map->slots[i].key)
@@ -686,16 +887,12 @@ char *nkg_clean_literal(const char *s, size_t n) {
   return out;
 }
 
-char *nkg_slug(const char *s, size_t n) {
-  char *f = nkg_fold(s, n);
-  if (!f)
-    return NULL;
-  /* the slug is never longer than the folded text: written in place */
-  char *w = f;
+size_t nkg_slug_fold(char *out, const char *folded) {
+  char *w = out;
   int dash = 0;
-  for (const unsigned char *p = (const unsigned char *)f; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)folded; *p; p++) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
-      if (dash && w > f)
+      if (dash && w > out)
         *w++ = '-';
       dash = 0;
       *w++ = (char)*p;
@@ -706,6 +903,13 @@ char *nkg_slug(const char *s, size_t n) {
     }
   }
   *w = '\0';
+  return (size_t)(w - out);
+}
+
+char *nkg_slug(const char *s, size_t n) {
+  char *f = nkg_fold(s, n);
+  if (f) /* the slug is never longer than the folded text: in place */
+    nkg_slug_fold(f, f);
   return f;
 }
 

@@ -35,13 +35,52 @@ int nkg_grow(void **arr, size_t *cap, size_t need, size_t size);
 char *nkg_strndup(const char *s, size_t n);
 char *nkg_strdup(const char *s);
 
+/* The whole file at path in *text (caller frees; a NUL after its *len
+ * bytes), in one read: the data files are small, and reading them a line
+ * at a time through stdio cost more than parsing them. Returns 0, or the
+ * errno of opening the file (ENOMEM when out of memory). */
+int nkg_read_file(const char *path, char **text, size_t *len);
+/* The line at *at (before end) NUL-terminated in place without its line
+ * break ("\n", "\r\n"), *at moved past it; NULL at the end. */
+char *nkg_next_line(char **at, char *end);
+
+/* Many small allocations that live and die together (the lexicon's names,
+ * keys and records): carved from large blocks, all freed at once.
+ * Zero-initialize to start. */
+typedef struct nkg_arena {
+  struct nkg_arena_block *blocks;
+} nkg_arena;
+/* n bytes aligned for any object (NULL when out of memory); _zero: cleared */
+void *nkg_arena_alloc(nkg_arena *arena, size_t n);
+void *nkg_arena_zero(nkg_arena *arena, size_t n);
+char *nkg_arena_strndup(nkg_arena *arena, const char *s, size_t n);
+char *nkg_arena_strdup(nkg_arena *arena, const char *s);
+void nkg_arena_free(nkg_arena *arena);
+
 /* String-keyed hash map; keys are copied, values are borrowed pointers. */
 typedef struct nkg_map nkg_map;
 nkg_map *nkg_map_new(void);
 /* Frees the map; calls free_value on every value if it is not NULL. */
 void nkg_map_free(nkg_map *map, void (*free_value)(void *));
+/* A map with room for n keys: a map filled to a size known beforehand is
+ * not rehashed on the way (the same size as it would have grown to). */
+nkg_map *nkg_map_new_for(size_t n);
+/* Room for n more keys without a rehash on the way (when their number is
+ * known, or a bound of it), and back to the size the keys need when the
+ * bound was high: a map filled so has the size nkg_map_put grows it to.
+ * Return 0 or NKG_ERR_NOMEM. */
+int nkg_map_reserve(nkg_map *map, size_t n);
+int nkg_map_fit(nkg_map *map);
 /* The value for key, or NULL. */
 void *nkg_map_get(const nkg_map *map, const char *key, size_t keylen);
+/* The value slot of key, the key added with a NULL value if new: one probe
+ * where a look-up and a put would take two. NULL when out of memory; the
+ * slot is valid until the map gets another key. */
+void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen);
+/* nkg_map_slot for a key nkg_map_next (or _at) handed out from a map which
+ * outlives this one and removes none of its keys: a new key shares its
+ * bytes (and its length is known), it is not copied. */
+void **nkg_map_slot_shared(nkg_map *map, const char *key);
 /* Sets key to value (replacing any old value, which is returned through
  * *old if old is not NULL). Returns 0 or NKG_ERR_NOMEM. */
 int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
@@ -55,6 +94,11 @@ size_t nkg_map_size(const nkg_map *map);
  * order, not stable across builds; sort what you write. */
 int nkg_map_at(const nkg_map *map, size_t i, const char **key, void **value);
 size_t nkg_map_slots(const nkg_map *map);
+/* The same iteration without a call per empty slot (most of them), with
+ * the key's length:
+ * for (size_t i = 0; nkg_map_next(map, &i, &key, &len, &value); i++) */
+int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
+                 size_t *keylen, void **value);
 
 /* The hash of the maps and tables of words: eight bytes a step, with a
  * final mix so that the low bits a table uses depend on every byte (nkg_hash,
@@ -151,6 +195,9 @@ static inline size_t nkg_put_decimal(char *w, unsigned long long v) {
 /* Lower-case ASCII slug for IRIs: letters and digits kept (accents
  * stripped), everything else folded to single '-'. Caller frees. */
 char *nkg_slug(const char *s, size_t n);
+/* The slug of a text nkg_fold made, into out (room for strlen(folded) + 1
+ * bytes; out may be folded itself); returns its length. */
+size_t nkg_slug_fold(char *out, const char *folded);
 
 /* Number of code points in s[0..n) (s is valid UTF-8). */
 size_t nkg_utf8_count(const char *s, size_t n);
