@@ -286,7 +286,7 @@ static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
  * of the memo below), shared by the threads that read articles at once:
  * most words of an article were met in an earlier one, and stemming is
  * the costly part of the stage. An entry never changes once published
- * (release/acquire on its slot) but for its lazy stem, which is set once
+ * (release/acquire on its key) but for its lazy stem, which is set once
  * (compare-and-swap; every thread works out the same one); entries are
  * only added, up to a bound, and all are freed with the lexicon; so the
  * rest of the lexicon stays read-only and the facts of a word are the
@@ -303,13 +303,30 @@ typedef struct ev_wfacts {
 } ev_wfacts;
 #define EV_WFACTS_SIZE (offsetof(ev_wfacts, tx_kind) + 1)
 
+/* An entry of the cache is its slot, one cache line: the words it holds
+ * are the rarer ones, met too seldom to stay in the processor's caches,
+ * and a look-up that finds its word reads that one line. */
+#define EV_WORD_INLINE 24 /* a shorter word is kept in its slot */
 typedef struct ev_cached {
-  ev_wfacts facts;
-  uint64_t hash;
-  _Atomic(char *) lazy; /* FACT_LAZY: the stem, once a phrase needed it */
-  uint32_t len, stem_len;
-  char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
+  _Atomic uint64_t key; /* 0: empty; EV_CLAIMED: being filled; else
+                           ev_cache_key() of its word */
+  uint64_t cats;
+  _Atomic(const char *) stem; /* FACT_LAZY: NULL until a phrase needs it */
+  const struct ev_entry *sx;
+  uint8_t speech, trig, sup, txstart, tx_known, tx_kind; /* as ev_wfacts */
+  uint16_t len;
+  union {
+    char text[EV_WORD_INLINE]; /* len < EV_WORD_INLINE: the word and a NUL */
+    const char *far;           /* else: the word, in a chunk */
+  } word;
 } ev_cached;
+_Static_assert(sizeof(ev_cached) == 64, "a cache entry is one cache line");
+#define EV_CLAIMED 1
+/* the key of a word of hash h: never 0 nor EV_CLAIMED */
+static inline uint64_t ev_cache_key(uint64_t h) { return h | 2; }
+static inline const char *ev_cached_word(const ev_cached *e) {
+  return e->len < EV_WORD_INLINE ? e->word.text : e->word.far;
+}
 
 /* Does tx_view() read the word (n bytes) whole: at most 63 bytes, and no
  * final dot? */
@@ -318,9 +335,10 @@ typedef struct ev_cached {
 #define EV_CACHE_SLOTS 131072
 #define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
 #define EV_CACHE_PROBES 16
-/* Entries are carved from chunks, one thread at a time in each: a chunk
- * is taken from the idle ones (or made) by a document that adds a word
- * and given back when it is done; all are freed with the cache. */
+/* Long words, stems and lazy stems are carved from chunks, one thread at
+ * a time in each: a chunk is taken from the idle ones (or made) by a
+ * document that needs one and given back when it is done; all are freed
+ * with the cache. */
 #define EV_CHUNK_SIZE 65536
 #define EV_IDLE_CHUNKS 8
 typedef struct ev_chunk {
@@ -330,11 +348,19 @@ typedef struct ev_chunk {
 } ev_chunk;
 
 typedef struct ev_cache {
-  _Atomic(ev_cached *) slots[EV_CACHE_SLOTS];
+  /* the slots (see cache_slots): the cache is calloc'ed, so room for one
+   * more, to start them on a cache line */
+  unsigned char slot_bytes[(EV_CACHE_SLOTS + 1) * sizeof(ev_cached)];
   atomic_size_t count;
   _Atomic(ev_chunk *) chunks; /* all of them */
   _Atomic(ev_chunk *) idle[EV_IDLE_CHUNKS];
 } ev_cache;
+
+static inline ev_cached *cache_slots(ev_cache *ch) {
+  uintptr_t at = (uintptr_t)ch->slot_bytes;
+  return (ev_cached *)((at + sizeof(ev_cached) - 1) &
+                       ~(uintptr_t)(sizeof(ev_cached) - 1));
+}
 
 /* n bytes (n <= EV_CHUNK_SIZE) from the thread's chunk *cur, taking
  * another one when it is full; NULL when out of memory. */
@@ -1141,12 +1167,16 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
 
 static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
                              uint64_t h) {
+  ev_cached *slots = cache_slots(ch);
+  uint64_t key = ev_cache_key(h);
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
-    ev_cached *e = atomic_load_explicit(&ch->slots[i], memory_order_acquire);
-    if (!e)
+    ev_cached *e = &slots[i];
+    uint64_t k = atomic_load_explicit(&e->key, memory_order_acquire);
+    if (!k)
       return NULL;
-    if (e->hash == h && e->len == len && ev_same(e->text, f, len))
+    /* (a slot being filled is passed over) */
+    if (k == key && e->len == len && ev_same(ev_cached_word(e), f, len))
       return e;
   }
   return NULL;
@@ -1158,51 +1188,66 @@ static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
                             size_t len, uint64_t h, const ev_facts *fa) {
   if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
     return NULL;
-  size_t sl = fa->stem == FACT_STEM ? fa->stem_len : 0;
-  size_t size = sizeof(ev_cached) + len + sl + 1;
-  ev_cached *e = size <= EV_CHUNK_SIZE ? chunk_alloc(ch, chunk, size) : NULL;
-  if (!e)
+  /* the bytes that go to a chunk: a long word, then the stem */
+  size_t far = len < EV_WORD_INLINE ? 0 : len + 1;
+  size_t sl = fa->stem == FACT_STEM ? fa->stem_len + 1 : 0;
+  char *bytes = NULL;
+  if (far + sl &&
+      (far + sl > EV_CHUNK_SIZE || !(bytes = chunk_alloc(ch, chunk, far + sl))))
     return NULL;
-  e->hash = h;
-  e->len = (uint32_t)len;
-  e->stem_len = (uint32_t)sl;
-  atomic_init(&e->lazy, NULL);
-  memcpy(e->text, f, len);
-  if (sl)
-    memcpy(e->text + len, fa->stem_s, sl);
-  e->text[len + sl] = '\0';
-  e->facts.cats = fa->cats;
-  e->facts.stem = fa->stem == FACT_FOLD   ? e->text
-                  : fa->stem == FACT_NONE ? ""
-                  : fa->stem == FACT_LAZY ? NULL
-                                          : e->text + len;
-  e->facts.sx = fa->sx;
-  e->facts.cached = e;
-  e->facts.speech = fa->speech;
-  e->facts.trig = fa->trig;
-  e->facts.sup = fa->sup;
-  e->facts.txstart = fa->txstart;
-  e->facts.tx_known = TX_WHOLE(f, len);
-  e->facts.tx_kind = fa->tx_kind;
+  if (far) {
+    memcpy(bytes, f, len);
+    bytes[len] = '\0';
+  }
+  if (sl) {
+    memcpy(bytes + far, fa->stem_s, sl - 1);
+    bytes[far + sl - 1] = '\0';
+  }
+  ev_cached *slots = cache_slots(ch);
+  uint64_t key = ev_cache_key(h);
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
-  ev_cached *found = NULL;
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
-    ev_cached *old = NULL;
-    if (atomic_compare_exchange_strong_explicit(&ch->slots[i], &old, e,
-                                                memory_order_acq_rel,
+    ev_cached *e = &slots[i];
+    uint64_t old = 0;
+    if (atomic_compare_exchange_strong_explicit(&e->key, &old, EV_CLAIMED,
+                                                memory_order_acquire,
                                                 memory_order_acquire)) {
+      e->cats = fa->cats;
+      e->sx = fa->sx;
+      e->speech = fa->speech;
+      e->trig = fa->trig;
+      e->sup = fa->sup;
+      e->txstart = fa->txstart;
+      e->tx_known = TX_WHOLE(f, len);
+      e->tx_kind = fa->tx_kind;
+      e->len = (uint16_t)len;
+      if (far) {
+        e->word.far = bytes;
+      } else {
+        memcpy(e->word.text, f, len);
+        e->word.text[len] = '\0';
+      }
+      atomic_store_explicit(&e->stem,
+                            fa->stem == FACT_FOLD   ? ev_cached_word(e)
+                            : fa->stem == FACT_NONE ? ""
+                            : fa->stem == FACT_LAZY ? NULL
+                                                    : bytes + far,
+                            memory_order_relaxed);
+      atomic_store_explicit(&e->key, key, memory_order_release);
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
       return e;
     }
-    if (old->hash == h && old->len == len && !memcmp(old->text, f, len)) {
-      found = old; /* another thread was first: the same facts */
-      break;
+    if (old == key && e->len == len && ev_same(ev_cached_word(e), f, len)) {
+      /* another thread was first: the same facts; the bytes were the
+       * last thing carved from the thread's own chunk and go back */
+      if (bytes)
+        (*chunk)->used = (size_t)(bytes - (*chunk)->data);
+      return e;
     }
   }
-  /* e was the last thing carved from the thread's own chunk: its bytes
-   * go back */
-  (*chunk)->used = (size_t)((char *)e - (*chunk)->data);
-  return found;
+  if (bytes)
+    (*chunk)->used = (size_t)(bytes - (*chunk)->data);
+  return NULL;
 }
 
 /* memo entries: ptr[0] = the ev_wfacts of the word (the stem of a word
@@ -1399,7 +1444,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
       sb_stemmer_delete(st);
   }
   if (el->cache) {
-    /* (entries and their lazy stems live in the chunks) */
+    /* (long words and the stems of the entries live in the chunks) */
     ev_chunk *k =
         atomic_load_explicit(&el->cache->chunks, memory_order_relaxed);
     while (k) {
@@ -1634,7 +1679,8 @@ static const char *own_stem(ev_ctx *c, const char *s, size_t n) {
 static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   ev_tok *k = &c->tok[t];
   ev_cached *e = k->cached;
-  char *s = e ? atomic_load_explicit(&e->lazy, memory_order_acquire) : NULL;
+  const char *s =
+      e ? atomic_load_explicit(&e->stem, memory_order_acquire) : NULL;
   if (s)
     return k->stem = s;
   if (!c->stemmer && !(c->stemmer = stemmer_take(c->el))) {
@@ -1651,20 +1697,21 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   if (!e)
     return k->stem = own_stem(c, (const char *)r, n);
   /* (an entry of el->cache: its stem goes with it, into the chunk) */
+  char *copy;
   if (n + 1 > EV_CHUNK_SIZE ||
-      !(s = chunk_alloc(c->el->cache, &c->chunk, n + 1)))
+      !(copy = chunk_alloc(c->el->cache, &c->chunk, n + 1)))
     return k->stem = own_stem(c, (const char *)r, n);
-  memcpy(s, r, n);
-  s[n] = '\0';
-  char *old = NULL;
+  memcpy(copy, r, n);
+  copy[n] = '\0';
+  const char *old = NULL;
   if (!atomic_compare_exchange_strong_explicit(
-          &e->lazy, &old, s, memory_order_acq_rel, memory_order_acquire)) {
-    /* another thread was first, with the same stem; s was the last thing
-     * carved from the chunk */
-    c->chunk->used = (size_t)(s - c->chunk->data);
-    s = old;
+          &e->stem, &old, copy, memory_order_acq_rel, memory_order_acquire)) {
+    /* another thread was first, with the same stem; the copy was the last
+     * thing carved from the chunk */
+    c->chunk->used = (size_t)(copy - c->chunk->data);
+    return k->stem = old;
   }
-  return k->stem = s;
+  return k->stem = copy;
 }
 
 /* The facts of a plain word (NKG_TF_WORD, no digit) into k: from the memo,
@@ -1705,7 +1752,16 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
       return c->rc;
     }
   }
-  memcpy(k, &e->facts, EV_WFACTS_SIZE);
+  k->cats = e->cats;
+  k->stem = atomic_load_explicit(&e->stem, memory_order_acquire);
+  k->sx = e->sx;
+  k->cached = e;
+  k->speech = e->speech;
+  k->trig = e->trig;
+  k->sup = e->sup;
+  k->txstart = e->txstart;
+  k->tx_known = e->tx_known;
+  k->tx_kind = e->tx_kind;
   return 0;
 }
 
