@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 
@@ -272,6 +275,24 @@ static const uint64_t word_class[256] = {
 #undef WC_D
 #undef WC_FOLD
 
+#if defined(__SSE2__)
+/* The number of bits set in x < 2^16, without a call (no POPCNT in the
+ * baseline instruction set). */
+static inline unsigned bits16(unsigned x) {
+  x -= (x >> 1) & 0x5555u;
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+/* 0xFF for each byte of v from lo to lo + n - 1 (n < 128), else 0: moved
+ * to the bottom of the signed range, the bytes in range are the n least */
+static inline __m128i in_range16(__m128i v, unsigned char lo, int n) {
+  __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(-128 + n)));
+}
+#endif
+
 /* Word characters: letters, marks, digits; inside a word also an apostrophe
  * (O'Brien, don't) or a hyphen (Al-Arabiya, leader-in-exile) between word
  * characters, and '.' or ',' between digits (3.5, 1,000). */
@@ -303,24 +324,51 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex, char *fold,
       }
     }
     int before = letters;
-    size_t run = i;
-    uint64_t acc = 0;
-    for (; i < len; i++) {
-      uint64_t k = word_class[s[i]];
-      if (!k)
-        break;
-      acc += k;
-      fold[i - start] = (char)(k >> 56);
+    int ended = 0; /* the run of letters and digits was read to its end */
+#if defined(__SSE2__)
+    /* sixteen bytes a step while the text has them: a word ends within
+     * the first step nearly always, so the step's branch is predicted
+     * where a byte loop mispredicts its exit at every word */
+    while (!ended && i + 16 <= len) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+      __m128i up = in_range16(v, 'A', 26), low = in_range16(v, 'a', 26);
+      unsigned word = (unsigned)_mm_movemask_epi8(
+          _mm_or_si128(_mm_or_si128(up, low), in_range16(v, '0', 10)));
+      /* folded as nkg_ascii_fold folds letters and digits; the bytes
+       * after the word are written over by the next tokens' folds */
+      _mm_storeu_si128((__m128i *)(fold + (i - start)),
+                       _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+      unsigned n16 = word == 0xFFFF ? 16 : (unsigned)__builtin_ctz(~word);
+      unsigned in_word = (1u << n16) - 1;
+      unsigned um = (unsigned)_mm_movemask_epi8(up) & in_word;
+      unsigned digits = in_word & ~(um | (unsigned)_mm_movemask_epi8(low));
+      /* (most words: no digit, at most one capital) */
+      letters += (int)(n16 - (digits ? bits16(digits) : 0));
+      uppers += (int)(um & (um - 1) ? bits16(um) : um != 0);
+      i += n16;
+      ended = n16 < 16;
     }
-    if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
-      letters += (int)(acc & 0x1FFFFF);
-      uppers += (int)(acc >> 21 & 0x1FFFFF);
-    } else {
-      for (; run < i; run++) {
-        unsigned b = s[run];
-        if ((b | 32) - 'a' < 26u) {
-          letters++;
-          uppers += b <= 'Z';
+#endif
+    if (!ended) {
+      size_t run = i;
+      uint64_t acc = 0;
+      for (; i < len; i++) {
+        uint64_t k = word_class[s[i]];
+        if (!k)
+          break;
+        acc += k;
+        fold[i - start] = (char)(k >> 56);
+      }
+      if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
+        letters += (int)(acc & 0x1FFFFF);
+        uppers += (int)(acc >> 21 & 0x1FFFFF);
+      } else {
+        for (; run < i; run++) {
+          unsigned b = s[run];
+          if ((b | 32) - 'a' < 26u) {
+            letters++;
+            uppers += b <= 'Z';
+          }
         }
       }
     }
