@@ -526,13 +526,37 @@ int nkg_doc_fold(nkg_doc *doc) {
   return 0;
 }
 
+/* Is there a space among the n bytes at s? Inline, without a call: asked
+ * of every token looked up in the word index. */
+static inline int has_space(const char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101ULL, spaces = 0x20 * ones;
+  uint64_t v;
+  for (; n >= 8; s += 8, n -= 8) {
+    memcpy(&v, s, 8);
+    v ^= spaces; /* a space is a zero byte */
+    if ((v - ones) & ~v & 0x80 * ones)
+      return 1;
+  }
+  if (n >= 4) { /* the last 4 to 7 bytes in two loads (they may overlap) */
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    v = ((uint64_t)a << 32 | b) ^ spaces;
+    return ((v - ones) & ~v & 0x80 * ones) != 0;
+  }
+  for (; n; n--)
+    if (*s++ == ' ')
+      return 1;
+  return 0;
+}
+
 unsigned nkg_tok_words_find(const nkg_doc *doc, uint32_t t) {
   size_t n;
   const char *f = nkg_span_piece(doc, t, t + 1, &n);
   unsigned w = NKG_W_ALL; /* not in the index: every map may have it */
-  if (n <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
+  if (n <= NKG_WORD_MAX && !has_space(f, n)) {
     const nkg_words *words = doc->words;
-    uint64_t h = nkg_word_hash(f, n);
+    uint64_t h = nkg_hash_bytes(f, n); /* nkg_word_hash, inline */
     uint32_t tag = NKG_WORD_TAG(h);
     w = 0;
     for (size_t i = h & words->mask; words->slots[i]; i = (i + 1) & words->mask)
