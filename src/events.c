@@ -1183,14 +1183,16 @@ static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
 }
 
 /* Adds the facts of a word and returns its entry (NULL when there is no
- * room: the cache is optional). */
+ * room: the cache is optional): worked out (fa), or those of a word of
+ * the memo (wf, its stem kept as it is). */
 static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
-                            size_t len, uint64_t h, const ev_facts *fa) {
+                            size_t len, uint64_t h, const ev_facts *fa,
+                            const ev_wfacts *wf) {
   if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
     return NULL;
   /* the bytes that go to a chunk: a long word, then the stem */
   size_t far = len < EV_WORD_INLINE ? 0 : len + 1;
-  size_t sl = fa->stem == FACT_STEM ? fa->stem_len + 1 : 0;
+  size_t sl = !wf && fa->stem == FACT_STEM ? fa->stem_len + 1 : 0;
   char *bytes = NULL;
   if (far + sl &&
       (far + sl > EV_CHUNK_SIZE || !(bytes = chunk_alloc(ch, chunk, far + sl))))
@@ -1212,14 +1214,6 @@ static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
     if (atomic_compare_exchange_strong_explicit(&e->key, &old, EV_CLAIMED,
                                                 memory_order_acquire,
                                                 memory_order_acquire)) {
-      e->cats = fa->cats;
-      e->sx = fa->sx;
-      e->speech = fa->speech;
-      e->trig = fa->trig;
-      e->sup = fa->sup;
-      e->txstart = fa->txstart;
-      e->tx_known = TX_WHOLE(f, len);
-      e->tx_kind = fa->tx_kind;
       e->len = (uint16_t)len;
       if (far) {
         e->word.far = bytes;
@@ -1227,12 +1221,32 @@ static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
         memcpy(e->word.text, f, len);
         e->word.text[len] = '\0';
       }
-      atomic_store_explicit(&e->stem,
-                            fa->stem == FACT_FOLD   ? ev_cached_word(e)
-                            : fa->stem == FACT_NONE ? ""
-                            : fa->stem == FACT_LAZY ? NULL
-                                                    : bytes + far,
-                            memory_order_relaxed);
+      if (wf) {
+        e->cats = wf->cats;
+        e->sx = wf->sx;
+        e->speech = wf->speech;
+        e->trig = wf->trig;
+        e->sup = wf->sup;
+        e->txstart = wf->txstart;
+        e->tx_known = wf->tx_known;
+        e->tx_kind = wf->tx_kind;
+        atomic_store_explicit(&e->stem, wf->stem, memory_order_relaxed);
+      } else {
+        e->cats = fa->cats;
+        e->sx = fa->sx;
+        e->speech = fa->speech;
+        e->trig = fa->trig;
+        e->sup = fa->sup;
+        e->txstart = fa->txstart;
+        e->tx_known = TX_WHOLE(f, len);
+        e->tx_kind = fa->tx_kind;
+        atomic_store_explicit(&e->stem,
+                              fa->stem == FACT_FOLD   ? ev_cached_word(e)
+                              : fa->stem == FACT_NONE ? ""
+                              : fa->stem == FACT_LAZY ? NULL
+                                                      : bytes + far,
+                              memory_order_relaxed);
+      }
       atomic_store_explicit(&e->key, key, memory_order_release);
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
       return e;
@@ -1714,18 +1728,25 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   return k->stem = copy;
 }
 
-/* The facts of a plain word (NKG_TF_WORD, no digit) into k: from the memo,
- * else the cache, else worked out (and cached). */
+/* The facts of a plain word (NKG_TF_WORD, no digit) into k: from the
+ * cache, else the memo (and cached: the cache's one line a word is the
+ * cheaper look-up), else worked out (and cached). */
 static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
   const nkg_event_lex *el = c->el;
   const char *f = k->fold;
   size_t len = k->flen;
-  const ev_entry *memo = ev_find(&el->memo, f, len, h);
-  if (memo) {
-    memcpy(k, memo->ptr[0], EV_WFACTS_SIZE);
-    return 0;
-  }
   ev_cached *e = el->cache ? cache_find(el->cache, f, len, h) : NULL;
+  if (!e) {
+    const ev_entry *memo = ev_find(&el->memo, f, len, h);
+    if (memo) {
+      if (el->cache)
+        e = cache_put(el->cache, &c->chunk, f, len, h, NULL, memo->ptr[0]);
+      if (!e) {
+        memcpy(k, memo->ptr[0], EV_WFACTS_SIZE);
+        return 0;
+      }
+    }
+  }
   if (!e) {
     /* every word of el->words is in the memo */
     ev_facts fa;
@@ -1733,7 +1754,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
     if (rc)
       return rc;
     if (el->cache)
-      e = cache_put(el->cache, &c->chunk, f, len, h, &fa);
+      e = cache_put(el->cache, &c->chunk, f, len, h, &fa, NULL);
     if (!e) {
       /* no room: the facts are the document's own */
       k->cats = fa.cats;
