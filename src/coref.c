@@ -25,8 +25,7 @@ static int add_name(nkg_dentity *e, const char *name) {
 static int32_t entity_by_key(const nkg_doc *doc, const char *key) {
   if (!doc->entity_keys)
     return -1;
-  return (int32_t)(intptr_t)nkg_map_get(doc->entity_keys, key, strlen(key)) -
-         1;
+  return (int32_t)(intptr_t)nkg_map_get(doc->entity_keys, key, strlen(key)) - 1;
 }
 
 static int32_t new_entity(nkg_doc *doc, const char *name, int type, int kind,
@@ -42,8 +41,7 @@ static int32_t new_entity(nkg_doc *doc, const char *name, int type, int kind,
   e.global = -1;
   if (e.name)
     e.key = nkg_entity_key(&e);
-  if (!e.key ||
-      NKG_PUSH(doc->entities, doc->nentities, doc->capentities, e)) {
+  if (!e.key || NKG_PUSH(doc->entities, doc->nentities, doc->capentities, e)) {
     free(e.name);
     free(e.key);
     return -1;
@@ -103,8 +101,7 @@ static int index_surnames(const nkg_doc *doc, nkg_map *surnames) {
       }
       size_t n = h->n;
       if (nkg_grow((void **)&h->tb, &h->cap, n + 1, sizeof *h->tb) ||
-          nkg_grow((void **)&h->entity, &h->capent, n + 1,
-                   sizeof *h->entity))
+          nkg_grow((void **)&h->entity, &h->capent, n + 1, sizeof *h->entity))
         return NKG_ERR_NOMEM;
       h->tb[n] = m->tb;
       h->entity[n] = m->entity;
@@ -140,16 +137,16 @@ static int32_t alias_of(const nkg_doc *doc, size_t i) {
     return -1;
   const nkg_mention *a = &doc->mentions[i - 1], *b = &doc->mentions[i];
   uint32_t t = a->te;
-  if (t < b->tb && (doc->text[doc->toks[t].b] == ',' ||
-                    doc->text[doc->toks[t].b] == '('))
+  if (t < b->tb &&
+      (doc->text[doc->toks[t].b] == ',' || doc->text[doc->toks[t].b] == '('))
     t++;
   if (t < b->tb && nkg_tok_is(doc, t, "also"))
     t++;
   if (t + 1 < b->tb && nkg_tok_is(doc, t, "known") &&
       nkg_tok_is(doc, t + 1, "as"))
     t += 2;
-  else if (t < b->tb && (nkg_tok_is(doc, t, "aka") ||
-                         nkg_tok_is(doc, t, "a.k.a.")))
+  else if (t < b->tb &&
+           (nkg_tok_is(doc, t, "aka") || nkg_tok_is(doc, t, "a.k.a.")))
     t++;
   else
     return -1;
@@ -310,9 +307,13 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
       doc->mentions[am].type = doc->entities[m->entity].type;
       doc->mentions[am].how = NKG_H_ACRONYM;
     } else {
-      nkg_mention nm = {t + 1, t + 2, doc->entities[m->entity].type,
-                        doc->entities[m->entity].kind, NKG_H_ACRONYM,
-                        m->entity, NULL};
+      nkg_mention nm = {t + 1,
+                        t + 2,
+                        doc->entities[m->entity].type,
+                        doc->entities[m->entity].kind,
+                        NKG_H_ACRONYM,
+                        m->entity,
+                        NULL};
       /* keep text order: insert after i */
       if (NKG_PUSH(doc->mentions, doc->nmentions, doc->capmentions, nm))
         return NKG_ERR_NOMEM;
@@ -324,8 +325,8 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 
   /* Pass 3: short forms and candidates. */
   nkg_map *fullnames = nkg_map_new(), *surnames = nkg_map_new();
-  int rc = (fullnames && surnames) ? index_surnames(doc, surnames)
-                                   : NKG_ERR_NOMEM;
+  int rc =
+      (fullnames && surnames) ? index_surnames(doc, surnames) : NKG_ERR_NOMEM;
   for (size_t k = 0; !rc && k < doc->nentities; k++) {
     nkg_dentity *d = &doc->entities[k];
     for (size_t n = 0; !rc && n < d->nnames; n++) {
@@ -516,8 +517,8 @@ static int32_t resolve_pronoun(const nkg_doc *doc, uint32_t t) {
 }
 
 static int kinds_agree(int cue_kind, int kind) {
-  if (cue_kind == NKG_K_NONE || cue_kind == NKG_K_OTHER ||
-      kind == NKG_K_NONE || kind == NKG_K_OTHER || cue_kind == kind)
+  if (cue_kind == NKG_K_NONE || cue_kind == NKG_K_OTHER || kind == NKG_K_NONE ||
+      kind == NKG_K_OTHER || cue_kind == kind)
     return 1;
   int political = (cue_kind == NKG_K_PARTY || cue_kind == NKG_K_ARMEDGROUP);
   if (political)
@@ -534,8 +535,7 @@ static int kinds_agree(int cue_kind, int kind) {
 /* "the movement", "the new ruling party", "his firm": the most recent
  * organization of an agreeing kind within five sentences. */
 static int32_t resolve_org_description(const nkg_doc *doc, uint32_t t,
-                                       int cue_kind,
-                                       const nkg_gaz *country) {
+                                       int cue_kind, const nkg_gaz *country) {
   uint32_t s = doc->toks[t].sent;
   uint32_t from = doc->sents[s >= 5 ? s - 5 : 0].tb;
   for (size_t i = first_mention_from(doc, t); i-- > 0;) {
@@ -639,18 +639,19 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       named[t] = nkg_mention_at(doc, t) >= 0;
   }
   for (uint32_t t = 0; t < doc->ntoks && !rc; t++) {
-    if (!(doc->toks[t].flags & NKG_TF_WORD))
-      continue;
     /* only determiners and pronouns start a reference: those tests first,
-     * the search for a mention after them; every one of those words
-     * starts with h, i, s or t */
-    /* and has 2 to 5 or 7 bytes: the length is in the token, the first
-     * byte a load from the text, which is mostly out of the cache by now */
-    uint32_t len = doc->toks[t].e - doc->toks[t].b;
-    if (len < 2 || len == 6 || len > 7)
-      continue;
-    unsigned c0 = (unsigned char)doc->text[doc->toks[t].b] | 32;
-    if (c0 != 'h' && c0 != 'i' && c0 != 's' && c0 != 't')
+     * the search for a mention after them; every one of those words has
+     * 2 to 5 or 7 bytes and starts with h, i, s or t: tested at once, one
+     * branch instead of one a test (the answers follow no pattern the
+     * processor could predict) */
+    const nkg_token *tok = &doc->toks[t];
+    uint32_t len = tok->e - tok->b;
+    unsigned c0 = ((unsigned char)doc->text[tok->b] | 32) - 'h';
+    uint32_t lengths = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 7;
+    uint32_t initials =
+        1u << 0 | 1u << ('i' - 'h') | 1u << ('s' - 'h') | 1u << ('t' - 'h');
+    if (!((tok->flags & NKG_TF_WORD) && len < 8 && c0 < 32) |
+        !((lengths >> (len & 7)) & (initials >> (c0 & 31)) & 1))
       continue;
     int det = determiner(doc, t);
     if ((!det && !person_pronoun(doc, t)) || named[t])
@@ -723,8 +724,13 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       else
         continue; /* a modifier: "new", "ruling" */
       if (e >= 0) {
-        nkg_mention m = {t, h + 1, doc->entities[e].type,
-                         doc->entities[e].kind, NKG_H_DESCRIPTION, e, NULL};
+        nkg_mention m = {t,
+                         h + 1,
+                         doc->entities[e].type,
+                         doc->entities[e].kind,
+                         NKG_H_DESCRIPTION,
+                         e,
+                         NULL};
         if (NKG_PUSH(added, nadded, capadded, m))
           rc = NKG_ERR_NOMEM;
         t = h;
