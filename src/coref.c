@@ -650,8 +650,9 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
     uint32_t lengths = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 7;
     uint32_t initials =
         1u << 0 | 1u << ('i' - 'h') | 1u << ('s' - 'h') | 1u << ('t' - 'h');
-    if (!((tok->flags & NKG_TF_WORD) && len < 8 && c0 < 32) |
-        !((lengths >> (len & 7)) & (initials >> (c0 & 31)) & 1))
+    uint32_t may = ((tok->flags & NKG_TF_WORD) != 0) & (len < 8) & (c0 < 32) &
+                   (lengths >> (len & 7)) & (initials >> (c0 & 31));
+    if (!(may & 1))
       continue;
     int det = determiner(doc, t);
     if ((!det && !person_pronoun(doc, t)) || named[t])
