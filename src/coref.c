@@ -28,10 +28,14 @@ static int32_t entity_by_key(const nkg_doc *doc, const char *key) {
   return (int32_t)(intptr_t)nkg_map_get(doc->entity_keys, key, strlen(key)) - 1;
 }
 
+/* key: the entity's key if the caller made it already (the entity takes
+ * it; making one is most of the cost of a new entity), else NULL. */
 static int32_t new_entity(nkg_doc *doc, const char *name, int type, int kind,
-                          const nkg_gaz *gaz) {
-  if (!doc->entity_keys && !(doc->entity_keys = nkg_map_new()))
+                          const nkg_gaz *gaz, char *key) {
+  if (!doc->entity_keys && !(doc->entity_keys = nkg_map_new())) {
+    free(key);
     return -1;
+  }
   nkg_dentity e;
   memset(&e, 0, sizeof e);
   e.name = nkg_strdup(name);
@@ -39,9 +43,11 @@ static int32_t new_entity(nkg_doc *doc, const char *name, int type, int kind,
   e.kind = (uint8_t)kind;
   e.gaz = gaz;
   e.global = -1;
-  if (e.name)
+  e.key = key;
+  if (e.name && !e.key)
     e.key = nkg_entity_key(&e);
-  if (!e.key || NKG_PUSH(doc->entities, doc->nentities, doc->capentities, e)) {
+  if (!e.name || !e.key ||
+      NKG_PUSH(doc->entities, doc->nentities, doc->capentities, e)) {
     free(e.name);
     free(e.key);
     return -1;
@@ -57,7 +63,7 @@ int32_t nkg_doc_entity_for_gaz(nkg_doc *doc, const nkg_gaz *gaz) {
   int32_t e = entity_by_key(doc, gaz->key);
   if (e >= 0)
     return e;
-  return new_entity(doc, gaz->name, gaz->type, gaz->kind, gaz);
+  return new_entity(doc, gaz->name, gaz->type, gaz->kind, gaz, NULL);
 }
 
 /* Number of name tokens in a mention (the possessive is never inside). */
@@ -261,9 +267,10 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
         return NKG_ERR_NOMEM;
       }
       e = entity_by_key(doc, key);
-      free(key);
-      if (e < 0)
-        e = new_entity(doc, surface, m->type, m->kind, NULL);
+      if (e < 0) /* (the key of this name and type: the entity takes it) */
+        e = new_entity(doc, surface, m->type, m->kind, NULL, key);
+      else
+        free(key);
     }
     if (e < 0 || add_name(&doc->entities[e], surface)) {
       free(surface);
@@ -388,9 +395,10 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
       probe.type = NKG_PER;
       char *key = nkg_entity_key(&probe);
       e = key ? entity_by_key(doc, key) : -1;
-      free(key);
-      if (e < 0)
-        e = new_entity(doc, surface, NKG_PER, 0, NULL);
+      if (e < 0) /* (the key of this name and type: the entity takes it) */
+        e = new_entity(doc, surface, NKG_PER, 0, NULL, key);
+      else
+        free(key);
       if (e >= 0 && add_name(&doc->entities[e], surface))
         e = -1;
       if (e >= 0 && !nkg_map_get(fullnames, folded, strlen(folded)))

@@ -2043,13 +2043,14 @@ static void find_triggers(ev_ctx *c) {
     }
     int pos = guess_pos(c, t);
     const char *f = FOLD(c, t);
+    size_t fn = FOLD_LEN(c, t);
     /* "the invited guests": a participle used as an adjective */
-    if (pos == POS_NOUN && ends_with(f, "ed"))
+    if (pos == POS_NOUN && ends_n(f, fn, "ed"))
       continue;
     /* "according": an -ing form is a noun trigger only when listed as one
      * ("meeting", "bombing"), never through the stem of another noun
      * ("accord") */
-    int ing = ends_with(f, "ing");
+    int ing = ends_n(f, fn, "ing");
     const nkg_trigger *tr = NULL;
     int got = pos;
     if (pos == POS_NOUN || pos == POS_VERB) {
@@ -2639,11 +2640,14 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
   static const char *const types[] = {"*", "PER", "ORG", "LOC"};
   const char *cls[2] = {tr->cls, "*"};
   const char *ty[2] = {types[type >= 1 && type <= 3 ? type : 0], "*"};
+  /* (the lengths of the constants known: asked for every argument) */
+  size_t lcls[2] = {strlen(tr->cls), 1};
+  size_t lty[2] = {type >= 1 && type <= 3 ? 3 : 1, 1};
   char key[160];
   size_t ls = strlen(slot);
   for (int i = 0; i < 2; i++) {
     /* "class\tslot\t" once, then each type after it */
-    size_t lc = strlen(cls[i]), base = lc + 1 + ls + 1;
+    size_t lc = lcls[i], base = lc + 1 + ls + 1;
     if (base + 3 <= 159) {
       memcpy(key, cls[i], lc);
       key[lc] = '\t';
@@ -2653,7 +2657,7 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
     for (int j = 0; j < 2; j++) {
       size_t n;
       if (base + 3 <= 159) {
-        size_t lt = strlen(ty[j]);
+        size_t lt = lty[j];
         memcpy(key + base, ty[j], lt);
         n = base + lt;
       } else {
@@ -2963,11 +2967,12 @@ static void verb_event(ev_ctx *c, uint32_t v) {
     if (has(c, u, C_BE))
       passive = 1;
   const char *f = FOLD(c, v);
+  size_t fn = FOLD_LEN(c, v);
   if (passive &&
-      !(ends_with(f, "ed") || ends_with(f, "en") || has(c, v, C_PARTICIPLE)))
+      !(ends_n(f, fn, "ed") || ends_n(f, fn, "en") || has(c, v, C_PARTICIPLE)))
     passive = 0;
   /* a gerund given as an example: "steps such as recognizing" */
-  if (ends_with(f, "ing") && gs > c->sb + 1 &&
+  if (ends_n(f, fn, "ing") && gs > c->sb + 1 &&
       (has(c, gs - 1, C_LIKEPREP) ||
        (is_fold(c, gs - 1, "as") && has(c, gs - 2, C_LIKEPREP))))
     if (modality == NKG_M_ASSERTED)
@@ -2975,7 +2980,7 @@ static void verb_event(ev_ctx *c, uint32_t v) {
   /* the subject of an infinitive after "urged X to": X */
   ev_ents subj = {{0}, 0};
   find_subject(c, v, &subj, 0);
-  if (!subj.n && gs == c->sb && ends_with(f, "ing"))
+  if (!subj.n && gs == c->sb && ends_n(f, fn, "ing"))
     clause_subject_after(c, v, &subj); /* "Launching the plan, Mr Blair" */
   ev = &c->doc->events[idx];
   add_slot(c, ev, &subj, passive ? "pass" : "subj");
@@ -3210,7 +3215,7 @@ static uint64_t sense_bits(const ev_ctx *c, uint32_t t) {
   if (!(flags(c, t) & NKG_TF_WORD))
     return 0;
   const char *f = FOLD(c, t);
-  size_t n = strlen(f);
+  size_t n = FOLD_LEN(c, t);
   const nkg_map *m = c->el->sense_words;
   const uint64_t *b = nkg_map_get(m, f, n);
   uint64_t bits = b ? *b : 0;
@@ -3305,7 +3310,7 @@ static int sense_holds(ev_ctx *c, const ev_sense *s, uint32_t t, uint32_t end,
     return (c->sent_senses & s->bit) != 0;
   default: { /* SENSE_WORD: the trigger as written ("sales") */
     const uint64_t *b =
-        nkg_map_get(c->el->sense_words, FOLD(c, t), strlen(FOLD(c, t)));
+        nkg_map_get(c->el->sense_words, FOLD(c, t), FOLD_LEN(c, t));
     return b && (*b & s->bit);
   }
   }
@@ -3321,7 +3326,7 @@ static void check_sense(ev_ctx *c, size_t idx, uint32_t t) {
   const nkg_trigger *tr = ev->trigger;
   char written[64];
   const char *f = FOLD(c, t);
-  size_t fl = strlen(f);
+  size_t fl = FOLD_LEN(c, t);
   written[0] = '=';
   if (fl + 2 > sizeof written)
     fl = 0;
