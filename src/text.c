@@ -455,6 +455,49 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex, char *fold,
   return flags;
 }
 
+/* scan_word for the commonest word, at c->i: fewer than sixteen ASCII
+ * letters and digits, then an ASCII byte that cannot join (no apostrophe,
+ * hyphen or '.', no ',' after a number), with sixteen bytes of text from
+ * its start. Folds it into fold, sets *flags, advances the cursor and
+ * returns 1; else 0, the cursor where it was. */
+static inline int scan_plain_word(cursor *c, char *fold, uint32_t *flags) {
+#if defined(__SSE2__)
+  size_t i = c->i;
+  if (i + 16 > c->len)
+    return 0;
+  __m128i v = _mm_loadu_si128((const __m128i *)(c->s + i));
+  __m128i up = in_range16(v, 'A', 26);
+  unsigned um = (unsigned)_mm_movemask_epi8(up);
+  unsigned lm = (unsigned)_mm_movemask_epi8(in_range16(v, 'a', 26));
+  unsigned dm = (unsigned)_mm_movemask_epi8(in_range16(v, '0', 10));
+  unsigned word = um | lm | dm;
+  if (word == 0xFFFF)
+    return 0;
+  unsigned n = (unsigned)__builtin_ctz(~word);
+  unsigned b = c->s[i + n];
+  if (b >= 0x80 || b == '\'' || b == '-' || b == '.' || (b == ',' && (dm & 1)))
+    return 0;
+  unsigned in_word = (1u << n) - 1;
+  um &= in_word;
+  lm &= in_word;
+  _mm_storeu_si128((__m128i *)fold,
+                   _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+  /* the first byte is a letter or a digit; upper case throughout: two
+   * capitals or more and no small letter */
+  *flags = NKG_TF_WORD | (um & 1 ? NKG_TF_CAP : 0) |
+           (dm & 1 ? NKG_TF_DIGIT : 0) |
+           ((um & (um - 1)) && !lm ? NKG_TF_UPPER : 0);
+  c->i += n;
+  c->cp += n;
+  return 1;
+#else
+  (void)c;
+  (void)fold;
+  (void)flags;
+  return 0;
+#endif
+}
+
 static int sentence_end_word(const nkg_doc *doc, size_t t) {
   /* A sentence may end after . ! ? and closing quotes or brackets. */
   const nkg_token *k = &doc->toks[t];
@@ -630,7 +673,10 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     /* a word never is a possessive: the space before it is known */
     size_t at = flen + (doc->ntoks > 0);
     if (is_letter(cp) || is_digit(cp) || is_mark(cp)) {
-      flags = scan_word(&c, lex, fs + at, &pure);
+      if (cp < 0x80 && scan_plain_word(&c, fs + at, &flags))
+        pure = 1;
+      else
+        flags = scan_word(&c, lex, fs + at, &pure);
     } else {
       advance(&c, n);
       flags = NKG_TF_PUNCT;
