@@ -1641,8 +1641,10 @@ static int punct(const ev_ctx *c, uint32_t t, char ch) {
 }
 /* A lower-case word, or a capitalized one that only starts the sentence. */
 static int lower(const ev_ctx *c, uint32_t t) { return c->tok[t].lower; }
-static int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
-  return !strcmp(FOLD(c, t), w);
+/* (the length first: w is a constant, the compare one of its bytes) */
+static inline int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
+  size_t n = strlen(w);
+  return FOLD_LEN(c, t) == n && !memcmp(FOLD(c, t), w, n);
 }
 static int adverb(const ev_ctx *c, uint32_t t) {
   if (has(c, t, C_ADVERB))

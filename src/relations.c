@@ -338,17 +338,17 @@ static char modifier_kind(const rctx *c, const char *key) {
  * ("presidents", "spokesmen", "secretaries"). */
 static const nkg_title *title_key(const rctx *c, const char *key, int *plural) {
   *plural = 0;
-  const nkg_title *t = nkg_lex_title(c->lex, key);
+  size_t n = strlen(key); /* (nkg_lex_title, with the length kept) */
+  const nkg_title *t = nkg_map_get(c->lex->titles, key, n);
   if (t)
     return t;
-  size_t n = strlen(key);
   if (n < 4 || n + 2 > KEYCAP)
     return NULL;
   char s[KEYCAP];
   memcpy(s, key, n + 1);
-  if (!strcmp(s + n - 3, "men")) {
+  if (!memcmp(s + n - 3, "men", 3)) {
     s[n - 2] = 'a'; /* spokesmen -> spokesman */
-  } else if (!strcmp(s + n - 3, "ies")) {
+  } else if (!memcmp(s + n - 3, "ies", 3)) {
     s[n - 3] = 'y';
     s[n - 2] = '\0';
   } else if (s[n - 1] == 's' && s[n - 2] != 's') {
