@@ -697,20 +697,20 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
           k->sent != doc->toks[t].sent || named[h])
         break;
       char head[64];
-      size_t hn; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it */
+      const char *hf; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it,
+                         hn bytes (copied to head when a string is needed) */
+      size_t hn;
       if (doc->folds) {
-        const char *f = nkg_span_piece(doc, h, h + 1, &hn);
+        hf = nkg_span_piece(doc, h, h + 1, &hn);
         if (hn >= sizeof head)
           hn = sizeof head - 1;
-        memcpy(head, f, hn);
-        head[hn] = '\0';
       } else {
+        hf = head;
         hn = strlen(nkg_tok_fold(doc, h, head, sizeof head));
       }
       unsigned words = nkg_tok_words(doc, h);
-      const nkg_gaz *adj = words & NKG_W_ADJ_START
-                               ? nkg_map_get(lex->adjectives, head, hn)
-                               : NULL;
+      const nkg_gaz *adj =
+          words & NKG_W_ADJ_START ? nkg_map_get(lex->adjectives, hf, hn) : NULL;
       if (adj) {
         country = adj;
         continue;
@@ -721,17 +721,22 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       if (h + 1 < doc->ntoks && nkg_tok_is(doc, h + 1, "of"))
         break;
       const nkg_cue *cue =
-          words & NKG_W_CUE ? nkg_map_get(lex->cues, head, hn) : NULL;
+          words & NKG_W_CUE ? nkg_map_get(lex->cues, hf, hn) : NULL;
       const nkg_title *title =
-          words & NKG_W_TITLE_START ? nkg_map_get(lex->titles, head, hn) : NULL;
+          words & NKG_W_TITLE_START ? nkg_map_get(lex->titles, hf, hn) : NULL;
       int32_t e = -1;
-      if (cue && cue->type == NKG_ORG && !cue->prefix)
+      if (cue && cue->type == NKG_ORG && !cue->prefix) {
         e = resolve_org_description(doc, t, cue->kind, country);
-      else if (title && title->kind == NKG_T_OFFICE &&
-               nkg_tok_is(doc, t, "the"))
+      } else if (title && title->kind == NKG_T_OFFICE &&
+                 nkg_tok_is(doc, t, "the")) {
+        if (hf != head) {
+          memcpy(head, hf, hn);
+          head[hn] = '\0';
+        }
         e = resolve_title_description(doc, t, head, country);
-      else
+      } else {
         continue; /* a modifier: "new", "ruling" */
+      }
       if (e >= 0) {
         nkg_mention m = {t,
                          h + 1,

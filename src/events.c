@@ -1849,8 +1849,10 @@ static int prepare_tokens(ev_ctx *c) {
     k->quote = (uint8_t)in_quote;
     /* a lower-case word, or a capitalized one that only starts the
      * sentence */
-    k->lower = (tf & NKG_TF_WORD) && !(tf & NKG_TF_POSS) && k->mention < 0 &&
-               (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) || (tf & NKG_TF_SSTART));
+    k->lower = (uint8_t)(((tf & (NKG_TF_WORD | NKG_TF_POSS)) == NKG_TF_WORD) &
+                         (k->mention < 0) &
+                         (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) |
+                          ((tf & NKG_TF_SSTART) != 0)));
     if ((tf & NKG_TF_WORD) && !(tf & NKG_TF_DIGIT)) {
       uint64_t h = ev_hash_fast(fold, len);
       k->tx_hash = h;
