@@ -589,10 +589,8 @@ static inline int has_space(const char *s, size_t n) {
     v = ((uint64_t)a << 32 | b) ^ spaces;
     return ((v - ones) & ~v & 0x80 * ones) != 0;
   }
-  for (; n; n--)
-    if (*s++ == ' ')
-      return 1;
-  return 0;
+  /* 0 to 3 bytes: the first, middle and last are all of them */
+  return n && ((s[0] == ' ') | (s[n / 2] == ' ') | (s[n - 1] == ' '));
 }
 
 unsigned nkg_tok_words_find(const nkg_doc *doc, uint32_t t) {
