@@ -25,14 +25,17 @@ static int add_name(nkg_dentity *e, const char *name) {
 static int32_t entity_by_key(const nkg_doc *doc, const char *key) {
   if (!doc->entity_keys)
     return -1;
-  return (int32_t)(intptr_t)nkg_map_get(doc->entity_keys, key, strlen(key)) -
-         1;
+  return (int32_t)(intptr_t)nkg_map_get(doc->entity_keys, key, strlen(key)) - 1;
 }
 
+/* key: the entity's key if the caller made it already (the entity takes
+ * it; making one is most of the cost of a new entity), else NULL. */
 static int32_t new_entity(nkg_doc *doc, const char *name, int type, int kind,
-                          const nkg_gaz *gaz) {
-  if (!doc->entity_keys && !(doc->entity_keys = nkg_map_new()))
+                          const nkg_gaz *gaz, char *key) {
+  if (!doc->entity_keys && !(doc->entity_keys = nkg_map_new())) {
+    free(key);
     return -1;
+  }
   nkg_dentity e;
   memset(&e, 0, sizeof e);
   e.name = nkg_strdup(name);
@@ -40,9 +43,10 @@ static int32_t new_entity(nkg_doc *doc, const char *name, int type, int kind,
   e.kind = (uint8_t)kind;
   e.gaz = gaz;
   e.global = -1;
-  if (e.name)
+  e.key = key;
+  if (e.name && !e.key)
     e.key = nkg_entity_key(&e);
-  if (!e.key ||
+  if (!e.name || !e.key ||
       NKG_PUSH(doc->entities, doc->nentities, doc->capentities, e)) {
     free(e.name);
     free(e.key);
@@ -59,7 +63,7 @@ int32_t nkg_doc_entity_for_gaz(nkg_doc *doc, const nkg_gaz *gaz) {
   int32_t e = entity_by_key(doc, gaz->key);
   if (e >= 0)
     return e;
-  return new_entity(doc, gaz->name, gaz->type, gaz->kind, gaz);
+  return new_entity(doc, gaz->name, gaz->type, gaz->kind, gaz, NULL);
 }
 
 /* Number of name tokens in a mention (the possessive is never inside). */
@@ -103,8 +107,7 @@ static int index_surnames(const nkg_doc *doc, nkg_map *surnames) {
       }
       size_t n = h->n;
       if (nkg_grow((void **)&h->tb, &h->cap, n + 1, sizeof *h->tb) ||
-          nkg_grow((void **)&h->entity, &h->capent, n + 1,
-                   sizeof *h->entity))
+          nkg_grow((void **)&h->entity, &h->capent, n + 1, sizeof *h->entity))
         return NKG_ERR_NOMEM;
       h->tb[n] = m->tb;
       h->entity[n] = m->entity;
@@ -140,16 +143,16 @@ static int32_t alias_of(const nkg_doc *doc, size_t i) {
     return -1;
   const nkg_mention *a = &doc->mentions[i - 1], *b = &doc->mentions[i];
   uint32_t t = a->te;
-  if (t < b->tb && (doc->text[doc->toks[t].b] == ',' ||
-                    doc->text[doc->toks[t].b] == '('))
+  if (t < b->tb &&
+      (doc->text[doc->toks[t].b] == ',' || doc->text[doc->toks[t].b] == '('))
     t++;
   if (t < b->tb && nkg_tok_is(doc, t, "also"))
     t++;
   if (t + 1 < b->tb && nkg_tok_is(doc, t, "known") &&
       nkg_tok_is(doc, t + 1, "as"))
     t += 2;
-  else if (t < b->tb && (nkg_tok_is(doc, t, "aka") ||
-                         nkg_tok_is(doc, t, "a.k.a.")))
+  else if (t < b->tb &&
+           (nkg_tok_is(doc, t, "aka") || nkg_tok_is(doc, t, "a.k.a.")))
     t++;
   else
     return -1;
@@ -264,9 +267,10 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
         return NKG_ERR_NOMEM;
       }
       e = entity_by_key(doc, key);
-      free(key);
-      if (e < 0)
-        e = new_entity(doc, surface, m->type, m->kind, NULL);
+      if (e < 0) /* (the key of this name and type: the entity takes it) */
+        e = new_entity(doc, surface, m->type, m->kind, NULL, key);
+      else
+        free(key);
     }
     if (e < 0 || add_name(&doc->entities[e], surface)) {
       free(surface);
@@ -310,9 +314,13 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
       doc->mentions[am].type = doc->entities[m->entity].type;
       doc->mentions[am].how = NKG_H_ACRONYM;
     } else {
-      nkg_mention nm = {t + 1, t + 2, doc->entities[m->entity].type,
-                        doc->entities[m->entity].kind, NKG_H_ACRONYM,
-                        m->entity, NULL};
+      nkg_mention nm = {t + 1,
+                        t + 2,
+                        doc->entities[m->entity].type,
+                        doc->entities[m->entity].kind,
+                        NKG_H_ACRONYM,
+                        m->entity,
+                        NULL};
       /* keep text order: insert after i */
       if (NKG_PUSH(doc->mentions, doc->nmentions, doc->capmentions, nm))
         return NKG_ERR_NOMEM;
@@ -324,8 +332,8 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 
   /* Pass 3: short forms and candidates. */
   nkg_map *fullnames = nkg_map_new(), *surnames = nkg_map_new();
-  int rc = (fullnames && surnames) ? index_surnames(doc, surnames)
-                                   : NKG_ERR_NOMEM;
+  int rc =
+      (fullnames && surnames) ? index_surnames(doc, surnames) : NKG_ERR_NOMEM;
   for (size_t k = 0; !rc && k < doc->nentities; k++) {
     nkg_dentity *d = &doc->entities[k];
     for (size_t n = 0; !rc && n < d->nnames; n++) {
@@ -387,9 +395,10 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
       probe.type = NKG_PER;
       char *key = nkg_entity_key(&probe);
       e = key ? entity_by_key(doc, key) : -1;
-      free(key);
-      if (e < 0)
-        e = new_entity(doc, surface, NKG_PER, 0, NULL);
+      if (e < 0) /* (the key of this name and type: the entity takes it) */
+        e = new_entity(doc, surface, NKG_PER, 0, NULL, key);
+      else
+        free(key);
       if (e >= 0 && add_name(&doc->entities[e], surface))
         e = -1;
       if (e >= 0 && !nkg_map_get(fullnames, folded, strlen(folded)))
@@ -516,8 +525,8 @@ static int32_t resolve_pronoun(const nkg_doc *doc, uint32_t t) {
 }
 
 static int kinds_agree(int cue_kind, int kind) {
-  if (cue_kind == NKG_K_NONE || cue_kind == NKG_K_OTHER ||
-      kind == NKG_K_NONE || kind == NKG_K_OTHER || cue_kind == kind)
+  if (cue_kind == NKG_K_NONE || cue_kind == NKG_K_OTHER || kind == NKG_K_NONE ||
+      kind == NKG_K_OTHER || cue_kind == kind)
     return 1;
   int political = (cue_kind == NKG_K_PARTY || cue_kind == NKG_K_ARMEDGROUP);
   if (political)
@@ -534,8 +543,7 @@ static int kinds_agree(int cue_kind, int kind) {
 /* "the movement", "the new ruling party", "his firm": the most recent
  * organization of an agreeing kind within five sentences. */
 static int32_t resolve_org_description(const nkg_doc *doc, uint32_t t,
-                                       int cue_kind,
-                                       const nkg_gaz *country) {
+                                       int cue_kind, const nkg_gaz *country) {
   uint32_t s = doc->toks[t].sent;
   uint32_t from = doc->sents[s >= 5 ? s - 5 : 0].tb;
   for (size_t i = first_mention_from(doc, t); i-- > 0;) {
@@ -639,18 +647,20 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       named[t] = nkg_mention_at(doc, t) >= 0;
   }
   for (uint32_t t = 0; t < doc->ntoks && !rc; t++) {
-    if (!(doc->toks[t].flags & NKG_TF_WORD))
-      continue;
     /* only determiners and pronouns start a reference: those tests first,
-     * the search for a mention after them; every one of those words
-     * starts with h, i, s or t */
-    /* and has 2 to 5 or 7 bytes: the length is in the token, the first
-     * byte a load from the text, which is mostly out of the cache by now */
-    uint32_t len = doc->toks[t].e - doc->toks[t].b;
-    if (len < 2 || len == 6 || len > 7)
-      continue;
-    unsigned c0 = (unsigned char)doc->text[doc->toks[t].b] | 32;
-    if (c0 != 'h' && c0 != 'i' && c0 != 's' && c0 != 't')
+     * the search for a mention after them; every one of those words has
+     * 2 to 5 or 7 bytes and starts with h, i, s or t: tested at once, one
+     * branch instead of one a test (the answers follow no pattern the
+     * processor could predict) */
+    const nkg_token *tok = &doc->toks[t];
+    uint32_t len = tok->e - tok->b;
+    unsigned c0 = ((unsigned char)doc->text[tok->b] | 32) - 'h';
+    uint32_t lengths = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 7;
+    uint32_t initials =
+        1u << 0 | 1u << ('i' - 'h') | 1u << ('s' - 'h') | 1u << ('t' - 'h');
+    uint32_t may = ((tok->flags & NKG_TF_WORD) != 0) & (len < 8) & (c0 < 32) &
+                   (lengths >> (len & 7)) & (initials >> (c0 & 31));
+    if (!(may & 1))
       continue;
     int det = determiner(doc, t);
     if ((!det && !person_pronoun(doc, t)) || named[t])
@@ -687,20 +697,20 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
           k->sent != doc->toks[t].sent || named[h])
         break;
       char head[64];
-      size_t hn; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it */
+      const char *hf; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it,
+                         hn bytes (copied to head when a string is needed) */
+      size_t hn;
       if (doc->folds) {
-        const char *f = nkg_span_piece(doc, h, h + 1, &hn);
+        hf = nkg_span_piece(doc, h, h + 1, &hn);
         if (hn >= sizeof head)
           hn = sizeof head - 1;
-        memcpy(head, f, hn);
-        head[hn] = '\0';
       } else {
+        hf = head;
         hn = strlen(nkg_tok_fold(doc, h, head, sizeof head));
       }
       unsigned words = nkg_tok_words(doc, h);
-      const nkg_gaz *adj = words & NKG_W_ADJ_START
-                               ? nkg_map_get(lex->adjectives, head, hn)
-                               : NULL;
+      const nkg_gaz *adj =
+          words & NKG_W_ADJ_START ? nkg_map_get(lex->adjectives, hf, hn) : NULL;
       if (adj) {
         country = adj;
         continue;
@@ -711,20 +721,30 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
       if (h + 1 < doc->ntoks && nkg_tok_is(doc, h + 1, "of"))
         break;
       const nkg_cue *cue =
-          words & NKG_W_CUE ? nkg_map_get(lex->cues, head, hn) : NULL;
+          words & NKG_W_CUE ? nkg_map_get(lex->cues, hf, hn) : NULL;
       const nkg_title *title =
-          words & NKG_W_TITLE_START ? nkg_map_get(lex->titles, head, hn) : NULL;
+          words & NKG_W_TITLE_START ? nkg_map_get(lex->titles, hf, hn) : NULL;
       int32_t e = -1;
-      if (cue && cue->type == NKG_ORG && !cue->prefix)
+      if (cue && cue->type == NKG_ORG && !cue->prefix) {
         e = resolve_org_description(doc, t, cue->kind, country);
-      else if (title && title->kind == NKG_T_OFFICE &&
-               nkg_tok_is(doc, t, "the"))
+      } else if (title && title->kind == NKG_T_OFFICE &&
+                 nkg_tok_is(doc, t, "the")) {
+        if (hf != head) {
+          memcpy(head, hf, hn);
+          head[hn] = '\0';
+        }
         e = resolve_title_description(doc, t, head, country);
-      else
+      } else {
         continue; /* a modifier: "new", "ruling" */
+      }
       if (e >= 0) {
-        nkg_mention m = {t, h + 1, doc->entities[e].type,
-                         doc->entities[e].kind, NKG_H_DESCRIPTION, e, NULL};
+        nkg_mention m = {t,
+                         h + 1,
+                         doc->entities[e].type,
+                         doc->entities[e].kind,
+                         NKG_H_DESCRIPTION,
+                         e,
+                         NULL};
         if (NKG_PUSH(added, nadded, capadded, m))
           rc = NKG_ERR_NOMEM;
         t = h;

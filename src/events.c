@@ -215,10 +215,10 @@ static inline int ev_same(const char *a, const char *b, size_t n) {
     memcpy(&y1, b + n - 4, 4);
     return ((x0 ^ y0) | (x1 ^ y1)) == 0;
   }
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != b[i])
-      return 0;
-  return 1;
+  /* 0 to 3 bytes: the first, middle and last are all of them, compared
+   * at once (a loop's exit was a mispredicted branch) */
+  return !n ||
+         ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
 }
 
 static inline size_t ev_home(uint64_t h, size_t mask) {
@@ -311,7 +311,7 @@ static ev_entry *ev_add(ev_table *t, const char *key, size_t len) {
  * of the memo below), shared by the threads that read articles at once:
  * most words of an article were met in an earlier one, and stemming is
  * the costly part of the stage. An entry never changes once published
- * (release/acquire on its slot) but for its lazy stem, which is set once
+ * (release/acquire on its key) but for its lazy stem, which is set once
  * (compare-and-swap; every thread works out the same one); entries are
  * only added, up to a bound, and all are freed with the lexicon; so the
  * rest of the lexicon stays read-only and the facts of a word are the
@@ -328,13 +328,30 @@ typedef struct ev_wfacts {
 } ev_wfacts;
 #define EV_WFACTS_SIZE (offsetof(ev_wfacts, tx_kind) + 1)
 
+/* An entry of the cache is its slot, one cache line: the words it holds
+ * are the rarer ones, met too seldom to stay in the processor's caches,
+ * and a look-up that finds its word reads that one line. */
+#define EV_WORD_INLINE 24 /* a shorter word is kept in its slot */
 typedef struct ev_cached {
-  ev_wfacts facts;
-  uint64_t hash;
-  _Atomic(char *) lazy; /* FACT_LAZY: the stem, once a phrase needed it */
-  uint32_t len, stem_len;
-  char text[]; /* the word, then its stem (FACT_STEM) and a NUL */
+  _Atomic uint64_t key; /* 0: empty; EV_CLAIMED: being filled; else
+                           ev_cache_key() of its word */
+  uint64_t cats;
+  _Atomic(const char *) stem; /* FACT_LAZY: NULL until a phrase needs it */
+  const struct ev_entry *sx;
+  uint8_t speech, trig, sup, txstart, tx_known, tx_kind; /* as ev_wfacts */
+  uint16_t len;
+  union {
+    char text[EV_WORD_INLINE]; /* len < EV_WORD_INLINE: the word and a NUL */
+    const char *far;           /* else: the word, in a chunk */
+  } word;
 } ev_cached;
+_Static_assert(sizeof(ev_cached) == 64, "a cache entry is one cache line");
+#define EV_CLAIMED 1
+/* the key of a word of hash h: never 0 nor EV_CLAIMED */
+static inline uint64_t ev_cache_key(uint64_t h) { return h | 2; }
+static inline const char *ev_cached_word(const ev_cached *e) {
+  return e->len < EV_WORD_INLINE ? e->word.text : e->word.far;
+}
 
 /* Does tx_view() read the word (n bytes) whole: at most 63 bytes, and no
  * final dot? */
@@ -343,9 +360,10 @@ typedef struct ev_cached {
 #define EV_CACHE_SLOTS 131072
 #define EV_CACHE_MAX (EV_CACHE_SLOTS / 2)
 #define EV_CACHE_PROBES 16
-/* Entries are carved from chunks, one thread at a time in each: a chunk
- * is taken from the idle ones (or made) by a document that adds a word
- * and given back when it is done; all are freed with the cache. */
+/* Long words, stems and lazy stems are carved from chunks, one thread at
+ * a time in each: a chunk is taken from the idle ones (or made) by a
+ * document that needs one and given back when it is done; all are freed
+ * with the cache. */
 #define EV_CHUNK_SIZE 65536
 #define EV_IDLE_CHUNKS 8
 typedef struct ev_chunk {
@@ -355,11 +373,19 @@ typedef struct ev_chunk {
 } ev_chunk;
 
 typedef struct ev_cache {
-  _Atomic(ev_cached *) slots[EV_CACHE_SLOTS];
+  /* the slots (see cache_slots): the cache is calloc'ed, so room for one
+   * more, to start them on a cache line */
+  unsigned char slot_bytes[(EV_CACHE_SLOTS + 1) * sizeof(ev_cached)];
   atomic_size_t count;
   _Atomic(ev_chunk *) chunks; /* all of them */
   _Atomic(ev_chunk *) idle[EV_IDLE_CHUNKS];
 } ev_cache;
+
+static inline ev_cached *cache_slots(ev_cache *ch) {
+  uintptr_t at = (uintptr_t)ch->slot_bytes;
+  return (ev_cached *)((at + sizeof(ev_cached) - 1) &
+                       ~(uintptr_t)(sizeof(ev_cached) - 1));
+}
 
 /* n bytes (n <= EV_CHUNK_SIZE) from the thread's chunk *cur, taking
  * another one when it is full; NULL when out of memory. */
@@ -1187,68 +1213,101 @@ static int plain_word_facts(const nkg_event_lex *el, struct sb_stemmer **st,
 
 static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
                              uint64_t h) {
+  ev_cached *slots = cache_slots(ch);
+  uint64_t key = ev_cache_key(h);
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
-    ev_cached *e = atomic_load_explicit(&ch->slots[i], memory_order_acquire);
-    if (!e)
+    ev_cached *e = &slots[i];
+    uint64_t k = atomic_load_explicit(&e->key, memory_order_acquire);
+    if (!k)
       return NULL;
-    if (e->hash == h && e->len == len && ev_same(e->text, f, len))
+    /* (a slot being filled is passed over) */
+    if (k == key && e->len == len && ev_same(ev_cached_word(e), f, len))
       return e;
   }
   return NULL;
 }
 
 /* Adds the facts of a word and returns its entry (NULL when there is no
- * room: the cache is optional). */
+ * room: the cache is optional): worked out (fa), or those of a word of
+ * the memo (wf, its stem kept as it is). */
 static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
-                            size_t len, uint64_t h, const ev_facts *fa) {
+                            size_t len, uint64_t h, const ev_facts *fa,
+                            const ev_wfacts *wf) {
   if (atomic_load_explicit(&ch->count, memory_order_relaxed) >= EV_CACHE_MAX)
     return NULL;
-  size_t sl = fa->stem == FACT_STEM ? fa->stem_len : 0;
-  size_t size = sizeof(ev_cached) + len + sl + 1;
-  ev_cached *e = size <= EV_CHUNK_SIZE ? chunk_alloc(ch, chunk, size) : NULL;
-  if (!e)
+  /* the bytes that go to a chunk: a long word, then the stem */
+  size_t far = len < EV_WORD_INLINE ? 0 : len + 1;
+  size_t sl = !wf && fa->stem == FACT_STEM ? fa->stem_len + 1 : 0;
+  char *bytes = NULL;
+  if (far + sl &&
+      (far + sl > EV_CHUNK_SIZE || !(bytes = chunk_alloc(ch, chunk, far + sl))))
     return NULL;
-  e->hash = h;
-  e->len = (uint32_t)len;
-  e->stem_len = (uint32_t)sl;
-  atomic_init(&e->lazy, NULL);
-  memcpy(e->text, f, len);
-  if (sl)
-    memcpy(e->text + len, fa->stem_s, sl);
-  e->text[len + sl] = '\0';
-  e->facts.cats = fa->cats;
-  e->facts.stem = fa->stem == FACT_FOLD   ? e->text
-                  : fa->stem == FACT_NONE ? ""
-                  : fa->stem == FACT_LAZY ? NULL
-                                          : e->text + len;
-  e->facts.sx = fa->sx;
-  e->facts.cached = e;
-  e->facts.speech = fa->speech;
-  e->facts.trig = fa->trig;
-  e->facts.sup = fa->sup;
-  e->facts.txstart = fa->txstart;
-  e->facts.tx_known = TX_WHOLE(f, len);
-  e->facts.tx_kind = fa->tx_kind;
+  if (far) {
+    memcpy(bytes, f, len);
+    bytes[len] = '\0';
+  }
+  if (sl) {
+    memcpy(bytes + far, fa->stem_s, sl - 1);
+    bytes[far + sl - 1] = '\0';
+  }
+  ev_cached *slots = cache_slots(ch);
+  uint64_t key = ev_cache_key(h);
   size_t mask = EV_CACHE_SLOTS - 1, i = ev_home(h, mask);
-  ev_cached *found = NULL;
   for (int p = 0; p < EV_CACHE_PROBES; p++, i = (i + 1) & mask) {
-    ev_cached *old = NULL;
-    if (atomic_compare_exchange_strong_explicit(&ch->slots[i], &old, e,
-                                                memory_order_acq_rel,
+    ev_cached *e = &slots[i];
+    uint64_t old = 0;
+    if (atomic_compare_exchange_strong_explicit(&e->key, &old, EV_CLAIMED,
+                                                memory_order_acquire,
                                                 memory_order_acquire)) {
+      e->len = (uint16_t)len;
+      if (far) {
+        e->word.far = bytes;
+      } else {
+        memcpy(e->word.text, f, len);
+        e->word.text[len] = '\0';
+      }
+      if (wf) {
+        e->cats = wf->cats;
+        e->sx = wf->sx;
+        e->speech = wf->speech;
+        e->trig = wf->trig;
+        e->sup = wf->sup;
+        e->txstart = wf->txstart;
+        e->tx_known = wf->tx_known;
+        e->tx_kind = wf->tx_kind;
+        atomic_store_explicit(&e->stem, wf->stem, memory_order_relaxed);
+      } else {
+        e->cats = fa->cats;
+        e->sx = fa->sx;
+        e->speech = fa->speech;
+        e->trig = fa->trig;
+        e->sup = fa->sup;
+        e->txstart = fa->txstart;
+        e->tx_known = TX_WHOLE(f, len);
+        e->tx_kind = fa->tx_kind;
+        atomic_store_explicit(&e->stem,
+                              fa->stem == FACT_FOLD   ? ev_cached_word(e)
+                              : fa->stem == FACT_NONE ? ""
+                              : fa->stem == FACT_LAZY ? NULL
+                                                      : bytes + far,
+                              memory_order_relaxed);
+      }
+      atomic_store_explicit(&e->key, key, memory_order_release);
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
       return e;
     }
-    if (old->hash == h && old->len == len && !memcmp(old->text, f, len)) {
-      found = old; /* another thread was first: the same facts */
-      break;
+    if (old == key && e->len == len && ev_same(ev_cached_word(e), f, len)) {
+      /* another thread was first: the same facts; the bytes were the
+       * last thing carved from the thread's own chunk and go back */
+      if (bytes)
+        (*chunk)->used = (size_t)(bytes - (*chunk)->data);
+      return e;
     }
   }
-  /* e was the last thing carved from the thread's own chunk: its bytes
-   * go back */
-  (*chunk)->used = (size_t)((char *)e - (*chunk)->data);
-  return found;
+  if (bytes)
+    (*chunk)->used = (size_t)(bytes - (*chunk)->data);
+  return NULL;
 }
 
 /* memo entries: ptr[0] = the ev_wfacts of the word (the stem of a word
@@ -1452,7 +1511,7 @@ void nkg_events_unload(nkg_lexicon *lex) {
       sb_stemmer_delete(st);
   }
   if (el->cache) {
-    /* (entries and their lazy stems live in the chunks) */
+    /* (long words and the stems of the entries live in the chunks) */
     ev_chunk *k =
         atomic_load_explicit(&el->cache->chunks, memory_order_relaxed);
     while (k) {
@@ -1633,8 +1692,10 @@ static int punct(const ev_ctx *c, uint32_t t, char ch) {
 }
 /* A lower-case word, or a capitalized one that only starts the sentence. */
 static int lower(const ev_ctx *c, uint32_t t) { return c->tok[t].lower; }
-static int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
-  return !strcmp(FOLD(c, t), w);
+/* (the length first: w is a constant, the compare one of its bytes) */
+static inline int is_fold(const ev_ctx *c, uint32_t t, const char *w) {
+  size_t n = strlen(w);
+  return FOLD_LEN(c, t) == n && !memcmp(FOLD(c, t), w, n);
 }
 static int adverb(const ev_ctx *c, uint32_t t) {
   if (has(c, t, C_ADVERB))
@@ -1685,7 +1746,8 @@ static const char *own_stem(ev_ctx *c, const char *s, size_t n) {
 static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   ev_tok *k = &c->tok[t];
   ev_cached *e = k->cached;
-  char *s = e ? atomic_load_explicit(&e->lazy, memory_order_acquire) : NULL;
+  const char *s =
+      e ? atomic_load_explicit(&e->stem, memory_order_acquire) : NULL;
   if (s)
     return k->stem = s;
   if (!c->stemmer && !(c->stemmer = stemmer_take(c->el))) {
@@ -1702,34 +1764,42 @@ static const char *lazy_stem(ev_ctx *c, uint32_t t) {
   if (!e)
     return k->stem = own_stem(c, (const char *)r, n);
   /* (an entry of el->cache: its stem goes with it, into the chunk) */
+  char *copy;
   if (n + 1 > EV_CHUNK_SIZE ||
-      !(s = chunk_alloc(c->el->cache, &c->chunk, n + 1)))
+      !(copy = chunk_alloc(c->el->cache, &c->chunk, n + 1)))
     return k->stem = own_stem(c, (const char *)r, n);
-  memcpy(s, r, n);
-  s[n] = '\0';
-  char *old = NULL;
+  memcpy(copy, r, n);
+  copy[n] = '\0';
+  const char *old = NULL;
   if (!atomic_compare_exchange_strong_explicit(
-          &e->lazy, &old, s, memory_order_acq_rel, memory_order_acquire)) {
-    /* another thread was first, with the same stem; s was the last thing
-     * carved from the chunk */
-    c->chunk->used = (size_t)(s - c->chunk->data);
-    s = old;
+          &e->stem, &old, copy, memory_order_acq_rel, memory_order_acquire)) {
+    /* another thread was first, with the same stem; the copy was the last
+     * thing carved from the chunk */
+    c->chunk->used = (size_t)(copy - c->chunk->data);
+    return k->stem = old;
   }
-  return k->stem = s;
+  return k->stem = copy;
 }
 
-/* The facts of a plain word (NKG_TF_WORD, no digit) into k: from the memo,
- * else the cache, else worked out (and cached). */
+/* The facts of a plain word (NKG_TF_WORD, no digit) into k: from the
+ * cache, else the memo (and cached: the cache's one line a word is the
+ * cheaper look-up), else worked out (and cached). */
 static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
   const nkg_event_lex *el = c->el;
   const char *f = k->fold;
   size_t len = k->flen;
-  const ev_entry *memo = ev_find(&el->memo, f, len, h);
-  if (memo) {
-    memcpy(k, memo->ptr[0], EV_WFACTS_SIZE);
-    return 0;
-  }
   ev_cached *e = el->cache ? cache_find(el->cache, f, len, h) : NULL;
+  if (!e) {
+    const ev_entry *memo = ev_find(&el->memo, f, len, h);
+    if (memo) {
+      if (el->cache)
+        e = cache_put(el->cache, &c->chunk, f, len, h, NULL, memo->ptr[0]);
+      if (!e) {
+        memcpy(k, memo->ptr[0], EV_WFACTS_SIZE);
+        return 0;
+      }
+    }
+  }
   if (!e) {
     /* every word of el->words is in the memo */
     ev_facts fa;
@@ -1737,7 +1807,7 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
     if (rc)
       return rc;
     if (el->cache)
-      e = cache_put(el->cache, &c->chunk, f, len, h, &fa);
+      e = cache_put(el->cache, &c->chunk, f, len, h, &fa, NULL);
     if (!e) {
       /* no room: the facts are the document's own */
       k->cats = fa.cats;
@@ -1756,7 +1826,16 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
       return c->rc;
     }
   }
-  memcpy(k, &e->facts, EV_WFACTS_SIZE);
+  k->cats = e->cats;
+  k->stem = atomic_load_explicit(&e->stem, memory_order_acquire);
+  k->sx = e->sx;
+  k->cached = e;
+  k->speech = e->speech;
+  k->trig = e->trig;
+  k->sup = e->sup;
+  k->txstart = e->txstart;
+  k->tx_known = e->tx_known;
+  k->tx_kind = e->tx_kind;
   return 0;
 }
 
@@ -1821,8 +1900,10 @@ static int prepare_tokens(ev_ctx *c) {
     k->quote = (uint8_t)in_quote;
     /* a lower-case word, or a capitalized one that only starts the
      * sentence */
-    k->lower = (tf & NKG_TF_WORD) && !(tf & NKG_TF_POSS) && k->mention < 0 &&
-               (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) || (tf & NKG_TF_SSTART));
+    k->lower = (uint8_t)(((tf & (NKG_TF_WORD | NKG_TF_POSS)) == NKG_TF_WORD) &
+                         (k->mention < 0) &
+                         (!(tf & (NKG_TF_CAP | NKG_TF_UPPER)) |
+                          ((tf & NKG_TF_SSTART) != 0)));
     if ((tf & NKG_TF_WORD) && !(tf & NKG_TF_DIGIT)) {
       uint64_t h = ev_hash_fast(fold, len);
       k->tx_hash = h;
@@ -2017,13 +2098,14 @@ static void find_triggers(ev_ctx *c) {
     }
     int pos = guess_pos(c, t);
     const char *f = FOLD(c, t);
+    size_t fn = FOLD_LEN(c, t);
     /* "the invited guests": a participle used as an adjective */
-    if (pos == POS_NOUN && ends_with(f, "ed"))
+    if (pos == POS_NOUN && ends_n(f, fn, "ed"))
       continue;
     /* "according": an -ing form is a noun trigger only when listed as one
      * ("meeting", "bombing"), never through the stem of another noun
      * ("accord") */
-    int ing = ends_with(f, "ing");
+    int ing = ends_n(f, fn, "ing");
     const nkg_trigger *tr = NULL;
     int got = pos;
     if (pos == POS_NOUN || pos == POS_VERB) {
@@ -2613,11 +2695,14 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
   static const char *const types[] = {"*", "PER", "ORG", "LOC"};
   const char *cls[2] = {tr->cls, "*"};
   const char *ty[2] = {types[type >= 1 && type <= 3 ? type : 0], "*"};
+  /* (the lengths of the constants known: asked for every argument) */
+  size_t lcls[2] = {strlen(tr->cls), 1};
+  size_t lty[2] = {type >= 1 && type <= 3 ? 3 : 1, 1};
   char key[160];
   size_t ls = strlen(slot);
   for (int i = 0; i < 2; i++) {
     /* "class\tslot\t" once, then each type after it */
-    size_t lc = strlen(cls[i]), base = lc + 1 + ls + 1;
+    size_t lc = lcls[i], base = lc + 1 + ls + 1;
     if (base + 3 <= 159) {
       memcpy(key, cls[i], lc);
       key[lc] = '\t';
@@ -2627,7 +2712,7 @@ static int role_for(const ev_ctx *c, const nkg_trigger *tr, const char *slot,
     for (int j = 0; j < 2; j++) {
       size_t n;
       if (base + 3 <= 159) {
-        size_t lt = strlen(ty[j]);
+        size_t lt = lty[j];
         memcpy(key + base, ty[j], lt);
         n = base + lt;
       } else {
@@ -2937,11 +3022,12 @@ static void verb_event(ev_ctx *c, uint32_t v) {
     if (has(c, u, C_BE))
       passive = 1;
   const char *f = FOLD(c, v);
+  size_t fn = FOLD_LEN(c, v);
   if (passive &&
-      !(ends_with(f, "ed") || ends_with(f, "en") || has(c, v, C_PARTICIPLE)))
+      !(ends_n(f, fn, "ed") || ends_n(f, fn, "en") || has(c, v, C_PARTICIPLE)))
     passive = 0;
   /* a gerund given as an example: "steps such as recognizing" */
-  if (ends_with(f, "ing") && gs > c->sb + 1 &&
+  if (ends_n(f, fn, "ing") && gs > c->sb + 1 &&
       (has(c, gs - 1, C_LIKEPREP) ||
        (is_fold(c, gs - 1, "as") && has(c, gs - 2, C_LIKEPREP))))
     if (modality == NKG_M_ASSERTED)
@@ -2949,7 +3035,7 @@ static void verb_event(ev_ctx *c, uint32_t v) {
   /* the subject of an infinitive after "urged X to": X */
   ev_ents subj = {{0}, 0};
   find_subject(c, v, &subj, 0);
-  if (!subj.n && gs == c->sb && ends_with(f, "ing"))
+  if (!subj.n && gs == c->sb && ends_n(f, fn, "ing"))
     clause_subject_after(c, v, &subj); /* "Launching the plan, Mr Blair" */
   ev = &c->doc->events[idx];
   add_slot(c, ev, &subj, passive ? "pass" : "subj");
@@ -3184,7 +3270,7 @@ static uint64_t sense_bits(const ev_ctx *c, uint32_t t) {
   if (!(flags(c, t) & NKG_TF_WORD))
     return 0;
   const char *f = FOLD(c, t);
-  size_t n = strlen(f);
+  size_t n = FOLD_LEN(c, t);
   const nkg_map *m = c->el->sense_words;
   const uint64_t *b = nkg_map_get(m, f, n);
   uint64_t bits = b ? *b : 0;
@@ -3279,7 +3365,7 @@ static int sense_holds(ev_ctx *c, const ev_sense *s, uint32_t t, uint32_t end,
     return (c->sent_senses & s->bit) != 0;
   default: { /* SENSE_WORD: the trigger as written ("sales") */
     const uint64_t *b =
-        nkg_map_get(c->el->sense_words, FOLD(c, t), strlen(FOLD(c, t)));
+        nkg_map_get(c->el->sense_words, FOLD(c, t), FOLD_LEN(c, t));
     return b && (*b & s->bit);
   }
   }
@@ -3295,7 +3381,7 @@ static void check_sense(ev_ctx *c, size_t idx, uint32_t t) {
   const nkg_trigger *tr = ev->trigger;
   char written[64];
   const char *f = FOLD(c, t);
-  size_t fl = strlen(f);
+  size_t fl = FOLD_LEN(c, t);
   written[0] = '=';
   if (fl + 2 > sizeof written)
     fl = 0;

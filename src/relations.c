@@ -338,17 +338,17 @@ static char modifier_kind(const rctx *c, const char *key) {
  * ("presidents", "spokesmen", "secretaries"). */
 static const nkg_title *title_key(const rctx *c, const char *key, int *plural) {
   *plural = 0;
-  const nkg_title *t = nkg_lex_title(c->lex, key);
+  size_t n = strlen(key); /* (nkg_lex_title, with the length kept) */
+  const nkg_title *t = nkg_map_get(c->lex->titles, key, n);
   if (t)
     return t;
-  size_t n = strlen(key);
   if (n < 4 || n + 2 > KEYCAP)
     return NULL;
   char s[KEYCAP];
   memcpy(s, key, n + 1);
-  if (!strcmp(s + n - 3, "men")) {
+  if (!memcmp(s + n - 3, "men", 3)) {
     s[n - 2] = 'a'; /* spokesmen -> spokesman */
-  } else if (!strcmp(s + n - 3, "ies")) {
+  } else if (!memcmp(s + n - 3, "ies", 3)) {
     s[n - 3] = 'y';
     s[n - 2] = '\0';
   } else if (s[n - 1] == 's' && s[n - 2] != 's') {
@@ -1916,7 +1916,10 @@ static int find_org_ties(rctx *c) {
   /* "Saudi-based", "state-owned": hyphenated words */
   for (uint32_t t = 0; t < doc->ntoks; t++) {
     const nkg_token *k = &doc->toks[t];
-    if (!(k->flags & NKG_TF_WORD) ||
+    /* (a word with an ASCII '-' inside is NKG_TF_JOINED: few are, and the
+     * test of that one flag first is a branch the processor predicts) */
+    if ((k->flags & (NKG_TF_WORD | NKG_TF_JOINED)) !=
+            (NKG_TF_WORD | NKG_TF_JOINED) ||
         !(k->flags & (NKG_TF_CAP | NKG_TF_UPPER)) || k->e - k->b < 4 ||
         !memchr(doc->text + k->b + 1, '-', k->e - k->b - 1))
       continue;

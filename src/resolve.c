@@ -11,8 +11,7 @@
 #include "internal.h"
 
 static int vowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
-         c == 'y';
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
 /* Skeleton of one folded ASCII word: its consonants with spelling
@@ -20,7 +19,8 @@ static int vowel(char c) {
  * so that Ehud and Ihud meet but Ian and Ann do not) and the number of vowel
  * groups (so that Jack and Jake, Dean and Diane stay apart while Mashaal and
  * Meshaal, Khaled and Khalid meet). */
-static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
+static size_t skeleton_word(const char *w, size_t n, char *out) {
+  size_t len = 0; /* written to out: at most 2 n + 20 bytes */
   char prev = 0;
   int first = 1, groups = 0, in_vowels = 0;
   for (size_t i = 0; i < n; i++) {
@@ -41,7 +41,7 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
     } else if (c == 'x') {
       /* Alexander, Aleksandr */
       if (prev != 'k')
-        nkg_buf_addc(out, 'k');
+        out[len++] = 'k';
       prev = 'k';
       first = 0;
       in_vowels = 0;
@@ -55,7 +55,7 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
     }
     if (vowel(c)) {
       if (first)
-        nkg_buf_addc(out, (c == 'a' || c == 'o' || c == 'u') ? 'a' : 'e');
+        out[len++] = (c == 'a' || c == 'o' || c == 'u') ? 'a' : 'e';
       first = 0;
       if (!in_vowels)
         groups++;
@@ -73,12 +73,11 @@ static void skeleton_word(const char *w, size_t n, nkg_buf *out) {
     first = 0;
     if (c == prev)
       continue; /* doubled letters */
-    nkg_buf_addc(out, c);
+    out[len++] = c;
     prev = c;
   }
   /* the number in decimal, without printf */
-  char digits[24];
-  nkg_buf_add(out, digits, nkg_put_decimal(digits, (unsigned)groups));
+  return len + nkg_put_decimal(out + len, (unsigned)groups);
 }
 
 char *nkg_name_skeleton(const char *name) {
@@ -110,30 +109,36 @@ char *nkg_name_skeleton(const char *name) {
       lens[nw++] = l;
     }
   }
-  nkg_buf out = {0};
-  nkg_buf_add(&out, "", 0);
+  /* written in one allocation: an initial, then at most two words of
+   * the name, each at most twice its length and a number */
+  size_t fl = strlen(f), len = 0;
+  char *out = malloc(2 * fl + 48);
+  if (!out) {
+    free(f);
+    return NULL;
+  }
   /* an initial before the surname tells people apart: "C Jones", "D Jones" */
   if (f[0] >= 'a' && f[0] <= 'z' && (f[1] == ' ' || f[1] == '.') && nw == 1) {
-    nkg_buf_addc(&out, f[0]);
-    nkg_buf_addc(&out, '.');
+    out[len++] = f[0];
+    out[len++] = '.';
   }
   if (nw == 0) {
-    skeleton_word(f, strlen(f), &out);
+    len += skeleton_word(f, fl, out + len);
   } else if (nw == 1) {
-    skeleton_word(words[0], lens[0], &out);
+    len += skeleton_word(words[0], lens[0], out + len);
   } else {
-    skeleton_word(words[0], lens[0], &out);
-    nkg_buf_addc(&out, '-');
-    skeleton_word(words[nw - 1], lens[nw - 1], &out);
+    len += skeleton_word(words[0], lens[0], out + len);
+    out[len++] = '-';
+    len += skeleton_word(words[nw - 1], lens[nw - 1], out + len);
   }
+  out[len] = '\0';
   free(f);
-  return nkg_buf_take(&out);
+  return out;
 }
 
 char *nkg_entity_key(const nkg_dentity *e) {
   if (e->gaz)
     return nkg_strdup(e->gaz->key);
-  nkg_buf key = {0};
   char *body;
   const char *prefix;
   if (e->type == NKG_PER) {
@@ -154,19 +159,25 @@ char *nkg_entity_key(const nkg_dentity *e) {
     if (*p != '-' && *p != '_')
       empty = 0;
   if (empty) {
+    nkg_buf key = {0};
     char *f = nkg_fold(e->name, strlen(e->name));
     nkg_buf_addf(
         &key, "%s/h%016llx", prefix,
         (unsigned long long)nkg_hash(f ? f : e->name, strlen(f ? f : e->name)));
     free(f);
-  } else if (nkg_buf_adds(&key, prefix) || nkg_buf_addc(&key, '/') ||
-             nkg_buf_adds(&key, body)) {
     free(body);
-    nkg_buf_free(&key);
-    return NULL;
+    return nkg_buf_take(&key);
+  }
+  /* "prefix/body" in one allocation */
+  size_t lp = strlen(prefix), lb = strlen(body);
+  char *out = malloc(lp + 1 + lb + 1);
+  if (out) {
+    memcpy(out, prefix, lp);
+    out[lp] = '/';
+    memcpy(out + lp + 1, body, lb + 1);
   }
   free(body);
-  return nkg_buf_take(&key);
+  return out;
 }
 
 char *nkg_name_key(const nkg_lexicon *lex, int type, const char *name) {

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 
@@ -272,6 +275,24 @@ static const uint64_t word_class[256] = {
 #undef WC_D
 #undef WC_FOLD
 
+#if defined(__SSE2__)
+/* The number of bits set in x < 2^16, without a call (no POPCNT in the
+ * baseline instruction set). */
+static inline unsigned bits16(unsigned x) {
+  x -= (x >> 1) & 0x5555u;
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+/* 0xFF for each byte of v from lo to lo + n - 1 (n < 128), else 0: moved
+ * to the bottom of the signed range, the bytes in range are the n least */
+static inline __m128i in_range16(__m128i v, unsigned char lo, int n) {
+  __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(-128 + n)));
+}
+#endif
+
 /* Word characters: letters, marks, digits; inside a word also an apostrophe
  * (O'Brien, don't) or a hyphen (Al-Arabiya, leader-in-exile) between word
  * characters, and '.' or ',' between digits (3.5, 1,000). */
@@ -303,24 +324,51 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex, char *fold,
       }
     }
     int before = letters;
-    size_t run = i;
-    uint64_t acc = 0;
-    for (; i < len; i++) {
-      uint64_t k = word_class[s[i]];
-      if (!k)
-        break;
-      acc += k;
-      fold[i - start] = (char)(k >> 56);
+    int ended = 0; /* the run of letters and digits was read to its end */
+#if defined(__SSE2__)
+    /* sixteen bytes a step while the text has them: a word ends within
+     * the first step nearly always, so the step's branch is predicted
+     * where a byte loop mispredicts its exit at every word */
+    while (!ended && i + 16 <= len) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+      __m128i up = in_range16(v, 'A', 26), low = in_range16(v, 'a', 26);
+      unsigned word = (unsigned)_mm_movemask_epi8(
+          _mm_or_si128(_mm_or_si128(up, low), in_range16(v, '0', 10)));
+      /* folded as nkg_ascii_fold folds letters and digits; the bytes
+       * after the word are written over by the next tokens' folds */
+      _mm_storeu_si128((__m128i *)(fold + (i - start)),
+                       _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+      unsigned n16 = word == 0xFFFF ? 16 : (unsigned)__builtin_ctz(~word);
+      unsigned in_word = (1u << n16) - 1;
+      unsigned um = (unsigned)_mm_movemask_epi8(up) & in_word;
+      unsigned digits = in_word & ~(um | (unsigned)_mm_movemask_epi8(low));
+      /* (most words: no digit, at most one capital) */
+      letters += (int)(n16 - (digits ? bits16(digits) : 0));
+      uppers += (int)(um & (um - 1) ? bits16(um) : um != 0);
+      i += n16;
+      ended = n16 < 16;
     }
-    if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
-      letters += (int)(acc & 0x1FFFFF);
-      uppers += (int)(acc >> 21 & 0x1FFFFF);
-    } else {
-      for (; run < i; run++) {
-        unsigned b = s[run];
-        if ((b | 32) - 'a' < 26u) {
-          letters++;
-          uppers += b <= 'Z';
+#endif
+    if (!ended) {
+      size_t run = i;
+      uint64_t acc = 0;
+      for (; i < len; i++) {
+        uint64_t k = word_class[s[i]];
+        if (!k)
+          break;
+        acc += k;
+        fold[i - start] = (char)(k >> 56);
+      }
+      if (i - run < ((size_t)1 << 21)) { /* the counts fit their bits */
+        letters += (int)(acc & 0x1FFFFF);
+        uppers += (int)(acc >> 21 & 0x1FFFFF);
+      } else {
+        for (; run < i; run++) {
+          unsigned b = s[run];
+          if ((b | 32) - 'a' < 26u) {
+            letters++;
+            uppers += b <= 'Z';
+          }
         }
       }
     }
@@ -407,12 +455,57 @@ static uint32_t scan_word(cursor *c, const nkg_lexicon *lex, char *fold,
   return flags;
 }
 
+/* scan_word for the commonest word, at c->i: fewer than sixteen ASCII
+ * letters and digits, then an ASCII byte that cannot join (no apostrophe,
+ * hyphen or '.', no ',' after a number), with sixteen bytes of text from
+ * its start. Folds it into fold, sets *flags, advances the cursor and
+ * returns 1; else 0, the cursor where it was. */
+static inline int scan_plain_word(cursor *c, char *fold, uint32_t *flags) {
+#if defined(__SSE2__)
+  size_t i = c->i;
+  if (i + 16 > c->len)
+    return 0;
+  __m128i v = _mm_loadu_si128((const __m128i *)(c->s + i));
+  __m128i up = in_range16(v, 'A', 26);
+  unsigned um = (unsigned)_mm_movemask_epi8(up);
+  unsigned lm = (unsigned)_mm_movemask_epi8(in_range16(v, 'a', 26));
+  unsigned dm = (unsigned)_mm_movemask_epi8(in_range16(v, '0', 10));
+  unsigned word = um | lm | dm;
+  if (word == 0xFFFF)
+    return 0;
+  unsigned n = (unsigned)__builtin_ctz(~word);
+  unsigned b = c->s[i + n];
+  if (b >= 0x80 || b == '\'' || b == '-' || b == '.' || (b == ',' && (dm & 1)))
+    return 0;
+  unsigned in_word = (1u << n) - 1;
+  um &= in_word;
+  lm &= in_word;
+  _mm_storeu_si128((__m128i *)fold,
+                   _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+  /* the first byte is a letter or a digit; upper case throughout: two
+   * capitals or more and no small letter */
+  *flags = NKG_TF_WORD | (um & 1 ? NKG_TF_CAP : 0) |
+           (dm & 1 ? NKG_TF_DIGIT : 0) |
+           ((um & (um - 1)) && !lm ? NKG_TF_UPPER : 0);
+  c->i += n;
+  c->cp += n;
+  return 1;
+#else
+  (void)c;
+  (void)fold;
+  (void)flags;
+  return 0;
+#endif
+}
+
 static int sentence_end_word(const nkg_doc *doc, size_t t) {
   /* A sentence may end after . ! ? and closing quotes or brackets. */
   const nkg_token *k = &doc->toks[t];
   char ch = doc->text[k->b];
-  return (k->flags & NKG_TF_PUNCT) && k->e - k->b == 1 &&
-         (ch == '.' || ch == '!' || ch == '?');
+  /* (the tests at once: one branch for the caller instead of one a test,
+   * whose answers follow no pattern) */
+  return ((k->flags & NKG_TF_PUNCT) != 0) & (k->e - k->b == 1) &
+         ((ch == '.') | (ch == '!') | (ch == '?'));
 }
 
 /* Every token folded once, into the folded text of the whole document:
@@ -478,13 +571,35 @@ int nkg_doc_fold(nkg_doc *doc) {
   return 0;
 }
 
+/* Is there a space among the n bytes at s? Inline, without a call: asked
+ * of every token looked up in the word index. */
+static inline int has_space(const char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101ULL, spaces = 0x20 * ones;
+  uint64_t v;
+  for (; n >= 8; s += 8, n -= 8) {
+    memcpy(&v, s, 8);
+    v ^= spaces; /* a space is a zero byte */
+    if ((v - ones) & ~v & 0x80 * ones)
+      return 1;
+  }
+  if (n >= 4) { /* the last 4 to 7 bytes in two loads (they may overlap) */
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    v = ((uint64_t)a << 32 | b) ^ spaces;
+    return ((v - ones) & ~v & 0x80 * ones) != 0;
+  }
+  /* 0 to 3 bytes: the first, middle and last are all of them */
+  return n && ((s[0] == ' ') | (s[n / 2] == ' ') | (s[n - 1] == ' '));
+}
+
 unsigned nkg_tok_words_find(const nkg_doc *doc, uint32_t t) {
   size_t n;
   const char *f = nkg_span_piece(doc, t, t + 1, &n);
   unsigned w = NKG_W_ALL; /* not in the index: every map may have it */
-  if (n <= NKG_WORD_MAX && !memchr(f, ' ', n)) {
+  if (n <= NKG_WORD_MAX && !has_space(f, n)) {
     const nkg_words *words = doc->words;
-    uint64_t h = nkg_word_hash(f, n);
+    uint64_t h = nkg_hash_bytes(f, n); /* nkg_word_hash, inline */
     uint32_t tag = NKG_WORD_TAG(h);
     w = 0;
     for (size_t i = h & words->mask; words->slots[i]; i = (i + 1) & words->mask)
@@ -558,7 +673,10 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     /* a word never is a possessive: the space before it is known */
     size_t at = flen + (doc->ntoks > 0);
     if (is_letter(cp) || is_digit(cp) || is_mark(cp)) {
-      flags = scan_word(&c, lex, fs + at, &pure);
+      if (cp < 0x80 && scan_plain_word(&c, fs + at, &flags))
+        pure = 1;
+      else
+        flags = scan_word(&c, lex, fs + at, &pure);
     } else {
       advance(&c, n);
       flags = NKG_TF_PUNCT;
