@@ -193,35 +193,6 @@ static inline uint64_t ev_hash_fast(const char *s, size_t n) {
   return nkg_hash_bytes(s, n);
 }
 
-/* Are the n bytes at a and b the same? Inline, by words: nearly every
- * call compares a short word with its equal (the hashes matched). */
-static inline int ev_same(const char *a, const char *b, size_t n) {
-  if (n >= 8) {
-    uint64_t x, y;
-    for (; n > 8; a += 8, b += 8, n -= 8) {
-      memcpy(&x, a, 8);
-      memcpy(&y, b, 8);
-      if (x != y)
-        return 0;
-    }
-    memcpy(&x, a + n - 8, 8);
-    memcpy(&y, b + n - 8, 8);
-    return x == y;
-  }
-  if (n >= 4) {
-    uint32_t x0, y0, x1, y1;
-    memcpy(&x0, a, 4);
-    memcpy(&y0, b, 4);
-    memcpy(&x1, a + n - 4, 4);
-    memcpy(&y1, b + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  /* 0 to 3 bytes: the first, middle and last are all of them, compared
-   * at once (a loop's exit was a mispredicted branch) */
-  return !n ||
-         ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
-}
-
 static inline size_t ev_home(uint64_t h, size_t mask) {
   return (size_t)(h ^ (h >> 29)) & mask;
 }
@@ -235,7 +206,7 @@ static inline const ev_entry *ev_find(const ev_table *t, const char *key,
     const ev_entry *e = &t->slots[i];
     if (!e->key)
       return NULL;
-    if (e->hash == h && e->len == len && ev_same(e->key, key, len))
+    if (e->hash == h && e->len == len && nkg_same_bytes(e->key, key, len))
       return e;
   }
 }
@@ -1250,7 +1221,7 @@ static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
     if (!k)
       return NULL;
     /* (a slot being filled is passed over) */
-    if (k == key && e->len == len && ev_same(ev_cached_word(e), f, len))
+    if (k == key && e->len == len && nkg_same_bytes(ev_cached_word(e), f, len))
       return e;
   }
   return NULL;
@@ -1325,7 +1296,8 @@ static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
       return e;
     }
-    if (old == key && e->len == len && ev_same(ev_cached_word(e), f, len)) {
+    if (old == key && e->len == len &&
+        nkg_same_bytes(ev_cached_word(e), f, len)) {
       /* another thread was first: the same facts; the bytes were the
        * last thing carved from the thread's own chunk and go back */
       if (bytes)

@@ -448,31 +448,6 @@ void nkg_map_free(nkg_map *map, void (*free_value)(void *)) {
   free(map);
 }
 
-/* memcmp(a, b, n) == 0 without a call, which would make the look-ups
- * save and restore registers around their probe loop */
-static inline int key_eq(const char *a, const char *b, size_t n) {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    uint64_t x, y;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    if (x != y)
-      return 0;
-  }
-  /* the last 0 to 7 bytes without a loop, whose exit was a mispredicted
-   * branch: 4 to 7 in two loads each (they may overlap), fewer as the
-   * first, middle and last byte, which are all of them */
-  if (n >= 4) {
-    uint32_t x0, y0, x1, y1;
-    memcpy(&x0, a, 4);
-    memcpy(&y0, b, 4);
-    memcpy(&x1, a + n - 4, 4);
-    memcpy(&y1, b + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  return !n ||
-         ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
-}
-
 static inline __attribute__((always_inline)) struct map_slot *
 map_find(const nkg_map *map, const char *key, size_t keylen, uint64_t h) {
   size_t mask = map->cap - 1;
@@ -485,7 +460,7 @@ map_find(const nkg_map *map, const char *key, size_t keylen, uint64_t h) {
       const char *k = slot_key(s);
       uint32_t len;
       memcpy(&len, k - sizeof(struct key_head), sizeof len);
-      if (len == keylen && key_eq(k, key, keylen))
+      if (len == keylen && nkg_same_bytes(k, key, keylen))
         return s;
     }
   }
