@@ -225,6 +225,8 @@ static int32_t acronym_of(const nkg_doc *doc, const nkg_map *defined,
 
 int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
   (void)lex;
+  if (doc->ntoks && !doc->folds)
+    return NKG_ERR_ARG; /* not segmented by nkg_text_segment */
   int prc = promote_full_names(doc);
   if (prc)
     return prc;
@@ -625,6 +627,8 @@ static int merge_mentions(nkg_mention *m, size_t n, const nkg_mention *added,
 }
 
 int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
+  if (doc->ntoks && !doc->folds)
+    return NKG_ERR_ARG; /* not segmented by nkg_text_segment */
   nkg_mention *added = NULL;
   size_t nadded = 0, capadded = 0;
   int rc = 0;
@@ -697,17 +701,12 @@ int nkg_coref_references(nkg_doc *doc, const nkg_lexicon *lex) {
           k->sent != doc->toks[t].sent || named[h])
         break;
       char head[64];
-      const char *hf; /* the fold cut at 63 bytes, as nkg_tok_fold cuts it,
-                         hn bytes (copied to head when a string is needed) */
+      /* the fold cut at 63 bytes, as nkg_tok_fold cuts it, hn bytes
+       * (copied to head when a string is needed) */
       size_t hn;
-      if (doc->folds) {
-        hf = nkg_span_piece(doc, h, h + 1, &hn);
-        if (hn >= sizeof head)
-          hn = sizeof head - 1;
-      } else {
-        hf = head;
-        hn = strlen(nkg_tok_fold(doc, h, head, sizeof head));
-      }
+      const char *hf = nkg_span_piece(doc, h, h + 1, &hn);
+      if (hn >= sizeof head)
+        hn = sizeof head - 1;
       unsigned words = nkg_tok_words(doc, h);
       const nkg_gaz *adj =
           words & NKG_W_ADJ_START ? nkg_map_get(lex->adjectives, hf, hn) : NULL;

@@ -1843,9 +1843,9 @@ static int prepare_tokens(ev_ctx *c) {
   nkg_doc *doc = c->doc;
   const nkg_event_lex *el = c->el;
   size_t n = doc->ntoks;
-  int rc = nkg_doc_fold(doc);
-  if (rc)
-    return rc;
+  if (!doc->folds)
+    return NKG_ERR_ARG; /* not segmented by nkg_text_segment */
+  int rc;
   /* the folds with their NULs (doc->folds ends with one), then room for
    * every token's fold again */
   size_t size = doc->fold_at[n];

@@ -317,8 +317,8 @@ typedef struct nkg_doc {
    * tokens many times over): folds is the folded text of the document, the
    * tokens joined as nkg_span_fold joins them (a space, none before a
    * possessive); token t starts at folds + fold_at[t]; fold_at[ntoks] is
-   * one past the end of folds. NULL for documents segmented some other
-   * way until nkg_doc_fold. */
+   * one past the end of folds. The stages after segmentation need it (a
+   * document without it is refused with NKG_ERR_ARG). */
   char *folds;
   uint32_t *fold_at;
   /* nkg_tok_words of each token, 0 until asked (nkg_text_segment makes the
@@ -378,23 +378,16 @@ void nkg_doc_free(nkg_doc *doc);
 /* text.c: validates UTF-8 (NKG_ERR_UTF8 / NKG_ERR_BINARY with *bad set to the
  * byte offset). */
 int nkg_text_validate(const char *text, size_t len, size_t *bad);
-/* text.c: tokens, sentences and paragraphs of doc->text. */
+/* text.c: tokens, sentences and paragraphs of doc->text, and its folded
+ * text (doc->folds), which every later stage reads. */
 int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex);
-/* text.c: fills doc->folds and doc->fold_at (nkg_text_segment does) for a
- * document whose tokens were made some other way; nothing if it has them. */
-int nkg_doc_fold(nkg_doc *doc);
 
 /* Folded text of tokens [tb, te) joined by single spaces (a new string). */
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te);
-/* The folded span [tb, te) as nkg_span_fold has it, without allocating or
- * copying: the *len bytes at the returned pointer, which are NOT
- * NUL-terminated (a piece of doc->folds; for look-ups by length). Only
- * for a document without folds is it copied to buf (cap bytes); NULL if it
- * does not fit there (then use nkg_span_fold). */
-const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
-                         char *buf, size_t cap, size_t *len);
-/* nkg_span_key for a document with folds and te > tb, inline: the stages
- * look spans up at nearly every token. */
+/* The folded span [tb, te) (te > tb) as nkg_span_fold has it, without
+ * allocating or copying: the *len bytes at the returned pointer, which are
+ * NOT NUL-terminated (a piece of doc->folds; for look-ups by length).
+ * Inline: the stages look spans up at nearly every token. */
 static inline const char *nkg_span_piece(const nkg_doc *doc, uint32_t tb,
                                          uint32_t te, size_t *len) {
   uint32_t end = doc->fold_at[te];

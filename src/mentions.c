@@ -13,58 +13,34 @@
 
 #include "internal.h"
 
-/* Room for a folded span looked up in the lexicon; longer spans take the
- * allocating path (span_get). */
-enum { KEY_CAP = 256 };
-
-/* The value of the folded span [tb, te) in map, or NULL. */
-static void *span_get(const nkg_map *map, const nkg_doc *doc, uint32_t tb,
-                      uint32_t te) {
-  char buf[KEY_CAP];
-  size_t n;
-  const char *f = doc->folds && te > tb
-                      ? nkg_span_piece(doc, tb, te, &n)
-                      : nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
-  if (f)
-    return nkg_map_get(map, f, n);
-  char *heap = nkg_span_fold(doc, tb, te);
-  void *v = heap ? nkg_map_get(map, heap, strlen(heap)) : NULL;
-  free(heap);
-  return v;
+/* The folded span [tb, te): a piece of the document's folded text, *n
+ * bytes ("" when empty). */
+static const char *span_at(const nkg_doc *doc, uint32_t tb, uint32_t te,
+                           size_t *n) {
+  if (te > tb)
+    return nkg_span_piece(doc, tb, te, n);
+  *n = 0;
+  return "";
 }
 
 /* May a key of the map whose key starts are `starts` begin with token t
  * and go on past it? */
 static int starts_key(const nkg_map *starts, const nkg_doc *doc, uint32_t t) {
-  char buf[KEY_CAP];
   size_t n;
-  const char *f = doc->folds ? nkg_span_piece(doc, t, t + 1, &n)
-                             : nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
-  return !f || nkg_map_get(starts, f, n) != NULL;
+  const char *f = nkg_span_piece(doc, t, t + 1, &n);
+  return nkg_map_get(starts, f, n) != NULL;
 }
 
-/* As span_get, and if that finds nothing and the folded span is longer
- * than 3 bytes and ends in 's', the span without that 's' (plurals:
- * "Presidents", "Israelis"). */
+/* The value of the folded span [tb, te) in map, or if there is none and
+ * the folded span is longer than 3 bytes and ends in 's', of the span
+ * without that 's' (plurals: "Presidents", "Israelis"); NULL if neither. */
 static void *span_get_plural(const nkg_map *map, const nkg_doc *doc,
                              uint32_t tb, uint32_t te) {
-  char buf[KEY_CAP];
   size_t n;
-  const char *f = doc->folds && te > tb
-                      ? nkg_span_piece(doc, tb, te, &n)
-                      : nkg_span_key(doc, tb, te, buf, sizeof buf, &n);
-  char *heap = NULL;
-  if (!f) {
-    heap = nkg_span_fold(doc, tb, te);
-    if (!heap)
-      return NULL;
-    f = heap;
-    n = strlen(heap);
-  }
+  const char *f = span_at(doc, tb, te, &n);
   void *v = nkg_map_get(map, f, n);
   if (!v && n > 3 && f[n - 1] == 's')
     v = nkg_map_get(map, f, n - 1);
-  free(heap);
   return v;
 }
 
@@ -161,8 +137,7 @@ static int is_word(const nkg_doc *doc, uint32_t t) {
 
 static int push_mention(nkg_doc *doc, uint32_t tb, uint32_t te, int type,
                         int kind, int how, const nkg_gaz *gaz) {
-  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1,
-                   gaz};
+  nkg_mention m = {tb, te, (uint8_t)type, (uint8_t)kind, (uint8_t)how, -1, gaz};
   return NKG_PUSH(doc->mentions, doc->nmentions, doc->capmentions, m)
              ? NKG_ERR_NOMEM
              : 0;
@@ -195,40 +170,26 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
   uint32_t max = (uint32_t)lex->max_name_tokens;
   if (end - t < max)
     max = end - t;
-  if (doc->folds) {
-    /* walk the key starts (see longest_at): the longest key ending on a
-     * capitalized word */
-    uint32_t best = 0;
-    unsigned words = nkg_tok_words(doc, t);
-    if (!(words & NKG_W_NAME_START))
-      return 0;
-    for (uint32_t n = 1; n <= max; n++) {
-      size_t l;
-      const char *f = nkg_span_piece(doc, t, t + n, &l);
-      const void *v = nkg_map_get(lex->name_starts, f, l);
-      if (!v)
-        break;
-      if (v != &nkg_key_start && capish(doc, t + n - 1)) {
-        best = n;
-        *out = v;
-      }
-      if (n == 1 && !(words & NKG_W_NAME_MORE))
-        break; /* no longer key starts with this word */
-    }
-    return best;
-  }
-  if (!starts_key(lex->name_starts, doc, t))
+  /* walk the key starts (see longest_at): the longest key ending on a
+   * capitalized word */
+  uint32_t best = 0;
+  unsigned words = nkg_tok_words(doc, t);
+  if (!(words & NKG_W_NAME_START))
     return 0;
-  for (uint32_t n = max; n >= 1; n--) {
-    if (!capish(doc, t + n - 1))
-      continue; /* a name ends on a capitalized word */
-    const nkg_gaz *g = span_get(lex->names, doc, t, t + n);
-    if (g) {
-      *out = g;
-      return n;
+  for (uint32_t n = 1; n <= max; n++) {
+    size_t l;
+    const char *f = nkg_span_piece(doc, t, t + n, &l);
+    const void *v = nkg_map_get(lex->name_starts, f, l);
+    if (!v)
+      break;
+    if (v != &nkg_key_start && capish(doc, t + n - 1)) {
+      best = n;
+      *out = v;
     }
+    if (n == 1 && !(words & NKG_W_NAME_MORE))
+      break; /* no longer key starts with this word */
   }
-  return 0;
+  return best;
 }
 
 /* The longest span [t, t + n), n <= max, that folds to a key of `map`,
@@ -239,12 +200,11 @@ static uint32_t gaz_match(const nkg_doc *doc, const nkg_lexicon *lex,
  * candidates with one look-up a token. Returns the value, with n in *len. */
 static void *longest_at(const nkg_map *map, const nkg_map *starts,
                         unsigned start_bit, unsigned plural_bit,
-                        unsigned more_bit,
-                        const nkg_doc *doc, uint32_t t, uint32_t max,
-                        uint32_t *len) {
+                        unsigned more_bit, const nkg_doc *doc, uint32_t t,
+                        uint32_t max, uint32_t *len) {
   enum { WALK_MAX = 16 };
   *len = 0;
-  if (!doc->folds || max > WALK_MAX) {
+  if (max > WALK_MAX) {
     if (max > 1 && !starts_key(starts, doc, t))
       max = 1; /* only a plural of one word is left */
     for (uint32_t n = max; n >= 1; n--) {
@@ -289,8 +249,7 @@ static void *longest_at(const nkg_map *map, const nkg_map *starts,
 
 /* Longest title ("Prime Minister", "Secretary General") at t. */
 static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
-                            uint32_t t, uint32_t end,
-                            const nkg_title **out) {
+                            uint32_t t, uint32_t end, const nkg_title **out) {
   *out = NULL;
   uint32_t max = (uint32_t)lex->max_title_tokens;
   if (end - t < max)
@@ -302,22 +261,8 @@ static uint32_t title_match(const nkg_doc *doc, const nkg_lexicon *lex,
   return n;
 }
 
-/* Single words: a token's fold cut at 63 bytes, as nkg_tok_fold with a
- * 64-byte buffer. */
-static void *tok_get_unfolded(const nkg_map *map, const nkg_doc *doc,
-                              uint32_t t) {
-  char buf[64];
-  size_t n;
-  const char *f = nkg_span_key(doc, t, t + 1, buf, sizeof buf, &n);
-  if (!f)
-    f = nkg_tok_fold(doc, t, buf, sizeof buf), n = strlen(f);
-  return nkg_map_get(map, f, n < 64 ? n : 63);
-}
-
 static inline void *tok_get(const nkg_map *map, unsigned bit,
                             const nkg_doc *doc, uint32_t t) {
-  if (!doc->folds) /* a document segmented elsewhere */
-    return tok_get_unfolded(map, doc, t);
   if (!(nkg_tok_words(doc, t) & bit))
     return NULL;
   size_t n;
@@ -406,16 +351,15 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   if (given != 1 && b < send && is_word(doc, b) && !capish(doc, b)) {
     const nkg_title *tt;
     uint32_t tl = title_match(doc, lex, b, send, &tt);
-    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send &&
-        capish(doc, b + tl))
+    if (tl && tt->kind == NKG_T_OFFICE && b + tl < send && capish(doc, b + tl))
       return push_mention(doc, a, b, NKG_ORG, 0, NKG_H_CONTEXT, NULL);
   }
   /* a title before a name: "President Chavez" is a person even alone;
    * after "Star" or "Player" a lone capitalized word is more likely a
    * title of a work ("Star Wars") than a surname */
   if (titled && n <= 4 && (n >= 2 || titled == 2))
-    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0,
-                        NKG_H_TITLE, NULL);
+    return push_mention(doc, a, b, n >= 2 ? NKG_PER : NKG_NONE, 0, NKG_H_TITLE,
+                        NULL);
   /* a lone capitalized word opening a sentence is too weak for a cue next
    * to it ("Butane gas") */
   int weak = n == 1 && (doc->toks[a].flags & NKG_TF_SSTART);
@@ -426,10 +370,8 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
   if (after && n <= 4)
     return push_mention(doc, a, b, after->type, after->kind, NKG_H_CUE, NULL);
   if (before && n <= 3)
-    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE,
-                        NULL);
-  if (given == 2 && n >= 2 && n <= 3 &&
-      !(doc->toks[a].flags & NKG_TF_SSTART))
+    return push_mention(doc, a, b, before->type, before->kind, NKG_H_CUE, NULL);
+  if (given == 2 && n >= 2 && n <= 3 && !(doc->toks[a].flags & NKG_TF_SSTART))
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_GIVEN, NULL);
   if (n >= 2 && n <= 3 && speech_after(doc, lex, b, send))
     return push_mention(doc, a, b, NKG_PER, 0, NKG_H_CONTEXT, NULL);
@@ -443,10 +385,9 @@ static int classify_run(nkg_doc *doc, const nkg_lexicon *lex, uint32_t a,
  * of state, law, diplomacy, royalty, religion and parties: "Mr Abbas",
  * "President Chavez", "Judge Ito"), 1 for the others ("star", "coach"). */
 static int title_strength(const nkg_title *tt) {
-  static const char *const strong[] = {"head_of_state", "government",
-                                       "legislature",   "diplomacy",
-                                       "judiciary",     "royalty",
-                                       "religion",      "party"};
+  static const char *const strong[] = {
+      "head_of_state", "government", "legislature", "diplomacy",
+      "judiciary",     "royalty",    "religion",    "party"};
   if (tt->kind == NKG_T_HONORIFIC)
     return 2;
   for (size_t i = 0; i < sizeof strong / sizeof *strong; i++)
@@ -494,9 +435,9 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
     if (gl == 1 && g->ambiguous &&
         ((doc->toks[p].flags & NKG_TF_SSTART) || p > cb ||
          (p + 1 < ce && capish(doc, p + 1)) || /* "Victoria Beckham" */
-         (p > sb && (nkg_tok_is(doc, p - 1, "the") ||
-                     nkg_tok_is(doc, p - 1, "a") ||
-                     nkg_tok_is(doc, p - 1, "an")))))
+         (p > sb &&
+          (nkg_tok_is(doc, p - 1, "the") || nkg_tok_is(doc, p - 1, "a") ||
+           nkg_tok_is(doc, p - 1, "an")))))
       gl = 0;
     uint32_t tl = title_match(doc, lex, p, ce, &tt);
     /* "Mervyn King", "Stephen Bishop": a title word that ends a name
@@ -505,9 +446,9 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
       tl = 0;
     int stop = (run == UINT32_MAX) ? stop_at(doc, lex, p) : 0;
     uint32_t adjl = 0;
-    const nkg_gaz *adj =
-        (run == UINT32_MAX && !gl) ? adjective_at(doc, lex, p, ce, &adjl)
-                                   : NULL;
+    const nkg_gaz *adj = (run == UINT32_MAX && !gl)
+                             ? adjective_at(doc, lex, p, ce, &adjl)
+                             : NULL;
     if (adj && adjl >= tl)
       tl = 0; /* "Sri Lankans": a nationality, not the honorific Sri */
     else
@@ -577,6 +518,8 @@ static int read_chunk(nkg_doc *doc, const nkg_lexicon *lex, uint32_t cb,
 }
 
 int nkg_mentions_find(nkg_doc *doc, const nkg_lexicon *lex) {
+  if (doc->ntoks && !doc->folds)
+    return NKG_ERR_ARG; /* not segmented by nkg_text_segment */
   for (size_t s = 0; s < doc->nsents; s++) {
     uint32_t sb = doc->sents[s].tb, send = doc->sents[s].te;
     uint32_t t = sb;

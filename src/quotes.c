@@ -1675,7 +1675,8 @@ int nkg_quotes_find(nkg_doc *doc, const nkg_lexicon *lex) {
   q.lex = lex;
   q.person = -1;
   q.ql = lex->quotes; /* built by nkg_lexicon_load */
-  int rc = q.ql ? nkg_doc_fold(doc) : NKG_ERR_ARG;
+  /* the lexicon's speech verbs, the document's folded text */
+  int rc = q.ql && doc->folds ? 0 : NKG_ERR_ARG;
   /* three bytes per token in one block: in, speech, bounds */
   if (!rc && !(q.in = calloc(doc->ntoks, 3)))
     rc = NKG_ERR_NOMEM;

@@ -68,10 +68,6 @@ typedef struct rctx {
   int32_t *tokm; /* token -> index of the mention covering it, or -1 */
   nkg_map *seen; /* facts recorded so far (posts, ties, memberships) */
   uint8_t *done; /* per mention: already given a post by a list */
-  /* folded tokens, computed once each: the patterns look at the same few
-   * tokens around a mention many times */
-  uint32_t *foff; /* token -> offset + 1 in folds, 0 if not yet folded */
-  nkg_buf *folds; /* NUL-separated folded tokens */
 } rctx;
 
 #define MAX_ITEMS 10
@@ -108,25 +104,10 @@ static int is_det(const rctx *c, uint32_t t) {
   return is_word(c, t, "the") || is_word(c, t, "a") || is_word(c, t, "an");
 }
 
-/* The folded token t, *len bytes (not NUL-terminated; valid until the
- * next token is folded); "" if out of memory. */
+/* The folded token t, *len bytes (not NUL-terminated): a piece of the
+ * document's folded text. */
 static const char *tok_fold(const rctx *c, uint32_t t, size_t *len) {
-  if (c->doc->folds) /* folded once by the segmentation */
-    return nkg_span_piece(c->doc, t, t + 1, len);
-  if (!c->foff[t]) {
-    const nkg_token *k = &c->doc->toks[t];
-    size_t at = c->folds->len;
-    if (at >= UINT32_MAX - 1 ||
-        nkg_fold_append(c->folds, c->doc->text + k->b, k->e - k->b) ||
-        nkg_buf_addc(c->folds, '\0')) {
-      *len = 0;
-      return "";
-    }
-    c->foff[t] = (uint32_t)at + 1;
-  }
-  const char *f = c->folds->s + c->foff[t] - 1;
-  *len = strlen(f);
-  return f;
+  return nkg_span_piece(c->doc, t, t + 1, len);
 }
 
 static const char *fold1(const rctx *c, uint32_t t, char *buf, size_t cap) {
@@ -144,7 +125,7 @@ static const char *fold1(const rctx *c, uint32_t t, char *buf, size_t cap) {
 static int span_key(const rctx *c, uint32_t b, uint32_t e, char *buf,
                     size_t cap) {
   size_t len = 0;
-  if (c->doc->folds && e > b) {
+  if (e > b) {
     /* a piece of the document's folded text, if it fits */
     const char *f = nkg_span_piece(c->doc, b, e, &len);
     if (len + 1 <= cap) {
@@ -286,38 +267,25 @@ static const char *relcue_span(const rctx *c, uint32_t b, uint32_t e) {
  * tokens, within [b, hi)). Returns its length in tokens, 0 if none. */
 static uint32_t relcue_starting(const rctx *c, uint32_t b, uint32_t hi,
                                 const char *kind, const char **value) {
-  if (c->doc->folds && b < hi) {
-    /* walk the key starts from b (see nkg_lexicon.relcue_starts): one
-     * look-up a token finds every phrase there */
-    const void *whole[5];
-    uint32_t k = 0;
-    if (!(nkg_tok_words(c->doc, b) & NKG_W_RELCUE_START))
-      return 0; /* no phrase starts with the word at b */
-    while (k < 4 && b + k < hi) {
-      size_t n;
-      const char *f = nkg_span_piece(c->doc, b, b + k + 1, &n);
-      const void *v =
-          n + 1 <= KEYCAP ? nkg_map_get(c->lex->relcue_starts, f, n) : NULL;
-      if (!v)
-        break;
-      whole[++k] = v == &nkg_key_start ? NULL : v;
-    }
-    for (uint32_t n = k; n >= 1; n--) {
-      if (cue_is(whole[n], kind)) {
-        if (value)
-          *value = whole[n];
-        return n;
-      }
-    }
-    return 0;
+  /* walk the key starts from b (see nkg_lexicon.relcue_starts): one
+   * look-up a token finds every phrase there */
+  if (b >= hi || !(nkg_tok_words(c->doc, b) & NKG_W_RELCUE_START))
+    return 0; /* no phrase starts with the word at b */
+  const void *whole[5];
+  uint32_t k = 0;
+  while (k < 4 && b + k < hi) {
+    size_t n;
+    const char *f = nkg_span_piece(c->doc, b, b + k + 1, &n);
+    const void *v =
+        n + 1 <= KEYCAP ? nkg_map_get(c->lex->relcue_starts, f, n) : NULL;
+    if (!v)
+      break;
+    whole[++k] = v == &nkg_key_start ? NULL : v;
   }
-  for (uint32_t n = 4; n >= 1; n--) {
-    if (b + n > hi)
-      continue;
-    const char *v = relcue_span(c, b, b + n);
-    if (cue_is(v, kind)) {
+  for (uint32_t n = k; n >= 1; n--) {
+    if (cue_is(whole[n], kind)) {
       if (value)
-        *value = v;
+        *value = whole[n];
       return n;
     }
   }
@@ -2044,14 +2012,14 @@ int nkg_relations_find(nkg_doc *doc, const nkg_lexicon *lex) {
     return NKG_ERR_ARG;
   if (!doc->ntoks || !doc->nmentions)
     return 0;
-  nkg_buf folds = {0};
-  rctx c = {doc, lex, NULL, NULL, NULL, NULL, &folds};
+  if (!doc->folds)
+    return NKG_ERR_ARG; /* not segmented by nkg_text_segment */
+  rctx c = {doc, lex, NULL, NULL, NULL};
   int rc = NKG_ERR_NOMEM;
   c.tokm = malloc(doc->ntoks * sizeof *c.tokm);
-  c.foff = calloc(doc->ntoks, sizeof *c.foff);
   c.done = calloc(doc->nmentions, 1);
   c.seen = nkg_map_new();
-  if (!c.tokm || !c.foff || !c.done || !c.seen)
+  if (!c.tokm || !c.done || !c.seen)
     goto cleanup;
   for (size_t t = 0; t < doc->ntoks; t++)
     c.tokm[t] = -1;
@@ -2071,8 +2039,6 @@ int nkg_relations_find(nkg_doc *doc, const nkg_lexicon *lex) {
     rc = government_ties(&c);
 cleanup:
   free(c.tokm);
-  free(c.foff);
-  nkg_buf_free(&folds);
   free(c.done);
   nkg_map_free(c.seen, NULL);
   return rc;

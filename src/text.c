@@ -156,65 +156,25 @@ static inline uint32_t fold_end(const nkg_doc *doc, uint32_t te) {
 
 const char *nkg_tok_fold(const nkg_doc *doc, uint32_t t, char *buf,
                          size_t cap) {
-  if (doc->folds) {
-    const char *f = doc->folds + doc->fold_at[t];
-    size_t n = fold_end(doc, t + 1) - doc->fold_at[t];
-    if (n >= cap)
-      n = cap - 1;
-    memcpy(buf, f, n);
-    buf[n] = '\0';
-    return buf;
-  }
-  const nkg_token *k = &doc->toks[t];
-  return nkg_fold_to(doc->text + k->b, k->e - k->b, buf, cap);
-}
-
-const char *nkg_span_key(const nkg_doc *doc, uint32_t tb, uint32_t te,
-                         char *buf, size_t cap, size_t *len) {
-  if (te <= tb) {
-    *len = 0;
-    return "";
-  }
-  if (doc->folds) /* the span is a piece of the document's folded text */
-    return nkg_span_piece(doc, tb, te, len);
-  char *f = nkg_span_fold(doc, tb, te);
-  size_t n = f ? strlen(f) : 0;
-  if (!f || n >= cap) {
-    free(f);
-    return NULL;
-  }
-  memcpy(buf, f, n + 1);
-  free(f);
-  *len = n;
+  const char *f = doc->folds + doc->fold_at[t];
+  size_t n = fold_end(doc, t + 1) - doc->fold_at[t];
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(buf, f, n);
+  buf[n] = '\0';
   return buf;
 }
 
 char *nkg_span_fold(const nkg_doc *doc, uint32_t tb, uint32_t te) {
-  if (doc->folds) {
-    /* one allocation and one copy: the stages look names, titles and
-     * speech verbs up by folded span at every position */
-    size_t n = 0;
-    const char *f = te > tb ? nkg_span_piece(doc, tb, te, &n) : "";
-    char *out = malloc(n + 1);
-    if (out) {
-      memcpy(out, f, n);
-      out[n] = '\0';
-    }
-    return out;
+  /* one allocation and one copy of a piece of the folded text */
+  size_t n = 0;
+  const char *f = te > tb ? nkg_span_piece(doc, tb, te, &n) : "";
+  char *out = malloc(n + 1);
+  if (out) {
+    memcpy(out, f, n);
+    out[n] = '\0';
   }
-  nkg_buf out = {0};
-  nkg_buf_add(&out, "", 0);
-  for (uint32_t t = tb; t < te; t++) {
-    const nkg_token *k = &doc->toks[t];
-    /* The possessive and hyphen-free punctuation join without a space. */
-    if (t > tb && !(k->flags & NKG_TF_POSS))
-      nkg_buf_addc(&out, ' ');
-    if (nkg_fold_append(&out, doc->text + k->b, k->e - k->b)) {
-      nkg_buf_free(&out);
-      return NULL;
-    }
-  }
-  return nkg_buf_take(&out);
+  return out;
 }
 
 static int push_token(nkg_doc *doc, size_t b, size_t e, size_t cb, size_t ce,
@@ -508,69 +468,6 @@ static int sentence_end_word(const nkg_doc *doc, size_t t) {
          ((ch == '.') | (ch == '!') | (ch == '?'));
 }
 
-/* Every token folded once, into the folded text of the whole document:
- * the tokens joined as nkg_span_fold joins them, so that every folded
- * span is a piece of it. */
-int nkg_doc_fold(nkg_doc *doc) {
-  if (doc->folds)
-    return 0;
-  free(doc->fold_at);
-  nkg_buf folds = {0};
-  size_t ntoks = doc->ntoks;
-  uint32_t *fold_at = doc->fold_at = malloc((ntoks + 1) * sizeof *fold_at);
-  /* an ASCII token folds to as many bytes, so text plus a space a token
-   * is room for all but tokens that fold longer (checked below) */
-  if (!fold_at ||
-      nkg_grow((void **)&folds.s, &folds.cap, doc->len + ntoks + 1, 1))
-    return NKG_ERR_NOMEM;
-  const nkg_token *toks = doc->toks;
-  const unsigned char *text = (const unsigned char *)doc->text;
-  /* the buffer in locals: its address goes to nkg_fold_append only on the
-   * rare path, so the loop keeps them in registers */
-  char *out = folds.s;
-  size_t len = 0, cap = folds.cap;
-  for (size_t t = 0; t < ntoks; t++) {
-    const nkg_token *k = &toks[t];
-    const unsigned char *p = text + k->b;
-    size_t n = k->e - k->b, i = 0;
-    if (len + n + 2 > cap) {
-      folds.len = len;
-      if (nkg_grow((void **)&folds.s, &folds.cap, len + n + 2, 1)) {
-        nkg_buf_free(&folds);
-        return NKG_ERR_NOMEM;
-      }
-      out = folds.s, cap = folds.cap;
-    }
-    if (t > 0 && !(k->flags & NKG_TF_POSS))
-      out[len++] = ' ';
-    fold_at[t] = (uint32_t)len;
-    /* ASCII tokens (nearly all) folded here as nkg_fold folds them: a
-     * token holds no white space, so only A-Z and '`' change */
-    char *w = out + len;
-    for (; i < n; i++) {
-      char f = nkg_ascii_fold[p[i]];
-      if (!f)
-        break; /* not ASCII */
-      w[i] = f;
-    }
-    if (i == n) {
-      len += n;
-      continue;
-    }
-    folds.len = len;
-    if (nkg_fold_append(&folds, (const char *)p, n)) {
-      nkg_buf_free(&folds);
-      return NKG_ERR_NOMEM;
-    }
-    out = folds.s, len = folds.len, cap = folds.cap;
-  }
-  out[len] = '\0';
-  folds.len = len;
-  fold_at[ntoks] = (uint32_t)len + 1;
-  doc->folds = nkg_buf_take(&folds);
-  return 0;
-}
-
 /* Is there a space among the n bytes at s? Inline, without a call: asked
  * of every token looked up in the word index. */
 static inline int has_space(const char *s, size_t n) {
@@ -625,10 +522,11 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
       nkg_grow((void **)&doc->sents, &doc->capsents, doc->len / 96 + 8,
                sizeof *doc->sents))
     return NKG_ERR_NOMEM;
-  /* The folded text (see nkg_doc_fold) made on the way: a word's ASCII
-   * letters and digits are folded as they are read. Room for the text
-   * twice over: an ASCII token folds to as many bytes plus a space, so
-   * only tokens that fold longer need the check before each token. */
+  /* The folded text (doc->folds, see internal.h) made on the way: a
+   * word's ASCII letters and digits are folded as they are read. Room for
+   * the text twice over: an ASCII token folds to as many bytes plus a
+   * space, so only tokens that fold longer need the check before each
+   * token. */
   nkg_buf folds = {0};
   uint32_t *fold_at = NULL;
   size_t cap_at = 0;
@@ -724,7 +622,7 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
         (doc->ntoks + 1 > cap_at &&
          nkg_grow((void **)&fold_at, &cap_at, doc->ntoks + 1, sizeof *fold_at)))
       goto nomem;
-    /* the token's fold, as nkg_doc_fold makes it */
+    /* the token's fold, after a space but before a possessive */
     if (t > 0 && !(flags & NKG_TF_POSS))
       fs[flen++] = ' ';
     fold_at[t] = (uint32_t)flen;
@@ -754,16 +652,12 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
     newlines = 0;
   }
   folds.len = flen;
-  if (!doc->folds) { /* else kept, as nkg_doc_fold keeps them */
-    folds.s[folds.len] = '\0';
-    fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
-    free(doc->fold_at);
-    doc->fold_at = fold_at;
-    doc->folds = nkg_buf_take(&folds);
-  } else {
-    free(fold_at);
-    nkg_buf_free(&folds);
-  }
+  folds.s[folds.len] = '\0';
+  fold_at[doc->ntoks] = (uint32_t)folds.len + 1;
+  free(doc->fold_at);
+  doc->fold_at = fold_at;
+  free(doc->folds);
+  doc->folds = nkg_buf_take(&folds);
 
   /* Sentences: split after . ! ? (plus closing quotes and brackets) when the
    * next token starts a new sentence, and at every line break. */
@@ -826,7 +720,7 @@ int nkg_text_segment(nkg_doc *doc, const nkg_lexicon *lex) {
   free(doc->word_bits);
   doc->word_bits = NULL;
   doc->words = lex ? lex->words : NULL;
-  if (doc->words && doc->folds) {
+  if (doc->words) {
     doc->word_bits = calloc(doc->ntoks + 1, sizeof *doc->word_bits);
     if (!doc->word_bits)
       return NKG_ERR_NOMEM;

@@ -43,18 +43,11 @@ static int lookup(const nkg_lexicon *lex, const char *folded, size_t len,
 }
 
 /* The folded token (its first 63 bytes) as read here: "Jan." and "Tues."
- * are their words. Not NUL-terminated: *len bytes. */
-static const char *fold_tok(const nkg_doc *doc, uint32_t t, char buf[64],
-                            size_t *len) {
-  const char *f;
+ * are their words. A piece of the document's folded text, *len bytes (not
+ * NUL-terminated). */
+static const char *fold_tok(const nkg_doc *doc, uint32_t t, size_t *len) {
   size_t n;
-  if (doc->folds) {
-    f = nkg_span_piece(doc, t, t + 1, &n);
-  } else {
-    const nkg_token *k = &doc->toks[t];
-    f = nkg_fold_to(doc->text + k->b, k->e - k->b, buf, 64);
-    n = strlen(f);
-  }
+  const char *f = nkg_span_piece(doc, t, t + 1, &n);
   if (n > 63)
     n = 63;
   if (n > 1 && f[n - 1] == '.')
@@ -67,9 +60,8 @@ static int word_is(const nkg_lexicon *lex, const nkg_doc *doc, uint32_t t,
                    uint32_t te, int kind, tx_word *w) {
   if (t >= te || !(doc->toks[t].flags & NKG_TF_WORD))
     return 0;
-  char buf[64];
   size_t n;
-  const char *f = fold_tok(doc, t, buf, &n);
+  const char *f = fold_tok(doc, t, &n);
   return lookup(lex, f, n, w, NULL) && w->kind == kind;
 }
 
@@ -151,9 +143,8 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
   for (uint32_t n = 0; n < TX_MAX_PHRASE && t + n < te; n++) {
     if (!(doc->toks[t + n].flags & NKG_TF_WORD))
       break;
-    char buf[64];
     size_t l;
-    const char *f = fold_tok(doc, t + n, buf, &l);
+    const char *f = fold_tok(doc, t + n, &l);
     if (plen + l + 2 >= sizeof phrase)
       break;
     if (n)
@@ -188,9 +179,8 @@ uint32_t nkg_timex_read(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t t,
   }
 
   if (k0 < 0) {
-    char f0[64];
     size_t l0;
-    const char *f = fold_tok(doc, t, f0, &l0);
+    const char *f = fold_tok(doc, t, &l0);
     k0 = lookup(lex, f, l0, &w0, NULL);
   }
   if (!k0 && !(k->flags & NKG_TF_DIGIT))
@@ -316,9 +306,8 @@ size_t nkg_timex_find(const nkg_doc *doc, const nkg_lexicon *lex, uint32_t tb,
     uint32_t len = 0;
     int start = 0;
     if (!(doc->toks[t].flags & NKG_TF_DIGIT)) {
-      char buf[64];
       size_t l;
-      const char *f = fold_tok(doc, t, buf, &l);
+      const char *f = fold_tok(doc, t, &l);
       tx_word w;
       lookup(lex, f, l, &w, &start);
     }
