@@ -1,6 +1,6 @@
 /* raptor2, librdf and rasqal, loaded when first needed rather than when
  * the process starts. Together with what they pull in (libxml2, ICU, curl,
- * gnutls, ...) they are 48 shared libraries, and mapping them took 6.5 of
+ * gnutls, ...) they are 44 shared libraries, and mapping them took 6.5 of
  * the 7.8 ms that starting newskg took; extraction to N-Triples, N-Quads
  * or no output never calls them, Turtle output needs one function at the
  * end. So src/rdf/ calls them through the pointers below, filled by
