@@ -437,41 +437,46 @@ int nkg_coref_doc(nkg_doc *doc, const nkg_lexicon *lex) {
 /* ---- pronouns and definite descriptions ------------------------------- */
 
 /* Personal pronouns are grammar, not knowledge: they stay here. */
-static inline int person_pronoun(const nkg_doc *doc, uint32_t t) {
-  /* he him his himself she hers herself her: the token's bytes with ASCII
-   * upper case lowered, as nkg_tok_is compares; every word starts with h
-   * or s and has 2, 3, 4 or 7 letters */
+/* A set of first letters for lowered(). */
+#define LETTER(c) (1u << ((c) - 'a'))
+
+/* Token t's bytes with ASCII upper case lowered, as nkg_tok_is compares
+ * them, into w (room for cap bytes), and its length; 0 when its first
+ * letter (lowered) is not in the set `firsts` or its length is over cap:
+ * the callers ask of nearly every token, and few pass. */
+static inline uint32_t lowered(const nkg_doc *doc, uint32_t t, uint32_t firsts,
+                               char *w, uint32_t cap) {
   const nkg_token *k = &doc->toks[t];
   const unsigned char *p = (const unsigned char *)doc->text + k->b;
   uint32_t n = k->e - k->b;
   unsigned c0 = p[0] | 32;
-  if ((c0 != 'h' && c0 != 's') || n < 2 || (n > 4 && n != 7))
+  if (n > cap || c0 < 'a' || c0 > 'z' || !(firsts & LETTER(c0)))
     return 0;
-  char w[7];
   for (uint32_t i = 0; i < n; i++)
     w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+  return n;
+}
+
 #define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+
+static inline int person_pronoun(const nkg_doc *doc, uint32_t t) {
+  /* he him his himself she hers herself her */
+  char w[7];
+  uint32_t n = lowered(doc, t, LETTER('h') | LETTER('s'), w, sizeof w);
   return NKG_IS("he") || NKG_IS("him") || NKG_IS("his") || NKG_IS("himself") ||
          NKG_IS("she") || NKG_IS("hers") || NKG_IS("herself") || NKG_IS("her");
-#undef NKG_IS
 }
 
 static int determiner(const nkg_doc *doc, uint32_t t) {
-  /* the his her its their: 3 to 5 letters starting with t, h or i */
-  const nkg_token *k = &doc->toks[t];
-  const unsigned char *p = (const unsigned char *)doc->text + k->b;
-  uint32_t n = k->e - k->b;
-  unsigned c0 = p[0] | 32;
-  if ((c0 != 't' && c0 != 'h' && c0 != 'i') || n < 3 || n > 5)
-    return 0;
+  /* the his her its their */
   char w[5];
-  for (uint32_t i = 0; i < n; i++)
-    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
-#define NKG_IS(lit) (n == sizeof lit - 1 && !memcmp(w, lit, sizeof lit - 1))
+  uint32_t n =
+      lowered(doc, t, LETTER('t') | LETTER('h') | LETTER('i'), w, sizeof w);
   return NKG_IS("the") || NKG_IS("his") || NKG_IS("her") || NKG_IS("its") ||
          NKG_IS("their");
-#undef NKG_IS
 }
+#undef NKG_IS
+#undef LETTER
 
 /* Index of the first mention that starts at or after token t. */
 static size_t first_mention_from(const nkg_doc *doc, uint32_t t) {

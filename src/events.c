@@ -211,14 +211,6 @@ static inline const ev_entry *ev_find(const ev_table *t, const char *key,
   }
 }
 
-/* The capacity ev_add grows a table of n keys to: at most half full. */
-static size_t ev_cap_for(size_t n) {
-  size_t cap = 64;
-  while (cap < 2 * n)
-    cap *= 2;
-  return cap;
-}
-
 static int ev_rehash(ev_table *t, size_t cap) {
   ev_entry *slots = calloc(cap, sizeof *slots);
   if (!slots)
@@ -245,12 +237,12 @@ static int ev_grow(ev_table *t) {
  * to the size the keys need once they are in (ev_fit): so a table has the
  * size ev_add grows it to. */
 static int ev_reserve(ev_table *t, size_t n) {
-  size_t cap = ev_cap_for(n);
+  size_t cap = nkg_half_full_cap(n, 64);
   return !t->slots || cap > t->mask + 1 ? ev_rehash(t, cap) : 0;
 }
 
 static int ev_fit(ev_table *t) {
-  size_t cap = ev_cap_for(t->count);
+  size_t cap = nkg_half_full_cap(t->count, 64);
   return t->slots && cap < t->mask + 1 ? ev_rehash(t, cap) : 0;
 }
 
@@ -1227,6 +1219,31 @@ static ev_cached *cache_find(ev_cache *ch, const char *f, size_t len,
   return NULL;
 }
 
+/* Where the stem of a worked-out word is: its fold, none (""), not worked
+ * out yet (NULL), or, for FACT_STEM, `copy` (a copy of fa->stem_s). */
+static inline const char *fact_stem(const ev_facts *fa, const char *fold,
+                                    const char *copy) {
+  return fa->stem == FACT_FOLD   ? fold
+         : fa->stem == FACT_NONE ? ""
+         : fa->stem == FACT_LAZY ? NULL
+                                 : copy;
+}
+
+/* What a token takes over from a worked-out word (f, len bytes), its stem
+ * at `stem` (fact_stem). */
+static inline ev_wfacts taken_facts(const ev_facts *fa, const char *f,
+                                    size_t len, const char *stem) {
+  return (ev_wfacts){.cats = fa->cats,
+                     .stem = stem,
+                     .sx = fa->sx,
+                     .speech = fa->speech,
+                     .trig = fa->trig,
+                     .sup = fa->sup,
+                     .txstart = fa->txstart,
+                     .tx_known = TX_WHOLE(f, len),
+                     .tx_kind = fa->tx_kind};
+}
+
 /* Adds the facts of a word and returns its entry (NULL when there is no
  * room: the cache is optional): worked out (fa), or those of a word of
  * the memo (wf, its stem kept as it is). */
@@ -1266,32 +1283,19 @@ static ev_cached *cache_put(ev_cache *ch, ev_chunk **chunk, const char *f,
         memcpy(e->word.text, f, len);
         e->word.text[len] = '\0';
       }
-      if (wf) {
-        e->cats = wf->cats;
-        e->sx = wf->sx;
-        e->speech = wf->speech;
-        e->trig = wf->trig;
-        e->sup = wf->sup;
-        e->txstart = wf->txstart;
-        e->tx_known = wf->tx_known;
-        e->tx_kind = wf->tx_kind;
-        atomic_store_explicit(&e->stem, wf->stem, memory_order_relaxed);
-      } else {
-        e->cats = fa->cats;
-        e->sx = fa->sx;
-        e->speech = fa->speech;
-        e->trig = fa->trig;
-        e->sup = fa->sup;
-        e->txstart = fa->txstart;
-        e->tx_known = TX_WHOLE(f, len);
-        e->tx_kind = fa->tx_kind;
-        atomic_store_explicit(&e->stem,
-                              fa->stem == FACT_FOLD   ? ev_cached_word(e)
-                              : fa->stem == FACT_NONE ? ""
-                              : fa->stem == FACT_LAZY ? NULL
-                                                      : bytes + far,
-                              memory_order_relaxed);
-      }
+      ev_wfacts w =
+          wf ? *wf
+             : taken_facts(fa, f, len,
+                           fact_stem(fa, ev_cached_word(e), bytes + far));
+      e->cats = w.cats;
+      e->sx = w.sx;
+      e->speech = w.speech;
+      e->trig = w.trig;
+      e->sup = w.sup;
+      e->txstart = w.txstart;
+      e->tx_known = w.tx_known;
+      e->tx_kind = w.tx_kind;
+      atomic_store_explicit(&e->stem, w.stem, memory_order_relaxed);
       atomic_store_explicit(&e->key, key, memory_order_release);
       atomic_fetch_add_explicit(&ch->count, 1, memory_order_relaxed);
       return e;
@@ -1810,19 +1814,10 @@ static int word_facts(ev_ctx *c, ev_tok *k, uint64_t h) {
       e = cache_put(el->cache, &c->chunk, f, len, h, &fa, NULL);
     if (!e) {
       /* no room: the facts are the document's own */
-      k->cats = fa.cats;
-      k->sx = fa.sx;
-      k->cached = NULL;
-      k->txstart = fa.txstart;
-      k->speech = fa.speech;
-      k->trig = fa.trig;
-      k->sup = fa.sup;
-      k->stem = fa.stem == FACT_FOLD   ? f
-                : fa.stem == FACT_NONE ? ""
-                : fa.stem == FACT_LAZY ? NULL
-                                       : own_stem(c, fa.stem_s, fa.stem_len);
-      k->tx_known = TX_WHOLE(f, len);
-      k->tx_kind = fa.tx_kind;
+      const char *copy =
+          fa.stem == FACT_STEM ? own_stem(c, fa.stem_s, fa.stem_len) : NULL;
+      ev_wfacts w = taken_facts(&fa, f, len, fact_stem(&fa, f, copy));
+      memcpy(k, &w, EV_WFACTS_SIZE);
       return c->rc;
     }
   }

@@ -647,9 +647,7 @@ typedef struct word_set {
 } word_set;
 
 static int word_set_init(word_set *set, size_t n) {
-  size_t cap = 64;
-  while (cap < 2 * n) /* at most half full */
-    cap *= 2;
+  size_t cap = nkg_half_full_cap(n, 64);
   set->count = 0;
   set->mask = cap - 1;
   set->hash = calloc(cap, sizeof *set->hash + sizeof *set->bits);
@@ -796,9 +794,7 @@ static nkg_words *make_words(const nkg_lexicon *lex, word_set *words, int *rc) {
   index_words(&set, lex->speech, NKG_W_SPEECH, 0, rc);
   index_acronyms(&set, lex->acronyms, rc);
   nkg_words *w = *rc ? NULL : calloc(1, sizeof *w);
-  size_t cap = 64;
-  while (cap < 2 * set.count) /* at most half full */
-    cap *= 2;
+  size_t cap = nkg_half_full_cap(set.count, 64);
   if (w && !(w->slots = calloc(cap, sizeof *w->slots))) {
     free(w);
     w = NULL;

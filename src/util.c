@@ -412,14 +412,8 @@ static struct map_slot *new_slots(size_t n) {
 }
 
 /* The capacity of a map of n keys: at most half full, as nkg_map_put
- * keeps it (the stages mostly look up words that are not there, and a
- * miss probes to the next empty slot). */
-static size_t cap_for(size_t n) {
-  size_t cap = 16;
-  while (cap < 2 * n)
-    cap *= 2;
-  return cap;
-}
+ * keeps it (the stages mostly look up words that are not there). */
+static size_t cap_for(size_t n) { return nkg_half_full_cap(n, 16); }
 
 nkg_map *nkg_map_new_for(size_t n) {
   nkg_map *m = calloc(1, sizeof *m);

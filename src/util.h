@@ -100,6 +100,16 @@ size_t nkg_map_slots(const nkg_map *map);
 int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
                  size_t *keylen, void **value);
 
+/* The capacity of an open-addressing table of n keys kept at most half
+ * full (a miss probes on to the next empty slot): a power of two, at least
+ * `least` (a power of two). */
+static inline size_t nkg_half_full_cap(size_t n, size_t least) {
+  size_t cap = least;
+  while (cap < 2 * n)
+    cap *= 2;
+  return cap;
+}
+
 /* memcmp(a, b, n) == 0, inline and by words: the look-ups, which nearly
  * always compare a short key with its equal (the hashes matched), would
  * otherwise save and restore registers around a call. The last 0 to 7

@@ -219,9 +219,12 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
     return NKG_ERR_ARG;
   }
   /* newskg writes these itself; raptor writes the others */
-  int own = !strcmp(format, "none") || !strcmp(format, "ntriples") ||
-            !strcmp(format, "nquads") || !strcmp(format, "turtle");
-  nkg_rdf *rdf = new_sink(!own);
+  int sink = !strcmp(format, "none")       ? NKG_SINK_NONE
+             : !strcmp(format, "ntriples") ? NKG_SINK_LINES
+             : !strcmp(format, "nquads")   ? NKG_SINK_LINES
+             : !strcmp(format, "turtle")   ? NKG_SINK_TURTLE
+                                           : NKG_SINK_RAPTOR;
+  nkg_rdf *rdf = new_sink(sink == NKG_SINK_RAPTOR);
   if (!rdf) {
     if (!nkg_rdflib_error())
       return NKG_ERR_NOMEM;
@@ -230,19 +233,15 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
     return NKG_ERR_RDF;
   }
   g_current = rdf;
-  if (!strcmp(format, "none") || !strcmp(format, "ntriples") ||
-      !strcmp(format, "nquads")) {
-    rdf->sink = !strcmp(format, "none") ? NKG_SINK_NONE : NKG_SINK_LINES;
+  rdf->sink = sink;
+  rdf->fh = fh;
+  if (sink == NKG_SINK_NONE || sink == NKG_SINK_LINES) {
     pthread_once(&iri_plain_once, init_iri_plain);
-    rdf->fh = fh;
     *out = rdf;
     return 0;
   }
-  if (!strcmp(format, "turtle")) {
-    rdf->sink = NKG_SINK_TURTLE;
-    rdf->fh = fh;
-    rdf->turtle = nkg_turtle_new();
-    if (!rdf->turtle) {
+  if (sink == NKG_SINK_TURTLE) {
+    if (!(rdf->turtle = nkg_turtle_new())) {
       nkg_rdf_free(rdf);
       return NKG_ERR_NOMEM;
     }

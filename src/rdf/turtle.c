@@ -184,9 +184,7 @@ static inline uint32_t id_bits(size_t nslots) {
 
 /* The table doubled (or built again, after nkg_turtle_write() freed it). */
 static int grow_slots(nkg_turtle *t) {
-  size_t n = t->nslots ? t->nslots * 2 : 1024;
-  while (n < 2 * (t->nterms + 1))
-    n *= 2;
+  size_t n = nkg_half_full_cap(t->nterms + 1, t->nslots ? t->nslots * 2 : 1024);
   uint32_t *slots = calloc(n, sizeof *slots);
   if (!slots)
     return NKG_ERR_NOMEM;

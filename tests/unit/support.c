@@ -54,6 +54,26 @@ void nkg_test_writer_open(nkg_test_writer *w) {
   assert_non_null(w->f);
 }
 
+nkg_rdf *nkg_test_sink(const char *format, nkg_test_writer *w) {
+  nkg_test_writer_open(w);
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, format, w->f, NULL, 0), 0);
+  return rdf;
+}
+
+void nkg_test_bad_iris_refused(nkg_rdf *rdf) {
+  assert_int_equal(
+      nkg_rdf_iri(rdf, "http://x/\xff", "http://x/p", "http://x/o"),
+      NKG_ERR_RDF);
+  assert_int_equal(
+      nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/\xef\xbf\xbf"),
+      NKG_ERR_RDF);
+  assert_int_equal(nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/o"),
+                   0);
+  assert_int_equal(nkg_rdf_finish(rdf), NKG_ERR_RDF); /* the error stays */
+  assert_int_equal(nkg_rdf_count(rdf), 1);
+}
+
 void nkg_test_raptor_add(raptor_serializer *ser, const char *s, const char *p,
                          const char *iri, const char *lit, size_t len,
                          const char *datatype, const char *graph) {

@@ -32,6 +32,13 @@ typedef struct nkg_test_writer {
   FILE *f;
 } nkg_test_writer;
 void nkg_test_writer_open(nkg_test_writer *w);
+/* Opens w, and a sink of `format` writing into it. */
+nkg_rdf *nkg_test_sink(const char *format, nkg_test_writer *w);
+/* What a writer does with IRIs it cannot write, asserted: it refuses one
+ * that is not UTF-8 and one holding U+FFFF, writes the next statement,
+ * <http://x/s> <http://x/p> <http://x/o>, and reports the error again at
+ * the end (nkg_rdf_finish is called here), having written one statement. */
+void nkg_test_bad_iris_refused(nkg_rdf *rdf);
 
 /* One statement through raptor's serializer, as the backend is given it:
  * an IRI object, or a literal of len bytes (cleaned as newskg cleans

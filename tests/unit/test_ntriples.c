@@ -106,9 +106,7 @@ static void test_nquads_as_raptor(void **state) {
 static void test_none_counts(void **state) {
   (void)state;
   nkg_test_writer w;
-  nkg_test_writer_open(&w);
-  nkg_rdf *rdf;
-  assert_int_equal(nkg_rdf_open(&rdf, "none", w.f, NULL, 0), 0);
+  nkg_rdf *rdf = nkg_test_sink("none", &w);
   assert_int_equal(nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/o"),
                    0);
   assert_int_equal(nkg_rdf_lit(rdf, "http://x/s", "http://x/p", "o", NULL), 0);
@@ -124,19 +122,8 @@ static void test_none_counts(void **state) {
 static void test_bad_utf8_iri_is_refused(void **state) {
   (void)state;
   nkg_test_writer w;
-  nkg_test_writer_open(&w);
-  nkg_rdf *rdf;
-  assert_int_equal(nkg_rdf_open(&rdf, "ntriples", w.f, NULL, 0), 0);
-  assert_int_equal(
-      nkg_rdf_iri(rdf, "http://x/\xff", "http://x/p", "http://x/o"),
-      NKG_ERR_RDF);
-  assert_int_equal(
-      nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/\xef\xbf\xbf"),
-      NKG_ERR_RDF);
-  assert_int_equal(nkg_rdf_iri(rdf, "http://x/s", "http://x/p", "http://x/o"),
-                   0);
-  assert_int_equal(nkg_rdf_finish(rdf), NKG_ERR_RDF); /* the error stays */
-  assert_int_equal(nkg_rdf_count(rdf), 1);
+  nkg_rdf *rdf = nkg_test_sink("ntriples", &w);
+  nkg_test_bad_iris_refused(rdf);
   nkg_rdf_free(rdf);
   fclose(w.f);
   assert_string_equal(w.text, "<http://x/s> <http://x/p> <http://x/o> .\n");
@@ -213,8 +200,7 @@ static void test_thread_write_error(void **state) {
   fclose(f);
 
   nkg_test_writer w;
-  nkg_test_writer_open(&w);
-  assert_int_equal(nkg_rdf_open(&rdf, "ntriples", w.f, NULL, 0), 0);
+  rdf = nkg_test_sink("ntriples", &w);
   assert_int_equal(nkg_rdf_write_in_thread(rdf), 0);
   assert_int_equal(write_mix(rdf, 20), 0);
   nkg_rdf_free(rdf); /* what was queued is still written */
