@@ -263,8 +263,8 @@ nkg_builder *nkg_builder_new(const nkg_lexicon *lex, const nkg_options *opts,
     rc = NKG_ERR_NOMEM;
     goto fail;
   }
-  /* the committing thread does not wait for write(2) */
-  if (opts->jobs > 1 && (rc = nkg_rdf_write_in_thread(b->rdf)) != 0)
+  /* the committing thread does not wait for write(2): the workers write */
+  if (b->workers && (rc = nkg_workers_write(b->workers, b->rdf)) != 0)
     goto fail;
   now_iso(b->started, sizeof b->started);
   *status = 0;

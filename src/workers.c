@@ -9,7 +9,9 @@
  * jobs there are N - 1 worker threads: the builder's thread is the N-th,
  * processing queued documents itself when it would wait for the oldest
  * (fewer threads than cores: no context switch per document, and no core
- * idle while the builder sleeps). */
+ * idle while the builder sleeps). The workers also write the output the
+ * builder's thread queues (nkg_workers_write): between documents, and
+ * whenever they would otherwise wait. */
 #include "workers.h"
 
 #include "graph.h"
@@ -42,6 +44,8 @@ struct nkg_workers {
   size_t started; /* absolute index of the next job to start */
   size_t bytes;   /* text in the ring */
   int stop;
+  int idle; /* workers waiting for work */
+  nkg_rdf *out; /* whose queued lines the workers write, or NULL */
   struct worker *threads;
   int nthreads;
 };
@@ -83,25 +87,60 @@ static void run(nkg_workers *w, nkg_job *job, int worker) {
   job->done = 1;
 }
 
+/* Is there output to write? (Read without the sink's lock: a block
+ * queued after this says no comes with a wake-up, see wake_writer.) */
+static int output_ready(const nkg_workers *w) {
+  return w->out && nkg_rdf_queued(w->out);
+}
+
 static void *work(void *arg) {
   struct worker *me = arg;
   nkg_workers *w = me->pool;
   pthread_mutex_lock(&w->lock);
   for (;;) {
-    while (!w->stop && w->started == w->head + w->count)
+    w->idle++;
+    while (!w->stop && w->started == w->head + w->count && !output_ready(w))
       pthread_cond_wait(&w->work, &w->lock);
+    w->idle--;
     if (w->stop)
       break;
-    nkg_job *job = w->ring[w->started++ % w->cap];
+    nkg_job *job = w->started < w->head + w->count
+                       ? w->ring[w->started++ % w->cap]
+                       : NULL;
     nkg_job *retired = me->retired;
     me->retired = NULL;
     pthread_mutex_unlock(&w->lock);
     free_list(retired);
+    if (w->out) /* (set before any job) */
+      nkg_rdf_write_queued(w->out);
+    if (!job) {
+      pthread_mutex_lock(&w->lock);
+      continue;
+    }
     run(w, job, me->index); /* returns locked */
     pthread_cond_broadcast(&w->done);
   }
   pthread_mutex_unlock(&w->lock);
   return NULL;
+}
+
+/* Lines became ready to write: a worker that waits for work writes them. */
+static void wake_writer(void *arg) {
+  nkg_workers *w = arg;
+  pthread_mutex_lock(&w->lock);
+  if (w->idle)
+    pthread_cond_signal(&w->work);
+  pthread_mutex_unlock(&w->lock);
+}
+
+int nkg_workers_write(nkg_workers *w, nkg_rdf *out) {
+  int rc = nkg_rdf_write_behind(out, wake_writer, w);
+  if (!rc) {
+    pthread_mutex_lock(&w->lock);
+    w->out = out;
+    pthread_mutex_unlock(&w->lock);
+  }
+  return rc;
 }
 
 nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads) {
@@ -165,6 +204,11 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
         nkg_job *next = w->ring[w->started++ % w->cap];
         pthread_mutex_unlock(&w->lock);
         run(w, next, -1); /* returns locked */
+      } else if (output_ready(w)) {
+        /* rather than sleep, write */
+        pthread_mutex_unlock(&w->lock);
+        nkg_rdf_write_queued(w->out);
+        pthread_mutex_lock(&w->lock);
       } else {
         pthread_cond_wait(&w->done, &w->lock);
       }

@@ -37,6 +37,13 @@ typedef struct nkg_workers nkg_workers;
  * in nkg_workers_pop with wait. NULL if a thread or memory could not be had. */
 nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads);
 
+/* From now on `out` (a sink of the caller's, which must outlive the
+ * pool) is written behind (nkg_rdf_write_behind): the workers write what
+ * the caller queues between documents and when they would wait, and so
+ * does the caller while it waits in nkg_workers_pop. Sinks that are not
+ * N-Triples or N-Quads to a file are left as they are. */
+int nkg_workers_write(nkg_workers *w, nkg_rdf *out);
+
 /* True if the queue holds as much as it may: pop the oldest job first. */
 int nkg_workers_full(const nkg_workers *w);
 

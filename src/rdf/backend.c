@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -66,7 +67,7 @@ struct nkg_rdf {
   librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
   librdf_node *context; /* NKG_SINK_MODEL: the current graph as a node */
   size_t unsynced; /* NKG_SINK_LINES: bytes written since writeback began */
-  struct out_thread *out; /* NKG_SINK_LINES: the thread that writes, or NULL */
+  struct out_queue *out; /* NKG_SINK_LINES: written behind, or NULL */
   size_t count;
   int errors;
   char *first_error;
@@ -312,15 +313,19 @@ static void wrote(FILE *fh, size_t *unsynced, size_t n) {
 #endif
 }
 
-/* ---- a thread of its own for the writes (nkg_rdf_write_in_thread) -------
+/* ---- writing behind the committing thread (nkg_rdf_write_behind) --------
  *
  * With several jobs, the builder's thread commits every document in order;
- * the write(2) of its lines (the copy into the page cache, and the
- * file system's work) was a third of that thread's time, while the other
+ * the write(2) of its lines (the copy into the page cache, and the file
+ * system's work) was a third of that thread's time, while the other
  * threads waited for it. Blocks of lines go instead, in order and without
- * a copy, to a queue that this thread writes out. */
+ * a copy, to a queue that the builder's other threads write out between
+ * their documents (nkg_rdf_write_queued): one thread at a time, taking
+ * every block queued, so the file is written in order. A thread of its
+ * own for the writes cost a wake-up and two context switches per block,
+ * on cores that the workers keep busy. */
 
-/* At most this much is queued; the committing thread waits beyond it. */
+/* At most this much is queued; beyond it the committing thread writes. */
 #define OUT_MAX_PENDING ((size_t)32 << 20)
 
 typedef struct out_block {
@@ -329,79 +334,107 @@ typedef struct out_block {
   size_t len;
 } out_block;
 
-typedef struct out_thread {
-  pthread_t thread;
+typedef struct out_queue {
   pthread_mutex_t lock;
-  pthread_cond_t more; /* a block was queued, or stop */
-  pthread_cond_t room; /* a block was written */
+  pthread_cond_t written; /* a thread is done writing */
   out_block *head, *tail;
-  size_t pending; /* bytes queued */
-  int stop;
-  int failed; /* a write failed: later blocks are dropped */
-  int error;  /* its errno, for the thread that reports it */
+  size_t pending; /* bytes queued or being written */
+  int writing;    /* a thread is writing blocks it took from the queue */
+  int closed;     /* finished: nothing is queued or written any more */
+  int failed;     /* a write failed: later blocks are dropped */
+  int error;      /* its errno, for the thread that reports it */
+  atomic_int ready; /* blocks are queued and no thread is writing */
   FILE *fh;
   size_t unsynced;
-} out_thread;
+  void (*wake)(void *); /* told when blocks become ready (may be NULL) */
+  void *wake_arg;
+} out_queue;
 
-static void *out_main(void *arg) {
-  out_thread *o = arg;
+/* Under the lock: keeps `ready` what the queue is; 1 if it is ready. */
+static int out_ready(out_queue *o) {
+  int ready = o->head && !o->writing && !o->closed;
+  atomic_store_explicit(&o->ready, ready, memory_order_release);
+  return ready;
+}
+
+int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg) {
+  if (rdf->sink != NKG_SINK_LINES || !rdf->fh || rdf->out || rdf->buffer)
+    return 0;
+  out_queue *o = calloc(1, sizeof *o);
+  if (!o)
+    return NKG_ERR_NOMEM;
+  o->fh = rdf->fh;
+  o->unsynced = rdf->unsynced;
+  o->wake = wake;
+  o->wake_arg = arg;
+  atomic_init(&o->ready, 0);
+  pthread_mutex_init(&o->lock, NULL);
+  pthread_cond_init(&o->written, NULL);
+  rdf->out = o;
+  return 0;
+}
+
+int nkg_rdf_queued(const nkg_rdf *rdf) {
+  return rdf->out &&
+         atomic_load_explicit(&rdf->out->ready, memory_order_acquire);
+}
+
+int nkg_rdf_write_queued(nkg_rdf *rdf) {
+  out_queue *o = rdf->out;
+  if (!o || !atomic_load_explicit(&o->ready, memory_order_acquire))
+    return 0;
   pthread_mutex_lock(&o->lock);
-  for (;;) {
-    while (!o->head && !o->stop)
-      pthread_cond_wait(&o->more, &o->lock);
-    out_block *blk = o->head;
-    if (!blk)
-      break; /* stopped, and everything written */
-    o->head = blk->next;
-    if (!o->head)
-      o->tail = NULL;
-    int failed = o->failed;
+  if (!out_ready(o)) {
     pthread_mutex_unlock(&o->lock);
-    int error = 0;
+    return 0;
+  }
+  out_block *list = o->head;
+  o->head = o->tail = NULL;
+  o->writing = 1;
+  out_ready(o);
+  int failed = o->failed, error = 0;
+  pthread_mutex_unlock(&o->lock);
+  size_t done = 0;
+  while (list) {
+    out_block *blk = list;
+    list = blk->next;
     if (!failed) {
       if (fwrite(blk->s, 1, blk->len, o->fh) != blk->len)
         failed = 1, error = errno;
       else
         wrote(o->fh, &o->unsynced, blk->len);
     }
-    pthread_mutex_lock(&o->lock);
-    if (failed && !o->failed)
-      o->failed = 1, o->error = error;
-    o->pending -= blk->len;
-    pthread_cond_signal(&o->room);
+    done += blk->len;
     free(blk->s);
     free(blk);
   }
+  pthread_mutex_lock(&o->lock);
+  if (failed && !o->failed)
+    o->failed = 1, o->error = error;
+  o->pending -= done;
+  o->writing = 0;
+  int more = out_ready(o);
+  pthread_cond_broadcast(&o->written);
   pthread_mutex_unlock(&o->lock);
-  return NULL;
+  if (more && o->wake)
+    o->wake(o->wake_arg); /* what was queued meanwhile */
+  return 1;
 }
 
-int nkg_rdf_write_in_thread(nkg_rdf *rdf) {
-  if (rdf->sink != NKG_SINK_LINES || !rdf->fh || rdf->out || rdf->buffer)
+/* Queues the buffer's bytes, which the queue takes over (the buffer is
+ * left empty). */
+static int out_put(nkg_rdf *rdf, nkg_buf *b) {
+  out_queue *o = rdf->out;
+  if (o->closed) { /* (set by this thread) */
+    if (fwrite(b->s, 1, b->len, rdf->fh) != b->len) {
+      nkg_buf_clear(b);
+      note_error(rdf, "could not write the output");
+      return NKG_ERR_IO;
+    }
+    wrote(rdf->fh, &rdf->unsynced, b->len);
+    nkg_buf_clear(b);
     return 0;
-  out_thread *o = calloc(1, sizeof *o);
-  if (!o)
-    return NKG_ERR_NOMEM;
-  o->fh = rdf->fh;
-  o->unsynced = rdf->unsynced;
-  pthread_mutex_init(&o->lock, NULL);
-  pthread_cond_init(&o->more, NULL);
-  pthread_cond_init(&o->room, NULL);
-  if (pthread_create(&o->thread, NULL, out_main, o)) {
-    pthread_cond_destroy(&o->more);
-    pthread_cond_destroy(&o->room);
-    pthread_mutex_destroy(&o->lock);
-    free(o);
-    return 0; /* no thread: this one writes, as with one job */
   }
-  rdf->out = o;
-  return 0;
-}
-
-/* Queues the buffer's bytes for the writing thread, which takes the buffer
- * over (it is left empty). */
-static int out_queue(nkg_rdf *rdf, nkg_buf *b) {
-  out_thread *o = rdf->out;
   out_block *blk = malloc(sizeof *blk);
   if (!blk) {
     note_error(rdf, "out of memory");
@@ -411,9 +444,8 @@ static int out_queue(nkg_rdf *rdf, nkg_buf *b) {
   blk->len = b->len;
   blk->s = nkg_buf_take(b);
   pthread_mutex_lock(&o->lock);
-  while (o->pending >= OUT_MAX_PENDING && !o->failed)
-    pthread_cond_wait(&o->room, &o->lock);
   int failed = o->failed;
+  int became_ready = 0;
   if (!failed) {
     if (o->tail)
       o->tail->next = blk;
@@ -421,8 +453,10 @@ static int out_queue(nkg_rdf *rdf, nkg_buf *b) {
       o->head = blk;
     o->tail = blk;
     o->pending += blk->len;
-    pthread_cond_signal(&o->more);
+    int was = atomic_load_explicit(&o->ready, memory_order_relaxed);
+    became_ready = out_ready(o) && !was;
   }
+  int over = o->pending >= OUT_MAX_PENDING;
   int error = o->error;
   pthread_mutex_unlock(&o->lock);
   if (failed) {
@@ -432,32 +466,67 @@ static int out_queue(nkg_rdf *rdf, nkg_buf *b) {
     errno = error;
     return NKG_ERR_IO;
   }
+  if (became_ready && o->wake)
+    o->wake(o->wake_arg);
+  if (over) {
+    /* the writers fall behind: this thread writes too, or waits for the
+     * one that is writing */
+    pthread_mutex_lock(&o->lock);
+    while (o->pending >= OUT_MAX_PENDING && !o->failed) {
+      if (o->writing) {
+        pthread_cond_wait(&o->written, &o->lock);
+        continue;
+      }
+      pthread_mutex_unlock(&o->lock);
+      nkg_rdf_write_queued(rdf);
+      pthread_mutex_lock(&o->lock);
+    }
+    pthread_mutex_unlock(&o->lock);
+  }
   return 0;
 }
 
-/* Waits until everything queued is written and ends the thread. */
-static int out_stop(nkg_rdf *rdf) {
-  out_thread *o = rdf->out;
+/* Writes everything still queued (with any thread that is writing) and
+ * closes the queue: later nkg_rdf_write_queued calls do nothing. The
+ * queue itself stays until nkg_rdf_free, as other threads may still look
+ * at it. */
+static int out_close(nkg_rdf *rdf) {
+  out_queue *o = rdf->out;
   if (!o)
     return 0;
-  rdf->out = NULL;
   pthread_mutex_lock(&o->lock);
-  o->stop = 1;
-  pthread_cond_signal(&o->more);
-  pthread_mutex_unlock(&o->lock);
-  pthread_join(o->thread, NULL);
+  while (!o->closed) {
+    if (o->writing) {
+      pthread_cond_wait(&o->written, &o->lock);
+    } else if (o->head) {
+      pthread_mutex_unlock(&o->lock);
+      nkg_rdf_write_queued(rdf);
+      pthread_mutex_lock(&o->lock);
+    } else {
+      o->closed = 1;
+    }
+  }
   int failed = o->failed, error = o->error;
   rdf->unsynced = o->unsynced;
-  pthread_cond_destroy(&o->more);
-  pthread_cond_destroy(&o->room);
-  pthread_mutex_destroy(&o->lock);
-  free(o);
+  pthread_mutex_unlock(&o->lock);
   if (failed) {
     note_error(rdf, "could not write the output");
     errno = error; /* as if this thread had written */
     return NKG_ERR_IO;
   }
   return 0;
+}
+
+/* Frees the queue: no other thread uses it any more. */
+static void out_free(nkg_rdf *rdf) {
+  out_queue *o = rdf->out;
+  if (!o)
+    return;
+  out_close(rdf);
+  rdf->out = NULL;
+  pthread_cond_destroy(&o->written);
+  pthread_mutex_destroy(&o->lock);
+  free(o);
 }
 
 /* Blocks of lines from this size are written without a copy. */
@@ -487,7 +556,7 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
      * copy on the writing thread */
     rc = lines_flush(to);
     if (!rc && to->out) {
-      rc = out_queue(to, l);
+      rc = out_put(to, l);
     } else if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
       note_error(to, "could not write the output");
       rc = NKG_ERR_IO;
@@ -772,7 +841,7 @@ static char *put_literal(char *w, const char *s, size_t n) {
 
 static int lines_flush(nkg_rdf *rdf) {
   if (rdf->lines.len && rdf->out)
-    return out_queue(rdf, &rdf->lines);
+    return out_put(rdf, &rdf->lines);
   if (rdf->lines.len && rdf->fh &&
       fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
     note_error(rdf, "could not write the output");
@@ -1067,7 +1136,7 @@ int nkg_rdf_finish(nkg_rdf *rdf) {
   const char *msg = NULL;
   if (rdf->sink == NKG_SINK_LINES) {
     lines_flush(rdf);
-    out_stop(rdf); /* notes a failed write */
+    out_close(rdf); /* notes a failed write */
   } else if (rdf->sink == NKG_SINK_TURTLE &&
              nkg_turtle_write(rdf->turtle, rdf->fh, &msg))
     note_error(rdf, msg);
@@ -1083,7 +1152,7 @@ const char *nkg_rdf_error(const nkg_rdf *rdf) { return rdf->first_error; }
 void nkg_rdf_free(nkg_rdf *rdf) {
   if (!rdf)
     return;
-  out_stop(rdf); /* a build that ended early: what was queued is written */
+  out_free(rdf); /* a build that ended early: what was queued is written */
   if (rdf->ser)
     raptor_free_serializer(rdf->ser);
   if (rdf->graph)

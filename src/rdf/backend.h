@@ -31,14 +31,24 @@ int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
  * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
  */
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
-/* N-Triples and N-Quads to a file: from now on the writes happen in a
- * thread of their own, in the order they come (the builder with several
- * jobs, whose thread would otherwise wait for write(2) while it is the one
- * that commits every document). Other sinks: nothing happens. A write
- * error is reported by the next call that queues lines, or by
- * nkg_rdf_finish, which waits for the last write (with errno set to the
- * write's). */
-int nkg_rdf_write_in_thread(nkg_rdf *rdf);
+/* N-Triples and N-Quads to a file: from now on the lines are queued, in
+ * the order they come, for other threads to write (the builder with
+ * several jobs, whose thread would otherwise wait for write(2) while it is
+ * the one that commits every document). Those threads call
+ * nkg_rdf_write_queued, which writes everything queued if no other thread
+ * is writing; `wake(arg)`, if not NULL, is called (on the queueing
+ * thread) when blocks become ready to be written, for threads that wait
+ * for work. Past 32 MB queued, the queueing thread writes too.
+ * nkg_rdf_finish writes what is left; the queue stays until nkg_rdf_free,
+ * which must come after every other thread is done with the sink. Other
+ * sinks: nothing happens. A write error is reported by the next call that
+ * queues lines, or by nkg_rdf_finish (with errno set to the write's). */
+int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg);
+/* Writes what is queued, unless another thread is writing. Returns 1 if
+ * it wrote. Any thread; a sink not written behind: 0. */
+int nkg_rdf_write_queued(nkg_rdf *rdf);
+/* Are blocks queued and no thread writing them? (Lock-free.) */
+int nkg_rdf_queued(const nkg_rdf *rdf);
 /* Moves everything `from` holds (lines, triple count, errors) to the end
  * of `to`, and empties it. */
 int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);

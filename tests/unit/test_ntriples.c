@@ -3,6 +3,8 @@
  * what needs escaping or cleaning (quotes, backslashes, line ends, control
  * and C1 characters, U+FFFE, non-BMP characters, broken UTF-8) and random
  * IRIs go through both. Format "none" writes nothing and counts. */
+#include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <redland.h>
@@ -158,50 +161,132 @@ static int write_mix(nkg_rdf *rdf, int blocks) {
   return first;
 }
 
-/* With a thread of its own for the writes, the same bytes come out. */
-static void test_written_in_thread(void **state) {
-  (void)state;
-  nkg_test_writer plain, threaded;
-  nkg_test_writer_open(&plain);
-  nkg_test_writer_open(&threaded);
-  nkg_rdf *a, *b;
-  assert_int_equal(nkg_rdf_open(&a, "ntriples", plain.f, NULL, 0), 0);
-  assert_int_equal(nkg_rdf_open(&b, "ntriples", threaded.f, NULL, 0), 0);
-  assert_int_equal(nkg_rdf_write_in_thread(b), 0);
-  assert_int_equal(write_mix(a, 600), 0);
-  assert_int_equal(write_mix(b, 600), 0);
-  assert_int_equal(nkg_rdf_finish(a), 0);
-  assert_int_equal(nkg_rdf_finish(b), 0);
-  assert_int_equal(nkg_rdf_count(a), nkg_rdf_count(b));
-  nkg_rdf_free(a);
-  nkg_rdf_free(b);
-  fclose(plain.f);
-  fclose(threaded.f);
-  assert_true(plain.len > 1000000);
-  nkg_test_assert_same_text(&threaded, &plain);
-  free(plain.text);
-  free(threaded.text);
+/* A thread that writes what is queued until it is stopped, as the
+ * builder's workers do, and counts what it did. */
+typedef struct helper {
+  nkg_rdf *rdf;
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int stop, wakes, writes;
+} helper;
+
+static void helper_wake(void *arg) {
+  helper *h = arg;
+  pthread_mutex_lock(&h->lock);
+  h->wakes++;
+  pthread_cond_signal(&h->cond);
+  pthread_mutex_unlock(&h->lock);
 }
 
-/* A write that fails in the writing thread is the sink's error, and a sink
- * freed without finishing stops its thread. */
-static void test_thread_write_error(void **state) {
+static void *helper_main(void *arg) {
+  helper *h = arg;
+  pthread_mutex_lock(&h->lock);
+  while (!h->stop) {
+    if (!nkg_rdf_queued(h->rdf)) {
+      pthread_cond_wait(&h->cond, &h->lock);
+      continue;
+    }
+    pthread_mutex_unlock(&h->lock);
+    int wrote = nkg_rdf_write_queued(h->rdf);
+    pthread_mutex_lock(&h->lock);
+    h->writes += wrote;
+  }
+  pthread_mutex_unlock(&h->lock);
+  return NULL;
+}
+
+static int helper_writes(helper *h) {
+  pthread_mutex_lock(&h->lock);
+  int n = h->writes;
+  pthread_mutex_unlock(&h->lock);
+  return n;
+}
+
+static void helper_start(helper *h, nkg_rdf *rdf) {
+  memset(h, 0, sizeof *h);
+  h->rdf = rdf;
+  pthread_mutex_init(&h->lock, NULL);
+  pthread_cond_init(&h->cond, NULL);
+  assert_int_equal(nkg_rdf_write_behind(rdf, helper_wake, h), 0);
+  assert_int_equal(pthread_create(&h->thread, NULL, helper_main, h), 0);
+}
+
+static void helper_stop(helper *h) {
+  pthread_mutex_lock(&h->lock);
+  h->stop = 1;
+  pthread_cond_signal(&h->cond);
+  pthread_mutex_unlock(&h->lock);
+  pthread_join(h->thread, NULL);
+  pthread_cond_destroy(&h->cond);
+  pthread_mutex_destroy(&h->lock);
+}
+
+/* Written behind, by another thread or (past 32 MB queued, and at the
+ * end) by the queueing one, the same bytes come out. */
+static void test_written_behind(void **state) {
+  (void)state;
+  for (int with_helper = 1; with_helper >= 0; with_helper--) {
+    int blocks = with_helper ? 600 : 3000; /* 3000: over 32 MB queued */
+    nkg_test_writer plain, behind;
+    nkg_test_writer_open(&plain);
+    nkg_test_writer_open(&behind);
+    nkg_rdf *a, *b;
+    assert_int_equal(nkg_rdf_open(&a, "ntriples", plain.f, NULL, 0), 0);
+    assert_int_equal(nkg_rdf_open(&b, "ntriples", behind.f, NULL, 0), 0);
+    helper h;
+    if (with_helper)
+      helper_start(&h, b);
+    else
+      assert_int_equal(nkg_rdf_write_behind(b, NULL, NULL), 0);
+    assert_int_equal(write_mix(a, blocks), 0);
+    assert_int_equal(write_mix(b, blocks), 0);
+    if (with_helper) /* it writes some, whatever the scheduling (10 s) */
+      for (int i = 0; i < 10000 && helper_writes(&h) == 0; i++)
+        usleep(1000);
+    assert_int_equal(nkg_rdf_finish(a), 0);
+    assert_int_equal(nkg_rdf_finish(b), 0);
+    assert_int_equal(nkg_rdf_write_queued(b), 0); /* finished: nothing */
+    if (with_helper) {
+      helper_stop(&h);
+      assert_true(h.wakes > 0);
+      assert_true(h.writes > 0);
+    }
+    assert_int_equal(nkg_rdf_count(a), nkg_rdf_count(b));
+    nkg_rdf_free(a);
+    nkg_rdf_free(b);
+    fclose(plain.f);
+    fclose(behind.f);
+    assert_true(plain.len > (with_helper ? 1000000u : 33554432u));
+    nkg_test_assert_same_text(&behind, &plain);
+    free(plain.text);
+    free(behind.text);
+  }
+}
+
+/* A write that fails in another thread is the sink's error, with its
+ * errno; a sink freed without finishing writes what was queued. */
+static void test_write_behind_error(void **state) {
   (void)state;
   FILE *f = fopen("/dev/full", "w");
   if (!f)
     skip();
   nkg_rdf *rdf;
   assert_int_equal(nkg_rdf_open(&rdf, "ntriples", f, NULL, 0), 0);
-  assert_int_equal(nkg_rdf_write_in_thread(rdf), 0);
+  helper h;
+  helper_start(&h, rdf);
   (void)write_mix(rdf, 50); /* fails now or at the end */
+  errno = 0;
   assert_int_not_equal(nkg_rdf_finish(rdf), 0);
+  assert_int_equal(errno, ENOSPC);
   assert_string_equal(nkg_rdf_error(rdf), "could not write the output");
+  helper_stop(&h);
   nkg_rdf_free(rdf);
   fclose(f);
 
   nkg_test_writer w;
   rdf = nkg_test_sink("ntriples", &w);
-  assert_int_equal(nkg_rdf_write_in_thread(rdf), 0);
+  assert_int_equal(nkg_rdf_write_behind(rdf, NULL, NULL), 0);
   assert_int_equal(write_mix(rdf, 20), 0);
   nkg_rdf_free(rdf); /* what was queued is still written */
   fclose(w.f);
@@ -215,8 +300,8 @@ int main(void) {
       cmocka_unit_test(test_nquads_as_raptor),
       cmocka_unit_test(test_none_counts),
       cmocka_unit_test(test_bad_utf8_iri_is_refused),
-      cmocka_unit_test(test_written_in_thread),
-      cmocka_unit_test(test_thread_write_error),
+      cmocka_unit_test(test_written_behind),
+      cmocka_unit_test(test_write_behind_error),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
