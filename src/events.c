@@ -348,17 +348,29 @@ typedef struct ev_cache {
 /* The cache's 8 MB of slots, read at random, are a mapping of their own:
  * zero pages that come as they are touched (from the heap, which keeps a
  * top pad, calloc would clear them all at load), in 2 MB pages where the
- * kernel has them (a look-up then seldom misses the TLB). */
+ * kernel has them (a look-up then seldom misses the TLB). The mapping
+ * starts on a 2 MB boundary: otherwise its ends are 4 KB pages, where the
+ * first write after a read copies the shared zero page, and with several
+ * threads each copy interrupts the other cores to flush their TLBs (4% of
+ * the processor time of a build with two jobs). */
 static ev_cache *cache_new(void) {
 #if defined(MAP_ANONYMOUS)
-  void *p = mmap(NULL, sizeof(ev_cache), PROT_READ | PROT_WRITE,
+  /* on a 2 MB boundary, so that every part of it may be a 2 MB page */
+  const size_t huge = (size_t)2 << 20;
+  size_t size = (sizeof(ev_cache) + huge - 1) & ~(huge - 1);
+  char *p = mmap(NULL, size + huge, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return NULL;
+  char *at = (char *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+  if (at > p)
+    munmap(p, (size_t)(at - p));
+  if (at + size < p + size + huge)
+    munmap(at + size, (size_t)(p + size + huge - (at + size)));
 #if defined(MADV_HUGEPAGE)
-  (void)madvise(p, sizeof(ev_cache), MADV_HUGEPAGE);
+  (void)madvise(at, size, MADV_HUGEPAGE);
 #endif
-  return p;
+  return (ev_cache *)at;
 #else
   return calloc(1, sizeof(ev_cache));
 #endif
@@ -366,7 +378,8 @@ static ev_cache *cache_new(void) {
 
 static void cache_free(ev_cache *ch) {
 #if defined(MAP_ANONYMOUS)
-  munmap(ch, sizeof *ch);
+  const size_t huge = (size_t)2 << 20;
+  munmap(ch, (sizeof *ch + huge - 1) & ~(huge - 1));
 #else
   free(ch);
 #endif
