@@ -351,7 +351,7 @@ typedef struct ev_cache {
  * kernel has them (a look-up then seldom misses the TLB). The mapping
  * starts on a 2 MB boundary: otherwise its ends are 4 KB pages, where the
  * first write after a read copies the shared zero page, and with several
- * threads each copy interrupts the other cores to flush their TLBs (4% of
+ * threads each copy interrupts the other cores to flush their TLBs (3% of
  * the processor time of a build with two jobs). */
 static ev_cache *cache_new(void) {
 #if defined(MAP_ANONYMOUS)
