@@ -421,6 +421,9 @@ int nkg_builder_finish(nkg_builder *b) {
     rc = nkg_map_graph(&b->ctx, &b->graph, b->started[0] ? b->started : NULL,
                        ended[0] ? ended : NULL);
   int frc = nkg_rdf_finish(b->rdf);
+  /* the workers wrote along until here: no thread of the build is left */
+  nkg_workers_free(b->workers);
+  b->workers = NULL;
   b->stats.entities = b->graph.nentities;
   b->stats.posts = b->graph.nposts;
   b->stats.events = b->graph.nevents;

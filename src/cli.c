@@ -262,6 +262,10 @@ nkg_lexicon *nkg_cli_lexicon(const char *data_dir) {
   return lex;
 }
 
+/* The build a finished extract leaves to the end of the process (see
+ * there); volatile, so that the store is not left out as never read. */
+static nkg_builder *volatile left_to_exit;
+
 static int cmd_extract(int argc, char **argv) {
   /* into a persistent store: src/cli_store.c */
   for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -379,7 +383,6 @@ static int cmd_extract(int argc, char **argv) {
     fprintf(stderr, "newskg: %s\n", nkg_strerror(rc));
   nkg_stats stats;
   nkg_builder_stats(st.builder, &stats);
-  nkg_builder_free(st.builder);
   int wrc = nkg_output_close(&out, rc == 0);
   size_t failures = st.failures + in.failures;
   if (!quiet && !rc && !wrc)
@@ -389,6 +392,12 @@ static int cmd_extract(int argc, char **argv) {
             stats.documents, stats.mentions, stats.entities, stats.posts,
             stats.events, stats.quotations, stats.triples,
             failures ? "; some inputs failed (see above)" : "");
+  /* The build (its graph; for Turtle, every statement) goes back to the
+   * system with the process, at once: freed block by block it took 4% of
+   * a build of the BBC corpus with two jobs. It stays reachable from here,
+   * which leak checkers count as in use; the unit tests check that
+   * nkg_builder_free frees it all. */
+  left_to_exit = st.builder;
   nkg_lexicon_free(lex);
   nkg_options_free(opts);
   if (rc || wrc)

@@ -1,0 +1,202 @@
+/* The public build API end to end (include/newskg.h), on the seed
+ * articles in $NKG_SHARED/seeds: the same bytes whatever the number of
+ * jobs, for every format; a build abandoned half-way, and one whose output
+ * fails, free everything they hold (the CLI leaves a finished build to the
+ * end of the process, so these are where nkg_builder_free meets the
+ * sanitizers and valgrind). */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "newskg.h"
+#include "support.h"
+
+/* Each seed article goes in this many times, under different ids: more
+ * documents than the jobs have room for in flight. */
+#define COPIES 4
+#define MAX_SEEDS 8
+
+typedef struct article {
+  char *text;
+  size_t len;
+} article;
+
+static article seeds[MAX_SEEDS];
+static size_t nseeds;
+
+static int by_name(const struct dirent **a, const struct dirent **b) {
+  return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int load_seeds(void **state) {
+  const char *shared = getenv("NKG_SHARED");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/seeds", shared ? shared : "../shared");
+  struct dirent **names;
+  int n = scandir(dir, &names, NULL, by_name);
+  for (int i = 0; i < n; i++) {
+    size_t l = strlen(names[i]->d_name);
+    if (nseeds < MAX_SEEDS && l > 4 &&
+        !strcmp(names[i]->d_name + l - 4, ".txt")) {
+      char path[8192];
+      snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+      FILE *f = fopen(path, "rb");
+      if (f) {
+        article *a = &seeds[nseeds];
+        fseek(f, 0, SEEK_END);
+        a->len = (size_t)ftell(f);
+        fseek(f, 0, SEEK_SET);
+        a->text = malloc(a->len + 1);
+        if (a->text && fread(a->text, 1, a->len, f) == a->len)
+          nseeds++;
+        else
+          free(a->text);
+        fclose(f);
+      }
+    }
+    free(names[i]);
+  }
+  if (n >= 0)
+    free(names);
+  return nkg_test_setup(state);
+}
+
+static int free_seeds(void **state) {
+  for (size_t i = 0; i < nseeds; i++)
+    free(seeds[i].text);
+  return nkg_test_teardown(state);
+}
+
+static nkg_options *options(const char *format, int jobs) {
+  nkg_options *o = nkg_options_new();
+  assert_non_null(o);
+  assert_int_equal(nkg_options_set_format(o, format), 0);
+  assert_int_equal(nkg_options_set_jobs(o, jobs), 0);
+  return o;
+}
+
+/* Adds the first `count` of the seed copies; returns the first error. */
+static int add_seeds(nkg_builder *b, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    char id[64];
+    snprintf(id, sizeof id, "seed-%zu-copy-%zu", i % nseeds, i / nseeds);
+    int rc = nkg_builder_add(b, id, seeds[i % nseeds].text,
+                             seeds[i % nseeds].len, "2006-05-01", NULL, NULL);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+/* A whole build of every copy of the seeds; stats in *stats. */
+static void build(const char *format, int jobs, nkg_test_writer *w,
+                  nkg_stats *stats) {
+  nkg_test_writer_open(w);
+  nkg_options *o = options(format, jobs);
+  int rc;
+  nkg_builder *b = nkg_builder_new(lex, o, w->f, &rc);
+  assert_non_null(b);
+  assert_int_equal(add_seeds(b, COPIES * nseeds), 0);
+  assert_int_equal(nkg_builder_finish(b), 0);
+  nkg_builder_stats(b, stats);
+  nkg_builder_free(b);
+  nkg_options_free(o);
+  fclose(w->f);
+}
+
+static void test_same_output_any_jobs(void **state) {
+  (void)state;
+  if (!nseeds)
+    skip();
+  static const char *const formats[] = {"ntriples", "nquads", "turtle"};
+  for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+    nkg_test_writer one;
+    nkg_stats s1;
+    build(formats[f], 1, &one, &s1);
+    assert_int_equal(s1.documents, COPIES * nseeds);
+    assert_true(s1.entities > 20);
+    assert_true(s1.triples > 1000);
+    assert_true(one.len > 100000);
+    for (int jobs = 2; jobs <= 3; jobs++) {
+      nkg_test_writer more;
+      nkg_stats s;
+      build(formats[f], jobs, &more, &s);
+      assert_int_equal(s.documents, s1.documents);
+      assert_int_equal(s.entities, s1.entities);
+      assert_int_equal(s.triples, s1.triples);
+      nkg_test_assert_same_text(&more, &one);
+      free(more.text);
+    }
+    free(one.text);
+  }
+}
+
+/* Freed without nkg_builder_finish, with documents still in flight. */
+static void test_abandoned_build(void **state) {
+  (void)state;
+  if (!nseeds)
+    skip();
+  static const char *const formats[] = {"ntriples", "turtle"};
+  for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+    for (int jobs = 1; jobs <= 2; jobs++) {
+      nkg_test_writer w;
+      nkg_test_writer_open(&w);
+      nkg_options *o = options(formats[f], jobs);
+      int rc;
+      nkg_builder *b = nkg_builder_new(lex, o, w.f, &rc);
+      assert_non_null(b);
+      assert_int_equal(add_seeds(b, 2 * nseeds), 0);
+      nkg_builder_free(b);
+      nkg_options_free(o);
+      fclose(w.f);
+      free(w.text);
+    }
+  }
+}
+
+/* An output that cannot be written: the error comes from a later add or
+ * from finish, and sticks. */
+static void test_failed_output(void **state) {
+  (void)state;
+  FILE *full = fopen("/dev/full", "w");
+  if (!full || !nseeds) {
+    if (full)
+      fclose(full);
+    skip();
+  }
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    nkg_options *o = options("ntriples", jobs);
+    int rc;
+    nkg_builder *b = nkg_builder_new(lex, o, full, &rc);
+    assert_non_null(b);
+    rc = add_seeds(b, COPIES * nseeds);
+    int frc = nkg_builder_finish(b);
+    if (!rc)
+      rc = frc;
+    else
+      assert_int_equal(frc, rc); /* the error sticks */
+    if (!(rc == NKG_ERR_RDF || rc == NKG_ERR_IO))
+      fail_msg("jobs %d: status %d", jobs, rc);
+    assert_int_equal(nkg_builder_finish(b), NKG_ERR_ARG); /* once */
+    nkg_builder_free(b);
+    nkg_options_free(o);
+    clearerr(full);
+  }
+  fclose(full);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_same_output_any_jobs),
+      cmocka_unit_test(test_abandoned_build),
+      cmocka_unit_test(test_failed_output),
+  };
+  return cmocka_run_group_tests(tests, load_seeds, free_seeds);
+}
