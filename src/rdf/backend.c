@@ -295,8 +295,9 @@ static int lines_flush(nkg_rdf *rdf);
 
 /* Every this many bytes written, the kernel is asked to start writing the
  * file back (asynchronously), so that the fsync of the output at the end,
- * serial, waits for the last blocks only. */
-#define WRITEBACK_EVERY ((size_t)8 << 20)
+ * serial, waits for the last blocks only (every 8 MB, it waited 6 ms at
+ * the end of a build of the BBC corpus; every 1 MB, 3 ms). */
+#define WRITEBACK_EVERY ((size_t)1 << 20)
 
 static void wrote(FILE *fh, size_t *unsynced, size_t n) {
 #if defined(__linux__)
