@@ -416,10 +416,9 @@ int nkg_builder_finish(nkg_builder *b) {
   char ended[40];
   now_iso(ended, sizeof ended);
   nkg_rdf_capture(b->rdf);
-  int rc = b->shard ? 0 : nkg_graph_merge_events(&b->graph);
-  if (!rc)
-    rc = nkg_map_graph(&b->ctx, &b->graph, b->started[0] ? b->started : NULL,
-                       ended[0] ? ended : NULL);
+  int rc = nkg_map_graph(&b->ctx, &b->graph, !b->shard,
+                         b->started[0] ? b->started : NULL,
+                         ended[0] ? ended : NULL);
   int frc = nkg_rdf_finish(b->rdf);
   /* the workers wrote along until here: no thread of the build is left */
   nkg_workers_free(b->workers);

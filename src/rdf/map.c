@@ -697,33 +697,102 @@ static int arc_once(nkg_rdf *r, event_arcs *arcs, const char *event,
   return nkg_rdf_iri(r, event, property, iri);
 }
 
-/* A statement about a time node, unless written before (times: the
- * statements written, as "subject\npredicate\nobject"). An IRI object, or
- * a literal: an xsd:date for time:inXSDDate, else plain. */
-static int time_once(nkg_rdf *r, nkg_map *times, const char *s, const char *p,
-                     const char *o, const char *lit) {
-  nkg_buf key = {0};
-  nkg_buf_adds(&key, s);
-  nkg_buf_addc(&key, '\n');
-  nkg_buf_adds(&key, p);
-  nkg_buf_addc(&key, '\n');
-  nkg_buf_adds(&key, o ? o : lit);
-  int rc = key.s ? 0 : NKG_ERR_NOMEM;
-  if (!rc && !nkg_map_get(times, key.s, key.len)) {
-    rc = nkg_map_put(times, key.s, key.len, (void *)1, NULL);
-    if (!rc)
-      rc = o ? nkg_rdf_iri(r, s, p, o)
-             : nkg_rdf_lit(r, s, p, lit,
-                           !strcmp(p, TIME_NS "inXSDDate") ? XSD_NS "date"
-                                                           : NULL);
+/* The node of an event's time into b: its date's, which the events of
+ * that day share, or its own (iri: the event's). */
+static int time_node(nkg_buf *b, const char *base, const char *iri,
+                     const nkg_gevent *e) {
+  if (e->date[0])
+    return nkg_buf_adds(b, base) || nkg_buf_add(b, "time/", 5) ||
+           nkg_buf_adds(b, e->date);
+  return nkg_buf_adds(b, iri) || nkg_buf_add(b, "/time", 5);
+}
+
+/* The statements about time nodes: each once, by the first event in order
+ * that has it. Which ones each event writes is worked out ahead, so that
+ * events may be mapped in any order (in chunks on two threads): event i's
+ * flags start at at[i], one for its node's type, then one per label (its
+ * times), then one for the date; 1 where that statement is the event's to
+ * write. */
+typedef struct time_firsts {
+  unsigned char *first;
+  size_t *at; /* nevents + 1 */
+} time_firsts;
+
+static void time_firsts_free(time_firsts *tf) {
+  free(tf->first);
+  free(tf->at);
+}
+
+/* Sets *first to 1 if the key "s\np\no" is new to seen. */
+static int once(nkg_map *seen, nkg_buf *key, const nkg_buf *s, const char *p,
+                const char *o, unsigned char *first) {
+  key->len = 0;
+  if (nkg_buf_add(key, s->s, s->len) || nkg_buf_addc(key, '\n') ||
+      nkg_buf_adds(key, p) || nkg_buf_addc(key, '\n') || nkg_buf_adds(key, o))
+    return NKG_ERR_NOMEM;
+  void **slot = nkg_map_slot(seen, key->s, key->len);
+  if (!slot)
+    return NKG_ERR_NOMEM;
+  *first = !*slot;
+  *slot = (void *)1;
+  return 0;
+}
+
+static int time_firsts_make(const char *base, const nkg_graph *g,
+                            time_firsts *tf) {
+  tf->at = malloc((g->nevents + 1) * sizeof *tf->at);
+  size_t total = 0;
+  for (size_t i = 0; tf->at && i < g->nevents; i++) {
+    const nkg_gevent *e = &g->events[i];
+    tf->at[i] = total;
+    if (e->times.n || e->date[0])
+      total += e->times.n + 2;
   }
+  if (tf->at)
+    tf->at[g->nevents] = total;
+  tf->first = calloc(total + 1, 1);
+  nkg_map *seen = nkg_map_new();
+  int rc = tf->at && tf->first && seen ? 0 : NKG_ERR_NOMEM;
+  slug_cache slugs;
+  slugs.n = 0;
+  nkg_buf node = {0}, key = {0};
+  for (size_t i = 0; !rc && i < g->nevents; i++) {
+    const nkg_gevent *e = &g->events[i];
+    if (!e->times.n && !e->date[0])
+      continue;
+    char *iri = e->date[0] ? NULL : event_iri(base, e, &slugs);
+    node.len = 0;
+    rc = (!e->date[0] && !iri) || time_node(&node, base, iri, e)
+             ? NKG_ERR_NOMEM
+             : 0;
+    free(iri);
+    unsigned char *first = tf->first + tf->at[i];
+    if (!rc)
+      rc = once(seen, &key, &node, A, SEM_NS "Time", &first[0]);
+    for (size_t k = 0; !rc && k < e->times.n; k++)
+      rc = once(seen, &key, &node, RDFS_NS "label", e->times.items[k],
+                &first[1 + k]);
+    if (!rc && e->date[0])
+      rc = once(seen, &key, &node, TIME_NS "inXSDDate", e->date,
+                &first[1 + e->times.n]);
+  }
+  nkg_buf_free(&node);
   nkg_buf_free(&key);
+  nkg_map_free(seen, NULL);
+  for (size_t i = 0; i < slugs.n; i++)
+    free(slugs.slug[i]);
+  if (rc) {
+    time_firsts_free(tf);
+    tf->first = NULL;
+    tf->at = NULL;
+  }
   return rc;
 }
 
+/* Event i of g (first: its flags in time_firsts). */
 static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
-                     char *const *iris, slug_cache *slugs, nkg_map *times,
-                     const nkg_gevent *e) {
+                     char *const *iris, slug_cache *slugs,
+                     const unsigned char *first, const nkg_gevent *e) {
   nkg_rdf *r = ctx->rdf;
   char *iri = event_iri(ctx->base, e, slugs);
   if (!iri)
@@ -778,23 +847,18 @@ static int map_event(const nkg_map_ctx *ctx, const nkg_graph *g,
   if (!rc)
     rc = nkg_rdf_iri(r, iri, NKG_NS "modality", modality_iris[e->modality]);
   if (!rc && (e->times.n || e->date[0])) {
-    if (e->date[0]) {
-      nkg_buf_adds(&b, ctx->base);
-      nkg_buf_add(&b, "time/", 5);
-      nkg_buf_adds(&b, e->date);
-    } else {
-      nkg_buf_adds(&b, iri);
-      nkg_buf_add(&b, "/time", 5);
-    }
-    rc = nkg_rdf_iri(r, iri, SEM_NS "hasTime", b.s);
+    rc = time_node(&b, ctx->base, iri, e) ? NKG_ERR_NOMEM : 0;
+    if (!rc)
+      rc = nkg_rdf_iri(r, iri, SEM_NS "hasTime", b.s);
     /* a date's node is shared by the events of that day: its statements
      * once */
-    if (!rc)
-      rc = time_once(r, times, b.s, A, SEM_NS "Time", NULL);
+    if (!rc && first[0])
+      rc = nkg_rdf_iri(r, b.s, A, SEM_NS "Time");
     for (size_t i = 0; !rc && i < e->times.n; i++)
-      rc = time_once(r, times, b.s, RDFS_NS "label", NULL, e->times.items[i]);
-    if (!rc && e->date[0])
-      rc = time_once(r, times, b.s, TIME_NS "inXSDDate", NULL, e->date);
+      if (first[1 + i])
+        rc = nkg_rdf_lit(r, b.s, RDFS_NS "label", e->times.items[i], NULL);
+    if (!rc && e->date[0] && first[1 + e->times.n])
+      rc = nkg_rdf_lit(r, b.s, TIME_NS "inXSDDate", e->date, XSD_NS "date");
     nkg_buf_clear(&b);
   }
   if (!rc && e->condition_key) {
@@ -821,11 +885,11 @@ static int map_events(const nkg_map_ctx *ctx, const nkg_graph *g,
                       char *const *iris) {
   slug_cache slugs;
   slugs.n = 0;
-  nkg_map *times = nkg_map_new();
-  int rc = times ? 0 : NKG_ERR_NOMEM;
+  time_firsts tf;
+  int rc = time_firsts_make(ctx->base, g, &tf);
   for (size_t i = 0; !rc && i < g->nevents; i++)
-    rc = map_event(ctx, g, iris, &slugs, times, &g->events[i]);
-  nkg_map_free(times, NULL);
+    rc = map_event(ctx, g, iris, &slugs, tf.first + tf.at[i], &g->events[i]);
+  time_firsts_free(&tf);
   for (size_t i = 0; i < slugs.n; i++)
     free(slugs.slug[i]);
   return rc;
@@ -877,27 +941,166 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
   return rc;
 }
 
-/* The events mapped into a buffer on a thread of their own. */
-typedef struct events_task {
-  nkg_map_ctx ctx; /* rdf: the buffer */
-  const nkg_graph *g;
-  char *const *iris;
-  int rc;
-} events_task;
+/* ---- the events of a build with threads ---------------------------------
+ *
+ * After the last document the workers are idle: the events, half of the
+ * work here, are merged and mapped meanwhile on a thread of their own,
+ * while the calling thread maps the entities, posts and ties, which do
+ * not need them. Then both map the events that are left, a chunk at a
+ * time, each chunk into a buffer of its own, and the calling thread
+ * appends the buffers in order as they are done (the workers write them
+ * out meanwhile). */
+#define EVENTS_PER_CHUNK 64
 
-static void *map_events_task(void *arg) {
-  events_task *t = arg;
-  t->rc = map_events(&t->ctx, t->g, t->iris);
+typedef struct events_run {
+  nkg_map_ctx ctx; /* rdf: the sink the buffers are made like */
+  nkg_graph *g;
+  int merge;         /* nkg_graph_merge_events first */
+  const char *graph; /* the buffers' named graph, or NULL */
+  pthread_mutex_t lock;
+  pthread_cond_t cond; /* iris set, ready, a chunk done, or stop */
+  char *const *iris;   /* set by the calling thread */
+  int iris_set;
+  int ready; /* merged, firsts made: 1; failed: -1 */
+  time_firsts tf;
+  size_t nchunks, taken;
+  nkg_rdf **bufs;      /* [nchunks]: a chunk's statements, once done */
+  unsigned char *done; /* [nchunks] */
+  int stop;            /* a chunk failed, or the calling thread did */
+  int rc;
+} events_run;
+
+/* Maps chunk c into a new buffer (the lock not held). */
+static void map_chunk(events_run *run, size_t c, slug_cache *slugs) {
+  nkg_rdf *buf = NULL;
+  int rc = nkg_rdf_open_buffer(&buf, run->ctx.rdf);
+  if (!rc && !buf)
+    rc = NKG_ERR_ARG; /* (not a sink of lines: not run in chunks) */
+  if (!rc && run->graph)
+    rc = nkg_rdf_set_graph(buf, run->graph);
+  nkg_map_ctx ctx = run->ctx;
+  ctx.rdf = buf;
+  const nkg_graph *g = run->g;
+  size_t end = (c + 1) * EVENTS_PER_CHUNK;
+  if (end > g->nevents)
+    end = g->nevents;
+  for (size_t i = c * EVENTS_PER_CHUNK; !rc && i < end; i++)
+    rc = map_event(&ctx, g, run->iris, slugs, run->tf.first + run->tf.at[i],
+                   &g->events[i]);
+  pthread_mutex_lock(&run->lock);
+  run->bufs[c] = buf;
+  run->done[c] = 1;
+  if (rc && !run->rc)
+    run->rc = rc;
+  if (rc)
+    run->stop = 1;
+  pthread_cond_broadcast(&run->cond);
+  pthread_mutex_unlock(&run->lock);
+}
+
+/* The next chunk nobody took, or -1 (the lock held). */
+static long take_chunk(events_run *run) {
+  if (run->stop || run->ready <= 0 || run->taken == run->nchunks)
+    return -1;
+  return (long)run->taken++;
+}
+
+static void *events_thread(void *arg) {
+  events_run *run = arg;
+  int rc = run->merge ? nkg_graph_merge_events(run->g) : 0;
+  if (!rc)
+    rc = time_firsts_make(run->ctx.base, run->g, &run->tf);
+  size_t n = (run->g->nevents + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK;
+  nkg_rdf **bufs = rc ? NULL : calloc(n + 1, sizeof *bufs);
+  unsigned char *done = rc ? NULL : calloc(n + 1, 1);
+  if (!rc && (!bufs || !done))
+    rc = NKG_ERR_NOMEM;
+  pthread_mutex_lock(&run->lock);
+  run->bufs = bufs;
+  run->done = done;
+  run->nchunks = rc ? 0 : n;
+  run->ready = rc ? -1 : 1;
+  run->rc = rc;
+  pthread_cond_broadcast(&run->cond);
+  while (!run->iris_set)
+    pthread_cond_wait(&run->cond, &run->lock);
+  slug_cache slugs;
+  slugs.n = 0;
+  for (long c; (c = take_chunk(run)) >= 0;) {
+    pthread_mutex_unlock(&run->lock);
+    map_chunk(run, (size_t)c, &slugs);
+    pthread_mutex_lock(&run->lock);
+  }
+  pthread_mutex_unlock(&run->lock);
+  for (size_t i = 0; i < slugs.n; i++)
+    free(slugs.slug[i]);
   return NULL;
 }
 
+/* The calling thread's part, once done with everything else: maps chunks
+ * nobody took and appends every chunk in order. */
+static int events_finish(events_run *run, nkg_rdf *to, int rc) {
+  slug_cache slugs;
+  slugs.n = 0;
+  pthread_mutex_lock(&run->lock);
+  if (rc)
+    run->stop = 1;
+  while (!run->ready)
+    pthread_cond_wait(&run->cond, &run->lock);
+  for (size_t next = 0; !run->stop && next < run->nchunks;) {
+    long c;
+    if (run->done[next]) {
+      nkg_rdf *buf = run->bufs[next];
+      run->bufs[next++] = NULL;
+      pthread_mutex_unlock(&run->lock);
+      int arc = nkg_rdf_append(to, buf);
+      nkg_rdf_free(buf);
+      pthread_mutex_lock(&run->lock);
+      if (arc && !run->rc)
+        run->rc = arc;
+      if (arc)
+        run->stop = 1;
+    } else if ((c = take_chunk(run)) >= 0) {
+      pthread_mutex_unlock(&run->lock);
+      map_chunk(run, (size_t)c, &slugs);
+      pthread_mutex_lock(&run->lock);
+    } else {
+      pthread_cond_wait(&run->cond, &run->lock);
+    }
+  }
+  if (!rc)
+    rc = run->rc;
+  pthread_mutex_unlock(&run->lock);
+  for (size_t i = 0; i < slugs.n; i++)
+    free(slugs.slug[i]);
+  return rc;
+}
+
 /* `graph`: the named graph the facts go to, or NULL. */
-static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
+static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
                      const char *graph, const char *started,
                      const char *ended) {
-  /* the events, about half of the work here, are mapped meanwhile on a
-   * thread of their own when the build has threads: this runs after the
-   * last document, while the workers are idle */
+  events_run run;
+  memset(&run, 0, sizeof run);
+  run.ctx = *ctx;
+  run.g = g;
+  run.merge = merge;
+  run.graph = graph;
+  pthread_t thread;
+  int threaded = 0;
+  nkg_rdf *probe = NULL; /* can the events go to buffers? */
+  if (ctx->parallel && g->nevents && !nkg_rdf_open_buffer(&probe, ctx->rdf) &&
+      probe) {
+    pthread_mutex_init(&run.lock, NULL);
+    pthread_cond_init(&run.cond, NULL);
+    threaded = !pthread_create(&thread, NULL, events_thread, &run);
+    if (!threaded) {
+      pthread_cond_destroy(&run.cond);
+      pthread_mutex_destroy(&run.lock);
+    }
+  }
+  nkg_rdf_free(probe);
+  int rc = !threaded && merge ? nkg_graph_merge_events(g) : 0;
   /* every entity's IRI, made once (on failure, each where it is used) */
   char **iris = calloc(g->nentities + 1, sizeof *iris);
   for (size_t i = 0; iris && i < g->nentities; i++)
@@ -907,17 +1110,13 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
       free(iris);
       iris = NULL;
     }
-  events_task task = {*ctx, g, iris, 0};
-  nkg_rdf *buffer = NULL;
-  pthread_t thread;
-  int threaded = 0;
-  if (ctx->parallel && g->nevents && !nkg_rdf_open_buffer(&buffer, ctx->rdf) &&
-      buffer) {
-    task.ctx.rdf = buffer;
-    threaded = (!graph || !nkg_rdf_set_graph(buffer, graph)) &&
-               !pthread_create(&thread, NULL, map_events_task, &task);
+  if (threaded) {
+    pthread_mutex_lock(&run.lock);
+    run.iris = iris;
+    run.iris_set = 1;
+    pthread_cond_broadcast(&run.cond);
+    pthread_mutex_unlock(&run.lock);
   }
-  int rc = 0;
   for (size_t i = 0; !rc && i < g->nentities; i++) {
     char *made = NULL;
     const char *iri = graph_entity_iri(ctx, g, iris, (int32_t)i, &made);
@@ -931,15 +1130,18 @@ static int map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
   for (size_t i = 0; !rc && i < g->nties; i++)
     rc = map_tie(ctx, g, iris, &g->ties[i]);
   if (threaded) {
+    rc = events_finish(&run, ctx->rdf, rc);
     pthread_join(thread, NULL);
-    if (!rc)
-      rc = task.rc;
-    if (!rc)
-      rc = nkg_rdf_append(ctx->rdf, buffer);
+    for (size_t i = 0; i < run.nchunks; i++)
+      nkg_rdf_free(run.bufs[i]); /* (those not appended, on failure) */
+    free(run.bufs);
+    free(run.done);
+    time_firsts_free(&run.tf);
+    pthread_cond_destroy(&run.cond);
+    pthread_mutex_destroy(&run.lock);
   } else if (!rc) {
     rc = map_events(ctx, g, iris);
   }
-  nkg_rdf_free(buffer);
   for (size_t i = 0; iris && i < g->nentities; i++)
     free(iris[i]);
   free(iris);
@@ -985,16 +1187,16 @@ char *nkg_iri_merged_graph(const char *base) {
   return nkg_buf_take(&b);
 }
 
-int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *g,
+int nkg_map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge_events,
                   const char *started, const char *ended) {
   if (!ctx->named_graphs)
-    return map_graph(ctx, g, NULL, started, ended);
+    return map_graph(ctx, g, merge_events, NULL, started, ended);
   /* with named graphs, what spans documents has a graph of its own: each
    * fact names the documents it comes from with prov:wasDerivedFrom */
   char *graph = nkg_iri_merged_graph(ctx->base);
   int rc = graph ? nkg_rdf_set_graph(ctx->rdf, graph) : NKG_ERR_NOMEM;
   if (!rc)
-    rc = map_graph(ctx, g, graph, started, ended);
+    rc = map_graph(ctx, g, merge_events, graph, started, ended);
   free(graph);
   int grc = nkg_rdf_set_graph(ctx->rdf, NULL);
   return rc ? rc : grc;

@@ -25,10 +25,13 @@ int nkg_map_document(const nkg_map_ctx *ctx, const nkg_doc *doc,
                      const char *doc_iri);
 
 /* Everything that spans documents (entities, posts, roles, ties, events)
- * and the build activity; called once at the end. `started` and `ended`
- * are xsd:dateTime strings or NULL (omitted). With named graphs these go
- * to the graph nkg_iri_merged_graph() names. */
-int nkg_map_graph(const nkg_map_ctx *ctx, const nkg_graph *graph,
+ * and the build activity; called once at the end, after
+ * nkg_graph_merge_events if `merge_events` (which the entities, posts and
+ * ties do not need: with ctx->parallel it runs meanwhile on a thread of
+ * its own). `started` and `ended` are xsd:dateTime strings or NULL
+ * (omitted). With named graphs these go to the graph
+ * nkg_iri_merged_graph() names. */
+int nkg_map_graph(const nkg_map_ctx *ctx, nkg_graph *graph, int merge_events,
                   const char *started, const char *ended);
 
 /* Parts of nkg_map_graph that `newskg merge` writes again for the union of
