@@ -299,7 +299,7 @@ static int lines_flush(nkg_rdf *rdf);
  * the end of a build of the BBC corpus; every 1 MB, 3 ms). */
 #define WRITEBACK_EVERY ((size_t)1 << 20)
 
-static void wrote(FILE *fh, size_t *unsynced, size_t n) {
+void nkg_rdf_wrote(FILE *fh, size_t *unsynced, size_t n) {
 #if defined(__linux__)
   *unsynced += n;
   if (*unsynced >= WRITEBACK_EVERY) {
@@ -403,7 +403,7 @@ int nkg_rdf_write_queued(nkg_rdf *rdf) {
       if (fwrite(blk->s, 1, blk->len, o->fh) != blk->len)
         failed = 1, error = errno;
       else
-        wrote(o->fh, &o->unsynced, blk->len);
+        nkg_rdf_wrote(o->fh, &o->unsynced, blk->len);
     }
     done += blk->len;
     free(blk->s);
@@ -432,7 +432,7 @@ static int out_put(nkg_rdf *rdf, nkg_buf *b) {
       note_error(rdf, "could not write the output");
       return NKG_ERR_IO;
     }
-    wrote(rdf->fh, &rdf->unsynced, b->len);
+    nkg_rdf_wrote(rdf->fh, &rdf->unsynced, b->len);
     nkg_buf_clear(b);
     return 0;
   }
@@ -562,7 +562,7 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
       note_error(to, "could not write the output");
       rc = NKG_ERR_IO;
     } else if (!rc && to->fh) {
-      wrote(to->fh, &to->unsynced, l->len);
+      nkg_rdf_wrote(to->fh, &to->unsynced, l->len);
     }
   }
   nkg_buf_clear(l);
@@ -850,7 +850,7 @@ static int lines_flush(nkg_rdf *rdf) {
     return NKG_ERR_IO;
   }
   if (rdf->lines.len && rdf->fh)
-    wrote(rdf->fh, &rdf->unsynced, rdf->lines.len);
+    nkg_rdf_wrote(rdf->fh, &rdf->unsynced, rdf->lines.len);
   nkg_buf_clear(&rdf->lines);
   return 0;
 }

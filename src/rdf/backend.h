@@ -49,6 +49,11 @@ int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg);
 int nkg_rdf_write_queued(nkg_rdf *rdf);
 /* Are blocks queued and no thread writing them? (Lock-free.) */
 int nkg_rdf_queued(const nkg_rdf *rdf);
+/* Notes n more bytes written to fh (a file: anything else is left as it
+ * is): every 1 MB the kernel is asked to start writing the file back, so
+ * that the fsync of the output at the end waits for the last blocks only.
+ * *unsynced counts the bytes since (0 at first). */
+void nkg_rdf_wrote(FILE *fh, size_t *unsynced, size_t n);
 /* Moves everything `from` holds (lines, triple count, errors) to the end
  * of `to`, and empties it. */
 int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);

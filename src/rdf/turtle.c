@@ -559,6 +559,7 @@ typedef struct writer {
   int rc;
   const char *error;
   int stop; /* out of memory or a failed write: nothing more is written */
+  size_t unsynced; /* see nkg_rdf_wrote */
 } writer;
 
 static void fail(writer *w, int rc, const char *error) {
@@ -576,6 +577,7 @@ static int flush(writer *w) {
     fail(w, NKG_ERR_IO, "could not write the output");
     return NKG_ERR_IO;
   }
+  nkg_rdf_wrote(w->fh, &w->unsynced, w->out.len);
   w->out.len = 0;
   return 0;
 }
