@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "input.h"
 #include "newskg.h"
+#include "rdf/backend.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -284,7 +285,7 @@ static int cmd_extract(int argc, char **argv) {
       {"quiet", no_argument, 0, 'q'},
       {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
-  const char *out_path = NULL, *data = NULL;
+  const char *out_path = NULL, *data = NULL, *format = "turtle";
   int quiet = 0, jsonl = 0;
   nkg_options *opts = nkg_options_new();
   if (!opts)
@@ -297,6 +298,7 @@ static int cmd_extract(int argc, char **argv) {
       out_path = optarg;
       break;
     case 'f':
+      format = optarg;
       if (nkg_options_set_format(opts, optarg)) {
         fprintf(stderr,
                 "newskg: unknown format '%s' (turtle, ntriples, "
@@ -353,6 +355,8 @@ static int cmd_extract(int argc, char **argv) {
     return exit_code;
   }
 
+  /* the libraries a Turtle or RDF/XML output needs load meanwhile */
+  nkg_rdf_preload(format);
   nkg_lexicon *lex = nkg_cli_lexicon(data);
   if (!lex) {
     nkg_options_free(opts);

@@ -186,6 +186,11 @@ int nkg_rdf_no_world(char *err, size_t errlen) {
 
 void nkg_rdf_capture(nkg_rdf *rdf) { g_current = rdf; }
 
+void nkg_rdf_preload(const char *format) {
+  if (format && (!strcmp(format, "turtle") || !strcmp(format, "rdfxml")))
+    nkg_rdflib_load_behind();
+}
+
 int nkg_rdf_format_ok(const char *format) {
   return format && (!strcmp(format, "turtle") || !strcmp(format, "ntriples") ||
                     !strcmp(format, "nquads") || !strcmp(format, "rdfxml") ||

@@ -49,6 +49,9 @@ int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg);
 int nkg_rdf_write_queued(nkg_rdf *rdf);
 /* Are blocks queued and no thread writing them? (Lock-free.) */
 int nkg_rdf_queued(const nkg_rdf *rdf);
+/* For a command about to write `format`: starts loading raptor and
+ * librdf in the background if that format needs them (Turtle, RDF/XML). */
+void nkg_rdf_preload(const char *format);
 /* Notes n more bytes written to fh (a file: anything else is left as it
  * is): every 1 MB the kernel is asked to start writing the file back, so
  * that the fsync of the output at the end waits for the last blocks only.

@@ -64,3 +64,19 @@ int nkg_rdflib_load(void) {
 }
 
 const char *nkg_rdflib_error(void) { return failed ? error : NULL; }
+
+static void *load_thread(void *arg) {
+  (void)arg;
+  nkg_rdflib_load();
+  return NULL;
+}
+
+void nkg_rdflib_load_behind(void) {
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr))
+    return;
+  pthread_t thread;
+  if (!pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED))
+    (void)pthread_create(&thread, &attr, load_thread, NULL);
+  pthread_attr_destroy(&attr);
+}

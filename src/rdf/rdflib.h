@@ -128,6 +128,11 @@ extern struct nkg_rdflib nkg_rdflib;
  * error. */
 int nkg_rdflib_load(void);
 const char *nkg_rdflib_error(void);
+/* Starts nkg_rdflib_load on a thread of its own and returns at once, for
+ * a command that will need the libraries: the load (6 ms) then overlaps
+ * its other start-up work on another core. Later nkg_rdflib_load calls
+ * wait for it. Without a thread, nothing happens now. */
+void nkg_rdflib_load_behind(void);
 
 #ifndef NKG_RDFLIB_NO_MACROS
 #define librdf_free_model (nkg_rdflib.librdf_free_model)
