@@ -258,6 +258,7 @@ nkg_builder *nkg_builder_new(const nkg_lexicon *lex, const nkg_options *opts,
   b->ctx.include_text = opts->include_text;
   b->ctx.named_graphs = !strcmp(opts->format, "nquads");
   b->ctx.parallel = opts->jobs > 1;
+  nkg_rdf_set_parallel(b->rdf, opts->jobs > 1);
   b->shard = opts->shard;
   if (opts->jobs > 1 && !(b->workers = nkg_workers_new(lex, opts->jobs))) {
     rc = NKG_ERR_NOMEM;

@@ -57,6 +57,7 @@ struct nkg_rdf {
   nkg_buf graph_term; /* NKG_SINK_LINES: " <graph>", escaped once */
   int graph_bad;      /* NKG_SINK_LINES: the graph IRI is not UTF-8 */
   int buffer;         /* made by nkg_rdf_open_buffer */
+  int parallel;       /* NKG_SINK_TURTLE: written on two threads */
   /* NKG_SINK_LINES: IRIs escaped lately, to copy when they come again
    * (a subject has several lines in a row, predicates are few) */
   struct iri_memo {
@@ -185,6 +186,10 @@ int nkg_rdf_no_world(char *err, size_t errlen) {
 }
 
 void nkg_rdf_capture(nkg_rdf *rdf) { g_current = rdf; }
+
+void nkg_rdf_set_parallel(nkg_rdf *rdf, int parallel) {
+  rdf->parallel = parallel;
+}
 
 void nkg_rdf_preload(const char *format) {
   if (format && (!strcmp(format, "turtle") || !strcmp(format, "rdfxml")))
@@ -1144,7 +1149,7 @@ int nkg_rdf_finish(nkg_rdf *rdf) {
     lines_flush(rdf);
     out_close(rdf); /* notes a failed write */
   } else if (rdf->sink == NKG_SINK_TURTLE &&
-             nkg_turtle_write(rdf->turtle, rdf->fh, &msg))
+             nkg_turtle_write(rdf->turtle, rdf->fh, rdf->parallel, &msg))
     note_error(rdf, msg);
   else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser))
     note_error(rdf, "the serializer could not finish");

@@ -49,6 +49,9 @@ int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg);
 int nkg_rdf_write_queued(nkg_rdf *rdf);
 /* Are blocks queued and no thread writing them? (Lock-free.) */
 int nkg_rdf_queued(const nkg_rdf *rdf);
+/* May the sink use another thread at the end (Turtle: to make the text
+ * of half the subjects)? Default no. */
+void nkg_rdf_set_parallel(nkg_rdf *rdf, int parallel);
 /* For a command about to write `format`: starts loading raptor and
  * librdf in the background if that format needs them (Turtle, RDF/XML). */
 void nkg_rdf_preload(const char *format);

@@ -832,10 +832,239 @@ static void put_object(writer *w, uint32_t id) {
     put_literal(w, id);
 }
 
-int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
+/* The subjects of ranks lo to hi - 1 with their statements (a[] sorted
+ * into runs by sort_runs), " .\n\n" between two subjects (and before the
+ * first if *nwritten), *nwritten counting them. `group`: scratch. */
+static void put_subjects(writer *w, const triple *a, size_t n,
+                         const uint32_t *count, const size_t *starts,
+                         const uint32_t *order, size_t lo, size_t hi,
+                         nkg_buf *group, size_t *nwritten) {
+  for (size_t k = lo; k < hi && !w->stop; k++) {
+    /* subject k's statements, gathered from its runs and sorted */
+    size_t m = 0;
+    for (size_t r = count[k]; r < count[k + 1]; r++)
+      for (size_t i = starts[r]; i < n && a[i].s == k; i++) {
+        if (nkg_grow((void **)&group->s, &group->cap,
+                     (m + 1) * sizeof(triple), 1)) {
+          fail(w, NKG_ERR_NOMEM, "out of memory");
+          return;
+        }
+        ((triple *)group->s)[m++] = a[i];
+      }
+    if (!m)
+      continue;
+    triple *g = (triple *)group->s;
+    sort_po(g, m);
+    if ((*nwritten)++)
+      put(w, " .\n\n", 4);
+    put_iri(w, order[k], 1);
+    put(w, "\n    ", 5);
+    for (size_t i = 0; i < m; i++) {
+      const triple *x = &g[i];
+      if (i && x->p == g[i - 1].p) {
+        if (x->o == g[i - 1].o)
+          continue; /* the same statement again */
+        put(w, ", ", 2);
+      } else {
+        if (i)
+          put(w, " ;\n    ", 7);
+        uint32_t p = order[x->p];
+        if (iri_form(w, p) & FORM_TYPE)
+          put(w, "a", 1);
+        else
+          put_iri(w, p, 0);
+        put(w, " ", 1);
+      }
+      put_object(w, order[x->o]);
+      if (w->fh && w->out.len >= OUT_FLUSH)
+        flush(w);
+    }
+  }
+}
+
+/* ---- the subjects on two threads (nkg_turtle_write with `parallel`) -----
+ *
+ * The subjects are cut into parts of about PART_STATEMENTS statements.
+ * A thread of its own and the calling thread format parts, each into a
+ * text of its own, taking the next part not taken; the calling thread
+ * writes the texts in order as they are done. The other thread stays at
+ * most PARTS_AHEAD parts ahead of the writing, so that little of the
+ * document is ever held as text. Each thread works out IRI forms in an
+ * array of its own. */
+#define PART_STATEMENTS 16384
+#define PARTS_AHEAD 8
+
+typedef struct part {
+  size_t lo, hi; /* subjects */
+  nkg_buf text;
+  size_t nwritten; /* subjects in it */
+  int rc;
+  const char *error;
+  int done;
+} part;
+
+typedef struct parts {
+  nkg_turtle *t;
+  const triple *a;
+  size_t n;
+  const uint32_t *count, *order;
+  const size_t *starts;
+  part *part;
+  size_t nparts;
+  pthread_mutex_t lock;
+  pthread_cond_t cond; /* a part done or written, or stop */
+  size_t taken, written;
+  int stop;
+} parts;
+
+/* Formats part i with a writer of the thread's (form: its forms). */
+static void format_part(parts *ps, size_t i, uint16_t *form, nkg_buf *group) {
+  part *x = &ps->part[i];
+  writer w = {.t = ps->t, .form = form};
+  size_t nw = 0;
+  put_subjects(&w, ps->a, ps->n, ps->count, ps->starts, ps->order, x->lo,
+               x->hi, group, &nw);
+  pthread_mutex_lock(&ps->lock);
+  x->text = w.out;
+  x->nwritten = nw;
+  x->rc = w.rc;
+  x->error = w.error;
+  x->done = 1;
+  if (w.stop)
+    ps->stop = 1;
+  pthread_cond_broadcast(&ps->cond);
+  pthread_mutex_unlock(&ps->lock);
+}
+
+/* The next part to format, or -1 (the lock held; `ahead`: the limit). */
+static long take_part(parts *ps, int ahead) {
+  if (ps->stop || ps->taken == ps->nparts ||
+      (ahead && ps->taken >= ps->written + PARTS_AHEAD))
+    return -1;
+  return (long)ps->taken++;
+}
+
+static void *format_thread(void *arg) {
+  parts *ps = arg;
+  uint16_t *form = calloc(ps->t->nterms ? ps->t->nterms : 1, sizeof *form);
+  nkg_buf group = {0};
+  pthread_mutex_lock(&ps->lock);
+  if (!form)
+    ps->stop = 1;
+  while (!ps->stop && ps->taken < ps->nparts) {
+    long i = take_part(ps, 1);
+    if (i < 0) {
+      pthread_cond_wait(&ps->cond, &ps->lock);
+      continue;
+    }
+    pthread_mutex_unlock(&ps->lock);
+    format_part(ps, (size_t)i, form, &group);
+    pthread_mutex_lock(&ps->lock);
+  }
+  pthread_mutex_unlock(&ps->lock);
+  free(form);
+  nkg_buf_free(&group);
+  return NULL;
+}
+
+/* Cuts the subjects into parts; 0 parts if out of memory. */
+static void cut_parts(parts *ps, size_t nterms) {
+  uint32_t *per = calloc(nterms ? nterms : 1, sizeof *per);
+  if (!per)
+    return;
+  for (size_t i = 0; i < ps->n; i++)
+    per[ps->a[i].s]++;
+  size_t cap = ps->n / PART_STATEMENTS + 2;
+  ps->part = calloc(cap, sizeof *ps->part);
+  size_t lo = 0, sum = 0;
+  for (size_t k = 0; ps->part && k < nterms; k++) {
+    sum += per[k];
+    if (sum >= PART_STATEMENTS || k + 1 == nterms) {
+      ps->part[ps->nparts].lo = lo;
+      ps->part[ps->nparts++].hi = k + 1;
+      lo = k + 1;
+      sum = 0;
+    }
+  }
+  free(per);
+}
+
+/* The subjects on this thread and another; what w wrote so far stays
+ * first. Returns 0, or -1 if there was no other thread (nothing written
+ * then). */
+static int put_subjects_parallel(writer *w, const triple *a, size_t n,
+                                 const uint32_t *count, const size_t *starts,
+                                 const uint32_t *order, size_t *nwritten) {
+  parts ps = {.t = w->t, .a = a, .n = n, .count = count, .order = order,
+              .starts = starts};
+  cut_parts(&ps, w->t->nterms);
+  if (ps.nparts < 2) {
+    free(ps.part);
+    return -1;
+  }
+  pthread_mutex_init(&ps.lock, NULL);
+  pthread_cond_init(&ps.cond, NULL);
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, format_thread, &ps)) {
+    pthread_cond_destroy(&ps.cond);
+    pthread_mutex_destroy(&ps.lock);
+    free(ps.part);
+    return -1;
+  }
+  nkg_buf group = {0};
+  pthread_mutex_lock(&ps.lock);
+  for (size_t next = 0; next < ps.nparts && !ps.stop && !w->stop;) {
+    long i;
+    if (ps.part[next].done) {
+      part *x = &ps.part[next];
+      pthread_mutex_unlock(&ps.lock);
+      if (x->rc)
+        fail(w, x->rc, x->error); /* the first, in the document's order */
+      if (x->nwritten && *nwritten)
+        put(w, " .\n\n", 4);
+      *nwritten += x->nwritten;
+      flush(w);
+      if (x->text.len && !w->stop) {
+        nkg_buf mine = w->out;
+        w->out = x->text; /* written as it is */
+        flush(w);
+        x->text = w->out;
+        w->out = mine;
+      }
+      nkg_buf_free(&x->text);
+      pthread_mutex_lock(&ps.lock);
+      ps.written = ++next;
+      pthread_cond_broadcast(&ps.cond);
+    } else if ((i = take_part(&ps, 0)) >= 0) {
+      pthread_mutex_unlock(&ps.lock);
+      format_part(&ps, (size_t)i, w->form, &group);
+      pthread_mutex_lock(&ps.lock);
+    } else {
+      pthread_cond_wait(&ps.cond, &ps.lock);
+    }
+  }
+  if (w->stop || ps.stop) {
+    ps.stop = 1;
+    if (!w->rc)
+      fail(w, NKG_ERR_NOMEM, "out of memory");
+  }
+  pthread_cond_broadcast(&ps.cond);
+  pthread_mutex_unlock(&ps.lock);
+  pthread_join(thread, NULL);
+  for (size_t i = 0; i < ps.nparts; i++)
+    nkg_buf_free(&ps.part[i].text);
+  free(ps.part);
+  nkg_buf_free(&group);
+  pthread_cond_destroy(&ps.cond);
+  pthread_mutex_destroy(&ps.lock);
+  return 0;
+}
+
+int nkg_turtle_write(nkg_turtle *t, FILE *fh, int parallel,
+                     const char **error) {
   writer w = {.t = t, .fh = fh};
   size_t *starts = NULL;
-  triple *group = NULL;
+  nkg_buf group = {0};
   pthread_once(&iri_raw_once, init_iri_raw);
   /* raptor_xml_name_check() decides which IRIs are written p:local */
   if (nkg_rdflib_load()) {
@@ -887,47 +1116,11 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, const char **error) {
     fail(&w, NKG_ERR_NOMEM, "out of memory");
     goto done;
   }
-  size_t cgroup = 0, nwritten = 0;
-  for (size_t k = 0; k < nterms && !w.stop; k++) {
-    /* subject k's statements, gathered from its runs and sorted */
-    size_t m = 0;
-    for (size_t r = count[k]; r < count[k + 1]; r++)
-      for (size_t i = starts[r]; i < n && a[i].s == k; i++) {
-        if (m == cgroup &&
-            nkg_grow((void **)&group, &cgroup, m + 1, sizeof *group)) {
-          fail(&w, NKG_ERR_NOMEM, "out of memory");
-          goto done;
-        }
-        group[m++] = a[i];
-      }
-    if (!m)
-      continue;
-    sort_po(group, m);
-    if (nwritten++)
-      put(&w, " .\n\n", 4);
-    put_iri(&w, order[k], 1);
-    put(&w, "\n    ", 5);
-    for (size_t i = 0; i < m; i++) {
-      const triple *x = &group[i];
-      if (i && x->p == group[i - 1].p) {
-        if (x->o == group[i - 1].o)
-          continue; /* the same statement again */
-        put(&w, ", ", 2);
-      } else {
-        if (i)
-          put(&w, " ;\n    ", 7);
-        uint32_t p = order[x->p];
-        if (iri_form(&w, p) & FORM_TYPE)
-          put(&w, "a", 1);
-        else
-          put_iri(&w, p, 0);
-        put(&w, " ", 1);
-      }
-      put_object(&w, order[x->o]);
-      if (w.out.len >= OUT_FLUSH)
-        flush(&w);
-    }
-  }
+  size_t nwritten = 0;
+  if (!parallel ||
+      put_subjects_parallel(&w, a, n, count, starts, order, &nwritten))
+    put_subjects(&w, a, n, count, starts, order, 0, nterms, &group,
+                 &nwritten);
   if (nwritten)
     put(&w, " .\n\n", 4);
   /* the statements are now ranks: the writer is spent */
@@ -940,7 +1133,7 @@ done:
   free(rank);
   free(count);
   free(starts);
-  free(group);
+  nkg_buf_free(&group);
   free(w.form);
   nkg_buf_free(&w.out);
   *error = w.error;

@@ -296,6 +296,76 @@ static void test_turtle_write_error(void **state) {
   fclose(f);
 }
 
+/* Many statements (more than three parts of the subjects) into a Turtle
+ * sink, written on two threads if `parallel`; returns the status of the
+ * finish and the first error. */
+static int many_statements(int parallel, nkg_test_writer *w,
+                           const char **error) {
+  nkg_rdf *rdf = nkg_test_sink("turtle", w);
+  nkg_rdf_set_parallel(rdf, parallel);
+  char s[96], o[96];
+  for (int i = 0; i < 24000; i++) {
+    /* a subject with a few statements, now and then one with many */
+    snprintf(s, sizeof s, "http://example.org/newskg/s/%d", (i * 7919) % 24000);
+    int m = i % 97 == 0 ? 40 : 3;
+    for (int k = 0; k < m; k++) {
+      snprintf(o, sizeof o, "label %d of %d", k, i);
+      assert_int_equal(nkg_rdf_lit(rdf, s, RDFS_NS "label", o, NULL), 0);
+    }
+    snprintf(o, sizeof o, "http://example.org/newskg/o/%d", i % 500);
+    assert_int_equal(nkg_rdf_iri(rdf, s, SCHEMA_NS "about", o), 0);
+  }
+  /* two bad values, in the document's order: the boolean first */
+  assert_int_equal(nkg_rdf_lit(rdf, "http://example.org/newskg/s/0a",
+                               NKG_NS "negated", "maybe", XSD_NS "boolean"),
+                   0);
+  assert_int_equal(nkg_rdf_lit(rdf, "http://example.org/newskg/s/9a",
+                               NKG_NS "count", "1x", XSD_NS "integer"),
+                   0);
+  int rc = nkg_rdf_finish(rdf);
+  *error = nkg_rdf_error(rdf) ? strdup(nkg_rdf_error(rdf)) : NULL;
+  nkg_rdf_free(rdf);
+  fclose(w->f);
+  return rc;
+}
+
+/* Written on two threads, the same bytes and the same first error. */
+static void test_turtle_parallel(void **state) {
+  (void)state;
+  nkg_test_writer one, two;
+  const char *e1, *e2;
+  int rc1 = many_statements(0, &one, &e1);
+  int rc2 = many_statements(1, &two, &e2);
+  assert_int_equal(rc1, NKG_ERR_RDF);
+  assert_int_equal(rc2, rc1);
+  assert_non_null(e1);
+  assert_string_equal(e1, "Illegal value for xsd:boolean literal.");
+  assert_string_equal(e2, e1);
+  assert_true(one.len > 4000000);
+  nkg_test_assert_same_text(&two, &one);
+  free((char *)e1);
+  free((char *)e2);
+  free(one.text);
+  free(two.text);
+
+  FILE *f = fopen("/dev/full", "w");
+  if (!f)
+    return;
+  nkg_rdf *rdf;
+  assert_int_equal(nkg_rdf_open(&rdf, "turtle", f, NULL, 0), 0);
+  nkg_rdf_set_parallel(rdf, 1);
+  char s[64];
+  for (int i = 0; i < 60000; i++) {
+    snprintf(s, sizeof s, "http://example.org/s%d", i);
+    assert_int_equal(nkg_rdf_lit(rdf, s, RDFS_NS "label", "some text", NULL),
+                     0);
+  }
+  assert_int_not_equal(nkg_rdf_finish(rdf), 0);
+  assert_string_equal(nkg_rdf_error(rdf), "could not write the output");
+  nkg_rdf_free(rdf);
+  fclose(f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_turtle_as_raptor),
@@ -304,6 +374,7 @@ int main(void) {
       cmocka_unit_test(test_turtle_bad_utf8_iri_is_refused),
       cmocka_unit_test(test_turtle_illegal_integer),
       cmocka_unit_test(test_turtle_write_error),
+      cmocka_unit_test(test_turtle_parallel),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
