@@ -301,6 +301,77 @@ int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
   return 0;
 }
 
+/* A buffer of statements for a Turtle sink: each statement kept as a
+ * record (its terms' bytes) in rdf->lines, for nkg_rdf_append to give the
+ * Turtle writer in order, on its thread. rdf->turtle is NULL. */
+int nkg_rdf_open_statements(nkg_rdf **out, const nkg_rdf *like) {
+  if (like->sink != NKG_SINK_TURTLE)
+    return nkg_rdf_open_buffer(out, like);
+  *out = NULL;
+  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  if (!rdf)
+    return NKG_ERR_NOMEM;
+  rdf->sink = NKG_SINK_TURTLE;
+  rdf->buffer = 1;
+  *out = rdf;
+  return 0;
+}
+
+/* A record: four 32-bit lengths (subject, predicate, object, datatype + 1
+ * or 0 for none), whether the object is a literal, then the bytes of each
+ * term and a NUL after the datatype. */
+#define RECORD_HEAD (4 * sizeof(uint32_t) + 1)
+
+static int record_statement(nkg_rdf *rdf, const char *s, size_t ls,
+                            const char *p, size_t lp, const char *o,
+                            size_t lo, int lit, const char *datatype) {
+  size_t ld = datatype ? strlen(datatype) : 0;
+  if (ls > UINT32_MAX || lp > UINT32_MAX || lo > UINT32_MAX ||
+      ld >= UINT32_MAX)
+    return NKG_ERR_NOMEM;
+  nkg_buf *b = &rdf->lines;
+  size_t need = RECORD_HEAD + ls + lp + lo + ld + 1;
+  if (nkg_grow((void **)&b->s, &b->cap, b->len + need, 1))
+    return NKG_ERR_NOMEM;
+  char *w = b->s + b->len;
+  uint32_t head[4] = {(uint32_t)ls, (uint32_t)lp, (uint32_t)lo,
+                      datatype ? (uint32_t)ld + 1 : 0};
+  memcpy(w, head, sizeof head);
+  w[sizeof head] = (char)(lit != 0);
+  w += RECORD_HEAD;
+  memcpy(w, s, ls);
+  memcpy(w + ls, p, lp);
+  memcpy(w + ls + lp, o, lo);
+  memcpy(w + ls + lp + lo, datatype ? datatype : "", ld + 1);
+  b->len += need;
+  return 0;
+}
+
+static int turtle_line(nkg_rdf *rdf, const char *s, size_t ls, const char *p,
+                       size_t lp, const char *o, size_t lo, int lit,
+                       const char *datatype);
+
+/* The records of `from` to the Turtle sink `to`, in order. */
+static int replay_statements(nkg_rdf *to, const nkg_buf *b) {
+  int first = 0;
+  for (size_t at = 0; at < b->len;) {
+    uint32_t head[4];
+    memcpy(head, b->s + at, sizeof head);
+    int lit = b->s[at + sizeof head];
+    const char *s = b->s + at + RECORD_HEAD, *p = s + head[0],
+               *o = p + head[1], *dt = o + head[2];
+    int rc = turtle_line(to, s, head[0], p, head[1], o, head[2], lit,
+                         head[3] ? dt : NULL);
+    if (rc && !first)
+      first = rc;
+    if (rc == NKG_ERR_NOMEM)
+      return rc;
+    at += RECORD_HEAD + head[0] + head[1] + head[2] +
+          (head[3] ? head[3] : 1);
+  }
+  return first;
+}
+
 static int lines_flush(nkg_rdf *rdf);
 
 /* Every this many bytes written, the kernel is asked to start writing the
@@ -555,6 +626,11 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
     }
   }
   nkg_buf *l = &from->lines;
+  if (l->len && to->sink == NKG_SINK_TURTLE && to->turtle && !from->turtle) {
+    int rc = replay_statements(to, l);
+    nkg_buf_clear(l);
+    return rc;
+  }
   if (!l->len || to->sink != NKG_SINK_LINES)
     return 0;
   int rc = 0;
@@ -908,10 +984,13 @@ static void free_memo(struct iri_memo *m) {
   nkg_buf_free(&m->escaped);
 }
 
-/* A statement for the Turtle writer (see line()). */
+/* A statement for the Turtle writer (see line()), or for a buffer of
+ * statements (nkg_rdf_open_statements), counted when it is replayed. */
 static inline int turtle_line(nkg_rdf *rdf, const char *s, size_t ls,
                               const char *p, size_t lp, const char *o,
                               size_t lo, int lit, const char *datatype) {
+  if (!rdf->turtle)
+    return record_statement(rdf, s, ls, p, lp, o, lo, lit, datatype);
   int rc = nkg_turtle_add(rdf->turtle, s, ls, p, lp, o, lo, lit, datatype);
   if (rc == NKG_ERR_RDF)
     note_error(rdf, "an IRI that is not valid UTF-8");
@@ -1148,7 +1227,7 @@ int nkg_rdf_finish(nkg_rdf *rdf) {
   if (rdf->sink == NKG_SINK_LINES) {
     lines_flush(rdf);
     out_close(rdf); /* notes a failed write */
-  } else if (rdf->sink == NKG_SINK_TURTLE &&
+  } else if (rdf->sink == NKG_SINK_TURTLE && rdf->turtle &&
              nkg_turtle_write(rdf->turtle, rdf->fh, rdf->parallel, &msg))
     note_error(rdf, msg);
   else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser))

@@ -31,6 +31,10 @@ int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
  * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
  */
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
+/* nkg_rdf_open_buffer, and for a Turtle sink a buffer of statements, which
+ * nkg_rdf_append gives the Turtle writer (their IRIs checked and counted
+ * then, as if they were added to `to` then). */
+int nkg_rdf_open_statements(nkg_rdf **out, const nkg_rdf *like);
 /* N-Triples and N-Quads to a file: from now on the lines are queued, in
  * the order they come, for other threads to write (the builder with
  * several jobs, whose thread would otherwise wait for write(2) while it is

@@ -973,9 +973,9 @@ typedef struct events_run {
 /* Maps chunk c into a new buffer (the lock not held). */
 static void map_chunk(events_run *run, size_t c, slug_cache *slugs) {
   nkg_rdf *buf = NULL;
-  int rc = nkg_rdf_open_buffer(&buf, run->ctx.rdf);
+  int rc = nkg_rdf_open_statements(&buf, run->ctx.rdf);
   if (!rc && !buf)
-    rc = NKG_ERR_ARG; /* (not a sink of lines: not run in chunks) */
+    rc = NKG_ERR_ARG; /* (not a sink that buffers: not run in chunks) */
   if (!rc && run->graph)
     rc = nkg_rdf_set_graph(buf, run->graph);
   nkg_map_ctx ctx = run->ctx;
@@ -1089,7 +1089,8 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
   pthread_t thread;
   int threaded = 0;
   nkg_rdf *probe = NULL; /* can the events go to buffers? */
-  if (ctx->parallel && g->nevents && !nkg_rdf_open_buffer(&probe, ctx->rdf) &&
+  if (ctx->parallel && g->nevents &&
+      !nkg_rdf_open_statements(&probe, ctx->rdf) &&
       probe) {
     pthread_mutex_init(&run.lock, NULL);
     pthread_cond_init(&run.cond, NULL);

@@ -447,11 +447,42 @@ static void sort_keys(const nkg_turtle *t, const uint32_t *dt_rank, sort_key *a,
   insertion_sort_keys(t, dt_rank, a, n, d);
 }
 
+/* The literals sorted on a thread of their own (sort_terms with
+ * `parallel`), before the IRIs' ranks are known: literals of the same
+ * bytes are put in order afterwards (put_ties). */
+typedef struct literal_sort {
+  const nkg_turtle *t;
+  sort_key *keys;
+  size_t n;
+} literal_sort;
+
+static void *sort_literals(void *arg) {
+  literal_sort *ls = arg;
+  sort_keys(ls->t, NULL, ls->keys, ls->n, 0, 0);
+  return NULL;
+}
+
+/* Runs of literals of the same bytes (sorted without the datatypes'
+ * ranks) in their order: plain first, typed ones by datatype rank. */
+static void put_ties(const nkg_turtle *t, const uint32_t *dt_rank,
+                     sort_key *a, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && a[j].len == a[i].len && !memcmp(a[j].s, a[i].s, a[i].len))
+      j++;
+    if (j - i > 1)
+      insertion_sort_keys(t, dt_rank, a + i, j - i, a[i].len);
+    i = j;
+  }
+}
+
 /* Term ids in raptor_term_compare() order into ids[0, nterms), and each
  * term's place in it into rank[]: IRIs (raptor's type 1) before literals
  * (type 2); IRIs by raptor_uri_compare (bytes, the shorter first);
- * literals by strcmp, then plain before typed, then datatype. */
-static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
+ * literals by strcmp, then plain before typed, then datatype. With
+ * `parallel` the literals are sorted on another thread meanwhile. */
+static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank,
+                      int parallel) {
   size_t n = t->nterms, niri = 0;
   sort_key *keys = malloc((n ? n : 1) * sizeof *keys);
   if (!keys)
@@ -467,10 +498,19 @@ static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank) {
                   0};
     keys[e->kind == KIND_IRI ? at_iri++ : at_lit++] = k;
   }
+  literal_sort ls = {t, keys + niri, n - niri};
+  pthread_t thread;
+  int threaded = parallel && n - niri > 4096 &&
+                 !pthread_create(&thread, NULL, sort_literals, &ls);
   sort_keys(t, NULL, keys, niri, 0, 0);
   for (size_t i = 0; i < niri; i++)
     rank[keys[i].id] = (uint32_t)i;
-  sort_keys(t, rank, keys + niri, n - niri, 0, 0);
+  if (threaded) {
+    pthread_join(thread, NULL);
+    put_ties(t, rank, keys + niri, n - niri);
+  } else {
+    sort_keys(t, rank, keys + niri, n - niri, 0, 0);
+  }
   for (size_t i = 0; i < n; i++) {
     ids[i] = keys[i].id;
     rank[keys[i].id] = (uint32_t)i;
@@ -1105,7 +1145,7 @@ int nkg_turtle_write(nkg_turtle *t, FILE *fh, int parallel,
   put(&w, "\n", 1);
 
   /* terms in raptor's order; triples as ranks, sorted by (s, p, o) */
-  if (sort_terms(t, order, rank)) {
+  if (sort_terms(t, order, rank, parallel)) {
     fail(&w, NKG_ERR_NOMEM, "out of memory");
     goto done;
   }

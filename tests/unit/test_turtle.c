@@ -314,6 +314,12 @@ static int many_statements(int parallel, nkg_test_writer *w,
     }
     snprintf(o, sizeof o, "http://example.org/newskg/o/%d", i % 500);
     assert_int_equal(nkg_rdf_iri(rdf, s, SCHEMA_NS "about", o), 0);
+    /* literals of the same bytes, told apart by their datatypes */
+    snprintf(o, sizeof o, "%d", i % 64);
+    for (size_t d = 0; i % 16 == 0 && d < NDT; d++)
+      assert_int_equal(
+          nkg_rdf_lit(rdf, s, RDF_NS "value", o, datatypes[(d + i) % NDT]),
+          0);
   }
   /* two bad values, in the document's order: the boolean first */
   assert_int_equal(nkg_rdf_lit(rdf, "http://example.org/newskg/s/0a",
@@ -366,6 +372,56 @@ static void test_turtle_parallel(void **state) {
   fclose(f);
 }
 
+/* Statements kept in a buffer (nkg_rdf_open_statements) and appended
+ * give what adding them directly gives: bytes, count and error. */
+static void test_turtle_statements_buffer(void **state) {
+  (void)state;
+  nkg_test_writer direct, buffered;
+  nkg_rdf *a = nkg_test_sink("turtle", &direct);
+  nkg_rdf *b = nkg_test_sink("turtle", &buffered);
+  nkg_rdf *buf;
+  assert_int_equal(nkg_rdf_open_statements(&buf, b), 0);
+  assert_non_null(buf);
+  for (int i = 0; i < 300; i++) {
+    char s[64], o[64];
+    snprintf(s, sizeof s, "http://example.org/newskg/e/%d", i % 40);
+    snprintf(o, sizeof o, "name \"%d\"\n", i);
+    nkg_rdf *sinks[] = {a, buf};
+    for (int k = 0; k < 2; k++) {
+      nkg_rdf *r = sinks[k];
+      assert_int_equal(nkg_rdf_lit(r, s, RDFS_NS "label", o, NULL), 0);
+      assert_int_equal(nkg_rdf_iri(r, s, RDF_NS "type", SCHEMA_NS "Person"),
+                       0);
+      assert_int_equal(nkg_rdf_uint(r, s, NKG_NS "mentions", (unsigned)i), 0);
+      assert_int_equal(nkg_rdf_bool(r, s, NKG_NS "negated", i & 1), 0);
+      assert_int_equal(nkg_rdf_lit(r, s, TIME_NS "inXSDDate", "2005-01-02",
+                                   XSD_NS "date"),
+                       0);
+    }
+  }
+  /* refused when it reaches the writer: by the direct add, by the append */
+  assert_int_equal(nkg_rdf_iri(a, "http://x/s\xff", RDFS_NS "seeAlso",
+                               "http://x/o"),
+                   NKG_ERR_RDF);
+  assert_int_equal(nkg_rdf_iri(buf, "http://x/s\xff", RDFS_NS "seeAlso",
+                               "http://x/o"),
+                   0);
+  assert_int_equal(nkg_rdf_append(b, buf), NKG_ERR_RDF);
+  nkg_rdf_free(buf);
+  assert_int_equal(nkg_rdf_count(b), nkg_rdf_count(a));
+  assert_int_equal(nkg_rdf_count(a), 1500);
+  assert_string_equal(nkg_rdf_error(b), nkg_rdf_error(a));
+  assert_int_equal(nkg_rdf_finish(a), NKG_ERR_RDF);
+  assert_int_equal(nkg_rdf_finish(b), NKG_ERR_RDF);
+  nkg_rdf_free(a);
+  nkg_rdf_free(b);
+  fclose(direct.f);
+  fclose(buffered.f);
+  nkg_test_assert_same_text(&buffered, &direct);
+  free(direct.text);
+  free(buffered.text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_turtle_as_raptor),
@@ -375,6 +431,7 @@ int main(void) {
       cmocka_unit_test(test_turtle_illegal_integer),
       cmocka_unit_test(test_turtle_write_error),
       cmocka_unit_test(test_turtle_parallel),
+      cmocka_unit_test(test_turtle_statements_buffer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
