@@ -270,7 +270,7 @@ def main():
                   False)
         check('10x corpus, N-Triples, peak RSS MB', res[('ntriples', 10, 1)][4],
               TARGET_RSS_MB, False, '%.0f')
-    for fmt in ('none', 'ntriples'):
+    for fmt in ('none', 'ntriples', 'turtle'):
         check('--jobs 2 speed-up, %s' % fmt,
               res[(fmt, 1, 1)][2] / res[(fmt, 1, 2)][2], TARGET_JOBS2, True)
     if comp:

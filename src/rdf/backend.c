@@ -301,6 +301,12 @@ int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
   return 0;
 }
 
+int nkg_rdf_expect(nkg_rdf *rdf, size_t bytes) {
+  if (rdf->sink != NKG_SINK_LINES || rdf->lines.cap >= bytes)
+    return 0;
+  return nkg_grow((void **)&rdf->lines.s, &rdf->lines.cap, bytes, 1);
+}
+
 /* A buffer of statements for a Turtle sink: each statement kept as a
  * record (its terms' bytes) in rdf->lines, for nkg_rdf_append to give the
  * Turtle writer in order, on its thread. rdf->turtle is NULL. */

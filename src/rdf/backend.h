@@ -31,6 +31,10 @@ int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
  * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
  */
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
+/* Room for about `bytes` of lines in a sink of lines (a buffer about to
+ * take a document's, which would otherwise grow by doubling, copying its
+ * lines each time). 0 or NKG_ERR_NOMEM; other sinks: 0. */
+int nkg_rdf_expect(nkg_rdf *rdf, size_t bytes);
 /* nkg_rdf_open_buffer, and for a Turtle sink a buffer of statements, which
  * nkg_rdf_append gives the Turtle writer (their IRIs checked and counted
  * then, as if they were added to `to` then). */
