@@ -933,8 +933,14 @@ static char *put_literal(char *w, const char *s, size_t n) {
 }
 
 static int lines_flush(nkg_rdf *rdf) {
-  if (rdf->lines.len && rdf->out)
-    return out_put(rdf, &rdf->lines);
+  if (rdf->lines.len && rdf->out) {
+    int rc = out_put(rdf, &rdf->lines);
+    /* the queue took the buffer: the next one is made the size the lines
+     * reach, rather than grown to it by doubling from nothing */
+    if (!rc)
+      rc = nkg_rdf_expect(rdf, LINES_FLUSH_AT + LINES_FLUSH_AT / 4);
+    return rc;
+  }
   if (rdf->lines.len && rdf->fh &&
       fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
     note_error(rdf, "could not write the output");

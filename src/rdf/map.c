@@ -978,6 +978,8 @@ static void map_chunk(events_run *run, size_t c, slug_cache *slugs) {
     rc = NKG_ERR_ARG; /* (not a sink that buffers: not run in chunks) */
   if (!rc && run->graph)
     rc = nkg_rdf_set_graph(buf, run->graph);
+  if (!rc) /* an event's lines: about 1.5 KB (N-Triples, BBC corpus) */
+    rc = nkg_rdf_expect(buf, EVENTS_PER_CHUNK * 2048);
   nkg_map_ctx ctx = run->ctx;
   ctx.rdf = buf;
   const nkg_graph *g = run->g;
