@@ -381,7 +381,8 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
     job->text = copy;
     job->doc_iri = doc_iri;
     /* the worker maps the document's own triples where the sink allows */
-    if (nkg_rdf_open_buffer(&job->facts, b->rdf)) {
+    if (!(job->facts = nkg_workers_spare_sink(b->workers)) &&
+        nkg_rdf_open_buffer(&job->facts, b->rdf)) {
       nkg_job_free(job);
       return NKG_ERR_NOMEM;
     }

@@ -23,6 +23,10 @@
  * Enough to keep every worker busy while the builder commits. */
 #define JOBS_PER_WORKER 4
 #define MAX_BYTES_IN_FLIGHT ((size_t)64 << 20)
+/* Buffers for a document's lines kept for the next documents (with their
+ * memory, and the escaped IRIs they remember): a new one per document
+ * cost some 70 allocations, and the escaping of every predicate again. */
+#define SPARE_SINKS 16
 
 /* A worker thread, and the jobs it processed that are done with. */
 struct worker {
@@ -44,6 +48,8 @@ struct nkg_workers {
   size_t started; /* absolute index of the next job to start */
   size_t bytes;   /* text in the ring */
   int stop;
+  nkg_rdf *spare[SPARE_SINKS]; /* see SPARE_SINKS */
+  int nspare;
   int idle; /* workers waiting for work */
   nkg_rdf *out; /* whose queued lines the workers write, or NULL */
   struct worker *threads;
@@ -60,12 +66,37 @@ void nkg_job_free(nkg_job *job) {
   free(job);
 }
 
-static void free_list(nkg_job *job) {
+/* A job's buffer of lines goes back to the spares (or is freed), then the
+ * job. */
+static void job_done(nkg_workers *w, nkg_job *job) {
+  nkg_rdf *facts = job->facts;
+  job->facts = NULL;
+  if (facts) {
+    nkg_rdf_clear(facts);
+    pthread_mutex_lock(&w->lock);
+    if (w->nspare < SPARE_SINKS) {
+      w->spare[w->nspare++] = facts;
+      facts = NULL;
+    }
+    pthread_mutex_unlock(&w->lock);
+    nkg_rdf_free(facts);
+  }
+  nkg_job_free(job);
+}
+
+static void free_list(nkg_workers *w, nkg_job *job) {
   while (job) {
     nkg_job *next = job->next;
-    nkg_job_free(job);
+    job_done(w, job);
     job = next;
   }
+}
+
+nkg_rdf *nkg_workers_spare_sink(nkg_workers *w) {
+  pthread_mutex_lock(&w->lock);
+  nkg_rdf *r = w->nspare ? w->spare[--w->nspare] : NULL;
+  pthread_mutex_unlock(&w->lock);
+  return r;
 }
 
 /* Processes a job outside the lock, on thread `worker` (-1: the caller's):
@@ -114,7 +145,7 @@ static void *work(void *arg) {
     nkg_job *retired = me->retired;
     me->retired = NULL;
     pthread_mutex_unlock(&w->lock);
-    free_list(retired);
+    free_list(w, retired);
     if (w->out) /* (set before any job) */
       nkg_rdf_write_queued(w->out);
     if (!job) {
@@ -231,7 +262,7 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait) {
 
 void nkg_workers_retire(nkg_workers *w, nkg_job *job) {
   if (job->worker < 0) {
-    nkg_job_free(job);
+    job_done(w, job);
     return;
   }
   struct worker *by = &w->threads[job->worker];
@@ -254,7 +285,9 @@ void nkg_workers_free(nkg_workers *w) {
   for (size_t i = 0; i < w->count; i++)
     nkg_job_free(w->ring[(w->head + i) % w->cap]);
   for (int i = 0; i < w->nthreads; i++)
-    free_list(w->threads[i].retired);
+    free_list(w, w->threads[i].retired);
+  for (int i = 0; i < w->nspare; i++)
+    nkg_rdf_free(w->spare[i]);
   pthread_cond_destroy(&w->work);
   pthread_cond_destroy(&w->done);
   pthread_mutex_destroy(&w->lock);

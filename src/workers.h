@@ -63,6 +63,10 @@ nkg_job *nkg_workers_pop(nkg_workers *w, int wait);
  * and freeing into another thread's heap contends for its lock. */
 void nkg_workers_retire(nkg_workers *w, nkg_job *job);
 
+/* A buffer sink a finished job gave back (its lines gone, its memory
+ * kept), to take a new job's lines; NULL if there is none. */
+nkg_rdf *nkg_workers_spare_sink(nkg_workers *w);
+
 /* Stops the workers, frees the jobs still queued. NULL-safe. */
 void nkg_workers_free(nkg_workers *w);
 

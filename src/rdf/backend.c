@@ -301,6 +301,14 @@ int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
   return 0;
 }
 
+void nkg_rdf_clear(nkg_rdf *rdf) {
+  rdf->lines.len = 0;
+  rdf->count = 0;
+  rdf->errors = 0;
+  free(rdf->first_error);
+  rdf->first_error = NULL;
+}
+
 int nkg_rdf_expect(nkg_rdf *rdf, size_t bytes) {
   if (rdf->sink != NKG_SINK_LINES || rdf->lines.cap >= bytes)
     return 0;

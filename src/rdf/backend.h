@@ -31,6 +31,9 @@ int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
  * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
  */
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);
+/* Empties a buffer sink (nkg_rdf_open_buffer) for another document: its
+ * lines, count and errors go; its memory and what it remembers stay. */
+void nkg_rdf_clear(nkg_rdf *rdf);
 /* Room for about `bytes` of lines in a sink of lines (a buffer about to
  * take a document's, which would otherwise grow by doubling, copying its
  * lines each time). 0 or NKG_ERR_NOMEM; other sinks: 0. */
