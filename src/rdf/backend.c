@@ -654,7 +654,7 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
       rc = lines_flush(to);
   } else {
     /* a document's block goes out as it is, after what is pending: no
-     * copy on the writing thread */
+     * copy on the committing thread */
     rc = lines_flush(to);
     if (!rc && to->out) {
       rc = out_put(to, l);

@@ -27,7 +27,7 @@ int nkg_rdf_open_model(nkg_rdf **out, nkg_rdf_route route, void *user);
 /* A sink that keeps the lines in memory, of the kind of `like` (a
  * N-Triples, N-Quads or counting sink; for other kinds *out is NULL and 0
  * is returned): a worker thread writes a document's own triples into it,
- * and the writing thread hands them on in input order with
+ * and the committing thread hands them on in input order with
  * nkg_rdf_append. Touches nothing shared, so it may be used on any thread.
  */
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like);

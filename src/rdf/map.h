@@ -14,7 +14,7 @@ typedef struct nkg_map_ctx {
   int include_text;
   int named_graphs; /* N-Quads: one graph per document */
   int parallel;     /* nkg_map_graph may map the events on a thread of their
-                       own (a build with --jobs; line writers only) */
+                       own (a build with --jobs; sinks that buffer) */
 } nkg_map_ctx;
 
 /* A document's own facts (document, context, mentions, quotations,
