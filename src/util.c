@@ -498,36 +498,6 @@ int nkg_map_fit(nkg_map *map) {
   return cap < map->cap ? map_rehash(map, cap) : 0;
 }
 
-int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
-                void **old) {
-  if (old)
-    *old = NULL;
-  if (keylen > UINT32_MAX)
-    return NKG_ERR_NOMEM;
-  /* at most half full: the stages mostly look up words that are not
-   * there, and a miss probes to the next empty slot (at three quarters
-   * full, eight and a half slots on average; at a half, two and a half) */
-  if ((map->count + 1) * 2 > map->cap && map_resize(map))
-    return NKG_ERR_NOMEM;
-  uint64_t h = map_hash(key, keylen);
-  struct map_slot *s = map_find(map, key, keylen, h);
-  if (s->key) {
-    if (old)
-      *old = s->value;
-    s->value = value;
-    return 0;
-  }
-  char *copy = key_copy(&map->keys, map->count, key, keylen, h);
-  if (!copy)
-    return NKG_ERR_NOMEM;
-  s->key = MAP_TAG(h) | (uintptr_t)copy;
-  s->value = value;
-  map->count++;
-  map->live += keylen + 1 + sizeof(struct key_head);
-  map->lengths |= length_bit(keylen);
-  return 0;
-}
-
 /* nkg_map_slot; shared: key is a key of another map, used as it is */
 static void **map_slot(nkg_map *map, const char *key, size_t keylen,
                        int shared) {
@@ -556,6 +526,17 @@ static void **map_slot(nkg_map *map, const char *key, size_t keylen,
 
 void **nkg_map_slot(nkg_map *map, const char *key, size_t keylen) {
   return map_slot(map, key, keylen, 0);
+}
+
+int nkg_map_put(nkg_map *map, const char *key, size_t keylen, void *value,
+                void **old) {
+  void **slot = map_slot(map, key, keylen, 0);
+  if (!slot)
+    return NKG_ERR_NOMEM;
+  if (old)
+    *old = *slot; /* (NULL for a new key) */
+  *slot = value;
+  return 0;
 }
 
 void **nkg_map_slot_shared(nkg_map *map, const char *key) {

@@ -288,17 +288,23 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   return 0;
 }
 
+/* A buffer of sink kind `sink`: no FILE, what it is given stays in
+ * rdf->lines. */
+static int new_buffer(nkg_rdf **out, int sink) {
+  nkg_rdf *rdf = calloc(1, sizeof *rdf);
+  if (!rdf)
+    return NKG_ERR_NOMEM;
+  rdf->sink = sink;
+  rdf->buffer = 1;
+  *out = rdf;
+  return 0;
+}
+
 int nkg_rdf_open_buffer(nkg_rdf **out, const nkg_rdf *like) {
   *out = NULL;
   if (like->sink != NKG_SINK_LINES && like->sink != NKG_SINK_NONE)
     return 0;
-  nkg_rdf *rdf = calloc(1, sizeof *rdf);
-  if (!rdf)
-    return NKG_ERR_NOMEM;
-  rdf->sink = like->sink; /* no FILE: the lines stay in rdf->lines */
-  rdf->buffer = 1;
-  *out = rdf;
-  return 0;
+  return new_buffer(out, like->sink);
 }
 
 void nkg_rdf_clear(nkg_rdf *rdf) {
@@ -322,13 +328,12 @@ int nkg_rdf_open_statements(nkg_rdf **out, const nkg_rdf *like) {
   if (like->sink != NKG_SINK_TURTLE)
     return nkg_rdf_open_buffer(out, like);
   *out = NULL;
-  nkg_rdf *rdf = calloc(1, sizeof *rdf);
-  if (!rdf)
-    return NKG_ERR_NOMEM;
-  rdf->sink = NKG_SINK_TURTLE;
-  rdf->buffer = 1;
-  *out = rdf;
-  return 0;
+  return new_buffer(out, NKG_SINK_TURTLE);
+}
+
+int nkg_rdf_buffers_statements(const nkg_rdf *rdf) {
+  return rdf->sink == NKG_SINK_LINES || rdf->sink == NKG_SINK_NONE ||
+         rdf->sink == NKG_SINK_TURTLE;
 }
 
 /* A record: four 32-bit lengths (subject, predicate, object, datatype + 1
@@ -387,6 +392,19 @@ static int replay_statements(nkg_rdf *to, const nkg_buf *b) {
 }
 
 static int lines_flush(nkg_rdf *rdf);
+
+/* Writes n bytes to the sink's file on this thread (a failure is the
+ * sink's error). */
+static int write_now(nkg_rdf *rdf, const char *s, size_t n) {
+  if (!rdf->fh || !n)
+    return 0;
+  if (fwrite(s, 1, n, rdf->fh) != n) {
+    note_error(rdf, "could not write the output");
+    return NKG_ERR_IO;
+  }
+  nkg_rdf_wrote(rdf->fh, &rdf->unsynced, n);
+  return 0;
+}
 
 /* Every this many bytes written, the kernel is asked to start writing the
  * file back (asynchronously), so that the fsync of the output at the end,
@@ -517,19 +535,30 @@ int nkg_rdf_write_queued(nkg_rdf *rdf) {
   return 1;
 }
 
+/* With the queue's lock: writes what is queued, or waits for the thread
+ * that is writing, until at most `limit` bytes are queued or being
+ * written (or, if `until_failed`, a write failed). */
+static void drain(nkg_rdf *rdf, size_t limit, int until_failed) {
+  out_queue *o = rdf->out;
+  while (o->pending > limit && !(until_failed && o->failed)) {
+    if (o->writing) {
+      pthread_cond_wait(&o->written, &o->lock);
+      continue;
+    }
+    pthread_mutex_unlock(&o->lock);
+    nkg_rdf_write_queued(rdf);
+    pthread_mutex_lock(&o->lock);
+  }
+}
+
 /* Queues the buffer's bytes, which the queue takes over (the buffer is
  * left empty). */
 static int out_put(nkg_rdf *rdf, nkg_buf *b) {
   out_queue *o = rdf->out;
   if (o->closed) { /* (set by this thread) */
-    if (fwrite(b->s, 1, b->len, rdf->fh) != b->len) {
-      nkg_buf_clear(b);
-      note_error(rdf, "could not write the output");
-      return NKG_ERR_IO;
-    }
-    nkg_rdf_wrote(rdf->fh, &rdf->unsynced, b->len);
+    int rc = write_now(rdf, b->s, b->len);
     nkg_buf_clear(b);
-    return 0;
+    return rc;
   }
   out_block *blk = malloc(sizeof *blk);
   if (!blk) {
@@ -564,19 +593,9 @@ static int out_put(nkg_rdf *rdf, nkg_buf *b) {
   }
   if (became_ready && o->wake)
     o->wake(o->wake_arg);
-  if (over) {
-    /* the writers fall behind: this thread writes too, or waits for the
-     * one that is writing */
+  if (over) { /* the writers fall behind: this thread writes too */
     pthread_mutex_lock(&o->lock);
-    while (o->pending >= OUT_MAX_PENDING && !o->failed) {
-      if (o->writing) {
-        pthread_cond_wait(&o->written, &o->lock);
-        continue;
-      }
-      pthread_mutex_unlock(&o->lock);
-      nkg_rdf_write_queued(rdf);
-      pthread_mutex_lock(&o->lock);
-    }
+    drain(rdf, OUT_MAX_PENDING - 1, 1);
     pthread_mutex_unlock(&o->lock);
   }
   return 0;
@@ -591,17 +610,8 @@ static int out_close(nkg_rdf *rdf) {
   if (!o)
     return 0;
   pthread_mutex_lock(&o->lock);
-  while (!o->closed) {
-    if (o->writing) {
-      pthread_cond_wait(&o->written, &o->lock);
-    } else if (o->head) {
-      pthread_mutex_unlock(&o->lock);
-      nkg_rdf_write_queued(rdf);
-      pthread_mutex_lock(&o->lock);
-    } else {
-      o->closed = 1;
-    }
-  }
+  drain(rdf, 0, 0); /* (after a failure the blocks are dropped) */
+  o->closed = 1;
   int failed = o->failed, error = o->error;
   rdf->unsynced = o->unsynced;
   pthread_mutex_unlock(&o->lock);
@@ -656,14 +666,8 @@ int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from) {
     /* a document's block goes out as it is, after what is pending: no
      * copy on the committing thread */
     rc = lines_flush(to);
-    if (!rc && to->out) {
-      rc = out_put(to, l);
-    } else if (!rc && to->fh && fwrite(l->s, 1, l->len, to->fh) != l->len) {
-      note_error(to, "could not write the output");
-      rc = NKG_ERR_IO;
-    } else if (!rc && to->fh) {
-      nkg_rdf_wrote(to->fh, &to->unsynced, l->len);
-    }
+    if (!rc)
+      rc = to->out ? out_put(to, l) : write_now(to, l->s, l->len);
   }
   nkg_buf_clear(l);
   return rc;
@@ -949,16 +953,9 @@ static int lines_flush(nkg_rdf *rdf) {
       rc = nkg_rdf_expect(rdf, LINES_FLUSH_AT + LINES_FLUSH_AT / 4);
     return rc;
   }
-  if (rdf->lines.len && rdf->fh &&
-      fwrite(rdf->lines.s, 1, rdf->lines.len, rdf->fh) != rdf->lines.len) {
-    note_error(rdf, "could not write the output");
-    nkg_buf_clear(&rdf->lines);
-    return NKG_ERR_IO;
-  }
-  if (rdf->lines.len && rdf->fh)
-    nkg_rdf_wrote(rdf->fh, &rdf->unsynced, rdf->lines.len);
+  int rc = write_now(rdf, rdf->lines.s, rdf->lines.len);
   nkg_buf_clear(&rdf->lines);
-  return 0;
+  return rc;
 }
 
 /* " <graph>" of the current graph, escaped once for all its lines. */

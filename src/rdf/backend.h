@@ -42,6 +42,8 @@ int nkg_rdf_expect(nkg_rdf *rdf, size_t bytes);
  * nkg_rdf_append gives the Turtle writer (their IRIs checked and counted
  * then, as if they were added to `to` then). */
 int nkg_rdf_open_statements(nkg_rdf **out, const nkg_rdf *like);
+/* Does nkg_rdf_open_statements give `rdf` a buffer? */
+int nkg_rdf_buffers_statements(const nkg_rdf *rdf);
 /* N-Triples and N-Quads to a file: from now on the lines are queued, in
  * the order they come, for other threads to write (the builder with
  * several jobs, whose thread would otherwise wait for write(2) while it is

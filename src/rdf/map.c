@@ -78,6 +78,11 @@ typedef struct slug_cache {
   size_t n;
 } slug_cache;
 
+static void slugs_free(slug_cache *cache) {
+  for (size_t i = 0; i < cache->n; i++)
+    free(cache->slug[i]);
+}
+
 static char *event_iri(const char *base, const nkg_gevent *e,
                        slug_cache *cache) {
   const char *cls = e->trigger ? e->trigger->cls : "Event";
@@ -779,8 +784,7 @@ static int time_firsts_make(const char *base, const nkg_graph *g,
   nkg_buf_free(&node);
   nkg_buf_free(&key);
   nkg_map_free(seen, NULL);
-  for (size_t i = 0; i < slugs.n; i++)
-    free(slugs.slug[i]);
+  slugs_free(&slugs);
   if (rc) {
     time_firsts_free(tf);
     tf->first = NULL;
@@ -890,8 +894,7 @@ static int map_events(const nkg_map_ctx *ctx, const nkg_graph *g,
   for (size_t i = 0; !rc && i < g->nevents; i++)
     rc = map_event(ctx, g, iris, &slugs, tf.first + tf.at[i], &g->events[i]);
   time_firsts_free(&tf);
-  for (size_t i = 0; i < slugs.n; i++)
-    free(slugs.slug[i]);
+  slugs_free(&slugs);
   return rc;
 }
 
@@ -1034,8 +1037,7 @@ static void *events_thread(void *arg) {
     pthread_mutex_lock(&run->lock);
   }
   pthread_mutex_unlock(&run->lock);
-  for (size_t i = 0; i < slugs.n; i++)
-    free(slugs.slug[i]);
+  slugs_free(&slugs);
   return NULL;
 }
 
@@ -1073,8 +1075,7 @@ static int events_finish(events_run *run, nkg_rdf *to, int rc) {
   if (!rc)
     rc = run->rc;
   pthread_mutex_unlock(&run->lock);
-  for (size_t i = 0; i < slugs.n; i++)
-    free(slugs.slug[i]);
+  slugs_free(&slugs);
   return rc;
 }
 
@@ -1090,10 +1091,7 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
   run.graph = graph;
   pthread_t thread;
   int threaded = 0;
-  nkg_rdf *probe = NULL; /* can the events go to buffers? */
-  if (ctx->parallel && g->nevents &&
-      !nkg_rdf_open_statements(&probe, ctx->rdf) &&
-      probe) {
+  if (ctx->parallel && g->nevents && nkg_rdf_buffers_statements(ctx->rdf)) {
     pthread_mutex_init(&run.lock, NULL);
     pthread_cond_init(&run.cond, NULL);
     threaded = !pthread_create(&thread, NULL, events_thread, &run);
@@ -1102,7 +1100,6 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
       pthread_mutex_destroy(&run.lock);
     }
   }
-  nkg_rdf_free(probe);
   int rc = !threaded && merge ? nkg_graph_merge_events(g) : 0;
   /* every entity's IRI, made once (on failure, each where it is used) */
   char **iris = calloc(g->nentities + 1, sizeof *iris);
