@@ -1,8 +1,9 @@
 #include "map.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../ordered.h"
 
 #define A RDF_NS "type"
 #define CHECK(x)                                                               \
@@ -952,33 +953,51 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
  * not need them. Then both map the events that are left, a chunk at a
  * time, each chunk into a buffer of its own, and the calling thread
  * appends the buffers in order as they are done (the workers write them
- * out meanwhile). */
+ * out meanwhile): src/ordered.c. */
 #define EVENTS_PER_CHUNK 64
 
 typedef struct events_run {
-  nkg_map_ctx ctx; /* rdf: the sink the buffers are made like */
+  nkg_map_ctx ctx; /* rdf: where the chunks go, in order */
   nkg_graph *g;
   int merge;         /* nkg_graph_merge_events first */
   const char *graph; /* the buffers' named graph, or NULL */
-  pthread_mutex_t lock;
-  pthread_cond_t cond; /* iris set, ready, a chunk done, or stop */
-  char *const *iris;   /* set by the calling thread */
-  int iris_set;
-  int ready; /* merged, firsts made: 1; failed: -1 */
+  char *const *iris;
   time_firsts tf;
-  size_t nchunks, taken;
-  nkg_rdf **bufs;      /* [nchunks]: a chunk's statements, once done */
-  unsigned char *done; /* [nchunks] */
-  int stop;            /* a chunk failed, or the calling thread did */
-  int rc;
+  nkg_rdf **bufs; /* [nchunks]: a chunk's statements, made, until taken */
+  size_t nchunks;
 } events_run;
 
-/* Maps chunk c into a new buffer (the lock not held). */
-static void map_chunk(events_run *run, size_t c, slug_cache *slugs) {
+/* On the events' thread: merged, the time statements chosen, the chunks
+ * counted. */
+static long events_prepare(void *user) {
+  events_run *run = user;
+  int rc = run->merge ? nkg_graph_merge_events(run->g) : 0;
+  if (!rc)
+    rc = time_firsts_make(run->ctx.base, run->g, &run->tf);
+  size_t n = (run->g->nevents + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK;
+  if (!rc && !(run->bufs = calloc(n + 1, sizeof *run->bufs)))
+    rc = NKG_ERR_NOMEM;
+  run->nchunks = rc ? 0 : n;
+  return rc ? rc : (long)n;
+}
+
+/* A thread's slug cache. */
+static void *events_scratch_new(void *user) {
+  (void)user;
+  return calloc(1, sizeof(slug_cache));
+}
+
+static void events_scratch_free(void *user, void *scratch) {
+  (void)user;
+  slugs_free(scratch);
+  free(scratch);
+}
+
+/* Chunk c into a buffer of its own. */
+static int events_make(void *user, size_t c, void *scratch) {
+  events_run *run = user;
   nkg_rdf *buf = NULL;
   int rc = nkg_rdf_open_statements(&buf, run->ctx.rdf);
-  if (!rc && !buf)
-    rc = NKG_ERR_ARG; /* (not a sink that buffers: not run in chunks) */
   if (!rc && run->graph)
     rc = nkg_rdf_set_graph(buf, run->graph);
   if (!rc) /* an event's lines: about 1.5 KB (N-Triples, BBC corpus) */
@@ -990,92 +1009,18 @@ static void map_chunk(events_run *run, size_t c, slug_cache *slugs) {
   if (end > g->nevents)
     end = g->nevents;
   for (size_t i = c * EVENTS_PER_CHUNK; !rc && i < end; i++)
-    rc = map_event(&ctx, g, run->iris, slugs, run->tf.first + run->tf.at[i],
+    rc = map_event(&ctx, g, run->iris, scratch, run->tf.first + run->tf.at[i],
                    &g->events[i]);
-  pthread_mutex_lock(&run->lock);
   run->bufs[c] = buf;
-  run->done[c] = 1;
-  if (rc && !run->rc)
-    run->rc = rc;
-  if (rc)
-    run->stop = 1;
-  pthread_cond_broadcast(&run->cond);
-  pthread_mutex_unlock(&run->lock);
+  return rc;
 }
 
-/* The next chunk nobody took, or -1 (the lock held). */
-static long take_chunk(events_run *run) {
-  if (run->stop || run->ready <= 0 || run->taken == run->nchunks)
-    return -1;
-  return (long)run->taken++;
-}
-
-static void *events_thread(void *arg) {
-  events_run *run = arg;
-  int rc = run->merge ? nkg_graph_merge_events(run->g) : 0;
-  if (!rc)
-    rc = time_firsts_make(run->ctx.base, run->g, &run->tf);
-  size_t n = (run->g->nevents + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK;
-  nkg_rdf **bufs = rc ? NULL : calloc(n + 1, sizeof *bufs);
-  unsigned char *done = rc ? NULL : calloc(n + 1, 1);
-  if (!rc && (!bufs || !done))
-    rc = NKG_ERR_NOMEM;
-  pthread_mutex_lock(&run->lock);
-  run->bufs = bufs;
-  run->done = done;
-  run->nchunks = rc ? 0 : n;
-  run->ready = rc ? -1 : 1;
-  run->rc = rc;
-  pthread_cond_broadcast(&run->cond);
-  while (!run->iris_set)
-    pthread_cond_wait(&run->cond, &run->lock);
-  slug_cache slugs;
-  slugs.n = 0;
-  for (long c; (c = take_chunk(run)) >= 0;) {
-    pthread_mutex_unlock(&run->lock);
-    map_chunk(run, (size_t)c, &slugs);
-    pthread_mutex_lock(&run->lock);
-  }
-  pthread_mutex_unlock(&run->lock);
-  slugs_free(&slugs);
-  return NULL;
-}
-
-/* The calling thread's part, once done with everything else: maps chunks
- * nobody took and appends every chunk in order. */
-static int events_finish(events_run *run, nkg_rdf *to, int rc) {
-  slug_cache slugs;
-  slugs.n = 0;
-  pthread_mutex_lock(&run->lock);
-  if (rc)
-    run->stop = 1;
-  while (!run->ready)
-    pthread_cond_wait(&run->cond, &run->lock);
-  for (size_t next = 0; !run->stop && next < run->nchunks;) {
-    long c;
-    if (run->done[next]) {
-      nkg_rdf *buf = run->bufs[next];
-      run->bufs[next++] = NULL;
-      pthread_mutex_unlock(&run->lock);
-      int arc = nkg_rdf_append(to, buf);
-      nkg_rdf_free(buf);
-      pthread_mutex_lock(&run->lock);
-      if (arc && !run->rc)
-        run->rc = arc;
-      if (arc)
-        run->stop = 1;
-    } else if ((c = take_chunk(run)) >= 0) {
-      pthread_mutex_unlock(&run->lock);
-      map_chunk(run, (size_t)c, &slugs);
-      pthread_mutex_lock(&run->lock);
-    } else {
-      pthread_cond_wait(&run->cond, &run->lock);
-    }
-  }
-  if (!rc)
-    rc = run->rc;
-  pthread_mutex_unlock(&run->lock);
-  slugs_free(&slugs);
+/* Chunk c appended where the events go. */
+static int events_take(void *user, size_t c) {
+  events_run *run = user;
+  int rc = nkg_rdf_append(run->ctx.rdf, run->bufs[c]);
+  nkg_rdf_free(run->bufs[c]);
+  run->bufs[c] = NULL;
   return rc;
 }
 
@@ -1083,24 +1028,6 @@ static int events_finish(events_run *run, nkg_rdf *to, int rc) {
 static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
                      const char *graph, const char *started,
                      const char *ended) {
-  events_run run;
-  memset(&run, 0, sizeof run);
-  run.ctx = *ctx;
-  run.g = g;
-  run.merge = merge;
-  run.graph = graph;
-  pthread_t thread;
-  int threaded = 0;
-  if (ctx->parallel && g->nevents && nkg_rdf_buffers_statements(ctx->rdf)) {
-    pthread_mutex_init(&run.lock, NULL);
-    pthread_cond_init(&run.cond, NULL);
-    threaded = !pthread_create(&thread, NULL, events_thread, &run);
-    if (!threaded) {
-      pthread_cond_destroy(&run.cond);
-      pthread_mutex_destroy(&run.lock);
-    }
-  }
-  int rc = !threaded && merge ? nkg_graph_merge_events(g) : 0;
   /* every entity's IRI, made once (on failure, each where it is used) */
   char **iris = calloc(g->nentities + 1, sizeof *iris);
   for (size_t i = 0; iris && i < g->nentities; i++)
@@ -1110,13 +1037,19 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
       free(iris);
       iris = NULL;
     }
-  if (threaded) {
-    pthread_mutex_lock(&run.lock);
-    run.iris = iris;
-    run.iris_set = 1;
-    pthread_cond_broadcast(&run.cond);
-    pthread_mutex_unlock(&run.lock);
+  events_run run = {.ctx = *ctx, .g = g, .merge = merge, .graph = graph,
+                    .iris = iris};
+  nkg_ordered *events = NULL;
+  if (ctx->parallel && g->nevents && nkg_rdf_buffers_statements(ctx->rdf)) {
+    nkg_ordered_ops ops = {.user = &run,
+                           .prepare = events_prepare,
+                           .scratch_new = events_scratch_new,
+                           .scratch_free = events_scratch_free,
+                           .make = events_make,
+                           .take = events_take};
+    events = nkg_ordered_start(&ops);
   }
+  int rc = !events && merge ? nkg_graph_merge_events(g) : 0;
   for (size_t i = 0; !rc && i < g->nentities; i++) {
     char *made = NULL;
     const char *iri = graph_entity_iri(ctx, g, iris, (int32_t)i, &made);
@@ -1129,16 +1062,12 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
     rc = map_post(ctx, g, iris, &g->posts[i]);
   for (size_t i = 0; !rc && i < g->nties; i++)
     rc = map_tie(ctx, g, iris, &g->ties[i]);
-  if (threaded) {
-    rc = events_finish(&run, ctx->rdf, rc);
-    pthread_join(thread, NULL);
+  if (events) {
+    rc = nkg_ordered_finish(events, rc);
     for (size_t i = 0; i < run.nchunks; i++)
       nkg_rdf_free(run.bufs[i]); /* (those not appended, on failure) */
     free(run.bufs);
-    free(run.done);
     time_firsts_free(&run.tf);
-    pthread_cond_destroy(&run.cond);
-    pthread_mutex_destroy(&run.lock);
   } else if (!rc) {
     rc = map_events(ctx, g, iris);
   }

@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../ordered.h"
 #include "backend.h"
 #include "newskg.h"
 #include "rdflib.h"
@@ -926,11 +927,11 @@ static void put_subjects(writer *w, const triple *a, size_t n,
  *
  * The subjects are cut into parts of about PART_STATEMENTS statements.
  * A thread of its own and the calling thread format parts, each into a
- * text of its own, taking the next part not taken; the calling thread
- * writes the texts in order as they are done. The other thread stays at
- * most PARTS_AHEAD parts ahead of the writing, so that little of the
- * document is ever held as text. Each thread works out IRI forms in an
- * array of its own. */
+ * text of its own, and the calling thread writes the texts in order as
+ * they are done (src/ordered.c). The other thread stays at most
+ * PARTS_AHEAD parts ahead of the writing, so that little of the document
+ * is ever held as text. Each thread works out IRI forms in an array of
+ * its own. */
 #define PART_STATEMENTS 16384
 #define PARTS_AHEAD 8
 
@@ -940,71 +941,78 @@ typedef struct part {
   size_t nwritten; /* subjects in it */
   int rc;
   const char *error;
-  int done;
 } part;
 
 typedef struct parts {
-  nkg_turtle *t;
+  writer *w; /* the calling thread's: the parts are written with it */
+  size_t *nwritten;
   const triple *a;
   size_t n;
   const uint32_t *count, *order;
   const size_t *starts;
   part *part;
   size_t nparts;
-  pthread_mutex_t lock;
-  pthread_cond_t cond; /* a part done or written, or stop */
-  size_t taken, written;
-  int stop;
 } parts;
 
-/* Formats part i with a writer of the thread's (form: its forms). */
-static void format_part(parts *ps, size_t i, uint16_t *form, nkg_buf *group) {
+/* What a thread formats with: its IRI forms, and scratch for a subject's
+ * statements. */
+typedef struct part_scratch {
+  uint16_t *form;
+  nkg_buf group;
+} part_scratch;
+
+static void *part_scratch_new(void *user) {
+  parts *ps = user;
+  part_scratch *x = calloc(1, sizeof *x);
+  if (x && !(x->form = calloc(ps->w->t->nterms + 1, sizeof *x->form))) {
+    free(x);
+    x = NULL;
+  }
+  return x;
+}
+
+static void part_scratch_free(void *user, void *scratch) {
+  (void)user;
+  part_scratch *x = scratch;
+  free(x->form);
+  nkg_buf_free(&x->group);
+  free(x);
+}
+
+/* Formats part i; out of memory stops the run. */
+static int format_part(void *user, size_t i, void *scratch) {
+  parts *ps = user;
+  part_scratch *sc = scratch;
   part *x = &ps->part[i];
-  writer w = {.t = ps->t, .form = form};
-  size_t nw = 0;
+  writer w = {.t = ps->w->t, .form = sc->form};
   put_subjects(&w, ps->a, ps->n, ps->count, ps->starts, ps->order, x->lo,
-               x->hi, group, &nw);
-  pthread_mutex_lock(&ps->lock);
+               x->hi, &sc->group, &x->nwritten);
   x->text = w.out;
-  x->nwritten = nw;
   x->rc = w.rc;
   x->error = w.error;
-  x->done = 1;
-  if (w.stop)
-    ps->stop = 1;
-  pthread_cond_broadcast(&ps->cond);
-  pthread_mutex_unlock(&ps->lock);
+  return w.stop ? NKG_ERR_NOMEM : 0;
 }
 
-/* The next part to format, or -1 (the lock held; `ahead`: the limit). */
-static long take_part(parts *ps, int ahead) {
-  if (ps->stop || ps->taken == ps->nparts ||
-      (ahead && ps->taken >= ps->written + PARTS_AHEAD))
-    return -1;
-  return (long)ps->taken++;
-}
-
-static void *format_thread(void *arg) {
-  parts *ps = arg;
-  uint16_t *form = calloc(ps->t->nterms ? ps->t->nterms : 1, sizeof *form);
-  nkg_buf group = {0};
-  pthread_mutex_lock(&ps->lock);
-  if (!form)
-    ps->stop = 1;
-  while (!ps->stop && ps->taken < ps->nparts) {
-    long i = take_part(ps, 1);
-    if (i < 0) {
-      pthread_cond_wait(&ps->cond, &ps->lock);
-      continue;
-    }
-    pthread_mutex_unlock(&ps->lock);
-    format_part(ps, (size_t)i, form, &group);
-    pthread_mutex_lock(&ps->lock);
+/* Writes part i after what is written; a failed write stops the run. */
+static int write_part(void *user, size_t i) {
+  parts *ps = user;
+  writer *w = ps->w;
+  part *x = &ps->part[i];
+  if (x->rc)
+    fail(w, x->rc, x->error); /* the first, in the document's order */
+  if (x->nwritten && *ps->nwritten)
+    put(w, " .\n\n", 4);
+  *ps->nwritten += x->nwritten;
+  flush(w);
+  if (x->text.len && !w->stop) {
+    nkg_buf mine = w->out;
+    w->out = x->text; /* written as it is */
+    flush(w);
+    x->text = w->out;
+    w->out = mine;
   }
-  pthread_mutex_unlock(&ps->lock);
-  free(form);
-  nkg_buf_free(&group);
-  return NULL;
+  nkg_buf_free(&x->text);
+  return w->stop ? w->rc : 0;
 }
 
 /* Cuts the subjects into parts; 0 parts if out of memory. */
@@ -1035,68 +1043,30 @@ static void cut_parts(parts *ps, size_t nterms) {
 static int put_subjects_parallel(writer *w, const triple *a, size_t n,
                                  const uint32_t *count, const size_t *starts,
                                  const uint32_t *order, size_t *nwritten) {
-  parts ps = {.t = w->t, .a = a, .n = n, .count = count, .order = order,
-              .starts = starts};
+  parts ps = {.w = w, .nwritten = nwritten, .a = a, .n = n, .count = count,
+              .order = order, .starts = starts};
   cut_parts(&ps, w->t->nterms);
-  if (ps.nparts < 2) {
+  nkg_ordered *run = NULL;
+  if (ps.nparts >= 2) {
+    nkg_ordered_ops ops = {.user = &ps,
+                           .n = ps.nparts,
+                           .ahead = PARTS_AHEAD,
+                           .scratch_new = part_scratch_new,
+                           .scratch_free = part_scratch_free,
+                           .make = format_part,
+                           .take = write_part};
+    run = nkg_ordered_start(&ops);
+  }
+  if (!run) {
     free(ps.part);
     return -1;
   }
-  pthread_mutex_init(&ps.lock, NULL);
-  pthread_cond_init(&ps.cond, NULL);
-  pthread_t thread;
-  if (pthread_create(&thread, NULL, format_thread, &ps)) {
-    pthread_cond_destroy(&ps.cond);
-    pthread_mutex_destroy(&ps.lock);
-    free(ps.part);
-    return -1;
-  }
-  nkg_buf group = {0};
-  pthread_mutex_lock(&ps.lock);
-  for (size_t next = 0; next < ps.nparts && !ps.stop && !w->stop;) {
-    long i;
-    if (ps.part[next].done) {
-      part *x = &ps.part[next];
-      pthread_mutex_unlock(&ps.lock);
-      if (x->rc)
-        fail(w, x->rc, x->error); /* the first, in the document's order */
-      if (x->nwritten && *nwritten)
-        put(w, " .\n\n", 4);
-      *nwritten += x->nwritten;
-      flush(w);
-      if (x->text.len && !w->stop) {
-        nkg_buf mine = w->out;
-        w->out = x->text; /* written as it is */
-        flush(w);
-        x->text = w->out;
-        w->out = mine;
-      }
-      nkg_buf_free(&x->text);
-      pthread_mutex_lock(&ps.lock);
-      ps.written = ++next;
-      pthread_cond_broadcast(&ps.cond);
-    } else if ((i = take_part(&ps, 0)) >= 0) {
-      pthread_mutex_unlock(&ps.lock);
-      format_part(&ps, (size_t)i, w->form, &group);
-      pthread_mutex_lock(&ps.lock);
-    } else {
-      pthread_cond_wait(&ps.cond, &ps.lock);
-    }
-  }
-  if (w->stop || ps.stop) {
-    ps.stop = 1;
-    if (!w->rc)
-      fail(w, NKG_ERR_NOMEM, "out of memory");
-  }
-  pthread_cond_broadcast(&ps.cond);
-  pthread_mutex_unlock(&ps.lock);
-  pthread_join(thread, NULL);
+  int rc = nkg_ordered_finish(run, 0);
+  if (rc && !w->rc)
+    fail(w, rc, "out of memory");
   for (size_t i = 0; i < ps.nparts; i++)
     nkg_buf_free(&ps.part[i].text);
   free(ps.part);
-  nkg_buf_free(&group);
-  pthread_cond_destroy(&ps.cond);
-  pthread_mutex_destroy(&ps.lock);
   return 0;
 }
 
