@@ -464,6 +464,8 @@ nkg_builder *nkg_builder_new_sink(const nkg_lexicon *lex,
 
 const char *nkg_options_base(const nkg_options *o) { return o->base; }
 
+const char *nkg_options_format(const nkg_options *o) { return o->format; }
+
 int nkg_options_text(const nkg_options *o) { return o->include_text; }
 
 void nkg_builder_free(nkg_builder *b) {

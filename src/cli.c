@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "input.h"
+#include "internal.h"
 #include "newskg.h"
 #include "rdf/backend.h"
 #include "util.h"
@@ -285,7 +286,7 @@ static int cmd_extract(int argc, char **argv) {
       {"quiet", no_argument, 0, 'q'},
       {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
-  const char *out_path = NULL, *data = NULL, *format = "turtle";
+  const char *out_path = NULL, *data = NULL;
   int quiet = 0, jsonl = 0;
   nkg_options *opts = nkg_options_new();
   if (!opts)
@@ -298,7 +299,6 @@ static int cmd_extract(int argc, char **argv) {
       out_path = optarg;
       break;
     case 'f':
-      format = optarg;
       if (nkg_options_set_format(opts, optarg)) {
         fprintf(stderr,
                 "newskg: unknown format '%s' (turtle, ntriples, "
@@ -356,7 +356,7 @@ static int cmd_extract(int argc, char **argv) {
   }
 
   /* the libraries a Turtle or RDF/XML output needs load meanwhile */
-  nkg_rdf_preload(format);
+  nkg_rdf_preload(nkg_options_format(opts));
   nkg_lexicon *lex = nkg_cli_lexicon(data);
   if (!lex) {
     nkg_options_free(opts);

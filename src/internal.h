@@ -477,8 +477,10 @@ nkg_builder *nkg_builder_new_sink(const nkg_lexicon *lex,
  * statuses; byte_offset as there. */
 int nkg_article_check(const char *text, size_t len, const char *date,
                       size_t *byte_offset);
-/* builder.c: the base IRI of the options; whether they write nif:isString. */
+/* builder.c: the base IRI of the options, their output format; whether
+ * they write nif:isString. */
 const char *nkg_options_base(const nkg_options *options);
+const char *nkg_options_format(const nkg_options *options);
 int nkg_options_text(const nkg_options *options);
 /* builder.c: every stage on one document (reads only lex and doc). */
 int nkg_doc_process(nkg_doc *doc, const nkg_lexicon *lex);
