@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/uio.h>
 
 typedef struct nkg_rdf nkg_rdf;
 
@@ -57,10 +58,11 @@ int nkg_rdf_buffers_statements(const nkg_rdf *rdf);
  * sinks: nothing happens. A write error is reported by the next call that
  * queues lines, or by nkg_rdf_finish (with errno set to the write's). */
 int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg);
-/* Writes what is queued, unless another thread is writing. Returns 1 if
+/* Writes what is queued if it is 1 MB or more (fewer, larger writes cost
+ * the file system less), unless another thread is writing. Returns 1 if
  * it wrote. Any thread; a sink not written behind: 0. */
 int nkg_rdf_write_queued(nkg_rdf *rdf);
-/* Are blocks queued and no thread writing them? (Lock-free.) */
+/* Is there that much to write, and no thread writing? (Lock-free.) */
 int nkg_rdf_queued(const nkg_rdf *rdf);
 /* May the sink use another thread at the end (Turtle: to make the text
  * of half the subjects)? Default no. */
@@ -68,11 +70,14 @@ void nkg_rdf_set_parallel(nkg_rdf *rdf, int parallel);
 /* For a command about to write `format`: starts loading raptor and
  * librdf in the background if that format needs them (Turtle, RDF/XML). */
 void nkg_rdf_preload(const char *format);
-/* Notes n more bytes written to fh (a file: anything else is left as it
- * is): every 1 MB the kernel is asked to start writing the file back, so
- * that the fsync of the output at the end waits for the last blocks only.
- * *unsynced counts the bytes since (0 at first). */
-void nkg_rdf_wrote(FILE *fh, size_t *unsynced, size_t n);
+/* Writes the n pieces of iov to fh, in order, in as few write(2) calls as
+ * it can (stdio's own buffer, flushed first, would split each piece in
+ * two). Every 1 MB written to a file the kernel is asked to start writing
+ * it back, so that the fsync of the output at the end waits for the last
+ * blocks only; *unsynced counts the bytes since (0 at first). Returns 0,
+ * or -1 with errno set. */
+int nkg_rdf_write_file(FILE *fh, size_t *unsynced, const struct iovec *iov,
+                       int n);
 /* Moves everything `from` holds (lines, triple count, errors) to the end
  * of `to`, and empties it. */
 int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);

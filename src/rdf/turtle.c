@@ -576,7 +576,7 @@ static void sort_po(triple *r, size_t m) {
 /* ---- writing --------------------------------------------------------------
  */
 
-#define OUT_FLUSH (1u << 16)
+#define OUT_FLUSH (1u << 20)
 
 /* How an IRI is written, worked out once per term (form[] below). */
 enum {
@@ -600,7 +600,7 @@ typedef struct writer {
   int rc;
   const char *error;
   int stop; /* out of memory or a failed write: nothing more is written */
-  size_t unsynced; /* see nkg_rdf_wrote */
+  size_t unsynced; /* see nkg_rdf_write_file */
 } writer;
 
 static void fail(writer *w, int rc, const char *error) {
@@ -613,12 +613,12 @@ static void fail(writer *w, int rc, const char *error) {
 }
 
 static int flush(writer *w) {
-  if (w->out.len && fwrite(w->out.s, 1, w->out.len, w->fh) != w->out.len) {
+  struct iovec iov = {w->out.s, w->out.len};
+  if (w->out.len && nkg_rdf_write_file(w->fh, &w->unsynced, &iov, 1)) {
     w->out.len = 0;
     fail(w, NKG_ERR_IO, "could not write the output");
     return NKG_ERR_IO;
   }
-  nkg_rdf_wrote(w->fh, &w->unsynced, w->out.len);
   w->out.len = 0;
   return 0;
 }

@@ -294,6 +294,82 @@ static void test_write_behind_error(void **state) {
   free(w.text);
 }
 
+/* A pipe's far end, read to the end on a thread of its own. */
+typedef struct {
+  int fd;
+  nkg_test_writer got;
+} pipe_reader;
+
+static void *read_pipe(void *arg) {
+  pipe_reader *r = arg;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(r->fd, buf, sizeof buf)) > 0)
+    fwrite(buf, 1, (size_t)n, r->got.f);
+  return NULL;
+}
+
+/* nkg_rdf_write_file: many pieces (more than one writev takes) through a
+ * pipe smaller than they are, after bytes left in stdio's buffer, come
+ * out whole and in order; to a stream without a descriptor through
+ * stdio; a failed write returns -1 with errno, and leaves the stream's
+ * error for ferror. */
+static void test_write_file(void **state) {
+  (void)state;
+  enum { PIECES = 300 };
+  static char data[PIECES][700];
+  struct iovec iov[PIECES];
+  nkg_test_writer want;
+  nkg_test_writer_open(&want);
+  fputs("before\n", want.f);
+  for (int i = 0; i < PIECES; i++) {
+    size_t len = 1 + (size_t)(i * 37) % sizeof data[i]; /* 1 to 700 bytes */
+    for (size_t j = 0; j < len; j++)
+      data[i][j] = (char)('a' + (i + j) % 26);
+    iov[i].iov_base = data[i];
+    iov[i].iov_len = len;
+    fwrite(data[i], 1, len, want.f);
+  }
+  fflush(want.f);
+
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  pipe_reader r = {.fd = fds[0]};
+  nkg_test_writer_open(&r.got);
+  pthread_t reader;
+  assert_int_equal(pthread_create(&reader, NULL, read_pipe, &r), 0);
+  FILE *f = fdopen(fds[1], "w");
+  assert_non_null(f);
+  fputs("before\n", f); /* still in stdio's buffer */
+  size_t unsynced = 0;
+  assert_int_equal(nkg_rdf_write_file(f, &unsynced, iov, PIECES), 0);
+  fclose(f);
+  pthread_join(reader, NULL);
+  close(fds[0]);
+  fclose(r.got.f);
+  nkg_test_assert_same_text(&r.got, &want);
+  free(r.got.text);
+
+  nkg_test_writer mem;
+  nkg_test_writer_open(&mem);
+  fputs("before\n", mem.f);
+  assert_int_equal(nkg_rdf_write_file(mem.f, &unsynced, iov, PIECES), 0);
+  fclose(mem.f);
+  nkg_test_assert_same_text(&mem, &want);
+  free(mem.text);
+  fclose(want.f);
+  free(want.text);
+
+  FILE *full = fopen("/dev/full", "w");
+  if (!full)
+    skip();
+  errno = 0;
+  assert_int_equal(nkg_rdf_write_file(full, &unsynced, iov, PIECES), -1);
+  assert_int_equal(errno, ENOSPC);
+  assert_true(ferror(full));
+  fclose(full);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ntriples_as_raptor),
@@ -302,6 +378,7 @@ int main(void) {
       cmocka_unit_test(test_bad_utf8_iri_is_refused),
       cmocka_unit_test(test_written_behind),
       cmocka_unit_test(test_write_behind_error),
+      cmocka_unit_test(test_write_file),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
