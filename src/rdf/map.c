@@ -1,5 +1,6 @@
 #include "map.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -948,9 +949,10 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
 /* ---- the events of a build with threads ---------------------------------
  *
  * After the last document the workers are idle: the events, half of the
- * work here, are merged and mapped meanwhile on a thread of their own,
- * while the calling thread maps the entities, posts and ties, which do
- * not need them. Then both map the events that are left, a chunk at a
+ * work here, are merged and mapped meanwhile on a thread of their own
+ * (which also makes the build's statements, written last), while the
+ * calling thread makes the entity IRIs and maps the entities, posts and
+ * ties, which do not need the events. Then both map the events that are left, a chunk at a
  * time, each chunk into a buffer of its own, and the calling thread
  * appends the buffers in order as they are done (the workers write them
  * out meanwhile): src/ordered.c. */
@@ -961,24 +963,62 @@ typedef struct events_run {
   nkg_graph *g;
   int merge;         /* nkg_graph_merge_events first */
   const char *graph; /* the buffers' named graph, or NULL */
-  char *const *iris;
+  const char *started, *ended; /* of the build (nkg_map_build) */
   time_firsts tf;
   nkg_rdf **bufs; /* [nchunks]: a chunk's statements, made, until taken */
   size_t nchunks;
+  nkg_rdf *build; /* the build's statements, made meanwhile */
+  /* the entity IRIs, which the calling thread makes while the events are
+   * merged: the chunks wait for them */
+  pthread_mutex_t lock;
+  pthread_cond_t made;
+  int have_iris;
+  char *const *iris;
 } events_run;
 
-/* On the events' thread: merged, the time statements chosen, the chunks
- * counted. */
+/* A buffer for statements made on the events' thread. */
+static int events_buffer(events_run *run, nkg_rdf **buf, size_t expect) {
+  int rc = nkg_rdf_open_statements(buf, run->ctx.rdf);
+  if (!rc && run->graph)
+    rc = nkg_rdf_set_graph(*buf, run->graph);
+  if (!rc)
+    rc = nkg_rdf_expect(*buf, expect);
+  return rc;
+}
+
+/* On the events' thread: merged, the time statements chosen, the build's
+ * statements made, the chunks counted; then it waits for the IRIs. */
 static long events_prepare(void *user) {
   events_run *run = user;
   int rc = run->merge ? nkg_graph_merge_events(run->g) : 0;
   if (!rc)
     rc = time_firsts_make(run->ctx.base, run->g, &run->tf);
+  if (!rc) /* a line per document (about 100 bytes) */
+    rc = events_buffer(run, &run->build, 128 * run->g->documents.n + 4096);
+  if (!rc) {
+    nkg_map_ctx ctx = run->ctx;
+    ctx.rdf = run->build;
+    rc = nkg_map_build(&ctx, &run->g->documents, run->started, run->ended);
+  }
   size_t n = (run->g->nevents + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK;
   if (!rc && !(run->bufs = calloc(n + 1, sizeof *run->bufs)))
     rc = NKG_ERR_NOMEM;
   run->nchunks = rc ? 0 : n;
+  pthread_mutex_lock(&run->lock);
+  while (!run->have_iris)
+    pthread_cond_wait(&run->made, &run->lock);
+  pthread_mutex_unlock(&run->lock);
   return rc ? rc : (long)n;
+}
+
+/* On the calling thread: the IRIs for the chunks (NULL: each is made where
+ * it is used). */
+static void events_give_iris(events_run *run, char *const *iris) {
+  pthread_mutex_lock(&run->lock);
+  run->iris = iris;
+  run->have_iris = 1;
+  pthread_cond_signal(&run->made);
+  pthread_mutex_unlock(&run->lock);
 }
 
 /* A thread's slug cache. */
@@ -997,11 +1037,8 @@ static void events_scratch_free(void *user, void *scratch) {
 static int events_make(void *user, size_t c, void *scratch) {
   events_run *run = user;
   nkg_rdf *buf = NULL;
-  int rc = nkg_rdf_open_statements(&buf, run->ctx.rdf);
-  if (!rc && run->graph)
-    rc = nkg_rdf_set_graph(buf, run->graph);
-  if (!rc) /* an event's lines: about 1.5 KB (N-Triples, BBC corpus) */
-    rc = nkg_rdf_expect(buf, EVENTS_PER_CHUNK * 2048);
+  /* an event's lines: about 1.5 KB (N-Triples, BBC corpus) */
+  int rc = events_buffer(run, &buf, EVENTS_PER_CHUNK * 2048);
   nkg_map_ctx ctx = run->ctx;
   ctx.rdf = buf;
   const nkg_graph *g = run->g;
@@ -1024,11 +1061,9 @@ static int events_take(void *user, size_t c) {
   return rc;
 }
 
-/* `graph`: the named graph the facts go to, or NULL. */
-static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
-                     const char *graph, const char *started,
-                     const char *ended) {
-  /* every entity's IRI, made once (on failure, each where it is used) */
+/* Every entity's IRI, made once (NULL if out of memory: then each is made
+ * where it is used). */
+static char **entity_iris(const nkg_map_ctx *ctx, const nkg_graph *g) {
   char **iris = calloc(g->nentities + 1, sizeof *iris);
   for (size_t i = 0; iris && i < g->nentities; i++)
     if (!(iris[i] = nkg_iri_entity(ctx->base, g->entities[i].key))) {
@@ -1037,8 +1072,17 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
       free(iris);
       iris = NULL;
     }
+  return iris;
+}
+
+/* `graph`: the named graph the facts go to, or NULL. */
+static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
+                     const char *graph, const char *started,
+                     const char *ended) {
   events_run run = {.ctx = *ctx, .g = g, .merge = merge, .graph = graph,
-                    .iris = iris};
+                    .started = started, .ended = ended};
+  pthread_mutex_init(&run.lock, NULL);
+  pthread_cond_init(&run.made, NULL);
   nkg_ordered *events = NULL;
   if (ctx->parallel && g->nevents && nkg_rdf_buffers_statements(ctx->rdf)) {
     nkg_ordered_ops ops = {.user = &run,
@@ -1049,6 +1093,8 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
                            .take = events_take};
     events = nkg_ordered_start(&ops);
   }
+  char **iris = entity_iris(ctx, g);
+  events_give_iris(&run, iris);
   int rc = !events && merge ? nkg_graph_merge_events(g) : 0;
   for (size_t i = 0; !rc && i < g->nentities; i++) {
     char *made = NULL;
@@ -1074,7 +1120,16 @@ static int map_graph(const nkg_map_ctx *ctx, nkg_graph *g, int merge,
   for (size_t i = 0; iris && i < g->nentities; i++)
     free(iris[i]);
   free(iris);
-  return rc ? rc : nkg_map_build(ctx, &g->documents, started, ended);
+  if (run.build) {
+    if (!rc)
+      rc = nkg_rdf_append(ctx->rdf, run.build);
+    nkg_rdf_free(run.build);
+  } else if (!rc) {
+    rc = nkg_map_build(ctx, &g->documents, started, ended);
+  }
+  pthread_cond_destroy(&run.made);
+  pthread_mutex_destroy(&run.lock);
+  return rc;
 }
 
 int nkg_map_build(const nkg_map_ctx *ctx, const nkg_strset *documents,
