@@ -13,7 +13,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-corpus=/work/shared/corpora/bbc/news
+corpus=$(dirname "$root")/shared/corpora/bbc/news # ../shared beside the project
 if [[ $# -gt 0 && $1 != --* ]]; then
   corpus=$1
   shift
