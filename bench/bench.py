@@ -71,12 +71,13 @@ def write_corpora(src, out):
 GNU_TIME = '/usr/bin/time' if os.path.exists('/usr/bin/time') else None
 
 
-def run_once(cmd, stdout=None):
+def run_once(cmd, stdout=None, own_rss=False):
     """Runs cmd; returns (wall s, cpu s, peak RSS MB, stderr text). The
-    peak RSS comes from GNU time when there is one: the rusage of a child
-    forked from this (large) Python process counts the pages it shared
-    before exec."""
-    if GNU_TIME:
+    peak RSS: with own_rss, the one newskg's summary gives (getrusage at
+    its end), so that no wrapper process falls into the time; otherwise
+    from GNU time when there is one: the rusage of a child forked from this
+    (large) Python process counts the pages it shared before exec."""
+    if GNU_TIME and not own_rss:
         cmd = [GNU_TIME, '-f', 'bench-rss-kb=%M'] + cmd
     # the earlier runs' output (up to a GB) on disk first, so that its
     # writeback does not fall into this run's time
@@ -95,10 +96,13 @@ def run_once(cmd, stdout=None):
     m = re.search(r'bench-rss-kb=(\d+)', err)
     if m:
         rss = int(m.group(1)) / 1024.0
+    m = re.search(r'peak memory ([0-9.]+) MB', err)
+    if own_rss and m:
+        rss = float(m.group(1))
     return wall, ru.ru_utime + ru.ru_stime, rss, err
 
 
-def best_of(runs, cmd, stdout_path=None, output=None):
+def best_of(runs, cmd, stdout_path=None, output=None, own_rss=False):
     """output: the file cmd writes, removed before each run (as the
     stdout_path file is truncated before the run starts), so that no run
     pays for dropping the previous run's file from the page cache."""
@@ -108,7 +112,7 @@ def best_of(runs, cmd, stdout_path=None, output=None):
             os.remove(output)
         out = open(stdout_path, 'wb') if stdout_path else None
         try:
-            r = run_once(cmd, out)
+            r = run_once(cmd, out, own_rss)
         finally:
             if out:
                 out.close()
@@ -175,7 +179,7 @@ def main():
                 out = os.path.join(a.out, 'out-%d-j%d.%s' % (scale, jobs, fmt))
                 cmd = on_cores(cores, [a.newskg, 'extract', '-f', fmt, '-j',
                                        str(jobs), '-o', out, corpus])
-                r = best_of(1, cmd, output=out)
+                r = best_of(1, cmd, output=out, own_rss=True)
                 if label not in best or r[0] < best[label][0]:
                     best[label] = r
         for label, fmt, jobs, cores in cases:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -264,6 +265,18 @@ nkg_lexicon *nkg_cli_lexicon(const char *data_dir) {
   return lex;
 }
 
+/* The process's peak resident memory so far, in MB (0 if unknown). */
+static double peak_memory_mb(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru))
+    return 0;
+#if defined(__APPLE__)
+  return (double)ru.ru_maxrss / 1e6; /* bytes there */
+#else
+  return (double)ru.ru_maxrss / 1024.0; /* KB */
+#endif
+}
+
 /* The build a finished extract leaves to the end of the process (see
  * there); volatile, so that the store is not left out as never read. */
 static nkg_builder *volatile left_to_exit;
@@ -392,9 +405,9 @@ static int cmd_extract(int argc, char **argv) {
   if (!quiet && !rc && !wrc)
     fprintf(stderr,
             "newskg: %zu documents, %zu mentions, %zu entities, %zu posts, "
-            "%zu events, %zu quotations, %zu triples%s\n",
+            "%zu events, %zu quotations, %zu triples; peak memory %.1f MB%s\n",
             stats.documents, stats.mentions, stats.entities, stats.posts,
-            stats.events, stats.quotations, stats.triples,
+            stats.events, stats.quotations, stats.triples, peak_memory_mb(),
             failures ? "; some inputs failed (see above)" : "");
   /* The build (its graph; for Turtle, every statement) goes back to the
    * system with the process, at once: freed block by block it took 4% of

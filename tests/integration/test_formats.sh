@@ -17,6 +17,19 @@ check "turtle parses (${n_ttl:-0} triples)" [ "${n_ttl:-0}" -gt 0 ]
 summary_triples=$(sed -n 's/^newskg: [0-9]* documents.* \([0-9]*\) triples.*/\1/p' "$WORK/turtle.err")
 check "the summary counts the triples written (${summary_triples:-none} vs ${n_ttl:-0})" \
   [ "${summary_triples:-x}" = "${n_ttl:-y}" ]
+# ... and gives the process's peak memory, as the kernel counts it (GNU
+# time, where there is one, reads the same count when the process ends)
+peak=$(sed -n 's/^newskg: .* triples; peak memory \([0-9.]*\) MB.*/\1/p' "$WORK/turtle.err")
+check "the summary gives the peak memory (${peak:-none} MB)" \
+  "$PY" -c "import sys; sys.exit(not 1 <= float('${peak:-0}') <= 4000)"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f 'time-rss-kb=%M' "$NEWSKG" extract "${inputs[@]}" \
+    -o "$WORK/g2.ttl" 2>"$WORK/time.err"
+  peak2=$(sed -n 's/^newskg: .* triples; peak memory \([0-9.]*\) MB.*/\1/p' "$WORK/time.err")
+  kb=$(sed -n 's/^time-rss-kb=\([0-9]*\)$/\1/p' "$WORK/time.err")
+  check "the peak memory agrees with GNU time (${peak2:-none} MB, ${kb:-none} KB)" \
+    "$PY" -c "import sys; sys.exit(not abs(float('${peak2:-0}') * 1024 - float('${kb:-1e9}')) <= 0.05 * float('${kb:-1}'))"
+fi
 
 run ntriples "$NEWSKG" extract "${inputs[@]}" -f ntriples -o "$WORK/g.nt"
 check "ntriples: exit 0 (got $RC)" [ "$RC" -eq 0 ]
