@@ -265,8 +265,24 @@ nkg_lexicon *nkg_cli_lexicon(const char *data_dir) {
   return lex;
 }
 
-/* The process's peak resident memory so far, in MB (0 if unknown). */
+/* The peak resident memory of this program so far, in MB (0 if unknown).
+ * On Linux the high-water mark of its address space (VmHWM): getrusage's
+ * ru_maxrss belongs to the process and carries over exec, so a program
+ * started from a large one (vfork, then exec) would report that one's. */
 static double peak_memory_mb(void) {
+#if defined(__linux__)
+  FILE *f = fopen("/proc/self/status", "r");
+  if (f) {
+    char line[256];
+    unsigned long kb = 0;
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+      found = sscanf(line, "VmHWM: %lu kB", &kb) == 1;
+    fclose(f);
+    if (found)
+      return (double)kb / 1024.0;
+  }
+#endif
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru))
     return 0;
