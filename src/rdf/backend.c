@@ -28,6 +28,7 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "newskg.h"
 #include "turtle.h"
@@ -52,7 +53,7 @@ struct nkg_rdf {
   int sink;           /* enum nkg_sink */
   FILE *fh;           /* NKG_SINK_LINES: where the buffer goes */
   nkg_buf lines;      /* NKG_SINK_LINES: written past flush_at */
-  size_t flush_at;    /* LINES_WRITE_AT, or LINES_QUEUE_AT written behind */
+  size_t flush_at;    /* see LINES_WRITE_AT */
   nkg_turtle *turtle; /* NKG_SINK_TURTLE: the statements until the end */
   char *graph_iri;    /* NKG_SINK_LINES: the current graph, or NULL */
   nkg_buf graph_term; /* NKG_SINK_LINES: " <graph>", escaped once */
@@ -124,14 +125,24 @@ static void note_located(nkg_rdf *rdf, const char *text, int line, int column) {
   nkg_buf_free(&b);
 }
 
-/* The lines are written when they pass this: the file system's work per
- * byte falls with the size of a write(2) up to about 1 MB (in 64 KB
- * writes, the system time of a one-job build of the BBC corpus to
- * N-Triples was 52 ms; in 1 MB writes, 30 ms). */
+/* The lines are written when they pass this, to a regular file: the file
+ * system's work per byte falls with the size of a write(2) up to about
+ * 1 MB (in 64 KB writes, the system time of a one-job build of the BBC
+ * corpus to N-Triples was 52 ms; in 1 MB writes, 30 ms). Nobody reads the
+ * file before it is complete (the CLI renames it into place). To a pipe
+ * or a terminal, whose reader may wait for each article's lines (a feed of
+ * articles on standard input), they go past LINES_QUEUE_AT. */
 #define LINES_WRITE_AT ((size_t)1 << 20)
 /* Written behind, the lines are queued when they pass this (the queue
  * gathers blocks into larger writes: OUT_BATCH). */
 #define LINES_QUEUE_AT ((size_t)1 << 16)
+
+/* Is fh a regular file (see LINES_WRITE_AT)? */
+static int regular_file(FILE *fh) {
+  struct stat sb;
+  int fd = fh ? fileno(fh) : -1;
+  return fd >= 0 && !fstat(fd, &sb) && S_ISREG(sb.st_mode);
+}
 
 /* One librdf world per process: freeing a world tears down libxml2, and
  * raptor has no locks, so only the thread that writes uses it. Messages go
@@ -253,7 +264,7 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   g_current = rdf;
   rdf->sink = sink;
   rdf->fh = fh;
-  rdf->flush_at = LINES_WRITE_AT;
+  rdf->flush_at = regular_file(fh) ? LINES_WRITE_AT : LINES_QUEUE_AT;
   if (sink == NKG_SINK_NONE || sink == NKG_SINK_LINES) {
     pthread_once(&iri_plain_once, init_iri_plain);
     *out = rdf;
@@ -508,6 +519,7 @@ typedef struct out_queue {
   out_block *head, *tail;
   size_t pending; /* bytes queued or being written */
   size_t queued;  /* bytes queued */
+  size_t batch;   /* written when this much is queued: OUT_BATCH, or 1 */
   int writing;    /* a thread is writing blocks it took from the queue */
   int closed;     /* finished: nothing is queued or written any more */
   int failed;     /* a write failed: later blocks are dropped */
@@ -520,13 +532,14 @@ typedef struct out_queue {
 } out_queue;
 
 /* The queue is written when it holds this much (or when it is drained),
- * in one writev(2) (see LINES_WRITE_AT): the system time of a two-job
- * build of the BBC corpus to N-Triples went from 67 to 41 ms. */
+ * in one writev(2), to a regular file (see LINES_WRITE_AT; to anything
+ * else, as soon as it holds anything): the system time of a two-job build
+ * of the BBC corpus to N-Triples went from 67 to 41 ms. */
 #define OUT_BATCH ((size_t)1 << 20)
 
 /* Under the lock: keeps `ready` what the queue is; 1 if it is ready. */
 static int out_ready(out_queue *o) {
-  int ready = o->queued >= OUT_BATCH && !o->writing && !o->closed;
+  int ready = o->head && o->queued >= o->batch && !o->writing && !o->closed;
   atomic_store_explicit(&o->ready, ready, memory_order_release);
   return ready;
 }
@@ -544,6 +557,7 @@ int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg) {
   atomic_init(&o->ready, 0);
   pthread_mutex_init(&o->lock, NULL);
   pthread_cond_init(&o->written, NULL);
+  o->batch = regular_file(rdf->fh) ? OUT_BATCH : 1;
   rdf->out = o;
   rdf->flush_at = LINES_QUEUE_AT;
   return 0;
@@ -555,7 +569,7 @@ int nkg_rdf_queued(const nkg_rdf *rdf) {
 }
 
 /* Writes what is queued, unless another thread is writing (or, unless
- * `all`, less than OUT_BATCH is queued). */
+ * `all`, less than a batch is queued). */
 static int write_queued(nkg_rdf *rdf, int all) {
   out_queue *o = rdf->out;
   if (!o || (!all && !atomic_load_explicit(&o->ready, memory_order_acquire)))

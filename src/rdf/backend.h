@@ -59,8 +59,9 @@ int nkg_rdf_buffers_statements(const nkg_rdf *rdf);
  * queues lines, or by nkg_rdf_finish (with errno set to the write's). */
 int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg);
 /* Writes what is queued if it is 1 MB or more (fewer, larger writes cost
- * the file system less), unless another thread is writing. Returns 1 if
- * it wrote. Any thread; a sink not written behind: 0. */
+ * the file system less; to a pipe or terminal, anything), unless another
+ * thread is writing. Returns 1 if it wrote. Any thread; a sink not written
+ * behind: 0. */
 int nkg_rdf_write_queued(nkg_rdf *rdf);
 /* Is there that much to write, and no thread writing? (Lock-free.) */
 int nkg_rdf_queued(const nkg_rdf *rdf);

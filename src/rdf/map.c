@@ -952,10 +952,10 @@ static int map_roles(const nkg_map_ctx *ctx, const nkg_graph *g) {
  * work here, are merged and mapped meanwhile on a thread of their own
  * (which also makes the build's statements, written last), while the
  * calling thread makes the entity IRIs and maps the entities, posts and
- * ties, which do not need the events. Then both map the events that are left, a chunk at a
- * time, each chunk into a buffer of its own, and the calling thread
- * appends the buffers in order as they are done (the workers write them
- * out meanwhile): src/ordered.c. */
+ * ties, which do not need the events. Then both map the events that are
+ * left, a chunk at a time, each chunk into a buffer of its own, and the
+ * calling thread appends the buffers in order as they are done (the
+ * workers write them out meanwhile): src/ordered.c. */
 #define EVENTS_PER_CHUNK 64
 
 typedef struct events_run {

@@ -136,25 +136,30 @@ static void test_bad_utf8_iri_is_refused(void **state) {
 /* Lines written directly and documents' buffers appended (small ones are
  * copied, large ones handed on), as a build writes them. Returns the first
  * status that was not 0. */
+static int write_block(nkg_rdf *rdf, int i) {
+  char s[64];
+  snprintf(s, sizeof s, "http://example.org/direct/%d", i);
+  int rc = nkg_rdf_lit(rdf, s, RDFS_NS "label", "direct", NULL);
+  nkg_rdf *doc;
+  assert_int_equal(nkg_rdf_open_buffer(&doc, rdf), 0);
+  assert_non_null(doc);
+  int lines = i % 3 == 0 ? 2 : 40 + i % 400; /* under and over 4 KB */
+  for (int k = 0; k < lines; k++) {
+    snprintf(s, sizeof s, "http://example.org/doc/%d/%d", i, k);
+    assert_int_equal(
+        nkg_rdf_uint(doc, s, RDF_NS "value", (unsigned long long)i * 1000 + k),
+        0);
+  }
+  if (!rc)
+    rc = nkg_rdf_append(rdf, doc);
+  nkg_rdf_free(doc);
+  return rc;
+}
+
 static int write_mix(nkg_rdf *rdf, int blocks) {
   int first = 0;
   for (int i = 0; i < blocks; i++) {
-    char s[64];
-    snprintf(s, sizeof s, "http://example.org/direct/%d", i);
-    int rc = nkg_rdf_lit(rdf, s, RDFS_NS "label", "direct", NULL);
-    nkg_rdf *doc;
-    assert_int_equal(nkg_rdf_open_buffer(&doc, rdf), 0);
-    assert_non_null(doc);
-    int lines = i % 3 == 0 ? 2 : 40 + i % 400; /* under and over 4 KB */
-    for (int k = 0; k < lines; k++) {
-      snprintf(s, sizeof s, "http://example.org/doc/%d/%d", i, k);
-      assert_int_equal(nkg_rdf_uint(doc, s, RDF_NS "value",
-                                    (unsigned long long)i * 1000 + k),
-                       0);
-    }
-    if (!rc)
-      rc = nkg_rdf_append(rdf, doc);
-    nkg_rdf_free(doc);
+    int rc = write_block(rdf, i);
     if (!first)
       first = rc;
   }
@@ -370,6 +375,74 @@ static void test_write_file(void **state) {
   fclose(full);
 }
 
+/* Written behind to a regular file, the queue is written in batches of
+ * 1 MB (nothing is ready before); to a pipe, whose reader may be waiting
+ * for each article's lines, as soon as anything is queued. */
+static void test_write_behind_batches(void **state) {
+  (void)state;
+  for (int to_pipe = 0; to_pipe <= 1; to_pipe++) {
+    int fds[2] = {-1, -1};
+    pipe_reader r = {.fd = -1};
+    pthread_t reader;
+    FILE *f;
+    if (to_pipe) {
+      assert_int_equal(pipe(fds), 0);
+      r.fd = fds[0];
+      nkg_test_writer_open(&r.got);
+      assert_int_equal(pthread_create(&reader, NULL, read_pipe, &r), 0);
+      f = fdopen(fds[1], "w");
+    } else {
+      f = tmpfile();
+    }
+    assert_non_null(f);
+    nkg_test_writer plain;
+    nkg_test_writer_open(&plain);
+    nkg_rdf *a, *b;
+    assert_int_equal(nkg_rdf_open(&a, "ntriples", plain.f, NULL, 0), 0);
+    assert_int_equal(nkg_rdf_open(&b, "ntriples", f, NULL, 0), 0);
+    assert_int_equal(nkg_rdf_write_behind(b, NULL, NULL), 0);
+    /* blocks until the queue is ready to write: how much was made by then */
+    int blocks = 0;
+    while (!nkg_rdf_queued(b) && blocks < 5000) {
+      assert_int_equal(write_block(a, blocks), 0);
+      assert_int_equal(write_block(b, blocks), 0);
+      blocks++;
+    }
+    assert_true(nkg_rdf_queued(b));
+    assert_int_equal(nkg_rdf_finish(a), 0);
+    fflush(plain.f);
+    if (to_pipe)
+      assert_true(plain.len < 200000);
+    else
+      assert_true(plain.len >= 1000000);
+    assert_int_equal(nkg_rdf_finish(b), 0);
+    nkg_rdf_free(a);
+    nkg_rdf_free(b);
+    fclose(plain.f);
+    if (to_pipe) {
+      fclose(f);
+      pthread_join(reader, NULL);
+      close(fds[0]);
+      fclose(r.got.f);
+      nkg_test_assert_same_text(&r.got, &plain);
+      free(r.got.text);
+    } else {
+      nkg_test_writer got = {0};
+      long len = ftell(f);
+      assert_true(len > 0);
+      got.text = malloc((size_t)len + 1);
+      assert_non_null(got.text);
+      rewind(f);
+      got.len = fread(got.text, 1, (size_t)len, f);
+      got.text[got.len] = '\0';
+      fclose(f);
+      nkg_test_assert_same_text(&got, &plain);
+      free(got.text);
+    }
+    free(plain.text);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ntriples_as_raptor),
@@ -379,6 +452,7 @@ int main(void) {
       cmocka_unit_test(test_written_behind),
       cmocka_unit_test(test_write_behind_error),
       cmocka_unit_test(test_write_file),
+      cmocka_unit_test(test_write_behind_batches),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
