@@ -102,6 +102,12 @@ int nkg_builder_add(nkg_builder *builder, const char *id, const char *text,
                     size_t len, const char *date, const char *source,
                     size_t *byte_offset);
 
+/* N-Triples and N-Quads: waits for the articles added so far and writes
+ * their facts out now (a reader of the output may be waiting for them:
+ * articles coming one by one on a pipe). The facts across documents still
+ * come at the end. Other formats: nothing to write before the end. */
+int nkg_builder_flush(nkg_builder *builder);
+
 /* Writes everything still buffered and ends the output. Call once. */
 int nkg_builder_finish(nkg_builder *builder);
 

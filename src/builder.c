@@ -407,6 +407,19 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
   return rc;
 }
 
+int nkg_builder_flush(nkg_builder *b) {
+  if (!b || b->finished)
+    return NKG_ERR_ARG;
+  while (b->workers && commit_next(b, 1))
+    ;
+  if (b->error)
+    return b->error;
+  int rc = nkg_rdf_flush(b->rdf);
+  if (rc)
+    b->error = rc;
+  return rc;
+}
+
 int nkg_builder_finish(nkg_builder *b) {
   if (!b || b->finished)
     return NKG_ERR_ARG;

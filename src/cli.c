@@ -133,6 +133,15 @@ static int on_article(void *user, const nkg_article *a) {
   return 0;
 }
 
+/* The next article has not come yet (a feed on a pipe): the articles read
+ * so far are finished and their facts written, for whoever reads the
+ * output as it comes. A failure sticks in the build: the next article or
+ * the end reports it. */
+static void on_idle(void *user) {
+  extract_state *st = user;
+  (void)nkg_builder_flush(st->builder);
+}
+
 /* Output goes to a temporary file beside the target, renamed into place
  * only when everything was written. */
 int nkg_output_open(nkg_output *o, const char *path) {
@@ -407,7 +416,7 @@ static int cmd_extract(int argc, char **argv) {
     nkg_options_free(opts);
     return NKG_EXIT_FATAL;
   }
-  nkg_input in = {on_article, nkg_cli_problem, &st, 0, jsonl};
+  nkg_input in = {on_article, nkg_cli_problem, &st, 0, jsonl, on_idle};
   for (int i = optind; i < argc && !rc; i++)
     rc = nkg_input_read(&in, argv[i]);
   if (!rc)

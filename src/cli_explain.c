@@ -182,7 +182,7 @@ int nkg_cmd_explain(int argc, char **argv) {
   memset(&st, 0, sizeof st);
   st.lex = lex;
   int rc = nkg_graph_init(&st.graph);
-  nkg_input in = {on_article, on_problem, &st, 0, jsonl};
+  nkg_input in = {on_article, on_problem, &st, 0, jsonl, NULL};
   for (int i = optind; !rc && i < argc; i++)
     rc = nkg_input_read(&in, argv[i]);
   if (!rc) {

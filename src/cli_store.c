@@ -126,7 +126,7 @@ int nkg_cmd_extract_store(int argc, char **argv) {
   }
   nkg_options_set_text(opts, text || nkg_store_text(store) == 1);
   store_state st = {store, 0, 0};
-  nkg_input in = {on_article, nkg_cli_problem, &st, 0, jsonl};
+  nkg_input in = {on_article, nkg_cli_problem, &st, 0, jsonl, NULL};
   for (int i = optind; i < argc && !rc; i++)
     rc = nkg_input_read(&in, argv[i]);
   nkg_store_report report;

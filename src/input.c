@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -416,12 +417,42 @@ static char *id_from_path(const char *path) {
   return nkg_strndup(base, n);
 }
 
+/* Is f a pipe, terminal or socket (where a reader waits for lines to
+ * come), and does this libc let us see what stdio holds (would_wait)? */
+static int live_input(FILE *f) {
+#if defined(__GLIBC__)
+  struct stat sb;
+  int fd = fileno(f);
+  return fd >= 0 && !fstat(fd, &sb) && !S_ISREG(sb.st_mode) &&
+         !S_ISBLK(sb.st_mode);
+#else
+  (void)f;
+  return 0;
+#endif
+}
+
+/* Would reading the next line from live input f wait: nothing in stdio's
+ * buffer and nothing to read yet? */
+static int would_wait(FILE *f) {
+#if defined(__GLIBC__)
+  if (f->_IO_read_ptr < f->_IO_read_end)
+    return 0;
+  struct pollfd p = {fileno(f), POLLIN, 0};
+  return poll(&p, 1, 0) == 0;
+#else
+  (void)f;
+  return 0;
+#endif
+}
+
 static int read_jsonl(nkg_input *in, FILE *f, const char *origin) {
   char *line = NULL;
   size_t cap = 0, lineno = 0;
   ssize_t n;
   int rc = 0;
-  while (!rc && (n = getline(&line, &cap, f)) >= 0) {
+  int live = in->on_idle && live_input(f);
+  while (!rc && (!live || !would_wait(f) || (in->on_idle(in->user), 1)) &&
+         (n = getline(&line, &cap, f)) >= 0) {
     lineno++;
     size_t len = (size_t)n;
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))

@@ -31,6 +31,10 @@ typedef struct nkg_input {
   void *user;
   size_t failures; /* problems reported */
   int jsonl;       /* read every file and "-" as JSON Lines */
+  /* JSON Lines from a pipe or terminal: called (unless NULL) when the next
+   * line has not come yet and reading would wait for it, so that what was
+   * read so far can be finished and written for whoever waits for it */
+  void (*on_idle)(void *user);
 } nkg_input;
 
 /* Reads one INPUT argument (file, folder, "-", or .jsonl). Returns 0 or a

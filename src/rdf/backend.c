@@ -1326,6 +1326,29 @@ int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v) {
   return emit_lit(rdf, s, p, b, strlen(b), rdf->dt_bool);
 }
 
+int nkg_rdf_flush(nkg_rdf *rdf) {
+  if (rdf->sink != NKG_SINK_LINES || !rdf->fh)
+    return 0;
+  int rc = lines_flush(rdf);
+  out_queue *o = rdf->out;
+  if (!rc && o) {
+    pthread_mutex_lock(&o->lock);
+    drain(rdf, 0, 1);
+    int failed = o->failed, error = o->error;
+    pthread_mutex_unlock(&o->lock);
+    if (failed) {
+      note_error(rdf, "could not write the output");
+      errno = error;
+      rc = NKG_ERR_IO;
+    }
+  }
+  if (!rc && fflush(rdf->fh)) {
+    note_error(rdf, "could not write the output");
+    rc = NKG_ERR_IO;
+  }
+  return rc;
+}
+
 int nkg_rdf_finish(nkg_rdf *rdf) {
   const char *msg = NULL;
   if (rdf->sink == NKG_SINK_LINES) {

@@ -117,6 +117,10 @@ int nkg_rdf_bool(nkg_rdf *rdf, const char *s, const char *p, int v);
 /* Ends the output (Turtle and RDF/XML are written here). Returns 0 or a
  * negative status if any error was reported along the way. */
 int nkg_rdf_finish(nkg_rdf *rdf);
+/* N-Triples and N-Quads: writes every line made so far (queued ones too,
+ * with any thread writing them), for a reader waiting for them. Other
+ * sinks: nothing. 0, or NKG_ERR_IO (the sink's error noted). */
+int nkg_rdf_flush(nkg_rdf *rdf);
 size_t nkg_rdf_count(const nkg_rdf *rdf);
 /* The first error message the libraries reported, or NULL. */
 const char *nkg_rdf_error(const nkg_rdf *rdf);

@@ -110,6 +110,40 @@ check "stdin: the same graph as the file, but for the document's name" \
   cmp -s <(sed -E "s/stdin/DOC/g; $same_build" "$WORK/stdin.ttl" | sort) \
          <(sed -E "s/$id1/DOC/g; $same_build" "$WORK/file1.ttl" | sort)
 
+# --- a feed: articles one at a time on a pipe ------------------------------------
+# Each article's facts come out before the next article is sent (the
+# output is flushed when reading would wait), with one job and with two.
+for jobs in 1 2; do
+  feed=$("$PY" - "$NEWSKG" "$jobs" "${inputs[0]}" "${inputs[1]}" <<'PY'
+import json, os, select, subprocess, sys, time
+newskg, jobs, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+p = subprocess.Popen([newskg, "extract", "-q", "-j", jobs, "-f", "ntriples",
+                      "--jsonl", "-"], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE)
+got, report = b"", []
+for i, path in enumerate(paths):
+    text = open(path, encoding="utf-8").read()
+    p.stdin.write((json.dumps({"id": f"feed-{i}", "text": text}) + "\n").encode())
+    p.stdin.flush()
+    want, deadline = f"/doc/feed-{i}>".encode(), time.time() + 15
+    while want not in got and time.time() < deadline:
+        if select.select([p.stdout], [], [], 0.2)[0]:
+            chunk = os.read(p.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            got += chunk
+    report.append("out" if want in got else "late")
+p.stdin.close()
+got += p.stdout.read()
+print(" ".join(report), p.wait(), got.count(b"\n"))
+PY
+)
+  check "feed, $jobs job(s): each article's facts before the next (${feed:-none})" \
+    [ "${feed%% [0-9]* [0-9]*}" = "out out" ]
+  check "feed, $jobs job(s): exit 0 and output (${feed:-none})" \
+    bash -c "[[ '${feed:-}' =~ ^out\ out\ 0\ [1-9][0-9]*$ ]]"
+done
+
 # --- JSON Lines with date and source ----------------------------------------------
 "$PY" - "${inputs[0]}" "${inputs[1]}" >"$WORK/two.jsonl" <<'PY'
 import json, sys

@@ -138,6 +138,63 @@ static void test_same_output_any_jobs(void **state) {
   }
 }
 
+/* nkg_builder_flush: after it, the facts of every article added so far
+ * are in the output (with one job and with two), and the whole output is
+ * the same bytes as a build that never flushed. */
+static void test_flush(void **state) {
+  (void)state;
+  if (!nseeds)
+    skip();
+  nkg_test_writer whole;
+  nkg_stats s1;
+  build("nquads", 1, &whole, &s1);
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    nkg_options *o = options("nquads", jobs);
+    int rc;
+    nkg_builder *b = nkg_builder_new(lex, o, f, &rc);
+    assert_non_null(b);
+    for (size_t i = 0; i < COPIES * nseeds; i++) {
+      char id[64];
+      snprintf(id, sizeof id, "seed-%zu-copy-%zu", i % nseeds, i / nseeds);
+      assert_int_equal(nkg_builder_add(b, id, seeds[i % nseeds].text,
+                                       seeds[i % nseeds].len, "2006-05-01",
+                                       NULL, NULL),
+                       0);
+      assert_int_equal(nkg_builder_flush(b), 0);
+      /* this article's own statements are in the file now */
+      long len = ftell(f);
+      assert_true(len > 0);
+      char *got = malloc((size_t)len + 1);
+      assert_non_null(got);
+      rewind(f);
+      assert_int_equal(fread(got, 1, (size_t)len, f), (size_t)len);
+      got[len] = '\0';
+      char doc[96];
+      snprintf(doc, sizeof doc, "/doc/%s> <", id);
+      assert_non_null(strstr(got, doc));
+      free(got);
+      fseek(f, 0, SEEK_END);
+    }
+    assert_int_equal(nkg_builder_finish(b), 0);
+    assert_int_equal(nkg_builder_flush(b), NKG_ERR_ARG); /* finished */
+    nkg_builder_free(b);
+    nkg_options_free(o);
+    nkg_test_writer got = {0};
+    long len = ftell(f);
+    got.text = malloc((size_t)len + 1);
+    assert_non_null(got.text);
+    rewind(f);
+    got.len = fread(got.text, 1, (size_t)len, f);
+    got.text[got.len] = '\0';
+    fclose(f);
+    nkg_test_assert_same_text(&got, &whole);
+    free(got.text);
+  }
+  free(whole.text);
+}
+
 /* Freed without nkg_builder_finish, with documents still in flight. */
 static void test_abandoned_build(void **state) {
   (void)state;
@@ -195,6 +252,7 @@ static void test_failed_output(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_output_any_jobs),
+      cmocka_unit_test(test_flush),
       cmocka_unit_test(test_abandoned_build),
       cmocka_unit_test(test_failed_output),
   };
