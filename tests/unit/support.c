@@ -138,3 +138,16 @@ void nkg_test_finish_same(nkg_rdf *rdf, raptor_serializer *ser,
   free(ours->text);
   free(theirs->text);
 }
+
+nkg_test_writer nkg_test_read_back(FILE *f) {
+  nkg_test_writer w = {0};
+  long len = ftell(f);
+  assert_true(len >= 0);
+  w.text = malloc((size_t)len + 1);
+  assert_non_null(w.text);
+  rewind(f);
+  w.len = fread(w.text, 1, (size_t)len, f);
+  assert_int_equal(w.len, (size_t)len);
+  w.text[w.len] = '\0';
+  return w;
+}

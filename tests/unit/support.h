@@ -57,5 +57,8 @@ void nkg_test_finish_same(nkg_rdf *rdf, raptor_serializer *ser,
 /* Asserts two outputs are the same bytes, printing where they part. */
 void nkg_test_assert_same_text(const nkg_test_writer *ours,
                                const nkg_test_writer *theirs);
+/* What f holds from its start to where it is now (f is left there): a
+ * writer's text, NUL-terminated, that the caller frees (its f is NULL). */
+nkg_test_writer nkg_test_read_back(FILE *f);
 
 #endif

@@ -314,6 +314,26 @@ static void *read_pipe(void *arg) {
   return NULL;
 }
 
+/* A stream into a pipe whose far end r reads on its own thread. */
+static FILE *pipe_open(pipe_reader *r, pthread_t *reader) {
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  r->fd = fds[0];
+  nkg_test_writer_open(&r->got);
+  assert_int_equal(pthread_create(reader, NULL, read_pipe, r), 0);
+  FILE *f = fdopen(fds[1], "w");
+  assert_non_null(f);
+  return f;
+}
+
+/* Closes f, and r once it has read everything (r->got holds it). */
+static void pipe_close(FILE *f, pipe_reader *r, pthread_t reader) {
+  fclose(f);
+  pthread_join(reader, NULL);
+  close(r->fd);
+  fclose(r->got.f);
+}
+
 /* nkg_rdf_write_file: many pieces (more than one writev takes) through a
  * pipe smaller than they are, after bytes left in stdio's buffer, come
  * out whole and in order; to a stream without a descriptor through
@@ -337,21 +357,13 @@ static void test_write_file(void **state) {
   }
   fflush(want.f);
 
-  int fds[2];
-  assert_int_equal(pipe(fds), 0);
-  pipe_reader r = {.fd = fds[0]};
-  nkg_test_writer_open(&r.got);
+  pipe_reader r;
   pthread_t reader;
-  assert_int_equal(pthread_create(&reader, NULL, read_pipe, &r), 0);
-  FILE *f = fdopen(fds[1], "w");
-  assert_non_null(f);
+  FILE *f = pipe_open(&r, &reader);
   fputs("before\n", f); /* still in stdio's buffer */
   size_t unsynced = 0;
   assert_int_equal(nkg_rdf_write_file(f, &unsynced, iov, PIECES), 0);
-  fclose(f);
-  pthread_join(reader, NULL);
-  close(fds[0]);
-  fclose(r.got.f);
+  pipe_close(f, &r, reader);
   nkg_test_assert_same_text(&r.got, &want);
   free(r.got.text);
 
@@ -381,19 +393,9 @@ static void test_write_file(void **state) {
 static void test_write_behind_batches(void **state) {
   (void)state;
   for (int to_pipe = 0; to_pipe <= 1; to_pipe++) {
-    int fds[2] = {-1, -1};
-    pipe_reader r = {.fd = -1};
+    pipe_reader r;
     pthread_t reader;
-    FILE *f;
-    if (to_pipe) {
-      assert_int_equal(pipe(fds), 0);
-      r.fd = fds[0];
-      nkg_test_writer_open(&r.got);
-      assert_int_equal(pthread_create(&reader, NULL, read_pipe, &r), 0);
-      f = fdopen(fds[1], "w");
-    } else {
-      f = tmpfile();
-    }
+    FILE *f = to_pipe ? pipe_open(&r, &reader) : tmpfile();
     assert_non_null(f);
     nkg_test_writer plain;
     nkg_test_writer_open(&plain);
@@ -419,26 +421,16 @@ static void test_write_behind_batches(void **state) {
     nkg_rdf_free(a);
     nkg_rdf_free(b);
     fclose(plain.f);
+    nkg_test_writer got;
     if (to_pipe) {
-      fclose(f);
-      pthread_join(reader, NULL);
-      close(fds[0]);
-      fclose(r.got.f);
-      nkg_test_assert_same_text(&r.got, &plain);
-      free(r.got.text);
+      pipe_close(f, &r, reader);
+      got = r.got;
     } else {
-      nkg_test_writer got = {0};
-      long len = ftell(f);
-      assert_true(len > 0);
-      got.text = malloc((size_t)len + 1);
-      assert_non_null(got.text);
-      rewind(f);
-      got.len = fread(got.text, 1, (size_t)len, f);
-      got.text[got.len] = '\0';
+      got = nkg_test_read_back(f);
       fclose(f);
-      nkg_test_assert_same_text(&got, &plain);
-      free(got.text);
     }
+    nkg_test_assert_same_text(&got, &plain);
+    free(got.text);
     free(plain.text);
   }
 }
