@@ -407,11 +407,16 @@ int nkg_builder_add(nkg_builder *b, const char *id, const char *text,
   return rc;
 }
 
+/* Commits every document in flight, in order (waiting for them). */
+static void commit_all(nkg_builder *b) {
+  while (b->workers && commit_next(b, 1))
+    ;
+}
+
 int nkg_builder_flush(nkg_builder *b) {
   if (!b || b->finished)
     return NKG_ERR_ARG;
-  while (b->workers && commit_next(b, 1))
-    ;
+  commit_all(b);
   if (b->error)
     return b->error;
   int rc = nkg_rdf_flush(b->rdf);
@@ -424,8 +429,7 @@ int nkg_builder_finish(nkg_builder *b) {
   if (!b || b->finished)
     return NKG_ERR_ARG;
   b->finished = 1;
-  while (b->workers && commit_next(b, 1))
-    ;
+  commit_all(b);
   if (b->error)
     return b->error;
   char ended[40];

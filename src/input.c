@@ -451,8 +451,11 @@ static int read_jsonl(nkg_input *in, FILE *f, const char *origin) {
   ssize_t n;
   int rc = 0;
   int live = in->on_idle && live_input(f);
-  while (!rc && (!live || !would_wait(f) || (in->on_idle(in->user), 1)) &&
-         (n = getline(&line, &cap, f)) >= 0) {
+  while (!rc) {
+    if (live && would_wait(f))
+      in->on_idle(in->user);
+    if ((n = getline(&line, &cap, f)) < 0)
+      break;
     lineno++;
     size_t len = (size_t)n;
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))

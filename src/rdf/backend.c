@@ -54,6 +54,7 @@ struct nkg_rdf {
   FILE *fh;           /* NKG_SINK_LINES: where the buffer goes */
   nkg_buf lines;      /* NKG_SINK_LINES: written past flush_at */
   size_t flush_at;    /* see LINES_WRITE_AT */
+  int to_file;        /* fh is a regular file (see LINES_WRITE_AT) */
   nkg_turtle *turtle; /* NKG_SINK_TURTLE: the statements until the end */
   char *graph_iri;    /* NKG_SINK_LINES: the current graph, or NULL */
   nkg_buf graph_term; /* NKG_SINK_LINES: " <graph>", escaped once */
@@ -264,7 +265,8 @@ int nkg_rdf_open(nkg_rdf **out, const char *format, FILE *fh, char *err,
   g_current = rdf;
   rdf->sink = sink;
   rdf->fh = fh;
-  rdf->flush_at = regular_file(fh) ? LINES_WRITE_AT : LINES_QUEUE_AT;
+  rdf->to_file = regular_file(fh);
+  rdf->flush_at = rdf->to_file ? LINES_WRITE_AT : LINES_QUEUE_AT;
   if (sink == NKG_SINK_NONE || sink == NKG_SINK_LINES) {
     pthread_once(&iri_plain_once, init_iri_plain);
     *out = rdf;
@@ -557,7 +559,7 @@ int nkg_rdf_write_behind(nkg_rdf *rdf, void (*wake)(void *), void *arg) {
   atomic_init(&o->ready, 0);
   pthread_mutex_init(&o->lock, NULL);
   pthread_cond_init(&o->written, NULL);
-  o->batch = regular_file(rdf->fh) ? OUT_BATCH : 1;
+  o->batch = rdf->to_file ? OUT_BATCH : 1;
   rdf->out = o;
   rdf->flush_at = LINES_QUEUE_AT;
   return 0;
@@ -688,19 +690,22 @@ static int out_put(nkg_rdf *rdf, nkg_buf *b) {
   return 0;
 }
 
-/* Writes everything still queued (with any thread that is writing) and
- * closes the queue: later nkg_rdf_write_queued calls do nothing. The
- * queue itself stays until nkg_rdf_free, as other threads may still look
- * at it. */
-static int out_close(nkg_rdf *rdf) {
+/* Writes everything still queued (with any thread that is writing); a
+ * failed write is the sink's error, with its errno. With `close`, closes
+ * the queue too: later nkg_rdf_write_queued calls do nothing. The queue
+ * itself stays until nkg_rdf_free, as other threads may still look at
+ * it. */
+static int out_drain(nkg_rdf *rdf, int close) {
   out_queue *o = rdf->out;
   if (!o)
     return 0;
   pthread_mutex_lock(&o->lock);
   drain(rdf, 0, 0); /* (after a failure the blocks are dropped) */
-  o->closed = 1;
+  if (close) {
+    o->closed = 1;
+    rdf->unsynced = o->unsynced;
+  }
   int failed = o->failed, error = o->error;
-  rdf->unsynced = o->unsynced;
   pthread_mutex_unlock(&o->lock);
   if (failed) {
     note_error(rdf, "could not write the output");
@@ -715,7 +720,7 @@ static void out_free(nkg_rdf *rdf) {
   out_queue *o = rdf->out;
   if (!o)
     return;
-  out_close(rdf);
+  out_drain(rdf, 1);
   rdf->out = NULL;
   pthread_cond_destroy(&o->written);
   pthread_mutex_destroy(&o->lock);
@@ -1330,18 +1335,8 @@ int nkg_rdf_flush(nkg_rdf *rdf) {
   if (rdf->sink != NKG_SINK_LINES || !rdf->fh)
     return 0;
   int rc = lines_flush(rdf);
-  out_queue *o = rdf->out;
-  if (!rc && o) {
-    pthread_mutex_lock(&o->lock);
-    drain(rdf, 0, 1);
-    int failed = o->failed, error = o->error;
-    pthread_mutex_unlock(&o->lock);
-    if (failed) {
-      note_error(rdf, "could not write the output");
-      errno = error;
-      rc = NKG_ERR_IO;
-    }
-  }
+  if (!rc)
+    rc = out_drain(rdf, 0);
   if (!rc && fflush(rdf->fh)) {
     note_error(rdf, "could not write the output");
     rc = NKG_ERR_IO;
@@ -1353,7 +1348,7 @@ int nkg_rdf_finish(nkg_rdf *rdf) {
   const char *msg = NULL;
   if (rdf->sink == NKG_SINK_LINES) {
     lines_flush(rdf);
-    out_close(rdf); /* notes a failed write */
+    out_drain(rdf, 1); /* notes a failed write */
   } else if (rdf->sink == NKG_SINK_TURTLE && rdf->turtle &&
              nkg_turtle_write(rdf->turtle, rdf->fh, rdf->parallel, &msg))
     note_error(rdf, msg);

@@ -82,13 +82,18 @@ static nkg_options *options(const char *format, int jobs) {
   return o;
 }
 
+/* Adds seed copy i, its id into id[64]; returns nkg_builder_add's status. */
+static int add_seed(nkg_builder *b, size_t i, char *id) {
+  snprintf(id, 64, "seed-%zu-copy-%zu", i % nseeds, i / nseeds);
+  return nkg_builder_add(b, id, seeds[i % nseeds].text, seeds[i % nseeds].len,
+                         "2006-05-01", NULL, NULL);
+}
+
 /* Adds the first `count` of the seed copies; returns the first error. */
 static int add_seeds(nkg_builder *b, size_t count) {
   for (size_t i = 0; i < count; i++) {
     char id[64];
-    snprintf(id, sizeof id, "seed-%zu-copy-%zu", i % nseeds, i / nseeds);
-    int rc = nkg_builder_add(b, id, seeds[i % nseeds].text,
-                             seeds[i % nseeds].len, "2006-05-01", NULL, NULL);
+    int rc = add_seed(b, i, id);
     if (rc)
       return rc;
   }
@@ -157,11 +162,7 @@ static void test_flush(void **state) {
     assert_non_null(b);
     for (size_t i = 0; i < COPIES * nseeds; i++) {
       char id[64];
-      snprintf(id, sizeof id, "seed-%zu-copy-%zu", i % nseeds, i / nseeds);
-      assert_int_equal(nkg_builder_add(b, id, seeds[i % nseeds].text,
-                                       seeds[i % nseeds].len, "2006-05-01",
-                                       NULL, NULL),
-                       0);
+      assert_int_equal(add_seed(b, i, id), 0);
       assert_int_equal(nkg_builder_flush(b), 0);
       /* this article's own statements are in the file now */
       nkg_test_writer got = nkg_test_read_back(f);
