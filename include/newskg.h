@@ -108,7 +108,9 @@ int nkg_builder_add(nkg_builder *builder, const char *id, const char *text,
  * come at the end. Other formats: nothing to write before the end. */
 int nkg_builder_flush(nkg_builder *builder);
 
-/* Writes everything still buffered and ends the output. Call once. */
+/* Writes everything still buffered and ends the output. Call once. After
+ * it, failed or not, no thread of the build runs any more (the lexicon may
+ * be freed before the builder). */
 int nkg_builder_finish(nkg_builder *builder);
 
 /* Number of documents, mentions, entities and triples so far. */

@@ -430,8 +430,13 @@ int nkg_builder_finish(nkg_builder *b) {
     return NKG_ERR_ARG;
   b->finished = 1;
   commit_all(b);
-  if (b->error)
+  if (b->error) {
+    /* no thread of the build is left, failed or not: the caller may free
+     * the lexicon before the build */
+    nkg_workers_free(b->workers);
+    b->workers = NULL;
     return b->error;
+  }
   char ended[40];
   now_iso(ended, sizeof ended);
   nkg_rdf_capture(b->rdf);

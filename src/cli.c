@@ -425,6 +425,13 @@ static int cmd_extract(int argc, char **argv) {
     fprintf(stderr, "newskg: %s\n", nkg_strerror(rc));
   nkg_stats stats;
   nkg_builder_stats(st.builder, &stats);
+  if (rc) {
+    /* a failed build (input or output): its threads are stopped and what
+     * it holds freed now, before the output is discarded and the lexicon
+     * its workers read is freed */
+    nkg_builder_free(st.builder);
+    st.builder = NULL;
+  }
   int wrc = nkg_output_close(&out, rc == 0);
   size_t failures = st.failures + in.failures;
   if (!quiet && !rc && !wrc)

@@ -136,6 +136,23 @@ RC=$?
 check "full standard output, two jobs: exit status 3 (got $RC)" [ "$RC" -eq 3 ]
 check "full standard output, two jobs: said so" \
   grep -q "standard output" "$WORK/full2.err"
+# ... with many articles in flight when the write fails: the workers are
+# stopped before the process frees what they read (it crashed)
+"$PY" - "$D/good_a.txt" >"$WORK/many.jsonl" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for i in range(150):
+    print(json.dumps({"id": f"many-{i}", "text": text}))
+PY
+for jobs in 2 3 8; do
+  for run in 1 2 3; do
+    "$NEWSKG" extract -j "$jobs" -f ntriples "$WORK/many.jsonl" >/dev/full \
+      2>"$WORK/full3.err"
+    RC=$?
+    check "full standard output, $jobs jobs, 150 articles (run $run): exit 3 (got $RC)" \
+      [ "$RC" -eq 3 ]
+  done
+done
 
 # 12. one very large article (default 50 MB): completes, parses, and the
 # time grows linearly (a tenth of it is timed first).
