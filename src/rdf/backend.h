@@ -5,6 +5,7 @@
 #define NKG_RDF_BACKEND_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/uio.h>
 
@@ -71,13 +72,22 @@ void nkg_rdf_set_parallel(nkg_rdf *rdf, int parallel);
 /* For a command about to write `format`: starts loading raptor and
  * librdf in the background if that format needs them (Turtle, RDF/XML). */
 void nkg_rdf_preload(const char *format);
+/* How much of a file nkg_rdf_write_file has sent to the disk: all zero
+ * before its first write. */
+typedef struct nkg_writeback {
+  size_t unsynced; /* bytes written since write-back last began */
+  int64_t dropped; /* the file's first bytes, written and out of the
+                      page cache; -1: the file does not allow it */
+} nkg_writeback;
+
 /* Writes the n pieces of iov to fh, in order, in as few write(2) calls as
  * it can (stdio's own buffer, flushed first, would split each piece in
  * two). Every 1 MB written to a file the kernel is asked to start writing
  * it back, so that the fsync of the output at the end waits for the last
- * blocks only; *unsynced counts the bytes since (0 at first). Returns 0,
- * or -1 with errno set. */
-int nkg_rdf_write_file(FILE *fh, size_t *unsynced, const struct iovec *iov,
+ * blocks only; what was written 8 to 10 MB before (up to a 2 MB boundary)
+ * is waited for and dropped from the page cache (see DROP_BEHIND). Returns 0, or -1 with errno set
+ * (a failed write, or the disk's error for what was written before). */
+int nkg_rdf_write_file(FILE *fh, nkg_writeback *wb, const struct iovec *iov,
                        int n);
 /* Moves everything `from` holds (lines, triple count, errors) to the end
  * of `to`, and empties it. */

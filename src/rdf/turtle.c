@@ -600,7 +600,7 @@ typedef struct writer {
   int rc;
   const char *error;
   int stop; /* out of memory or a failed write: nothing more is written */
-  size_t unsynced; /* see nkg_rdf_write_file */
+  nkg_writeback wb; /* see nkg_rdf_write_file */
 } writer;
 
 static void fail(writer *w, int rc, const char *error) {
@@ -614,7 +614,7 @@ static void fail(writer *w, int rc, const char *error) {
 
 static int flush(writer *w) {
   struct iovec iov = {w->out.s, w->out.len};
-  if (w->out.len && nkg_rdf_write_file(w->fh, &w->unsynced, &iov, 1)) {
+  if (w->out.len && nkg_rdf_write_file(w->fh, &w->wb, &iov, 1)) {
     w->out.len = 0;
     fail(w, NKG_ERR_IO, "could not write the output");
     return NKG_ERR_IO;

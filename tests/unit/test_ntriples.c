@@ -13,6 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <linux/magic.h>
+#include <sys/mman.h>
+#include <sys/statfs.h>
+#endif
 
 #include <cmocka.h>
 #include <redland.h>
@@ -361,8 +366,8 @@ static void test_write_file(void **state) {
   pthread_t reader;
   FILE *f = pipe_open(&r, &reader);
   fputs("before\n", f); /* still in stdio's buffer */
-  size_t unsynced = 0;
-  assert_int_equal(nkg_rdf_write_file(f, &unsynced, iov, PIECES), 0);
+  nkg_writeback wb = {0};
+  assert_int_equal(nkg_rdf_write_file(f, &wb, iov, PIECES), 0);
   pipe_close(f, &r, reader);
   nkg_test_assert_same_text(&r.got, &want);
   free(r.got.text);
@@ -370,7 +375,7 @@ static void test_write_file(void **state) {
   nkg_test_writer mem;
   nkg_test_writer_open(&mem);
   fputs("before\n", mem.f);
-  assert_int_equal(nkg_rdf_write_file(mem.f, &unsynced, iov, PIECES), 0);
+  assert_int_equal(nkg_rdf_write_file(mem.f, &wb, iov, PIECES), 0);
   fclose(mem.f);
   nkg_test_assert_same_text(&mem, &want);
   free(mem.text);
@@ -381,11 +386,88 @@ static void test_write_file(void **state) {
   if (!full)
     skip();
   errno = 0;
-  assert_int_equal(nkg_rdf_write_file(full, &unsynced, iov, PIECES), -1);
+  assert_int_equal(nkg_rdf_write_file(full, &wb, iov, PIECES), -1);
   assert_int_equal(errno, ENOSPC);
   assert_true(ferror(full));
   fclose(full);
 }
+
+/* Writes `total` bytes of a pattern (byte i: i * 7 % 251) to f in pieces
+ * of 64 KB through nkg_rdf_write_file. */
+static void write_pattern(FILE *f, nkg_writeback *wb, size_t total) {
+  static char piece[65536];
+  for (size_t at = 0; at < total; at += sizeof piece) {
+    for (size_t i = 0; i < sizeof piece; i++)
+      piece[i] = (char)((at + i) * 7 % 251);
+    struct iovec iov = {piece, sizeof piece};
+    assert_int_equal(nkg_rdf_write_file(f, wb, &iov, 1), 0);
+  }
+}
+
+#if defined(__linux__)
+/* What nkg_rdf_write_file wrote to a file 8 to 10 MB before its end is
+ * out of the page cache, and the file reads back whole; a pipe, which
+ * allows neither, is written as before. */
+static void test_drop_behind(void **state) {
+  (void)state;
+  enum { TOTAL = 16 << 20 };
+  /* in the working directory: /tmp may be a tmpfs, whose pages stay */
+  char name[] = "drop-behind-XXXXXX";
+  int fd = mkstemp(name);
+  assert_true(fd >= 0);
+  unlink(name); /* (gone whatever the test's end) */
+  FILE *f = fdopen(fd, "w+");
+  assert_non_null(f);
+  nkg_writeback wb = {0};
+  write_pattern(f, &wb, TOTAL);
+  struct statfs fs;
+  assert_int_equal(fstatfs(fd, &fs), 0);
+  int tmpfs = fs.f_type == TMPFS_MAGIC;
+  if (!tmpfs) {
+    /* dropped up to 8 MB before the end (a 2 MB boundary) at the last
+     * 1 MB step */
+    assert_true(wb.dropped >= TOTAL - (10 << 20));
+    long page = sysconf(_SC_PAGESIZE);
+    size_t pages = (size_t)wb.dropped / (size_t)page;
+    void *map = mmap(NULL, (size_t)wb.dropped, PROT_READ, MAP_SHARED, fd, 0);
+    assert_true(map != MAP_FAILED);
+    unsigned char *in = malloc(pages);
+    assert_non_null(in);
+    assert_int_equal(mincore(map, (size_t)wb.dropped, in), 0);
+    size_t resident = 0;
+    for (size_t i = 0; i < pages; i++)
+      resident += in[i] & 1;
+    assert_int_equal(resident, 0);
+    free(in);
+    munmap(map, (size_t)wb.dropped);
+  }
+  assert_int_equal(fflush(f), 0);
+  static char back[65536];
+  size_t at = 0;
+  ssize_t n;
+  while ((n = pread(fd, back, sizeof back, (off_t)at)) > 0) {
+    for (size_t i = 0; i < (size_t)n; i++)
+      if (back[i] != (char)((at + i) * 7 % 251))
+        fail_msg("byte %zu differs", at + i);
+    at += (size_t)n;
+  }
+  assert_int_equal(at, TOTAL);
+  assert_int_equal(fclose(f), 0);
+
+  pipe_reader pr;
+  pthread_t reader;
+  FILE *p = pipe_open(&pr, &reader);
+  nkg_writeback pwb = {0};
+  write_pattern(p, &pwb, 3 << 20);
+  assert_true(pwb.dropped < 0); /* found out at the first 1 MB */
+  pipe_close(p, &pr, reader);
+  assert_int_equal(pr.got.len, 3 << 20);
+  for (size_t i = 0; i < pr.got.len; i++)
+    if (pr.got.text[i] != (char)(i * 7 % 251))
+      fail_msg("byte %zu through the pipe differs", i);
+  free(pr.got.text);
+}
+#endif
 
 /* Written behind to a regular file, the queue is written in batches of
  * 1 MB (nothing is ready before); to a pipe, whose reader may be waiting
@@ -444,6 +526,9 @@ int main(void) {
       cmocka_unit_test(test_written_behind),
       cmocka_unit_test(test_write_behind_error),
       cmocka_unit_test(test_write_file),
+#if defined(__linux__)
+      cmocka_unit_test(test_drop_behind),
+#endif
       cmocka_unit_test(test_write_behind_batches),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
