@@ -443,11 +443,16 @@ static int write_now(nkg_rdf *rdf, const char *s, size_t n) {
  * for the first time. On this virtual machine that memory can be slow to
  * touch: the 10-times corpus to Turtle (a 420 MB file) right after a
  * build to N-Quads (1.5 GB) took 4.1-4.4 s with 1.2-1.4 s of system time,
- * and 3.1 s with 0.2 s dropping behind; the N-Quads build itself 2.8-3.4 s
- * against 2.6 s. The pages dropped come back, still warm, for the next
+ * and 3.0-3.25 s with 0.2 s dropping behind; the N-Quads build itself
+ * 2.8-3.5 s against 2.6-2.8 s. The pages dropped come back, still warm, for the next
  * ones. 8 MB of slack: at 2 MB, a two-job Turtle build, which writes its
  * 42 MB in a burst, sometimes waited for the disk. */
 #define DROP_BEHIND ((int64_t)8 << 20)
+/* An output's first 64 MB stay in the page cache: a small graph is often
+ * queried right after it is built, and dropping costs each page a free
+ * and an allocation more (2% of a build of the corpus once to N-Triples,
+ * whose 116 MB would otherwise all go). */
+#define KEEP_CACHED ((int64_t)64 << 20)
 
 #if defined(__linux__)
 /* Starts the write-back of the file's new pages; waits for and drops those
@@ -468,6 +473,8 @@ static int write_back(int fd, nkg_writeback *wb) {
    * 2 MB, aligned in the file, and one that crosses the end of a range
    * stays */
   int64_t to = ((int64_t)end - DROP_BEHIND) & ~(((int64_t)2 << 20) - 1);
+  if (wb->dropped < KEEP_CACHED)
+    wb->dropped = KEEP_CACHED;
   if (to <= wb->dropped)
     return 0;
   if (sync_file_range(fd, (off_t)wb->dropped, (off_t)(to - wb->dropped),

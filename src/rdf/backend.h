@@ -76,7 +76,8 @@ void nkg_rdf_preload(const char *format);
  * before its first write. */
 typedef struct nkg_writeback {
   size_t unsynced; /* bytes written since write-back last began */
-  int64_t dropped; /* the file's first bytes, written and out of the
+  int64_t dropped; /* the file's bytes from its first 64 MB (which stay
+                      cached) to this offset are written and out of the
                       page cache; -1: the file does not allow it */
 } nkg_writeback;
 
@@ -84,8 +85,9 @@ typedef struct nkg_writeback {
  * it can (stdio's own buffer, flushed first, would split each piece in
  * two). Every 1 MB written to a file the kernel is asked to start writing
  * it back, so that the fsync of the output at the end waits for the last
- * blocks only; what was written 8 to 10 MB before (up to a 2 MB boundary)
- * is waited for and dropped from the page cache (see DROP_BEHIND). Returns 0, or -1 with errno set
+ * blocks only; past the file's first 64 MB, what was written 8 to 10 MB
+ * before (up to a 2 MB boundary) is waited for and dropped from the page
+ * cache (see DROP_BEHIND). Returns 0, or -1 with errno set
  * (a failed write, or the disk's error for what was written before). */
 int nkg_rdf_write_file(FILE *fh, nkg_writeback *wb, const struct iovec *iov,
                        int n);
