@@ -71,7 +71,7 @@ struct nkg_rdf {
   void *route_user;
   librdf_model *model;  /* NKG_SINK_MODEL: for the current graph, or NULL */
   librdf_node *context; /* NKG_SINK_MODEL: the current graph as a node */
-  nkg_writeback wb; /* NKG_SINK_LINES to a file: see nkg_rdf_write_file */
+  nkg_writeback wb;     /* NKG_SINK_LINES to a file: nkg_rdf_write_file */
   struct out_queue *out; /* NKG_SINK_LINES: written behind, or NULL */
   size_t count;
   int errors;
@@ -444,9 +444,9 @@ static int write_now(nkg_rdf *rdf, const char *s, size_t n) {
  * touch: the 10-times corpus to Turtle (a 420 MB file) right after a
  * build to N-Quads (1.5 GB) took 4.1-4.4 s with 1.2-1.4 s of system time,
  * and 3.0-3.25 s with 0.2 s dropping behind; the N-Quads build itself
- * 2.8-3.5 s against 2.6-2.8 s. The pages dropped come back, still warm, for the next
- * ones. 8 MB of slack: at 2 MB, a two-job Turtle build, which writes its
- * 42 MB in a burst, sometimes waited for the disk. */
+ * 2.8-3.5 s against 2.6-2.8 s. The pages dropped come back, still warm,
+ * for the next ones. 8 MB of slack: at 2 MB, a two-job Turtle build,
+ * which writes its 42 MB in a burst, sometimes waited for the disk. */
 #define DROP_BEHIND ((int64_t)8 << 20)
 /* An output's first 64 MB stay in the page cache: a small graph is often
  * queried right after it is built, and dropping costs each page a free
