@@ -113,6 +113,10 @@ int nkg_builder_flush(nkg_builder *builder);
  * be freed before the builder). */
 int nkg_builder_finish(nkg_builder *builder);
 
+/* When a call returned NKG_ERR_IO because writing `out` failed: the errno
+ * of that write (ENOSPC for a full disk, say); otherwise 0. */
+int nkg_builder_write_errno(const nkg_builder *builder);
+
 /* Number of documents, mentions, entities and triples so far. */
 typedef struct nkg_stats {
   size_t documents;

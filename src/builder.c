@@ -454,6 +454,10 @@ int nkg_builder_finish(nkg_builder *b) {
   return rc ? rc : frc;
 }
 
+int nkg_builder_write_errno(const nkg_builder *b) {
+  return b->rdf ? nkg_rdf_write_errno(b->rdf) : 0;
+}
+
 void nkg_builder_stats(const nkg_builder *b, nkg_stats *stats) {
   *stats = b->stats;
   stats->entities = b->graph.nentities;

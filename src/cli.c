@@ -124,7 +124,9 @@ static int on_article(void *user, const nkg_article *a) {
   if (!rc)
     return 0;
   if (rc == NKG_ERR_NOMEM || rc == NKG_ERR_RDF || rc == NKG_ERR_IO) {
-    nkg_cli_report(a->origin, a->line, 0, rc, a->id);
+    /* the output's failure is said once, when it is closed */
+    if (!(rc == NKG_ERR_IO && nkg_builder_write_errno(st->builder)))
+      nkg_cli_report(a->origin, a->line, 0, rc, a->id);
     st->fatal = 1;
     return rc;
   }
@@ -201,16 +203,22 @@ fail: /* nothing is left for the caller to close */
 
 /* Commits (ok) or discards the output. Returns 0 or NKG_ERR_IO. */
 int nkg_output_close(nkg_output *o, int ok) {
-  int rc = 0;
+  int why = o->write_errno; /* why writing failed, when known */
+  int rc = why ? NKG_ERR_IO : 0;
+  errno = 0;
   if (o->f && o->f != stdout && !o->tmp) {
     /* written in place (a device, a pipe): nothing to sync or rename */
     if (fflush(o->f) || ferror(o->f))
       rc = NKG_ERR_IO;
+    if (rc && !why)
+      why = errno;
     if (fclose(o->f))
       rc = NKG_ERR_IO;
   } else if (o->f && o->f != stdout) {
     if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f)))
       ok = 0, rc = NKG_ERR_IO;
+    if (rc && !why)
+      why = errno;
     if (fclose(o->f))
       ok = 0, rc = NKG_ERR_IO;
     if (ok && rename(o->tmp, o->target)) {
@@ -220,13 +228,14 @@ int nkg_output_close(nkg_output *o, int ok) {
     }
     if (!ok)
       unlink(o->tmp);
-  } else if (o->f == stdout && (fflush(stdout) || ferror(stdout))) {
+  } else if (o->f == stdout && (fflush(stdout) || ferror(stdout) || why)) {
     fprintf(stderr, "newskg: standard output: write failed: %s\n",
-            strerror(errno));
+            strerror(why ? why : errno ? errno : EIO));
     rc = NKG_ERR_IO;
   }
   if (rc && o->target)
-    fprintf(stderr, "newskg: %s: write failed\n", o->target);
+    fprintf(stderr, "newskg: %s: write failed%s%s\n", o->target,
+            why ? ": " : "", why ? strerror(why) : "");
   free(o->target);
   free(o->tmp);
   memset(o, 0, sizeof *o);
@@ -421,7 +430,9 @@ static int cmd_extract(int argc, char **argv) {
     rc = nkg_input_read(&in, argv[i]);
   if (!rc)
     rc = nkg_builder_finish(st.builder);
-  if (rc)
+  /* a failed write is said with its reason when the output is closed */
+  out.write_errno = rc == NKG_ERR_IO ? nkg_builder_write_errno(st.builder) : 0;
+  if (rc && !out.write_errno)
     fprintf(stderr, "newskg: %s\n", nkg_strerror(rc));
   nkg_stats stats;
   nkg_builder_stats(st.builder, &stats);

@@ -17,6 +17,7 @@ enum nkg_exit {
 typedef struct nkg_output {
   FILE *f;
   char *target, *tmp; /* tmp: NULL when written in place */
+  int write_errno;    /* set by the caller: why writing failed, if known */
 } nkg_output;
 /* Opens o->f: standard output for NULL or "-"; for a regular file (or a
  * name not taken yet) a temporary file beside it, renamed over it when

@@ -75,6 +75,7 @@ struct nkg_rdf {
   struct out_queue *out; /* NKG_SINK_LINES: written behind, or NULL */
   size_t count;
   int errors;
+  int write_errno; /* of the first failed write to the output, or 0 */
   char *first_error;
   raptor_uri *dt_nonneg, *dt_bool;
 };
@@ -110,6 +111,14 @@ static void note_error(nkg_rdf *rdf, const char *msg) {
   rdf->errors++;
   if (!rdf->first_error)
     rdf->first_error = nkg_strdup(msg ? msg : "RDF library error");
+}
+
+/* A write to the output failed, errno saying why (kept for
+ * nkg_rdf_write_errno). */
+static void note_write_failed(nkg_rdf *rdf) {
+  if (!rdf->write_errno)
+    rdf->write_errno = errno ? errno : EIO;
+  note_error(rdf, "could not write the output");
 }
 
 /* Parse errors say where: "line 12, column 3: message". */
@@ -422,7 +431,7 @@ static int write_now(nkg_rdf *rdf, const char *s, size_t n) {
     return 0;
   struct iovec iov = {(void *)s, n};
   if (nkg_rdf_write_file(rdf->fh, &rdf->wb, &iov, 1)) {
-    note_error(rdf, "could not write the output");
+    note_write_failed(rdf);
     return NKG_ERR_IO;
   }
   return 0;
@@ -737,8 +746,8 @@ static int out_put(nkg_rdf *rdf, nkg_buf *b) {
   if (failed) {
     free(blk->s);
     free(blk);
-    note_error(rdf, "could not write the output");
     errno = error;
+    note_write_failed(rdf);
     return NKG_ERR_IO;
   }
   if (became_ready && o->wake)
@@ -769,8 +778,8 @@ static int out_drain(nkg_rdf *rdf, int close) {
   int failed = o->failed, error = o->error;
   pthread_mutex_unlock(&o->lock);
   if (failed) {
-    note_error(rdf, "could not write the output");
     errno = error; /* as if this thread had written */
+    note_write_failed(rdf);
     return NKG_ERR_IO;
   }
   return 0;
@@ -1399,7 +1408,7 @@ int nkg_rdf_flush(nkg_rdf *rdf) {
   if (!rc)
     rc = out_drain(rdf, 0);
   if (!rc && fflush(rdf->fh)) {
-    note_error(rdf, "could not write the output");
+    note_write_failed(rdf);
     rc = NKG_ERR_IO;
   }
   return rc;
@@ -1410,13 +1419,21 @@ int nkg_rdf_finish(nkg_rdf *rdf) {
   if (rdf->sink == NKG_SINK_LINES) {
     lines_flush(rdf);
     out_drain(rdf, 1); /* notes a failed write */
-  } else if (rdf->sink == NKG_SINK_TURTLE && rdf->turtle &&
-             nkg_turtle_write(rdf->turtle, rdf->fh, rdf->parallel, &msg))
-    note_error(rdf, msg);
-  else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser))
+  } else if (rdf->sink == NKG_SINK_TURTLE && rdf->turtle) {
+    int rc = nkg_turtle_write(rdf->turtle, rdf->fh, rdf->parallel, &msg);
+    if (rc == NKG_ERR_IO)
+      note_write_failed(rdf);
+    else if (rc)
+      note_error(rdf, msg);
+  } else if (rdf->ser && raptor_serializer_serialize_end(rdf->ser)) {
     note_error(rdf, "the serializer could not finish");
+  }
+  if (rdf->write_errno)
+    return NKG_ERR_IO;
   return rdf->errors ? NKG_ERR_RDF : 0;
 }
+
+int nkg_rdf_write_errno(const nkg_rdf *rdf) { return rdf->write_errno; }
 
 size_t nkg_rdf_count(const nkg_rdf *rdf) { return rdf->count; }
 

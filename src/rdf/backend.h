@@ -91,6 +91,9 @@ typedef struct nkg_writeback {
  * (a failed write, or the disk's error for what was written before). */
 int nkg_rdf_write_file(FILE *fh, nkg_writeback *wb, const struct iovec *iov,
                        int n);
+/* The errno of the first write to the output that failed (the sink's
+ * calls then returned NKG_ERR_IO), or 0. */
+int nkg_rdf_write_errno(const nkg_rdf *rdf);
 /* Moves everything `from` holds (lines, triple count, errors) to the end
  * of `to`, and empties it. */
 int nkg_rdf_append(nkg_rdf *to, nkg_rdf *from);

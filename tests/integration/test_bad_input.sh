@@ -153,6 +153,26 @@ for jobs in 2 3 8; do
       [ "$RC" -eq 3 ]
   done
 done
+# the failure is the output's, said once, with the system's reason (not
+# as an error of the article being added when it happened)
+for jobs in 1 2; do
+  for fmt in ntriples turtle; do
+    LC_ALL=C "$NEWSKG" extract -q -j "$jobs" -f "$fmt" "$WORK/many.jsonl" \
+      >/dev/full 2>"$WORK/full4.err"
+    RC=$?
+    check "full standard output, $fmt, $jobs jobs: exit 3 (got $RC)" [ "$RC" -eq 3 ]
+    check "full standard output, $fmt, $jobs jobs: one line, with the reason" \
+      [ "$(cat "$WORK/full4.err")" = \
+        "newskg: standard output: write failed: No space left on device" ]
+    LC_ALL=C "$NEWSKG" extract -q -j "$jobs" -f "$fmt" "$WORK/many.jsonl" \
+      -o /dev/full 2>"$WORK/full5.err"
+    RC=$?
+    check "output /dev/full, $fmt, $jobs jobs: exit 3 (got $RC)" [ "$RC" -eq 3 ]
+    check "output /dev/full, $fmt, $jobs jobs: one line, with the reason" \
+      [ "$(cat "$WORK/full5.err")" = \
+        "newskg: /dev/full: write failed: No space left on device" ]
+  done
+done
 
 # 12. one very large article (default 50 MB): completes, parses, and the
 # time grows linearly (a tenth of it is timed first).
