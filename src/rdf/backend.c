@@ -609,9 +609,15 @@ typedef struct out_queue {
  * of the BBC corpus to N-Triples went from 67 to 41 ms. */
 #define OUT_BATCH ((size_t)1 << 20)
 
+/* Under the lock: may a thread take what is queued, if that is at least
+ * `least` bytes? */
+static int out_takeable(const out_queue *o, size_t least) {
+  return o->head && o->queued >= least && !o->writing && !o->closed;
+}
+
 /* Under the lock: keeps `ready` what the queue is; 1 if it is ready. */
 static int out_ready(out_queue *o) {
-  int ready = o->head && o->queued >= o->batch && !o->writing && !o->closed;
+  int ready = out_takeable(o, o->batch);
   atomic_store_explicit(&o->ready, ready, memory_order_release);
   return ready;
 }
@@ -647,7 +653,7 @@ static int write_queued(nkg_rdf *rdf, int all) {
   if (!o || (!all && !atomic_load_explicit(&o->ready, memory_order_acquire)))
     return 0;
   pthread_mutex_lock(&o->lock);
-  if (!(all ? o->head && !o->writing && !o->closed : out_ready(o))) {
+  if (!(all ? out_takeable(o, 0) : out_ready(o))) {
     pthread_mutex_unlock(&o->lock);
     return 0;
   }

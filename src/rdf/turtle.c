@@ -46,6 +46,7 @@
  * table kept. The text is written in 64 KB pieces. */
 #include "turtle.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -601,6 +602,8 @@ typedef struct writer {
   const char *error;
   int stop; /* out of memory or a failed write: nothing more is written */
   nkg_writeback wb; /* see nkg_rdf_write_file */
+  int write_errno;  /* of the failed write (errno is the thread's own, and
+                       parts may be written on another thread) */
 } writer;
 
 static void fail(writer *w, int rc, const char *error) {
@@ -616,6 +619,8 @@ static int flush(writer *w) {
   struct iovec iov = {w->out.s, w->out.len};
   if (w->out.len && nkg_rdf_write_file(w->fh, &w->wb, &iov, 1)) {
     w->out.len = 0;
+    if (!w->write_errno)
+      w->write_errno = errno;
     fail(w, NKG_ERR_IO, "could not write the output");
     return NKG_ERR_IO;
   }
@@ -1147,5 +1152,7 @@ done:
   free(w.form);
   nkg_buf_free(&w.out);
   *error = w.error;
+  if (w.rc == NKG_ERR_IO && w.write_errno)
+    errno = w.write_errno; /* as if this thread had written */
   return w.rc;
 }

@@ -24,8 +24,8 @@ int nkg_turtle_add(nkg_turtle *t, const char *s, size_t ls, const char *p,
 
 /* Writes the prefixes and every distinct statement to fh, the text made
  * on two threads if `parallel`. Returns 0,
- * NKG_ERR_NOMEM, NKG_ERR_IO (a write failed; fh holds a partial document
- * that the caller discards), or NKG_ERR_RDF when a literal of xsd:integer,
+ * NKG_ERR_NOMEM, NKG_ERR_IO (a write failed, errno saying why, whichever
+ * thread wrote; fh holds a partial document that the caller discards), or NKG_ERR_RDF when a literal of xsd:integer,
  * xsd:decimal, xsd:double or xsd:boolean did not hold such a value (raptor
  * reports that too; the literal is written quoted). *error is then a
  * message (static storage). */
