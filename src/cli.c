@@ -230,7 +230,9 @@ int nkg_output_close(nkg_output *o, int ok) {
       unlink(o->tmp);
   } else if (o->f == stdout && (fflush(stdout) || ferror(stdout) || why)) {
     fprintf(stderr, "newskg: standard output: write failed: %s\n",
-            strerror(why ? why : errno ? errno : EIO));
+            strerror(why     ? why
+                     : errno ? errno
+                             : EIO));
     rc = NKG_ERR_IO;
   }
   if (rc && o->target)
@@ -246,8 +248,8 @@ int nkg_cli_set_jobs(nkg_options *opts, const char *arg) {
   char *end;
   long n = strtol(arg, &end, 10);
   if (n == 0 && end != arg && !*end) {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    n = cpus < 1 ? 1 : cpus > NKG_MAX_JOBS ? NKG_MAX_JOBS : cpus;
+    int cpus = nkg_cpus_usable();
+    n = cpus > NKG_MAX_JOBS ? NKG_MAX_JOBS : cpus;
   }
   if (end == arg || *end || n < 1 || n > NKG_MAX_JOBS ||
       nkg_options_set_jobs(opts, (int)n)) {

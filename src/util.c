@@ -1,7 +1,10 @@
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,16 @@
 #include <utf8proc.h>
 
 #include "newskg.h"
+
+int nkg_cpus_usable(void) {
+#if defined(__linux__)
+  cpu_set_t set;
+  if (!sched_getaffinity(0, sizeof set, &set) && CPU_COUNT(&set) > 0)
+    return CPU_COUNT(&set);
+#endif
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+}
 
 int nkg_grow(void **arr, size_t *cap, size_t need, size_t size) {
   if (need <= *cap)
@@ -221,6 +234,14 @@ char *nkg_arena_strndup(nkg_arena *arena, const char *s, size_t n) {
 
 char *nkg_arena_strdup(nkg_arena *arena, const char *s) {
   return nkg_arena_strndup(arena, s, strlen(s));
+}
+
+void nkg_arena_adopt(nkg_arena *arena, nkg_arena *from) {
+  struct nkg_arena_block **tail = &arena->blocks;
+  while (*tail)
+    tail = &(*tail)->next;
+  *tail = from->blocks;
+  from->blocks = NULL;
 }
 
 void nkg_arena_free(nkg_arena *arena) {

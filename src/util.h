@@ -55,6 +55,9 @@ void *nkg_arena_alloc(nkg_arena *arena, size_t n);
 void *nkg_arena_zero(nkg_arena *arena, size_t n);
 char *nkg_arena_strndup(nkg_arena *arena, const char *s, size_t n);
 char *nkg_arena_strdup(nkg_arena *arena, const char *s);
+/* The blocks of `from` become `arena`'s, freed with it (after its own:
+ * what `arena` allocates next comes from its own first block). */
+void nkg_arena_adopt(nkg_arena *arena, nkg_arena *from);
 void nkg_arena_free(nkg_arena *arena);
 
 /* String-keyed hash map; keys are copied, values are borrowed pointers. */
@@ -99,6 +102,11 @@ size_t nkg_map_slots(const nkg_map *map);
  * for (size_t i = 0; nkg_map_next(map, &i, &key, &len, &value); i++) */
 int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
                  size_t *keylen, void **value);
+
+/* The processors this process may run on, at least 1: those of its
+ * affinity (taskset, a container's cpuset) where the system tells them,
+ * else those online. */
+int nkg_cpus_usable(void);
 
 /* The capacity of an open-addressing table of n keys kept at most half
  * full (a miss probes on to the next empty slot): a power of two, at least

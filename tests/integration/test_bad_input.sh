@@ -96,6 +96,23 @@ check "missing data folder: the previous output is untouched" \
   [ "$(cat "$WORK/keep.ttl")" = "previous graph" ]
 check "missing data folder: no temporary file left" no_tmp_left "$WORK"
 
+# 9b. a data file missing from each part of the lexicon (the names, the
+# lists, the event tables; loaded on two threads where there are two
+# processors, on one here if taskset can pin it): that file is named
+for missing in places.tsv stopwords.tsv event_roles.tsv; do
+  rm -rf "$WORK/part-data"
+  cp -r "$NEWSKG_DATA" "$WORK/part-data"
+  rm "$WORK/part-data/$missing"
+  pins=("")
+  command -v taskset >/dev/null && pins+=("taskset -c $(taskset -pc $$ | sed 's/.*: //; s/[,-].*//')")
+  for pin in "${pins[@]}"; do
+    run "no-$missing" $pin "$NEWSKG" extract "$D/good_a.txt" --data "$WORK/part-data" -f none
+    check "data without $missing${pin:+ ($pin)}: exit status 3 (got $RC)" [ "$RC" -eq 3 ]
+    check "data without $missing${pin:+ ($pin)}: the file is named" \
+      grep -q "part-data/$missing" "$WORK/no-$missing.err"
+  done
+done
+
 # 10. a successful run replaces it atomically, as an ordinary file
 (umask 022 && "$NEWSKG" extract -q "$D/good_a.txt" -o "$WORK/keep.ttl")
 check "a good run replaces the output" has "good_a" "$WORK/keep.ttl"

@@ -33,6 +33,16 @@ for fmt in ntriples nquads turtle rdfxml; do
   done
 done
 
+# the lexicon, loaded on two threads where the process may run on two
+# processors, is the same loaded on one (pinned to a single processor)
+if command -v taskset >/dev/null; then
+  cpu=$(taskset -pc $$ | sed 's/.*: //; s/[,-].*//')
+  taskset -c "$cpu" "$NEWSKG" extract -q "$work/in" -f ntriples \
+    -o "$work/pinned.ntriples"
+  cmp -s "$work/one.ntriples" "$work/pinned.ntriples" ||
+    fail "the output on one processor differs from the output on all"
+fi
+
 # the summary counts the same triples with -f none as with N-Triples
 count() { sed -n 's/.* \([0-9][0-9]*\) triples.*/\1/p'; }
 nt=$("$NEWSKG" extract "$work/in" -f ntriples -o /dev/null 2>&1 | count)
