@@ -1,6 +1,5 @@
 /* The knowledge the extractor uses, read from the data folder at start:
  * one TAB-separated file per kind of knowledge (see data/README.md). */
-#define _GNU_SOURCE /* sched_getcpu, pthread_attr_setaffinity_np */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -943,13 +942,14 @@ static int index_lists(nkg_lexicon *lex, word_set *words) {
  * the calling thread; the lists, then the tables of the events and
  * quotations (made of the lists alone), into a lexicon of their own
  * (`part`, with its own arena) whose pieces the first then takes over.
- * Where the process may run on more than one processor, a second thread
- * takes the lists and the tables, each unless the calling thread has
- * taken it first (a thread can take a few milliseconds to start on a
- * processor that was idle; a virtual one especially): then loading takes
- * about 2.8 ms instead of 4.5 (the benchmark's machine), and never much
- * more than on one thread. The second thread is joined when the lexicon
- * is freed; by then it has long ended. */
+ * Where the process may run on more than one processor, a second thread,
+ * started on another processor (nkg_thread_create_apart), takes the lists
+ * and the tables, each unless the calling thread has taken it first (a
+ * thread can take a few milliseconds to start on a processor that was
+ * idle; a virtual one especially): then loading takes about 2.8 ms
+ * instead of 4.5 (the benchmark's machine), and never much more than on
+ * one thread. The second thread is joined when the lexicon is freed; by
+ * then it has long ended. */
 enum { PART_FREE, PART_TAKEN, PART_DONE };
 
 struct nkg_lexicon_loader {
@@ -1002,30 +1002,6 @@ static void *loader_thread(void *arg) {
   return NULL;
 }
 
-/* Starts the second thread on another processor than this one's (else
- * the system may well start it on this one, where it runs first, then
- * the two share it): 1 if started. */
-static int start_loader(nkg_lexicon_loader *l) {
-  if (nkg_cpus_usable() < 2)
-    return 0;
-  pthread_attr_t attr;
-  if (pthread_attr_init(&attr))
-    return 0;
-#if defined(__linux__)
-  cpu_set_t set;
-  int cpu = sched_getcpu();
-  if (cpu >= 0 && cpu < CPU_SETSIZE &&
-      !sched_getaffinity(0, sizeof set, &set)) {
-    CPU_CLR(cpu, &set);
-    if (CPU_COUNT(&set) > 0)
-      (void)pthread_attr_setaffinity_np(&attr, sizeof set, &set);
-  }
-#endif
-  int started = !pthread_create(&l->thread, &attr, loader_thread, l);
-  pthread_attr_destroy(&attr);
-  return started;
-}
-
 static nkg_lexicon *new_part(int *rc) {
   nkg_lexicon *lex = calloc(1, sizeof *lex);
   if (!lex) {
@@ -1066,7 +1042,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   }
   if (!rc) {
     /* the lexicon joins the thread when it is freed */
-    if (start_loader(l))
+    if (nkg_cpus_usable() > 1 &&
+        !nkg_thread_create_apart(&l->thread, loader_thread, l))
       lex->loader = l;
     rc = load_names(lex, data_dir, err, errlen);
     word_set words = {0};

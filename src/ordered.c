@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "newskg.h"
+#include "util.h"
 
 struct nkg_ordered {
   nkg_ordered_ops ops;
@@ -105,7 +106,7 @@ nkg_ordered *nkg_ordered_start(const nkg_ordered_ops *ops) {
   o->ops = *ops;
   pthread_mutex_init(&o->lock, NULL);
   pthread_cond_init(&o->cond, NULL);
-  if (pthread_create(&o->thread, NULL, helper, o)) {
+  if (nkg_thread_create_apart(&o->thread, helper, o)) {
     pthread_cond_destroy(&o->cond);
     pthread_mutex_destroy(&o->lock);
     free(o);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,58 @@ int nkg_cpus_usable(void) {
 #endif
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+}
+
+#if defined(__linux__)
+/* A thread started apart: its function, and the processors it may run on
+ * once started. */
+struct apart {
+  void *(*fn)(void *);
+  void *arg;
+  cpu_set_t cpus;
+};
+
+static void *apart_start(void *p) {
+  struct apart a = *(struct apart *)p;
+  free(p);
+  (void)pthread_setaffinity_np(pthread_self(), sizeof a.cpus, &a.cpus);
+  return a.fn(a.arg);
+}
+#endif
+
+int nkg_thread_create_apart(pthread_t *thread, void *(*fn)(void *), void *arg) {
+#if defined(__linux__)
+  return nkg_thread_create_avoiding(thread, fn, arg, sched_getcpu());
+#else
+  return nkg_thread_create_avoiding(thread, fn, arg, -1);
+#endif
+}
+
+int nkg_thread_create_avoiding(pthread_t *thread, void *(*fn)(void *),
+                               void *arg, int cpu) {
+#if defined(__linux__)
+  struct apart *a = malloc(sizeof *a);
+  pthread_attr_t attr;
+  if (a && cpu >= 0 && cpu < CPU_SETSIZE &&
+      !pthread_getaffinity_np(pthread_self(), sizeof a->cpus, &a->cpus) &&
+      CPU_ISSET(cpu, &a->cpus) && CPU_COUNT(&a->cpus) > 1 &&
+      !pthread_attr_init(&attr)) {
+    cpu_set_t others = a->cpus;
+    CPU_CLR(cpu, &others);
+    a->fn = fn;
+    a->arg = arg;
+    int rc = pthread_attr_setaffinity_np(&attr, sizeof others, &others);
+    if (!rc)
+      rc = pthread_create(thread, &attr, apart_start, a);
+    pthread_attr_destroy(&attr);
+    if (!rc)
+      return 0;
+  }
+  free(a);
+#else
+  (void)cpu;
+#endif
+  return pthread_create(thread, NULL, fn, arg);
 }
 
 int nkg_grow(void **arr, size_t *cap, size_t need, size_t size) {

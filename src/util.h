@@ -3,6 +3,7 @@
 #ifndef NKG_UTIL_H
 #define NKG_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -107,6 +108,16 @@ int nkg_map_next(const nkg_map *map, size_t *i, const char **key,
  * affinity (taskset, a container's cpuset) where the system tells them,
  * else those online. */
 int nkg_cpus_usable(void);
+
+/* pthread_create (0 or its error), the thread started on another
+ * processor than the calling thread's where that one may run on several:
+ * else the system may start it on this one, where it runs first, then the
+ * two share it until one is moved, milliseconds later. Once started, the
+ * thread may run where the calling thread may. */
+int nkg_thread_create_apart(pthread_t *thread, void *(*fn)(void *), void *arg);
+/* The same, started on another processor than `cpu` (-1: anywhere). */
+int nkg_thread_create_avoiding(pthread_t *thread, void *(*fn)(void *),
+                               void *arg, int cpu);
 
 /* The capacity of an open-addressing table of n keys kept at most half
  * full (a miss probes on to the next empty slot): a power of two, at least

@@ -202,7 +202,7 @@ nkg_workers *nkg_workers_new(const nkg_lexicon *lex, int threads) {
   for (int i = 0; i < threads - 1 || i == 0; i++) {
     w->threads[i].pool = w;
     w->threads[i].index = i;
-    if (pthread_create(&w->threads[i].thread, NULL, work, &w->threads[i])) {
+    if (nkg_thread_create_apart(&w->threads[i].thread, work, &w->threads[i])) {
       nkg_workers_free(w);
       return NULL;
     }

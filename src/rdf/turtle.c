@@ -503,7 +503,7 @@ static int sort_terms(const nkg_turtle *t, uint32_t *ids, uint32_t *rank,
   literal_sort ls = {t, keys + niri, n - niri};
   pthread_t thread;
   int threaded = parallel && n - niri > 4096 &&
-                 !pthread_create(&thread, NULL, sort_literals, &ls);
+                 !nkg_thread_create_apart(&thread, sort_literals, &ls);
   sort_keys(t, NULL, keys, niri, 0, 0);
   for (size_t i = 0; i < niri; i++)
     rank[keys[i].id] = (uint32_t)i;

@@ -1,12 +1,17 @@
+#define _GNU_SOURCE /* sched_getcpu, pthread_getaffinity_np */
 /* The public build API end to end (include/newskg.h), on the seed
  * articles in $NKG_SHARED/seeds: the same bytes whatever the number of
  * jobs, for every format; a build abandoned half-way, and one whose output
  * fails, free everything they hold (the CLI leaves a finished build to the
  * end of the process, so these are where nkg_builder_free meets the
- * sanitizers and valgrind). */
+ * sanitizers and valgrind). And the threads of a build start on another
+ * processor than the one that starts them. */
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 
 #include "newskg.h"
 #include "support.h"
+#include "util.h"
 
 /* Each seed article goes in this many times, under different ids: more
  * documents than the jobs have room for in flight. */
@@ -237,12 +243,68 @@ static void test_failed_output(void **state) {
   fclose(full);
 }
 
+/* Where a thread started apart ran first, and where it may run then. */
+typedef struct started {
+  int cpu;
+  cpu_set_t cpus;
+  atomic_int noted;
+} started;
+
+static void *note_start(void *arg) {
+  started *st = arg;
+  st->cpu = sched_getcpu();
+  (void)pthread_getaffinity_np(pthread_self(), sizeof st->cpus, &st->cpus);
+  atomic_store(&st->noted, 1);
+  return NULL;
+}
+
+/* nkg_thread_create_apart: the thread starts on another processor than
+ * its creator's (started plainly, half of the workers of a build started
+ * on the creator's on the benchmark's machine, which then shared it for
+ * milliseconds), then may run wherever the creator may. Here the
+ * processor avoided is each of them in turn. */
+static void test_threads_start_apart(void **state) {
+  (void)state;
+  cpu_set_t mine;
+  assert_int_equal(pthread_getaffinity_np(pthread_self(), sizeof mine, &mine),
+                   0);
+  if (CPU_COUNT(&mine) < 2)
+    skip(); /* one processor: nowhere apart to start */
+  for (int round = 0; round < 10; round++)
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+      if (!CPU_ISSET(cpu, &mine))
+        continue;
+      started st;
+      memset(&st, 0, sizeof st);
+      st.cpu = -1;
+      atomic_init(&st.noted, 0);
+      pthread_t t;
+      assert_int_equal(nkg_thread_create_avoiding(&t, note_start, &st, cpu), 0);
+      /* busy meanwhile, as a build's threads are */
+      while (!atomic_load(&st.noted))
+        ;
+      assert_int_equal(pthread_join(t, NULL), 0);
+      assert_true(st.cpu >= 0);
+      assert_int_not_equal(st.cpu, cpu);
+      assert_true(CPU_EQUAL(&st.cpus, &mine));
+    }
+  /* the creator's own processor, as it is when it calls */
+  started st;
+  memset(&st, 0, sizeof st);
+  atomic_init(&st.noted, 0);
+  pthread_t t;
+  assert_int_equal(nkg_thread_create_apart(&t, note_start, &st), 0);
+  assert_int_equal(pthread_join(t, NULL), 0);
+  assert_true(atomic_load(&st.noted) && CPU_EQUAL(&st.cpus, &mine));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_same_output_any_jobs),
       cmocka_unit_test(test_flush),
       cmocka_unit_test(test_abandoned_build),
       cmocka_unit_test(test_failed_output),
+      cmocka_unit_test(test_threads_start_apart),
   };
   return cmocka_run_group_tests(tests, load_seeds, free_seeds);
 }
