@@ -99,7 +99,6 @@ typedef struct nkg_trigger {
   uint8_t noun;
 } nkg_trigger;
 
-typedef struct nkg_lexicon_loader nkg_lexicon_loader;
 struct nkg_lexicon {
   char *dir;
   /* folded multi-word name -> nkg_gaz* (names, aliases, capitals) */
@@ -138,8 +137,6 @@ struct nkg_lexicon {
   nkg_gaz **gaz;
   size_t ngaz, capgaz;
   nkg_arena arena;
-  /* the second thread of the loading, if there was one (lexicon.c) */
-  struct nkg_lexicon_loader *loader;
 };
 
 /* The value of a key start that is not a whole key (see name_starts). */

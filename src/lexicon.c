@@ -948,18 +948,18 @@ static int index_lists(nkg_lexicon *lex, word_set *words) {
  * thread can take a few milliseconds to start on a processor that was
  * idle; a virtual one especially): then loading takes about 2.8 ms
  * instead of 4.5 (the benchmark's machine), and never much more than on
- * one thread. The second thread is joined when the lexicon is freed; by
- * then it has long ended. */
+ * one thread. The second thread is joined before the load returns (a
+ * thread left to the lexicon's free would hang it in a process forked
+ * meanwhile). */
 enum { PART_FREE, PART_TAKEN, PART_DONE };
 
-struct nkg_lexicon_loader {
+typedef struct lexicon_loader {
   nkg_lexicon *part;
   const char *dir;
-  pthread_t thread;
   atomic_int lists, tables; /* PART_* */
   int lists_rc, tables_rc;  /* written by the thread that took the part */
   char err[512];
-};
+} lexicon_loader;
 
 static int take_part(atomic_int *state) {
   int expected = PART_FREE;
@@ -977,13 +977,13 @@ static void part_done(atomic_int *state) {
   atomic_store_explicit(state, PART_DONE, memory_order_release);
 }
 
-static void run_lists(nkg_lexicon_loader *l) {
+static void run_lists(lexicon_loader *l) {
   l->lists_rc = load_lists(l->part, l->dir, l->err, sizeof l->err);
   part_done(&l->lists);
 }
 
 /* (the lists are done) */
-static void run_tables(nkg_lexicon_loader *l) {
+static void run_tables(lexicon_loader *l) {
   if (!l->lists_rc) {
     l->tables_rc = nkg_events_load(l->part, l->dir, l->err, sizeof l->err);
     if (!l->tables_rc)
@@ -993,7 +993,7 @@ static void run_tables(nkg_lexicon_loader *l) {
 }
 
 static void *loader_thread(void *arg) {
-  nkg_lexicon_loader *l = arg;
+  lexicon_loader *l = arg;
   if (take_part(&l->lists)) {
     run_lists(l);
     if (take_part(&l->tables))
@@ -1031,7 +1031,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   nkg_lexicon *lex = new_part(&rc);
   if (!lex)
     return NKG_ERR_NOMEM;
-  nkg_lexicon_loader *l = calloc(1, sizeof *l);
+  lexicon_loader *l = calloc(1, sizeof *l);
   if (!(lex->dir = nkg_strdup(data_dir)) || !l)
     rc = NKG_ERR_NOMEM;
   if (!rc) {
@@ -1041,10 +1041,9 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     l->part = new_part(&rc);
   }
   if (!rc) {
-    /* the lexicon joins the thread when it is freed */
-    if (nkg_cpus_usable() > 1 &&
-        !nkg_thread_create_apart(&l->thread, loader_thread, l))
-      lex->loader = l;
+    pthread_t thread;
+    int threaded = nkg_cpus_usable() > 1 &&
+                   !nkg_thread_create_apart(&thread, loader_thread, l);
     rc = load_names(lex, data_dir, err, errlen);
     word_set words = {0};
     if (!rc)
@@ -1066,6 +1065,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
       run_tables(l);
     else
       wait_part(&l->tables);
+    if (threaded) /* (it ends at once if it took nothing) */
+      pthread_join(thread, NULL);
     /* the first error in the order of the files */
     int lrc = l->lists_rc ? l->lists_rc : l->tables_rc;
     if (!rc && lrc) {
@@ -1085,9 +1086,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   }
   if (l) {
     nkg_lexicon_free(l->part);
-    l->part = NULL;
-    if (!lex->loader)
-      free(l);
+    free(l);
   }
   if (rc) {
     if (err && errlen && !err[0])
@@ -1102,10 +1101,6 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
 void nkg_lexicon_free(nkg_lexicon *lex) {
   if (!lex)
     return;
-  if (lex->loader) {
-    pthread_join(lex->loader->thread, NULL);
-    free(lex->loader);
-  }
   nkg_events_unload(lex);
   nkg_quotes_unload(lex);
   nkg_map *maps[] = {
