@@ -829,11 +829,32 @@ static void free_words(nkg_words *w) {
   free(w);
 }
 
-static nkg_map *must_map(int *rc) {
-  nkg_map *m = nkg_map_new();
-  if (!m)
-    *rc = NKG_ERR_NOMEM;
-  return m;
+/* The maps of each part of the lexicon (see nkg_lexicon_load): the names'
+ * and the lists'. */
+#define NAME_MAPS(x)                                                           \
+  { &(x)->names, &(x)->acronyms, &(x)->adjectives, &(x)->countries }
+#define LIST_MAPS(x)                                                           \
+  {                                                                            \
+    &(x)->titles, &(x)->given, &(x)->stop, &(x)->cues, &(x)->triggers,         \
+        &(x)->speech, &(x)->quoting, &(x)->family, &(x)->relcues,              \
+        &(x)->temporal, &(x)->abbrev                                           \
+  }
+#define NMAPS(a) (sizeof(a) / sizeof *(a))
+
+/* A new empty map in each place; rc NKG_ERR_NOMEM if one could not be. */
+static void new_maps(nkg_map **const *maps, size_t n, int *rc) {
+  for (size_t i = 0; i < n; i++)
+    if (!(*maps[i] = nkg_map_new()))
+      *rc = NKG_ERR_NOMEM;
+}
+
+/* Each map gets the size its keys need (the bounds reserved while loading
+ * were of lines). */
+static int fit_maps(nkg_map **const *maps, size_t n) {
+  int rc = 0;
+  for (size_t i = 0; !rc && i < n; i++)
+    rc = nkg_map_fit(*maps[i]);
+  return rc;
 }
 
 /* The names: countries, organizations and places, and the capitals. */
@@ -846,11 +867,8 @@ static int load_names(nkg_lexicon *lex, const char *dir, char *err,
     rc = load_entities(lex, dir, "places.tsv", NKG_LOC, err, errlen);
   if (!rc)
     rc = add_capitals(lex);
-  nkg_map *const filled[] = {lex->names, lex->acronyms, lex->adjectives,
-                             lex->countries};
-  for (size_t i = 0; !rc && i < sizeof filled / sizeof *filled; i++)
-    rc = nkg_map_fit(filled[i]);
-  return rc;
+  nkg_map **const maps[] = NAME_MAPS(lex);
+  return rc ? rc : fit_maps(maps, NMAPS(maps));
 }
 
 /* The titles and the lists of words. */
@@ -877,36 +895,26 @@ static int load_lists(nkg_lexicon *lex, const char *dir, char *err,
     rc = load_words(lex, dir, "temporal.tsv", lex->temporal, 2, err, errlen);
   if (!rc)
     rc = load_words(lex, dir, "abbreviations.txt", lex->abbrev, 0, err, errlen);
-  /* (the bounds reserved were of lines; the maps get the size their keys
-   * need) */
-  nkg_map *const filled[] = {lex->titles,   lex->given,    lex->stop,
-                             lex->cues,     lex->triggers, lex->speech,
-                             lex->quoting,  lex->family,   lex->relcues,
-                             lex->temporal, lex->abbrev};
-  for (size_t i = 0; !rc && i < sizeof filled / sizeof *filled; i++)
-    rc = nkg_map_fit(filled[i]);
-  return rc;
+  nkg_map **const maps[] = LIST_MAPS(lex);
+  return rc ? rc : fit_maps(maps, NMAPS(maps));
 }
 
-/* The lists' maps of `from` in place of those of `lex`, which are freed
- * if `free_old`. */
-static void take_lists(nkg_lexicon *lex, const nkg_lexicon *from,
-                       int free_old) {
-  nkg_map **const to[] = {&lex->titles,   &lex->given,    &lex->stop,
-                          &lex->cues,     &lex->triggers, &lex->speech,
-                          &lex->quoting,  &lex->family,   &lex->relcues,
-                          &lex->temporal, &lex->abbrev};
-  nkg_map *const *const of[] = {
-      &from->titles,   &from->given,    &from->stop,    &from->cues,
-      &from->triggers, &from->speech,   &from->quoting, &from->family,
-      &from->relcues,  &from->temporal, &from->abbrev};
-  for (size_t i = 0; i < sizeof to / sizeof *to; i++) {
-    if (free_old)
-      nkg_map_free(*to[i], NULL);
+/* The lists' maps of `from` shared by `lex` (which has none), `from`
+ * read, not changed: the other thread may be making the tables of them. */
+static void share_lists(nkg_lexicon *lex, const nkg_lexicon *from) {
+  nkg_map **const to[] = LIST_MAPS(lex);
+  nkg_map *const *const of[] = LIST_MAPS(from);
+  for (size_t i = 0; i < NMAPS(to); i++)
     *to[i] = *of[i];
-  }
   lex->max_title_tokens = from->max_title_tokens;
   lex->max_trigger_tokens = from->max_trigger_tokens;
+}
+
+/* The lists' maps are no longer `part`'s (they are the lexicon's). */
+static void forget_lists(nkg_lexicon *part) {
+  nkg_map **const maps[] = LIST_MAPS(part);
+  for (size_t i = 0; i < NMAPS(maps); i++)
+    *maps[i] = NULL;
 }
 
 /* The key starts of the names and the adjectives, and their words in
@@ -1002,22 +1010,6 @@ static void *loader_thread(void *arg) {
   return NULL;
 }
 
-static nkg_lexicon *new_part(int *rc) {
-  nkg_lexicon *lex = calloc(1, sizeof *lex);
-  if (!lex) {
-    *rc = NKG_ERR_NOMEM;
-    return NULL;
-  }
-  nkg_map **const maps[] = {&lex->names,     &lex->acronyms, &lex->adjectives,
-                            &lex->countries, &lex->titles,   &lex->given,
-                            &lex->stop,      &lex->cues,     &lex->triggers,
-                            &lex->speech,    &lex->quoting,  &lex->family,
-                            &lex->relcues,   &lex->temporal, &lex->abbrev};
-  for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
-    *maps[i] = must_map(rc);
-  return lex;
-}
-
 int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
                      size_t errlen) {
   *out = NULL;
@@ -1028,17 +1020,21 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
   if (!data_dir)
     data_dir = NKG_DATA_DIR;
   int rc = 0;
-  nkg_lexicon *lex = new_part(&rc);
+  nkg_lexicon *lex = calloc(1, sizeof *lex);
   if (!lex)
     return NKG_ERR_NOMEM;
+  nkg_map **const names[] = NAME_MAPS(lex);
+  new_maps(names, NMAPS(names), &rc);
   lexicon_loader *l = calloc(1, sizeof *l);
-  if (!(lex->dir = nkg_strdup(data_dir)) || !l)
+  if (!(lex->dir = nkg_strdup(data_dir)) || !l ||
+      !(l->part = calloc(1, sizeof *l->part)))
     rc = NKG_ERR_NOMEM;
   if (!rc) {
     l->dir = lex->dir;
     atomic_init(&l->lists, PART_FREE);
     atomic_init(&l->tables, PART_FREE);
-    l->part = new_part(&rc);
+    nkg_map **const lists[] = LIST_MAPS(l->part);
+    new_maps(lists, NMAPS(lists), &rc);
   }
   if (!rc) {
     pthread_t thread;
@@ -1056,7 +1052,7 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
     if (taken) {
       /* the lists' maps, shared with the part until the tables are made
        * (which read them) */
-      take_lists(lex, l->part, 1);
+      share_lists(lex, l->part);
       rc = index_lists(lex, &words);
     } else {
       free(words.hash);
@@ -1074,10 +1070,8 @@ int nkg_lexicon_load(const char *data_dir, nkg_lexicon **out, char *err,
       if (err && errlen)
         snprintf(err, errlen, "%s", l->err);
     }
-    if (taken) { /* the lists are the lexicon's now */
-      nkg_lexicon none = {0};
-      take_lists(l->part, &none, 0);
-    }
+    if (taken) /* the lists are the lexicon's now */
+      forget_lists(l->part);
     lex->events = l->part->events;
     lex->quotes = l->part->quotes;
     l->part->events = NULL;
